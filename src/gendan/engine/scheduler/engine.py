@@ -1,0 +1,163 @@
+"""Public entry point: :func:`schedule`."""
+
+from __future__ import annotations
+
+import time
+
+from .compiled import Compiled, compile_problem
+from .explain import explain
+from .model import JobResult, Options, Problem, Schedule, ScheduledOperation
+from .sgs import Metrics, Sol, build, dispatch, evaluate
+
+
+def schedule(problem: Problem, options: Options | None = None) -> Schedule:
+    """Finite-capacity schedule of ``problem``; always returns within ``options.time_limit`` (+ a little
+    Python overhead on very large problems). Raises :class:`SchedulingError` on bad or infeasible data."""
+    opts = options or Options()
+    t0 = time.monotonic()
+    deadline = t0 + max(0.0, opts.time_limit)
+    cp = compile_problem(problem)
+    sol, met, rule = dispatch(cp, opts.objective, opts.secondary)
+    method = f"dispatch:{rule}"
+    status = "HEURISTIC"
+    bound: int | None = None
+    if opts.use_solver and cp.n_ops and deadline - time.monotonic() > 0.2:
+        sol, met, status, bound, method = _solve(cp, opts, sol, met, deadline, method)
+    return to_schedule(cp, sol, met, status, bound, opts.objective, time.monotonic() - t0, method)
+
+
+def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float, method: str):
+    from .cpsat import CpModelBuilder, improve, make_coords
+
+    objective, secondary = opts.objective, opts.secondary
+    coords = make_coords(cp)
+    builder = CpModelBuilder(cp, coords, objective, secondary)
+    hint = builder.to_msol(sol, 0)
+    hint.obj = _model_obj(builder, hint)
+    two_phase = objective != "makespan" and secondary != "none"
+    total = deadline - time.monotonic()
+    reserve = 0.15 * total if two_phase else 0.0
+    out = improve(cp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve)
+    best = out.best
+    phases = list(out.phases)
+    if two_phase and best is not None and deadline - time.monotonic() > 0.1:
+        sec = _secondary(builder, best, deadline, opts)
+        if sec is not None:
+            best = sec
+            phases.append("secondary")
+    status = "FEASIBLE"
+    bound = out.bound if coords.exact and coords.ref.intervals == ((0, 1 << 40),) else None
+    if best is not None:
+        key = [(best.start[o], best.end[o], i) for i, o in _topo_pos(cp)]
+        cand = build(cp, key, best.mode)
+        cm = evaluate(cp, cand)
+        if cm.key(objective, secondary) <= met.key(objective, secondary):
+            sol, met = cand, cm
+            method = "cp-sat " + " ".join(phases)
+        else:
+            method += " (cp-sat " + " ".join(phases) + " not better)"
+    primary = met.makespan if objective == "makespan" else met.twt
+    if out.optimal and bound is not None and primary <= bound:
+        status = "OPTIMAL"
+    if bound is not None and objective != "makespan" and bound > primary:
+        bound = primary
+    return sol, met, status, bound, method
+
+
+def _topo_pos(cp: Compiled):
+    pos = [0] * cp.n_ops
+    for i, o in enumerate(cp.topo):
+        pos[o] = i
+    return [(pos[o], o) for o in range(cp.n_ops)]
+
+
+def _model_obj(builder, ms) -> int:
+    cp = builder.cp
+    if builder.objective == "makespan":
+        return max((ms.end[o] for o in builder.free), default=0)
+    total = 0
+    for j, _t in enumerate(builder.tard):
+        if _t is None:
+            continue
+        d = builder.coords.t(cp.job_due[j])
+        c = max(ms.end[o] for o in cp.job_sinks[j] if cp.op_fixed[o] is None)
+        total += cp.job_weight[j] * max(0, c - d)
+    return total
+
+
+def _secondary(builder, best, deadline: float, opts: Options):
+    from .cpsat import _params
+
+    cp_model = builder.cp_model
+    model = builder.model.clone()
+    iv = model.get_int_var_from_proto_index
+    model.add(iv(builder.obj_var.index) <= best.obj)
+    target = builder.wip_var if opts.secondary == "wip" and builder.wip_var is not None else builder.cmax
+    model.minimize(iv(target.index))
+    builder.add_hint_clone(model, best)
+    solver = cp_model.CpSolver()
+    _params(solver, max(0.05, deadline - time.monotonic()), opts.workers, opts.seed, opts.deterministic)
+    st = solver.solve(model)
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        ms = builder.read(solver)
+        ms.obj = best.obj
+        return ms
+    return None
+
+
+def to_schedule(
+    cp: Compiled,
+    sol: Sol,
+    met: Metrics,
+    status: str,
+    bound: int | None,
+    objective: str,
+    seconds: float,
+    method: str,
+    explain_jobs: bool = True,
+) -> Schedule:
+    ops = []
+    for j, oplist in enumerate(cp.job_ops):
+        for o in oplist:
+            md = cp.op_modes[o][sol.mode[o]]
+            ops.append(
+                ScheduledOperation(
+                    job=cp.job_ids[j],
+                    operation=cp.op_id[o],
+                    work_centre=cp.wc_ids[sol.wc[o]],
+                    machine=sol.machine[o],
+                    start=sol.start[o],
+                    end=sol.end[o],
+                    mode=md.index if md.wc == sol.wc[o] else -1,
+                    frozen=cp.op_fixed[o] is not None,
+                )
+            )
+    reasons = explain(cp, sol, met) if explain_jobs else {}
+    jobs = []
+    for j in range(len(cp.job_ids)):
+        d = cp.job_due[j]
+        c = met.completion[j]
+        jobs.append(
+            JobResult(
+                job=cp.job_ids[j],
+                start=met.job_start[j],
+                completion=c,
+                due=d,
+                weight=cp.job_weight[j],
+                lateness=None if d is None else c - d,
+                tardiness=met.tardiness[j],
+                bottleneck=reasons.get(j),
+            )
+        )
+    return Schedule(
+        operations=tuple(ops),
+        jobs=tuple(jobs),
+        status=status,
+        objective=objective,
+        weighted_tardiness=met.twt,
+        makespan=met.makespan,
+        wip=met.wip,
+        bound=bound,
+        seconds=round(seconds, 3),
+        method=method,
+    )

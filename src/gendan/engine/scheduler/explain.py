@@ -1,0 +1,115 @@
+"""Why is a job late? Its own chain, a material release, or a work centre it queued at."""
+
+from __future__ import annotations
+
+from .compiled import Compiled
+from .model import Bottleneck
+from .sgs import Metrics, Sol
+
+
+def alone_finish(cp: Compiled, with_release: bool) -> tuple[list[int], list[int]]:
+    """Earliest end of every operation if the factory did nothing else (calendars, precedence, frozen
+    work kept). Returns (end per op, binding release job per op or -1)."""
+    n = cp.n_ops
+    end = [0] * n
+    cause = [-1] * n
+    for o in cp.topo:
+        fx = cp.op_fixed[o]
+        if fx is not None:
+            end[o] = fx[3]
+            continue
+        j = cp.op_job[o]
+        t = cp.now
+        c = -1
+        if with_release and cp.job_release[j] > t:
+            t = cp.job_release[j]
+            c = j
+        for p in cp.op_preds[o]:
+            if end[p] > t:
+                t = end[p]
+                c = cause[p]
+        best = None
+        for md in cp.op_modes[o]:
+            fit = cp.wc_cal[md.wc].fit(t, md.duration, cp.op_split[o])
+            if fit is not None and (best is None or fit[1] < best):
+                best = fit[1]
+        end[o] = best if best is not None else t
+        cause[o] = c
+    return end, cause
+
+
+def explain(cp: Compiled, sol: Sol, met: Metrics, jobs: list[int] | None = None) -> dict[int, Bottleneck]:
+    late = [j for j in range(len(cp.job_ids)) if met.tardiness[j] > 0] if jobs is None else jobs
+    if not late:
+        return {}
+    free_end, _ = alone_finish(cp, with_release=False)
+    rel_end, rel_cause = alone_finish(cp, with_release=True)
+    out: dict[int, Bottleneck] = {}
+    for j in late:
+        due = cp.job_due[j]
+        if due is None:
+            continue
+        sinks = cp.job_sinks[j]
+        chain_c = max(free_end[o] for o in sinks)
+        rel_c = max(rel_end[o] for o in sinks)
+        if chain_c > due:
+            out[j] = Bottleneck(
+                kind="chain",
+                minutes=chain_c - due,
+                job=cp.job_ids[j],
+                detail="even alone in the factory, its operations (and sub-assemblies) end after the due date",
+            )
+            continue
+        if rel_c > due:
+            last = max(sinks, key=lambda o: rel_end[o])
+            rj = rel_cause[last]
+            out[j] = Bottleneck(
+                kind="material",
+                minutes=rel_c - due,
+                job=cp.job_ids[rj] if rj >= 0 else cp.job_ids[j],
+                detail="material release date leaves too little time before the due date",
+            )
+            continue
+        # queueing along the critical chain of the actual schedule
+        waits: dict[int, int] = {}
+        worst_op: dict[int, tuple[int, int]] = {}
+        o = max(sinks, key=lambda x: sol.end[x])
+        seen = set()
+        while o is not None and o not in seen:
+            seen.add(o)
+            if cp.op_fixed[o] is not None:
+                break
+            jj = cp.op_job[o]
+            est = max(cp.now, cp.job_release[jj])
+            pred = None
+            for p in cp.op_preds[o]:
+                if sol.end[p] > est or (pred is None and sol.end[p] == est and est > cp.now):
+                    est = sol.end[p]
+                    pred = p
+            w = sol.wc[o]
+            nxt = cp.wc_cal[w].next_working(est)
+            wait = 0 if nxt is None else max(0, sol.start[o] - nxt)
+            if wait > 0:
+                waits[w] = waits.get(w, 0) + wait
+                if wait > worst_op.get(w, (0, -1))[0]:
+                    worst_op[w] = (wait, o)
+            o = pred
+        if waits:
+            w = max(waits, key=lambda x: waits[x])
+            op = worst_op[w][1]
+            out[j] = Bottleneck(
+                kind="work_centre",
+                minutes=waits[w],
+                work_centre=cp.wc_ids[w],
+                job=cp.job_ids[cp.op_job[op]],
+                operation=cp.op_id[op],
+                detail="queued behind other work at this work centre",
+            )
+        else:
+            out[j] = Bottleneck(
+                kind="chain",
+                minutes=met.tardiness[j],
+                job=cp.job_ids[j],
+                detail="no queueing on its critical chain; its operations simply take too long",
+            )
+    return out

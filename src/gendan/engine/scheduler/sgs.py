@@ -1,0 +1,354 @@
+"""Exact, calendar-aware schedule builder (serial schedule generation) and dispatching rules.
+
+Every schedule the engine returns is built here: operations are placed one at a time, in a priority
+order, at the earliest time that respects precedence, release, the work centre's calendar, its
+machines (gaps between already placed operations are used) and its headcount. The CP-SAT layer only
+decides the order and the work centre of each operation.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from bisect import bisect_left, bisect_right, insort
+from dataclasses import dataclass
+
+from .compiled import Compiled
+
+INF = 1 << 60
+
+
+@dataclass
+class Sol:
+    start: list[int]
+    end: list[int]
+    mode: list[int]  # index into cp.op_modes[o]
+    wc: list[int]
+    machine: list[int]
+
+
+@dataclass
+class Metrics:
+    twt: int
+    makespan: int
+    wip: int
+    completion: list[int]
+    job_start: list[int]
+    tardiness: list[int]
+
+    def key(self, objective: str, secondary: str) -> tuple[int, int]:
+        if objective == "makespan":
+            return (self.makespan, self.twt)
+        sec = self.wip if secondary == "wip" else (self.makespan if secondary == "makespan" else 0)
+        return (self.twt, sec)
+
+
+class _Machine:
+    __slots__ = ("starts", "ends")
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def conflict_end(self, s: int, e: int) -> int | None:
+        """End of the first busy interval overlapping [s, e), or None if free."""
+        i = bisect_right(self.ends, s)
+        if i < len(self.starts) and self.starts[i] < e:
+            return self.ends[i]
+        return None
+
+    def add(self, s: int, e: int) -> None:
+        if e <= s:
+            return
+        i = bisect_left(self.starts, s)
+        self.starts.insert(i, s)
+        self.ends.insert(i, e)
+
+
+class _Crew:
+    """People at work on one centre: intervals with a demand, checked against the headcount."""
+
+    __slots__ = ("cap", "items", "maxlen")
+
+    def __init__(self, cap: int) -> None:
+        self.cap = cap
+        self.items: list[tuple[int, int, int]] = []  # (start, end, people), sorted by start
+        self.maxlen = 0
+
+    def blocked_until(self, s: int, e: int, people: int) -> int | None:
+        """None if ``people`` more fit during [s, e); else a later time worth retrying from."""
+        if e <= s or people <= 0:
+            return None
+        lo = bisect_left(self.items, (s - self.maxlen, -INF, -INF))
+        hi = bisect_left(self.items, (e, -INF, -INF))
+        over = [it for it in self.items[lo:hi] if it[1] > s]
+        if not over:
+            return None
+        events: list[tuple[int, int]] = []
+        for a, b, p in over:
+            events.append((max(a, s), p))
+            events.append((b, -p))
+        events.sort()
+        load = 0
+        for t, d in events:
+            load += d
+            if d > 0 and load + people > self.cap and t < e:
+                return min(b for _, b, _ in over)
+        return None
+
+    def add(self, s: int, e: int, people: int) -> None:
+        if e > s and people > 0:
+            insort(self.items, (s, e, people))
+            self.maxlen = max(self.maxlen, e - s)
+
+
+class Builder:
+    """Incremental schedule state: machines and crews of every centre with what is placed so far."""
+
+    def __init__(self, cp: Compiled) -> None:
+        self.cp = cp
+        self.machines = [[_Machine() for _ in range(cp.wc_machines[w])] for w in range(len(cp.wc_ids))]
+        self.crews = [None if h is None else _Crew(h) for h in cp.wc_headcount]
+        n = cp.n_ops
+        self.start = [0] * n
+        self.end = [0] * n
+        self.mode = [0] * n
+        self.wc = [0] * n
+        self.machine = [0] * n
+        self.placed = [False] * n
+
+    def place_fixed(self) -> None:
+        cp = self.cp
+        for o, fx in enumerate(cp.op_fixed):
+            if fx is None:
+                continue
+            w, m, s, e = fx
+            if m < 0:
+                m = next(
+                    (k for k, mc in enumerate(self.machines[w]) if mc.conflict_end(s, e) is None),
+                    0,
+                )
+            self.machines[w][m].add(s, e)
+            mi = next((i for i, md in enumerate(cp.op_modes[o]) if md.wc == w), 0)
+            people = cp.op_modes[o][mi].people if cp.op_modes[o][mi].wc == w else 1
+            crew = self.crews[w]
+            if crew is not None:
+                crew.add(s, e, people)
+            self.start[o], self.end[o], self.mode[o], self.wc[o], self.machine[o] = s, e, mi, w, m
+            self.placed[o] = True
+
+    def est(self, o: int) -> int:
+        cp = self.cp
+        t = max(cp.now, cp.job_release[cp.op_job[o]])
+        for p in cp.op_preds[o]:
+            if self.end[p] > t:
+                t = self.end[p]
+        return t
+
+    def find(self, o: int, mi: int, t: int) -> tuple[int, int, int] | None:
+        """Earliest (start, end, machine) for op ``o`` in mode ``mi`` from time ``t``."""
+        cp = self.cp
+        md = cp.op_modes[o][mi]
+        cal = cp.wc_cal[md.wc]
+        split = cp.op_split[o]
+        crew = self.crews[md.wc]
+        best: tuple[int, int, int] | None = None
+        for k, mc in enumerate(self.machines[md.wc]):
+            tt = t
+            while True:
+                fit = cal.fit(tt, md.duration, split)
+                if fit is None:
+                    break
+                s, e = fit
+                if best is not None and s >= best[0] and e >= best[1]:
+                    break
+                if md.duration > 0:
+                    c = mc.conflict_end(s, e)
+                    if c is not None:
+                        tt = c
+                        continue
+                    if crew is not None:
+                        c = crew.blocked_until(s, e, md.people)
+                        if c is not None:
+                            tt = max(c, s + 1)
+                            continue
+                if best is None or (e, s) < (best[1], best[0]):
+                    best = (s, e, k)
+                break
+        return best
+
+    def commit(self, o: int, mi: int, s: int, e: int, k: int) -> None:
+        md = self.cp.op_modes[o][mi]
+        self.machines[md.wc][k].add(s, e)
+        crew = self.crews[md.wc]
+        if crew is not None:
+            crew.add(s, e, md.people)
+        self.start[o], self.end[o], self.mode[o], self.wc[o], self.machine[o] = s, e, mi, md.wc, k
+        self.placed[o] = True
+
+    def place(self, o: int, mode: int | None = None) -> None:
+        t = self.est(o)
+        best: tuple[int, int, int, int] | None = None
+        modes = range(len(self.cp.op_modes[o])) if mode is None else (mode,)
+        for mi in modes:
+            r = self.find(o, mi, t)
+            if r is not None and (best is None or (r[1], r[0]) < (best[2], best[1])):
+                best = (mi, r[0], r[1], r[2])
+        if best is None:
+            raise self.cp.err(
+                o, "cannot be placed before the end of its work centres' calendars; extend them"
+            )
+        self.commit(o, best[0], best[1], best[2], best[3])
+
+    def sol(self) -> Sol:
+        return Sol(self.start[:], self.end[:], self.mode[:], self.wc[:], self.machine[:])
+
+
+def build(cp: Compiled, key: list, modes: list[int] | None = None) -> Sol:
+    """Serial schedule generation: among ready operations, place the one with the smallest key."""
+    b = Builder(cp)
+    b.place_fixed()
+    n = cp.n_ops
+    missing = [0] * n
+    for o in range(n):
+        if cp.op_fixed[o] is None:
+            missing[o] = sum(1 for p in cp.op_preds[o] if cp.op_fixed[p] is None)
+    heap = [(key[o], o) for o in range(n) if cp.op_fixed[o] is None and missing[o] == 0]
+    heapq.heapify(heap)
+    while heap:
+        _, o = heapq.heappop(heap)
+        b.place(o, None if modes is None else modes[o])
+        for s in cp.op_succs[o]:
+            if cp.op_fixed[s] is None:
+                missing[s] -= 1
+                if missing[s] == 0:
+                    heapq.heappush(heap, (key[s], s))
+    return b.sol()
+
+
+def evaluate(cp: Compiled, sol: Sol) -> Metrics:
+    nj = len(cp.job_ids)
+    comp = [0] * nj
+    first = [0] * nj
+    tard = [0] * nj
+    twt = 0
+    wip = 0
+    mk = 0
+    for j in range(nj):
+        ops = cp.job_ops[j]
+        c = max(sol.end[o] for o in ops)
+        s = min(sol.start[o] for o in ops)
+        comp[j], first[j] = c, s
+        d = cp.job_due[j]
+        if d is not None and c > d:
+            tard[j] = c - d
+            twt += cp.job_weight[j] * (c - d)
+        wip += c - s
+        mk = max(mk, c)
+    return Metrics(twt, mk, wip, comp, first, tard)
+
+
+# ------------------------------------------------------------------------------ dispatching rules
+
+
+@dataclass
+class Statics:
+    dur: list[float]  # estimated elapsed duration (min over modes, stretched by calendar)
+    head: list[float]
+    tail: list[float]  # longest remaining path including the op
+    lf: list[float]  # latest finish from due dates downstream
+    weight: list[int]
+    root_due: list[float]  # due date of the order the job feeds (EDD as an ERP does it)
+
+
+def statics(cp: Compiled) -> Statics:
+    n = cp.n_ops
+    stretch = []
+    for w in range(len(cp.wc_ids)):
+        cal = cp.wc_cal[w]
+        span = min(cal.end, 1 << 30) - (cal.intervals[0][0] if cal.intervals else 0)
+        stretch.append(max(1.0, span / cal.total_work) if cal.total_work else 1.0)
+    dur = [min(m.duration * stretch[m.wc] for m in cp.op_modes[o]) for o in range(n)]
+    head = [0.0] * n
+    for o in cp.topo:
+        h = float(max(cp.now, cp.job_release[cp.op_job[o]]))
+        for p in cp.op_preds[o]:
+            h = max(h, head[p] + dur[p])
+        head[o] = h
+    tail = [0.0] * n
+    lf = [float(INF)] * n
+    wt = [0] * n
+    for o in reversed(cp.topo):
+        t = 0.0
+        f = float(INF)
+        w = 0
+        j = cp.op_job[o]
+        if o in cp.job_sinks[j] and cp.job_due[j] is not None:
+            f = float(cp.job_due[j])
+            w = cp.job_weight[j]
+        for s in cp.op_succs[o]:
+            t = max(t, tail[s])
+            f = min(f, lf[s] - dur[s])
+            w = max(w, wt[s])
+        tail[o] = t + dur[o]
+        lf[o] = f
+        wt[o] = w
+    nj = len(cp.job_ids)
+    root_due = [float(INF)] * nj
+    pos = {o: i for i, o in enumerate(cp.topo)}
+    # jobs in reverse topological order
+    order = sorted(range(nj), key=lambda j: -min(pos[o] for o in cp.job_ops[j]))
+    succ_jobs: list[list[int]] = [[] for _ in range(nj)]
+    for j in range(nj):
+        for p in cp.job_preds[j]:
+            succ_jobs[p].append(j)
+    for j in order:
+        d = float(cp.job_due[j]) if cp.job_due[j] is not None else float(INF)
+        for s in succ_jobs[j]:
+            d = min(d, root_due[s])
+        root_due[j] = d
+    return Statics(dur, head, tail, lf, wt, root_due)
+
+
+def rule_keys(cp: Compiled, st: Statics, rule: str) -> list:
+    n = cp.n_ops
+    pos = {o: i for i, o in enumerate(cp.topo)}
+    if rule == "edd":  # order by order, by due date (an ERP's finite loading)
+        return [(st.root_due[cp.op_job[o]], cp.op_job[o], pos[o]) for o in range(n)]
+    if rule == "slack":  # operation latest start (due date minus remaining chain)
+        return [(st.lf[o] - st.dur[o], -st.tail[o], pos[o]) for o in range(n)]
+    if rule == "mwkr":  # most work remaining (makespan)
+        return [(-st.tail[o], st.head[o], pos[o]) for o in range(n)]
+    if rule == "lst":  # latest start w.r.t. the critical path bound (makespan)
+        lb = max((st.head[o] + st.tail[o] for o in range(n)), default=0.0)
+        return [(lb - st.tail[o], -st.tail[o], pos[o]) for o in range(n)]
+    if rule == "atc":
+        pbar = sum(st.dur) / max(1, n) or 1.0
+        keys = []
+        for o in range(n):
+            w = max(1, st.weight[o])
+            ls = st.lf[o] - st.dur[o] if st.lf[o] < INF / 2 else st.head[o] + 1e9
+            slack = max(0.0, ls - st.head[o])
+            prio = w / max(1.0, st.dur[o]) * math.exp(-slack / (3.0 * pbar))
+            keys.append((-prio, ls, pos[o]))
+        return keys
+    raise ValueError(f"unknown rule {rule!r}")
+
+
+RULES_TARDINESS = ("slack", "atc", "edd", "mwkr")
+RULES_MAKESPAN = ("mwkr", "lst", "slack")
+
+
+def dispatch(cp: Compiled, objective: str, secondary: str, rules: tuple[str, ...] | None = None):
+    """Best schedule over a few dispatching rules. Returns (Sol, Metrics, rule)."""
+    st = statics(cp)
+    if rules is None:
+        rules = RULES_MAKESPAN if objective == "makespan" else RULES_TARDINESS
+    best = None
+    for r in rules:
+        sol = build(cp, rule_keys(cp, st, r))
+        m = evaluate(cp, sol)
+        if best is None or m.key(objective, secondary) < best[1].key(objective, secondary):
+            best = (sol, m, r)
+    assert best is not None
+    return best
