@@ -1,0 +1,31 @@
+from rest_framework import serializers
+
+from ..models import Department, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    password = serializers.CharField(write_only=True, required=False, allow_blank=False)
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "username",
+            "display_name",
+            "email",
+            "phone",
+            "department",
+            "role",
+            "language",
+            "is_active",
+            "last_login",
+            "password",
+        ]
+        read_only_fields = ["id", "is_active", "last_login"]
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "code", "name", "name_en", "kind", "manager", "is_archived"]
+        read_only_fields = ["id", "is_archived"]

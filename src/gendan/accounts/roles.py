@@ -1,0 +1,74 @@
+"""What each role may do, in one table. Permission names are Django's `app.action_model`.
+
+The authentication backend reads this table, so `user.has_perm(...)`, `@permission_required`
+and the API's permission class all agree without any per-user permission rows.
+"""
+
+from .choices import Role
+
+# Master data everyone on the staff reads (a planner needs customers' names, logistics addresses).
+_SHARED_VIEW = {
+    "masterdata.view_customer",
+    "masterdata.view_customercontact",
+    "masterdata.view_deliveryaddress",
+    "masterdata.view_product",
+    "masterdata.view_material",
+    "masterdata.view_bomline",
+    "masterdata.view_routingoperation",
+    "masterdata.view_workcentre",
+    "masterdata.view_shift",
+    "masterdata.view_calendarday",
+    "inventory.view_warehouse",
+    "inventory.view_stocklevel",
+    "inventory.view_stockmovement",
+}
+# Suppliers and their prices are commercial: only the roles that buy or judge suppliers see them.
+_SUPPLIER_VIEW = {
+    "masterdata.view_supplier",
+    "masterdata.view_suppliercontact",
+    "masterdata.view_suppliermaterial",
+}
+
+
+def _manage(*names: str) -> set[str]:
+    perms = set()
+    for name in names:
+        app, model = name.split(".")
+        perms |= {f"{app}.{action}_{model}" for action in ("view", "add", "change")}
+    return perms
+
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.MERCHANDISER: _SHARED_VIEW
+    | _SUPPLIER_VIEW
+    | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
+    Role.PRODUCTION: _SHARED_VIEW
+    | _manage(
+        "masterdata.product",
+        "masterdata.material",
+        "masterdata.bomline",
+        "masterdata.routingoperation",
+        "masterdata.workcentre",
+        "masterdata.shift",
+        "masterdata.calendarday",
+    ),
+    Role.PURCHASING: _SHARED_VIEW
+    | _manage(
+        "masterdata.material",
+        "masterdata.supplier",
+        "masterdata.suppliercontact",
+        "masterdata.suppliermaterial",
+    ),
+    Role.QUALITY: _SHARED_VIEW | _SUPPLIER_VIEW,
+    Role.WAREHOUSE: _SHARED_VIEW | _manage("inventory.warehouse") | {"inventory.add_stockmovement"},
+    Role.LOGISTICS: _SHARED_VIEW,
+    Role.MANAGEMENT: _SHARED_VIEW | _SUPPLIER_VIEW | {"core.view_auditentry"},
+    Role.ADMIN: set(),  # administrators have every permission (see the backend)
+}
+
+# People and permissions are the administrator's alone.
+ADMIN_ONLY = {"accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.view_department"}
+
+
+def permissions_for(role: str) -> set[str]:
+    return ROLE_PERMISSIONS.get(role, set())

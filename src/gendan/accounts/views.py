@@ -1,0 +1,81 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from gendan.core.crud import Col, EntityViews
+
+from . import filters, forms, services
+from .models import Department, User
+
+
+class UserViews(EntityViews):
+    model, namespace, slug = User, "accounts", "user"
+    form_class, filterset_class = forms.UserForm, filters.UserFilter
+    select_related = ("department",)
+    default_sort = "username"
+    detail_exclude = ("id", "password", "last_login", "is_superuser", "is_staff", "first_name", "last_name")
+    columns = [
+        Col("username", _("User name"), "username", link=True),
+        Col("display_name", _("Display name"), "display_name"),
+        Col("department", _("Department"), "department__code"),
+        Col("role", _("Role"), "role"),
+        Col("email", _("E-mail")),
+        Col("is_active", _("Active"), "is_active"),
+        Col("last_login", _("Last login"), "last_login"),
+    ]
+
+    def create(self, *, actor, data):
+        return services.user_create(actor=actor, data=data)
+
+    def update(self, *, actor, pk, data):
+        return services.user_update(actor=actor, pk=pk, data=data)
+
+    def set_archived(self, *, actor, pk, archived):
+        return services.user_set_active(actor=actor, pk=pk, active=not archived)
+
+
+class DepartmentViews(EntityViews):
+    model, namespace, slug = Department, "accounts", "department"
+    form_class, filterset_class = forms.DepartmentForm, filters.DepartmentFilter
+    select_related = ("manager",)
+    columns = [
+        Col("code", _("Code"), "code", link=True),
+        Col("name", _("Name"), "name"),
+        Col("name_en", _("English name")),
+        Col("kind", _("Kind"), "kind"),
+        Col("manager", _("Manager")),
+    ]
+
+
+users = UserViews()
+departments = DepartmentViews()
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        translation.activate(form.get_user().language)
+        return response
+
+
+@require_POST
+@login_required
+def set_language(request):
+    """The language switch in the top bar: kept on the user, so it follows them to every device."""
+    language = request.POST.get("language", "")
+    if language in {"zh-hans", "en"}:
+        services.user_set_language(user=request.user, language=language)
+        translation.activate(language)
+    target = request.POST.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    return redirect(target)

@@ -1,0 +1,16 @@
+"""One router for the whole REST API (R-8.3); each app registers its viewsets in api/urls.py."""
+
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from gendan.accounts.api.views import register as register_accounts
+from gendan.inventory.api.views import register as register_inventory
+from gendan.masterdata.api.views import register as register_masterdata
+
+router = DefaultRouter()
+register_accounts(router)
+register_masterdata(router)
+register_inventory(router)
+
+urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]

@@ -1,0 +1,113 @@
+"""The audit trail (R-8.1): who changed what, when, from where, with each field's old and new value.
+
+Services call these helpers inside their own transaction, so a page, the API, an import, a command
+and a background task are all recorded the same way and an entry exists exactly when the change does.
+"""
+
+import contextvars
+import datetime
+import decimal
+from collections.abc import Iterable
+from contextlib import contextmanager
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+_source: contextvars.ContextVar[str] = contextvars.ContextVar("audit_source", default="command")
+
+
+def current_source() -> str:
+    return _source.get()
+
+
+@contextmanager
+def audit_source(source: str):
+    """Mark everything recorded inside the block as coming from `source` (web, api, import, task)."""
+    token = _source.set(source)
+    try:
+        yield
+    finally:
+        _source.reset(token)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, decimal.Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return [_plain(v) for v in value]
+    return value
+
+
+def audited_fields(obj: models.Model) -> list[models.Field]:
+    skip = set(getattr(obj, "audit_exclude", ())) | {"id"}
+    return [f for f in obj._meta.concrete_fields if f.name not in skip]
+
+
+def snapshot(obj: models.Model) -> dict[str, Any]:
+    """A JSON-ready picture of the object's fields, with related objects shown by their name."""
+    data: dict[str, Any] = {}
+    for field in audited_fields(obj):
+        if field.is_relation:
+            related_id = getattr(obj, field.attname)
+            data[field.name] = str(getattr(obj, field.name)) if related_id is not None else None
+        else:
+            data[field.name] = _plain(getattr(obj, field.attname))
+    return data
+
+
+def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, list[Any]]:
+    before, after = before or {}, after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _entry(*, actor, obj, action: str, changes: dict, note: str, source: str | None):
+    from .models import AuditEntry
+
+    return AuditEntry(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_name=(actor.get_username() if getattr(actor, "pk", None) else "system")[:150],
+        source=source or current_source(),
+        action=action,
+        content_type=ContentType.objects.get_for_model(obj.__class__),
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:200],
+        changes=changes,
+        note=note[:2000],
+    )
+
+
+def audit_record(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    changes: dict[str, list[Any]] | None = None,
+    note: str = "",
+    source: str | None = None,
+):
+    """Write one audit entry. Pass before/after snapshots (or ready `changes`)."""
+    if changes is None:
+        changes = diff(before, after if after is not None else (snapshot(obj) if before else None))
+    entry = _entry(actor=actor, obj=obj, action=action, changes=changes, note=note, source=source)
+    entry.save()
+    return entry
+
+
+def audit_bulk(*, actor, items: Iterable[tuple[models.Model, str, dict]], source: str | None = None) -> int:
+    """Record many entries in one INSERT (imports): items are (obj, action, changes)."""
+    from .models import AuditEntry
+
+    entries = [
+        _entry(actor=actor, obj=obj, action=action, changes=changes, note="", source=source)
+        for obj, action, changes in items
+    ]
+    AuditEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)

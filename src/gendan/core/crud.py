@@ -1,0 +1,377 @@
+"""Generic pages for master records: list, detail, create, edit, archive, history, export, import.
+
+Each entity declares what is particular to it (model, form, filter set, columns, import spec, and
+the services that write it) in an `EntityViews` subclass; every list behaves the same way
+(search, filters, sort, server-side pagination, htmx refresh), like NetBox's generic views.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services as core_services
+from .excel import ImportSpec, export_spec, template_for, write_workbook
+from .exceptions import WorkflowConflict
+from .forms import ImportForm
+from .registry import register_import
+from .selectors import history_for
+
+PAGE_SIZES = (25, 50, 100, 200)
+
+
+@dataclass
+class Col:
+    """A list column: attribute path (dots follow relations), header, sort key, link to detail."""
+
+    path: str
+    label: Any
+    sort: str | None = None
+    link: bool = False
+    fmt: Callable[[Any], Any] | None = None
+
+    def value(self, obj: Any) -> Any:
+        value = obj
+        for part in self.path.split("."):
+            if value is None:
+                return ""
+            display = getattr(value, f"get_{part}_display", None)
+            value = display() if display else getattr(value, part)
+        if self.fmt:
+            return self.fmt(value)
+        if isinstance(value, bool):
+            return "✓" if value else ""
+        return "" if value is None else value
+
+
+@dataclass
+class Related:
+    """A panel of child records on a detail page, e.g. a customer's contacts."""
+
+    title: Any
+    accessor: Callable[[Any], models.QuerySet]
+    columns: list[Col]
+    entity: str  # url name prefix of the child entity, e.g. "masterdata:contact"
+    parent_param: str  # initial field of the child form, e.g. "customer"
+
+
+def render_partial_or_page(request, partial: str, page: str, context: dict) -> HttpResponse:
+    """htmx asks for the part of the page it swaps; a normal request gets the whole page."""
+    return render(request, partial if request.htmx else page, context)
+
+
+class EntityViews:
+    model: type[models.Model]
+    namespace: str  # the app's URL namespace, e.g. "masterdata"
+    slug: str  # URL segment and name prefix, e.g. "customer"
+    form_class: type
+    filterset_class: type
+    columns: list[Col]
+    default_sort: str = "code"
+    import_spec: ImportSpec | None = None
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple[str, ...] = ()
+    related: list[Related] = []
+    detail_exclude: tuple[str, ...] = ("id", "created_at", "updated_at")
+    # What users may do besides reading; a ledger, for instance, is only ever added to.
+    actions: frozenset[str] = frozenset({"create", "edit", "archive"})
+
+    # Services: override to add rules; the defaults validate, save and audit.
+    def create(self, *, actor, data: dict) -> models.Model:
+        return core_services.record_create(actor=actor, model=self.model, data=data)
+
+    def update(self, *, actor, pk: Any, data: dict) -> models.Model:
+        return core_services.record_update(actor=actor, model=self.model, pk=pk, data=data)
+
+    def set_archived(self, *, actor, pk: Any, archived: bool) -> models.Model:
+        return core_services.record_set_archived(actor=actor, model=self.model, pk=pk, archived=archived)
+
+    # Reads.
+    def queryset(self, user) -> models.QuerySet:
+        qs = self.model.objects.visible_to(user)
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.prefetch_related:
+            qs = qs.prefetch_related(*self.prefetch_related)
+        return qs
+
+    def __init__(self) -> None:
+        if self.import_spec is not None:
+            register_import(self.import_spec)
+
+    # Helpers.
+    @property
+    def opts(self):
+        return self.model._meta
+
+    def perm(self, action: str) -> str:
+        return f"{self.opts.app_label}.{action}_{self.opts.model_name}"
+
+    def url_name(self, view: str) -> str:
+        return f"{self.namespace}:{self.slug}_{view}"
+
+    def require(self, request, action: str) -> None:
+        if not request.user.has_perm(self.perm(action)):
+            raise PermissionDenied
+
+    def get_object(self, request, pk):
+        return get_object_or_404(self.queryset(request.user), pk=pk)
+
+    def base_context(self, request) -> dict:
+        user = request.user
+        return {
+            "entity": self,
+            "opts": self.opts,
+            "title": self.opts.verbose_name_plural,
+            "can_add": "create" in self.actions and user.has_perm(self.perm("add")),
+            "can_change": "edit" in self.actions and user.has_perm(self.perm("change")),
+            "can_archive": "archive" in self.actions and user.has_perm(self.perm("change")),
+            "can_import": self.import_spec is not None
+            and user.has_perm(self.perm("add"))
+            and user.has_perm(self.perm("change")),
+            "url": {
+                v: self.url_name(v) for v in ("list", "create", "export", "import", "template", "detail")
+            },
+        }
+
+    def initial_from_query(self, request) -> dict:
+        form_fields = getattr(self.form_class, "base_fields", {})
+        return {k: v for k, v in request.GET.items() if k in form_fields}
+
+    # ------------------------------------------------------------ views
+
+    def filtered(self, request):
+        self.require(request, "view")
+        filterset = self.filterset_class(request.GET, queryset=self.queryset(request.user), request=request)
+        qs = filterset.qs
+        sort_keys = {c.sort for c in self.columns if c.sort}
+        sort = request.GET.get("sort", "")
+        if sort.lstrip("-") not in sort_keys:
+            sort = self.default_sort
+        return filterset, qs.order_by(sort, "pk"), sort
+
+    def list_view(self, request):
+        filterset, qs, sort = self.filtered(request)
+        try:
+            per_page = int(request.GET.get("per_page", 50))
+        except ValueError:
+            per_page = 50
+        per_page = per_page if per_page in PAGE_SIZES else 50
+        page = Paginator(qs, per_page).get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        sort_query = query.copy()
+        sort_query.pop("sort", None)
+        rows = [(obj, [c.value(obj) for c in self.columns]) for obj in page.object_list]
+        context = self.base_context(request) | {
+            "filterset": filterset,
+            "page": page,
+            "rows": rows,
+            "columns": self.columns,
+            "sort": sort,
+            "query": query.urlencode(),
+            "sort_query": sort_query.urlencode(),
+            "page_sizes": PAGE_SIZES,
+            "per_page": per_page,
+        }
+        return render_partial_or_page(request, "core/_table.html", "core/list.html", context)
+
+    def detail_fields(self, obj) -> list[tuple[Any, Any]]:
+        fields = []
+        for f in self.opts.concrete_fields:
+            if f.name in self.detail_exclude:
+                continue
+            display = getattr(obj, f"get_{f.name}_display", None)
+            value = display() if display else getattr(obj, f.name)
+            fields.append((f.verbose_name, value))
+        for f in self.opts.many_to_many:
+            fields.append((f.verbose_name, ", ".join(str(o) for o in getattr(obj, f.name).all())))
+        return fields
+
+    def detail_view(self, request, pk):
+        self.require(request, "view")
+        obj = self.get_object(request, pk)
+        panels = []
+        for rel in self.related:
+            child_model = rel.accessor(obj).model
+            app, name = child_model._meta.app_label, child_model._meta.model_name
+            if not request.user.has_perm(f"{app}.view_{name}"):
+                continue
+            rows = rel.accessor(obj)
+            if any(f.name == "is_archived" for f in child_model._meta.concrete_fields):
+                rows = rows.filter(is_archived=False)
+            rows = rows[:100]
+            panels.append(
+                {
+                    "rel": rel,
+                    "rows": [(r, [c.value(r) for c in rel.columns]) for r in rows],
+                    "can_add": request.user.has_perm(f"{app}.add_{name}")
+                    and not getattr(obj, "is_archived", False),
+                }
+            )
+        context = self.base_context(request) | {
+            "obj": obj,
+            "fields": self.detail_fields(obj),
+            "panels": panels,
+            "history": history_for(user=request.user, obj=obj)[:10],
+        }
+        return render(request, "core/detail.html", context)
+
+    def form_view(self, request, pk=None):
+        obj = None
+        if pk is not None:
+            self.require(request, "change")
+            obj = self.get_object(request, pk)
+            if getattr(obj, "is_archived", False):
+                messages.error(request, _("An archived record cannot be edited; restore it first."))
+                return redirect(self.url_name("detail"), pk=obj.pk)
+        else:
+            self.require(request, "add")
+        form_kwargs = {"user": request.user} if getattr(self.form_class, "wants_user", False) else {}
+        if request.method == "POST":
+            form = self.form_class(request.POST, instance=obj, **form_kwargs)
+            if form.is_valid():
+                data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+                try:
+                    if obj is None:
+                        saved = self.create(actor=request.user, data=data)
+                        messages.success(request, _("%(name)s was created.") % {"name": saved})
+                    else:
+                        saved = self.update(actor=request.user, pk=obj.pk, data=data)
+                        messages.success(request, _("%(name)s was saved.") % {"name": saved})
+                    return redirect(self.url_name("detail"), pk=saved.pk)
+                except ValidationError as exc:
+                    apply_errors(form, exc)
+        else:
+            form = self.form_class(instance=obj, initial=self.initial_from_query(request), **form_kwargs)
+        context = self.base_context(request) | {"form": form, "obj": obj}
+        return render(request, "core/form.html", context)
+
+    def archive_view(self, request, pk, archived=True):
+        self.require(request, "change")
+        obj = self.get_object(request, pk)
+        try:
+            self.set_archived(actor=request.user, pk=obj.pk, archived=archived)
+            messages.success(
+                request,
+                (_("%(name)s was archived.") if archived else _("%(name)s was restored.")) % {"name": obj},
+            )
+        except (WorkflowConflict, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(self.url_name("detail"), pk=obj.pk)
+
+    def history_view(self, request, pk):
+        self.require(request, "view")
+        obj = self.get_object(request, pk)
+        entries = Paginator(history_for(user=request.user, obj=obj), 50).get_page(request.GET.get("page"))
+        context = self.base_context(request) | {"obj": obj, "entries": entries}
+        return render(request, "core/history.html", context)
+
+    def export_view(self, request):
+        _filterset, qs, _sort = self.filtered(request)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if self.import_spec is not None:
+            # The export is the import template filled in: edit it in Excel and import it back.
+            data = export_spec(
+                self.import_spec, qs.iterator(chunk_size=2000) if not self.prefetch_related else qs
+            )
+        else:
+            data = write_workbook(
+                str(self.opts.verbose_name_plural),
+                [str(c.label) for c in self.columns],
+                ([_cell(c.value(o)) for c in self.columns] for o in qs),
+            )
+        return xlsx_response(data, f"{self.slug}-{stamp}.xlsx")
+
+    def template_view(self, request):
+        self.require(request, "add")
+        if self.import_spec is None:
+            raise Http404
+        return xlsx_response(template_for(self.import_spec), f"{self.slug}-template.xlsx")
+
+    def import_view(self, request):
+        if self.import_spec is None:
+            raise Http404
+        self.require(request, "add")
+        self.require(request, "change")
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                job = core_services.import_job_start(
+                    actor=request.user, spec_key=self.import_spec.key, upload=form.cleaned_data["file"]
+                )
+                return redirect("core:import_job", pk=job.pk)
+            except ValidationError as exc:
+                form.add_error("file", exc)
+        context = self.base_context(request) | {"form": form}
+        return render(request, "core/import.html", context)
+
+    def urls(self) -> list:
+        s = self.slug
+        protect = login_required
+        urls = [
+            path(f"{s}/", protect(self.list_view), name=f"{s}_list"),
+            path(f"{s}/export/", protect(self.export_view), name=f"{s}_export"),
+            path(f"{s}/<int:pk>/", protect(self.detail_view), name=f"{s}_detail"),
+            path(f"{s}/<int:pk>/history/", protect(self.history_view), name=f"{s}_history"),
+        ]
+        if "create" in self.actions:
+            urls.append(path(f"{s}/new/", protect(self.form_view), name=f"{s}_create"))
+        if self.import_spec is not None:
+            urls.append(path(f"{s}/import/", protect(self.import_view), name=f"{s}_import"))
+            urls.append(path(f"{s}/import/template/", protect(self.template_view), name=f"{s}_template"))
+        if "edit" in self.actions:
+            urls.append(path(f"{s}/<int:pk>/edit/", protect(self.form_view), name=f"{s}_edit"))
+        if "archive" not in self.actions:
+            return urls
+        return urls + [
+            path(
+                f"{s}/<int:pk>/archive/",
+                protect(require_POST(lambda r, pk: self.archive_view(r, pk, True))),
+                name=f"{s}_archive",
+            ),
+            path(
+                f"{s}/<int:pk>/restore/",
+                protect(require_POST(lambda r, pk: self.archive_view(r, pk, False))),
+                name=f"{s}_restore",
+            ),
+        ]
+
+    def detail_url(self, obj) -> str:
+        return reverse(self.url_name("detail"), args=[obj.pk])
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value)
+    return value
+
+
+def apply_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names, else on the whole form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,40 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class MasterFilterSet(django_filters.FilterSet):
+    """Search box and archive filter shared by every master-data list and its API."""
+
+    search_fields: tuple[str, ...] = ("code", "name")
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    archived = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=[("active", _("Active")), ("archived", _("Archived")), ("all", _("All"))],
+        method="filter_archived",
+        empty_label=None,
+    )
+
+    def __init__(self, data=None, *args, **kwargs):
+        # An unfiltered list shows active records (archived ones are still one click away).
+        if data is not None and not data.get("archived"):
+            data = data.copy()
+            data["archived"] = "active"
+        super().__init__(data, *args, **kwargs)
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        query = Q()
+        for field in self.search_fields:
+            query |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(query)
+
+    def filter_archived(self, queryset, name, value):
+        if value == "archived":
+            return queryset.filter(is_archived=True)
+        if value == "all":
+            return queryset
+        return queryset.filter(is_archived=False)

@@ -1,0 +1,14 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the background worker (imports, reminders, notifications) on the database queue."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=float, default=1.0, help="seconds between polls of the queue")
+        parser.add_argument("--batch", action="store_true", help="process what is queued, then exit")
+
+    def handle(self, *args, **options):
+        extra = ["--batch"] if options["batch"] else []
+        call_command("db_worker", "--interval", str(options["interval"]), *extra)

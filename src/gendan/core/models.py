@@ -1,0 +1,121 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class VisibleQuerySet(models.QuerySet):
+    """Rows a user may see. The default rule is the model's view permission (role based);
+    models with department or ownership rules override `visible_to`."""
+
+    def visible_to(self, user):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        opts = self.model._meta
+        if user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+            return self
+        return self.none()
+
+    def active(self):
+        return self.filter(is_archived=False)
+
+
+class MasterRecord(models.Model):
+    """Common shape of master data: archived instead of deleted, timestamps for the history."""
+
+    is_archived = models.BooleanField(_("archived"), default=False, db_index=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = VisibleQuerySet.as_manager()
+    audit_exclude = ("created_at", "updated_at")
+
+    class Meta:
+        abstract = True
+
+
+class AuditSource(models.TextChoices):
+    WEB = "web", _("Web page")
+    API = "api", _("API")
+    IMPORT = "import", _("Excel import")
+    COMMAND = "command", _("Command")
+    TASK = "task", _("Background task")
+
+
+class AuditEntry(models.Model):
+    """One recorded change (R-8.1). Written by services, in the same transaction as the change."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField(_("user name"), max_length=150)
+    source = models.CharField(_("source"), max_length=16, choices=AuditSource.choices)
+    action = models.CharField(_("action"), max_length=40)
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(_("object"), max_length=200)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+def generated_upload_name(folder: str, filename: str) -> str:
+    """Uploads are stored under a generated name: the user's file name is kept only as data."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower()[:8] if "." in filename else ""
+    return f"{folder}/{uuid.uuid4().hex}{suffix}"
+
+
+def import_upload_to(instance, filename: str) -> str:
+    return generated_upload_name("imports", filename)
+
+
+class ImportJob(models.Model):
+    """An Excel import running in the worker; the page polls it for the progress bar."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Imported")
+        FAILED = "failed", _("Rejected")
+
+    kind = models.CharField(_("import"), max_length=60)
+    file = models.FileField(upload_to=import_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    errors = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, default="zh-hans")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import job")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.original_name}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}

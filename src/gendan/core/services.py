@@ -1,0 +1,112 @@
+"""Generic writes for master records: validate, save, audit, in one transaction.
+
+Each app's services.py wraps these with its own names (`customer_create`, ...) and adds the rules
+that span objects (BOM cycles, stock balances)."""
+
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .audit import audit_record, snapshot
+from .exceptions import WorkflowConflict
+from .models import ImportJob
+from .tasks import run_import
+from .uploads import check_upload
+
+
+def _split_m2m(model: type[models.Model], data: dict[str, Any]) -> tuple[dict, dict]:
+    m2m_names = {f.name for f in model._meta.many_to_many}
+    plain = {k: v for k, v in data.items() if k not in m2m_names}
+    m2m = {k: v for k, v in data.items() if k in m2m_names}
+    return plain, m2m
+
+
+def snapshot_full(obj: models.Model) -> dict[str, Any]:
+    data = snapshot(obj)
+    for field in obj._meta.many_to_many:
+        data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())
+    return data
+
+
+# Fields no form or API payload may set: they change only through their own service.
+PROTECTED_FIELDS = {"id", "is_archived", "created_at", "updated_at"}
+
+
+def _check_protected(data: dict[str, Any]) -> None:
+    bad = PROTECTED_FIELDS & set(data)
+    if bad:
+        raise ValueError(f"protected fields cannot be set here: {sorted(bad)}")
+
+
+def record_create(*, actor, model: type[models.Model], data: dict[str, Any]) -> models.Model:
+    _check_protected(data)
+    plain, m2m = _split_m2m(model, data)
+    obj = model(**plain)
+    obj.full_clean()
+    with transaction.atomic():
+        obj.save()
+        for name, values in m2m.items():
+            getattr(obj, name).set(values)
+        audit_record(
+            actor=actor,
+            obj=obj,
+            action="create",
+            changes={k: [None, v] for k, v in snapshot_full(obj).items() if v not in (None, "", [])},
+        )
+    return obj
+
+
+def record_update(*, actor, model: type[models.Model], pk: Any, data: dict[str, Any]) -> models.Model:
+    _check_protected(data)
+    plain, m2m = _split_m2m(model, data)
+    with transaction.atomic():
+        obj = model.objects.select_for_update().get(pk=pk)
+        before = snapshot_full(obj)
+        for name, value in plain.items():
+            setattr(obj, name, value)
+        obj.full_clean()
+        obj.save()
+        for name, values in m2m.items():
+            getattr(obj, name).set(values)
+        after = snapshot_full(obj)
+        if after != before:
+            audit_record(actor=actor, obj=obj, action="update", before=before, after=after)
+    return obj
+
+
+def record_set_archived(*, actor, model: type[models.Model], pk: Any, archived: bool) -> models.Model:
+    """Archive (or restore) a record. A conditional update, so of two people acting at once one wins."""
+    with transaction.atomic():
+        won = model.objects.filter(pk=pk, is_archived=not archived).update(
+            is_archived=archived, updated_at=timezone.now()
+        )
+        if not won:
+            raise WorkflowConflict(
+                _("This record was already archived.") if archived else _("This record is not archived.")
+            )
+        obj = model.objects.get(pk=pk)
+        audit_record(
+            actor=actor,
+            obj=obj,
+            action="archive" if archived else "restore",
+            changes={"is_archived": [not archived, archived]},
+        )
+    return obj
+
+
+def import_job_start(*, actor, spec_key: str, upload) -> ImportJob:
+    """Store the uploaded sheet under a generated name and queue the import in the worker."""
+    check_upload(upload, allowed_suffixes=(".xlsx",))
+    with transaction.atomic():
+        job = ImportJob(
+            kind=spec_key,
+            original_name=(upload.name or "")[:255],
+            created_by=actor,
+            language=translation.get_language() or "zh-hans",
+        )
+        job.file.save(upload.name or "import.xlsx", upload, save=False)
+        job.save()
+        transaction.on_commit(lambda: run_import.enqueue(job.pk))
+    return job

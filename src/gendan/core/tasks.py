@@ -1,0 +1,46 @@
+"""Background work of the core app: Excel imports with a progress bar."""
+
+from django.utils import timezone, translation
+from django_tasks import task
+
+from .audit import audit_source
+from .excel import import_workbook
+from .models import ImportJob
+from .registry import get_import
+
+
+def import_job_run(*, job_id: int) -> ImportJob:
+    """Run one queued import. Safe to call twice: only a queued job is started (conditional update)."""
+    if not ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.QUEUED).update(
+        status=ImportJob.Status.RUNNING
+    ):
+        return ImportJob.objects.get(pk=job_id)
+    job = ImportJob.objects.select_related("created_by").get(pk=job_id)
+    spec = get_import(job.kind)
+
+    def progress(done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(done=done, total=total)
+
+    with translation.override(job.language), audit_source("import"):
+        job.file.open("rb")
+        try:
+            data = job.file.read()
+        finally:
+            job.file.close()
+        result = import_workbook(spec, data, actor=job.created_by, progress=progress)
+        errors = result.error_dicts()
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED,
+        total=result.total,
+        done=result.total if result.ok else 0,
+        created=result.created,
+        updated=result.updated,
+        errors=errors,
+        finished_at=timezone.now(),
+    )
+    return ImportJob.objects.get(pk=job_id)
+
+
+@task()
+def run_import(job_id: int) -> None:
+    import_job_run(job_id=job_id)

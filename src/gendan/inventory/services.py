@@ -1,0 +1,107 @@
+"""Stock changes only here, and only as a recorded movement (the ledger).
+
+The balance update is a conditional UPDATE (`quantity + delta >= 0`), so two issues racing for the
+last pieces cannot both succeed and the balance never goes below zero."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from gendan.core.audit import audit_record
+from gendan.core.exceptions import InsufficientStock
+from gendan.core.services import record_create, record_set_archived, record_update
+
+from .choices import INBOUND, OUTBOUND, MovementKind
+from .models import StockLevel, StockMovement, Warehouse
+
+
+def stock_move(
+    *,
+    actor,
+    warehouse: Warehouse,
+    quantity: Decimal,
+    kind: str,
+    material=None,
+    product=None,
+    reference: str = "",
+    note: str = "",
+) -> StockMovement:
+    """Record one movement and apply it to the balance. Positive = in, negative = out."""
+    quantity = Decimal(quantity)
+    if bool(material) == bool(product):
+        raise ValidationError(_("Choose either a material or a product."))
+    if kind not in MovementKind.values:
+        raise ValidationError({"kind": _("Unknown movement kind.")})
+    if quantity == 0:
+        raise ValidationError({"quantity": _("The quantity must not be zero.")})
+    if kind in INBOUND and quantity < 0:
+        raise ValidationError({"quantity": _("Goods coming in need a positive quantity.")})
+    if kind in OUTBOUND and quantity > 0:
+        quantity = -quantity  # an issue of 5 is entered as 5 and stored as −5
+    if warehouse.is_archived:
+        raise ValidationError({"warehouse": _("The warehouse is archived.")})
+    item = {"material": material} if material else {"product": product}
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                StockLevel.objects.get_or_create(warehouse=warehouse, **item)
+        except IntegrityError:
+            pass  # created by a concurrent movement a moment ago
+        won = StockLevel.objects.filter(warehouse=warehouse, quantity__gte=-quantity, **item).update(
+            quantity=F("quantity") + quantity
+        )
+        if not won:
+            level = StockLevel.objects.get(warehouse=warehouse, **item)
+            raise InsufficientStock(
+                {
+                    "quantity": _("Only %(on_hand)s on hand in %(warehouse)s; cannot take out %(qty)s.")
+                    % {
+                        "on_hand": level.quantity.normalize(),
+                        "warehouse": warehouse,
+                        "qty": (-quantity).normalize(),
+                    }
+                }
+            )
+        level = StockLevel.objects.get(warehouse=warehouse, **item)
+        movement = StockMovement.objects.create(
+            warehouse=warehouse,
+            kind=kind,
+            quantity=quantity,
+            balance_after=level.quantity,
+            reference=reference,
+            note=note,
+            created_by=actor if getattr(actor, "pk", None) else None,
+            **item,
+        )
+        audit_record(
+            actor=actor,
+            obj=movement,
+            action="stock_move",
+            changes={
+                "quantity": [str((level.quantity - quantity).normalize()), str(level.quantity.normalize())]
+            },
+            note=f"{movement.get_kind_display()} {movement.item} {quantity.normalize()} {reference}".strip(),
+        )
+    return movement
+
+
+def movement_create(*, actor, data: dict[str, Any]) -> StockMovement:
+    return stock_move(actor=actor, **data)
+
+
+def warehouse_create(*, actor, data: dict[str, Any]) -> Warehouse:
+    return record_create(actor=actor, model=Warehouse, data=data)
+
+
+def warehouse_update(*, actor, pk, data: dict[str, Any]) -> Warehouse:
+    return record_update(actor=actor, model=Warehouse, pk=pk, data=data)
+
+
+def warehouse_set_archived(*, actor, pk, archived: bool) -> Warehouse:
+    if archived and StockLevel.objects.filter(warehouse_id=pk, quantity__gt=0).exists():
+        raise ValidationError(_("The warehouse still holds stock; move or issue it before archiving."))
+    return record_set_archived(actor=actor, model=Warehouse, pk=pk, archived=archived)

@@ -1,0 +1,96 @@
+from django.utils.translation import gettext_lazy as _
+
+from gendan.core.crud import Col, EntityViews, Related
+
+from . import filters, forms, services
+from .models import StockLevel, StockMovement, Warehouse
+
+
+def _qty(value):
+    return value.normalize() if value is not None else ""
+
+
+class WarehouseViews(EntityViews):
+    model, namespace, slug = Warehouse, "inventory", "warehouse"
+    form_class, filterset_class = forms.WarehouseForm, filters.WarehouseFilter
+    select_related = ("keeper",)
+    columns = [
+        Col("code", _("Code"), "code", link=True),
+        Col("name", _("Name"), "name"),
+        Col("address", _("Address")),
+        Col("keeper", _("Keeper")),
+    ]
+
+    def create(self, *, actor, data):
+        return services.warehouse_create(actor=actor, data=data)
+
+    def update(self, *, actor, pk, data):
+        return services.warehouse_update(actor=actor, pk=pk, data=data)
+
+    def set_archived(self, *, actor, pk, archived):
+        return services.warehouse_set_archived(actor=actor, pk=pk, archived=archived)
+
+
+class StockLevelViews(EntityViews):
+    """Balances are read-only: they change through movements."""
+
+    model, namespace, slug = StockLevel, "inventory", "stocklevel"
+    filterset_class = filters.StockLevelFilter
+    form_class = None
+    actions = frozenset()
+    select_related = ("warehouse", "material", "product")
+    default_sort = "warehouse__code"
+    columns = [
+        Col("warehouse", _("Warehouse"), "warehouse__code", link=True),
+        Col("item", _("Item")),
+        Col("material.spec", _("Specification")),
+        Col("quantity", _("On hand"), "quantity", fmt=_qty),
+        Col("material.safety_stock", _("Safety stock"), fmt=lambda v: _qty(v) if v != "" else ""),
+        Col("material.unit", _("Unit")),
+        Col("updated_at", _("Last movement"), "updated_at"),
+    ]
+    related = [
+        Related(
+            _("Movements"),
+            lambda o: StockMovement.objects.filter(
+                warehouse=o.warehouse, material=o.material, product=o.product
+            ).select_related("created_by"),
+            [
+                Col("created_at", _("Time")),
+                Col("kind", _("Kind")),
+                Col("quantity", _("Quantity"), fmt=_qty),
+                Col("balance_after", _("Balance after"), fmt=_qty),
+                Col("reference", _("Reference")),
+                Col("created_by", _("By")),
+            ],
+            "inventory:movement",
+            "warehouse",
+        )
+    ]
+
+
+class StockMovementViews(EntityViews):
+    model, namespace, slug = StockMovement, "inventory", "movement"
+    form_class, filterset_class = forms.StockMovementForm, filters.StockMovementFilter
+    actions = frozenset({"create"})
+    select_related = ("warehouse", "material", "product", "created_by")
+    default_sort = "-created_at"
+    columns = [
+        Col("created_at", _("Time"), "created_at", link=True),
+        Col("warehouse", _("Warehouse"), "warehouse__code"),
+        Col("kind", _("Kind"), "kind"),
+        Col("item", _("Item")),
+        Col("quantity", _("Quantity"), "quantity", fmt=_qty),
+        Col("balance_after", _("Balance after"), fmt=_qty),
+        Col("reference", _("Reference")),
+        Col("created_by", _("By")),
+    ]
+
+    def create(self, *, actor, data):
+        return services.movement_create(actor=actor, data=data)
+
+
+warehouses = WarehouseViews()
+stock_levels = StockLevelViews()
+movements = StockMovementViews()
+ALL = [warehouses, stock_levels, movements]

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+urlpatterns = [
+    path("", include("gendan.core.urls")),
+    path("accounts/", include("gendan.accounts.urls")),
+    path("masterdata/", include("gendan.masterdata.urls")),
+    path("inventory/", include("gendan.inventory.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("gendan.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+if settings.DEBUG:
+    from django.contrib import admin
+
+    urlpatterns += [path("django-admin/", admin.site.urls)]
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
