@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "gendan.accounts",
     "gendan.masterdata",
     "gendan.inventory",
+    "gendan.notifications",
+    "gendan.orders",
 ]
 
 MIDDLEWARE = [
