@@ -3,6 +3,7 @@
 
     python3 dev.py demo [--port 8000]   install everything, then start Gendan on the demo factory
     python3 dev.py test [pytest args]   install everything, then run the whole test suite
+    python3 dev.py lint                 ruff check and ruff format --check
 
 uv is used when it is on PATH; otherwise it is installed into .tools/ (a private virtualenv).
 """
@@ -47,7 +48,7 @@ def sync(uv_bin: str, dev: bool) -> None:
 
 
 def main() -> None:
-    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "sync"}:
+    if len(sys.argv) < 2 or sys.argv[1] not in {"demo", "test", "sync", "lint"}:
         sys.exit(__doc__)
     command, rest = sys.argv[1], sys.argv[2:]
     uv_bin = uv()
@@ -57,6 +58,11 @@ def main() -> None:
     if command == "sync":
         sync(uv_bin, dev=True)
         return
+    if command == "lint":
+        sync(uv_bin, dev=True)
+        failed = run(uv_bin, "run", "--no-sync", "ruff", "check", ".")
+        failed |= run(uv_bin, "run", "--no-sync", "ruff", "format", "--check", ".")
+        sys.exit(1 if failed else 0)
     sync(uv_bin, dev=True)
     env = dict(os.environ)
     sys.exit(run(uv_bin, "run", "--no-sync", "pytest", *rest, env=env))
