@@ -26,6 +26,11 @@ class Department(models.Model):
         on_delete=models.SET_NULL,
         related_name="managed_departments",
     )
+    ack_timeout_hours = models.PositiveIntegerField(
+        _("acknowledgement reminder after (working hours)"),
+        default=4,
+        help_text=_("A released order not acknowledged within this time is chased, and escalated after twice it."),
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
 
     objects = DepartmentQuerySet.as_manager()

@@ -66,7 +66,7 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _entry(*, actor, obj, action: str, changes: dict, note: str, source: str | None):
+def _entry(*, actor, obj, action: str, changes: dict, note: str, source: str | None, scope: str = ""):
     from .models import AuditEntry
 
     return AuditEntry(
@@ -79,6 +79,7 @@ def _entry(*, actor, obj, action: str, changes: dict, note: str, source: str | N
         object_repr=str(obj)[:200],
         changes=changes,
         note=note[:2000],
+        scope=scope,
     )
 
 
@@ -92,21 +93,33 @@ def audit_record(
     changes: dict[str, list[Any]] | None = None,
     note: str = "",
     source: str | None = None,
+    scope: str = "",
 ):
-    """Write one audit entry. Pass before/after snapshots (or ready `changes`)."""
+    """Write one audit entry. Pass before/after snapshots (or ready `changes`); `scope` names the
+    dossier the entry belongs to (e.g. "order:42")."""
     if changes is None:
         changes = diff(before, after if after is not None else (snapshot(obj) if before else None))
-    entry = _entry(actor=actor, obj=obj, action=action, changes=changes, note=note, source=source)
+    entry = _entry(actor=actor, obj=obj, action=action, changes=changes, note=note, source=source, scope=scope)
     entry.save()
     return entry
 
 
-def audit_bulk(*, actor, items: Iterable[tuple[models.Model, str, dict]], source: str | None = None) -> int:
+def audit_bulk(
+    *, actor, items: Iterable[tuple[models.Model, str, dict]], source: str | None = None, scope_of=None
+) -> int:
     """Record many entries in one INSERT (imports): items are (obj, action, changes)."""
     from .models import AuditEntry
 
     entries = [
-        _entry(actor=actor, obj=obj, action=action, changes=changes, note="", source=source)
+        _entry(
+            actor=actor,
+            obj=obj,
+            action=action,
+            changes=changes,
+            note="",
+            source=source,
+            scope=scope_of(obj) if scope_of else "",
+        )
         for obj, action, changes in items
     ]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)

@@ -59,6 +59,9 @@ class AuditEntry(models.Model):
     object_repr = models.CharField(_("object"), max_length=200)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The dossier an entry belongs to, e.g. "order:42": an order's timeline gathers the entries of
+    # the order, its lines, acknowledgements, plans, purchases and deliveries in one indexed query.
+    scope = models.CharField(_("dossier"), max_length=40, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("audit entry")
