@@ -35,7 +35,9 @@ def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, decimal.Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        # Normalised, so 12.50 read from the database and 12.5 typed or imported compare equal
+        # (otherwise an unchanged number is recorded as a change).
+        return format(value.normalize(), "f") if value.is_finite() else str(value)
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
         return value.isoformat()
     if isinstance(value, list | tuple | set):
@@ -99,7 +101,9 @@ def audit_record(
     dossier the entry belongs to (e.g. "order:42")."""
     if changes is None:
         changes = diff(before, after if after is not None else (snapshot(obj) if before else None))
-    entry = _entry(actor=actor, obj=obj, action=action, changes=changes, note=note, source=source, scope=scope)
+    entry = _entry(
+        actor=actor, obj=obj, action=action, changes=changes, note=note, source=source, scope=scope
+    )
     entry.save()
     return entry
 

@@ -13,4 +13,10 @@ def register_import(spec: Any) -> Any:
 
 
 def get_import(key: str) -> Any:
+    if key not in _SPECS:
+        # Specs register when the pages are built (EntityViews.__init__). A worker process that has
+        # not loaded the URLconf yet (e.g. started with --skip-checks) has not built them: do it now.
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018
     return _SPECS[key]
