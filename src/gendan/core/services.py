@@ -63,6 +63,9 @@ def record_update(*, actor, model: type[models.Model], pk: Any, data: dict[str, 
     plain, m2m = _split_m2m(model, data)
     with transaction.atomic():
         obj = model.objects.select_for_update().get(pk=pk)
+        if getattr(obj, "is_archived", False):
+            # The pages refuse this too; here it also holds for the API and other callers.
+            raise WorkflowConflict(_("An archived record cannot be edited; restore it first."))
         before = snapshot_full(obj)
         for name, value in plain.items():
             setattr(obj, name, value)

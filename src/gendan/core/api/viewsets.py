@@ -30,6 +30,13 @@ class MasterRecordViewSet(
     def get_queryset(self):
         return self.entity.queryset(self.request.user).order_by(self.entity.default_sort, "pk")
 
+    def get_object(self):
+        # A record is found by id whether archived or not (as on the pages): the list filters, with
+        # their default of active records only, apply to lists, not to /<id>/ and its history.
+        obj = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, obj)
+        return obj
+
     @property
     def filterset_class(self):
         return self.entity.filterset_class
