@@ -38,11 +38,23 @@ def _manage(*names: str) -> set[str]:
     return perms
 
 
+# Orders: merchandisers own them; the receiving departments read released ones and acknowledge.
+_ORDER_OWNER = {
+    "orders.view_order",
+    "orders.add_order",
+    "orders.change_order",
+    "orders.review_order",
+    "orders.release_order",
+}
+_ORDER_RECEIVER = {"orders.view_order", "orders.acknowledge_order"}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
     | _SUPPLIER_VIEW
+    | _ORDER_OWNER
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
+    | _ORDER_RECEIVER
     | _manage(
         "masterdata.product",
         "masterdata.material",
@@ -53,16 +65,19 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "masterdata.calendarday",
     ),
     Role.PURCHASING: _SHARED_VIEW
+    | _ORDER_RECEIVER
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
         "masterdata.suppliercontact",
         "masterdata.suppliermaterial",
     ),
-    Role.QUALITY: _SHARED_VIEW | _SUPPLIER_VIEW,
-    Role.WAREHOUSE: _SHARED_VIEW | _manage("inventory.warehouse") | {"inventory.add_stockmovement"},
-    Role.LOGISTICS: _SHARED_VIEW,
-    Role.MANAGEMENT: _SHARED_VIEW | _SUPPLIER_VIEW | {"core.view_auditentry"},
+    Role.QUALITY: _SHARED_VIEW | _SUPPLIER_VIEW | _ORDER_RECEIVER,
+    Role.WAREHOUSE: _SHARED_VIEW
+    | _manage("inventory.warehouse")
+    | {"inventory.add_stockmovement", "orders.view_order"},
+    Role.LOGISTICS: _SHARED_VIEW | {"orders.view_order"},
+    Role.MANAGEMENT: _SHARED_VIEW | _SUPPLIER_VIEW | {"core.view_auditentry", "orders.view_order"},
     Role.ADMIN: set(),  # administrators have every permission (see the backend)
 }
 

@@ -4,6 +4,14 @@ from django.utils.translation import gettext_lazy as _
 # The menu: (group title, [(title, url name, permission needed)]). Later areas add their groups.
 MENU = [
     (
+        _("Orders"),
+        [
+            (_("Orders"), "orders:order_list", "orders.view_order"),
+            (_("New order"), "orders:order_create", "orders.add_order"),
+            (_("Import orders"), "orders:order_import", "orders.add_order"),
+        ],
+    ),
+    (
         _("Master data"),
         [
             (_("Customers"), "masterdata:customer_list", "masterdata.view_customer"),

@@ -283,7 +283,9 @@ class EntityViews:
     def export_view(self, request):
         _filterset, qs, _sort = self.filtered(request)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if self.import_spec is not None:
+        if self.import_spec is not None and hasattr(self.import_spec, "export"):
+            data = self.import_spec.export(qs)
+        elif self.import_spec is not None:
             # The export is the import template filled in: edit it in Excel and import it back.
             data = export_spec(
                 self.import_spec, qs.iterator(chunk_size=2000) if not self.prefetch_related else qs
@@ -300,7 +302,9 @@ class EntityViews:
         self.require(request, "add")
         if self.import_spec is None:
             raise Http404
-        return xlsx_response(template_for(self.import_spec), f"{self.slug}-template.xlsx")
+        spec = self.import_spec
+        data = spec.template() if hasattr(spec, "template") else template_for(spec)
+        return xlsx_response(data, f"{self.slug}-template.xlsx")
 
     def import_view(self, request):
         if self.import_spec is None:

@@ -6,3 +6,29 @@ class OrdersConfig(AppConfig):
     name = "gendan.orders"
     label = "orders"
     verbose_name = _("Orders")
+
+    def ready(self) -> None:
+        from gendan.core.attention import register_attention
+        from gendan.core.templatetags.gendan import register_action_labels
+
+        from .choices import OrderStatus
+        from .selectors import orders_attention
+
+        register_attention(orders_attention)
+        register_action_labels({f"status:{value}": label for value, label in OrderStatus.choices})
+        register_action_labels(
+            {
+                "finding": _("Review finding"),
+                "finding_resolved": _("Finding resolved"),
+                "review_run": _("Review checks run"),
+                "clarification_asked": _("Asked the customer"),
+                "clarification_answered": _("Customer answered"),
+                "acknowledged": _("Acknowledged"),
+                "ack_chased": _("Acknowledgement reminder sent"),
+                "ack_escalated": _("Missing acknowledgement escalated"),
+                "change_requested": _("Change requested"),
+                "change_approved": _("Change approved"),
+                "change_rejected": _("Change rejected"),
+                "attach": _("File attached"),
+            }
+        )

@@ -4,19 +4,27 @@ from decimal import Decimal
 from django import template
 from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 register = template.Library()
 
+# Action keys of audit entries and their (English, translated at display) labels; apps add theirs
+# with register_action_labels() in their AppConfig.ready().
 ACTION_LABELS = {
-    "create": "Created",
-    "update": "Changed",
-    "archive": "Archived",
-    "restore": "Restored",
-    "import_create": "Created by import",
-    "import_update": "Changed by import",
-    "stock_move": "Stock movement",
+    "create": _("Created"),
+    "update": _("Changed"),
+    "archive": _("Archived"),
+    "restore": _("Restored"),
+    "import_create": _("Created by import"),
+    "import_update": _("Changed by import"),
+    "stock_move": _("Stock movement"),
+    "delete": _("Deleted"),
+    "password_reset": _("Password reset"),
 }
+
+
+def register_action_labels(labels: dict) -> None:
+    ACTION_LABELS.update(labels)
 
 
 @register.filter
@@ -45,7 +53,7 @@ def display(value):
 @register.filter
 def action_label(action):
     label = ACTION_LABELS.get(action)
-    return _(label) if label else action
+    return str(label) if label else action
 
 
 @register.filter

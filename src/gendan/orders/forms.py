@@ -1,0 +1,154 @@
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.choices import Role
+from gendan.accounts.models import User
+from gendan.core.forms import StyledModelForm
+from gendan.masterdata.models import Customer, DeliveryAddress, Product
+
+from .choices import ChangeKind, ClarificationChannel
+from .models import Order, OrderLine
+
+
+class OrderForm(StyledModelForm):
+    attachment = forms.FileField(label=_("customer's PO file"), required=False)
+
+    class Meta:
+        model = Order
+        fields = [
+            "customer",
+            "customer_po",
+            "merchandiser",
+            "priority",
+            "received_via",
+            "received_on",
+            "delivery_address",
+            "currency",
+            "notes",
+        ]
+        widgets = {
+            "received_on": forms.DateInput(format="%Y-%m-%d"),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = Customer.objects.filter(is_archived=False)
+        self.fields["merchandiser"].queryset = User.objects.filter(is_active=True, role=Role.MERCHANDISER)
+        self.fields["delivery_address"].queryset = DeliveryAddress.objects.filter(
+            is_archived=False
+        ).select_related("customer")
+        if self.instance.pk:
+            del self.fields["attachment"]
+
+
+class OrderLineForm(StyledModelForm):
+    class Meta:
+        model = OrderLine
+        fields = [
+            "product",
+            "spec",
+            "quantity",
+            "unit_price",
+            "delivery_date",
+            "quality_requirements",
+            "packaging_requirements",
+            "notes",
+        ]
+        widgets = {
+            "delivery_date": forms.DateInput(format="%Y-%m-%d"),
+            "quality_requirements": forms.Textarea(attrs={"rows": 1}),
+            "packaging_requirements": forms.Textarea(attrs={"rows": 1}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = Product.objects.filter(is_archived=False)
+
+
+OrderLineFormSet = inlineformset_factory(
+    Order, OrderLine, form=OrderLineForm, extra=1, can_delete=True, min_num=1, validate_min=True
+)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, widget=forms.TextInput(attrs={"class": "input"})
+    )
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label=_("How was it resolved?"), max_length=1000, widget=forms.TextInput(attrs={"class": "input"})
+    )
+
+
+class ClarificationForm(forms.Form):
+    findings = forms.TypedMultipleChoiceField(
+        label=_("Findings to ask about"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    question = forms.CharField(
+        label=_("Question to the customer"), widget=forms.Textarea(attrs={"rows": 3, "class": "input"})
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=ClarificationChannel.choices,
+        widget=forms.Select(attrs={"class": "input"}),
+    )
+    contact = forms.CharField(
+        label=_("Customer contact"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def __init__(self, *args, findings=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["findings"].choices = [(f.pk, f.message) for f in findings]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("Customer's answer"), widget=forms.Textarea(attrs={"rows": 3, "class": "input"})
+    )
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+
+class ChangeRequestForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What changes"), choices=ChangeKind.choices, widget=forms.Select(attrs={"class": "input"})
+    )
+    line = forms.TypedChoiceField(
+        label=_("Line"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        widget=forms.Select(attrs={"class": "input"}),
+    )
+    new_value = forms.CharField(
+        label=_("New value"),
+        required=False,
+        max_length=300,
+        help_text=_("Quantity as a number, date as YYYY-MM-DD."),
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2, "class": "input"}))
+    customer_reference = forms.CharField(
+        label=_("Customer reference"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"class": "input"}),
+    )
+
+    def __init__(self, *args, lines=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["line"].choices = [("", "—")] + [
+            (line.pk, f"{line.line_no}. {line.product or line.product_code} × {line.quantity}")
+            for line in lines
+        ]
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"))

@@ -1,0 +1,238 @@
+"""The Excel sheet customers send (R-1.1): one row per order line; rows with the same customer and
+customer PO number make one order. All-or-nothing like every import; unknown product codes are
+kept and flagged by the review rather than rejected, because that is a question for the customer."""
+
+from collections import OrderedDict
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gendan.accounts.models import User
+from gendan.core.audit import audit_bulk, snapshot
+from gendan.core.excel import (
+    Column,
+    ImportResult,
+    RowError,
+    _CellError,
+    _convert,
+    _lookups,
+    _read_rows,
+    escape_cell,
+    write_workbook,
+)
+from gendan.masterdata.models import Customer, Product
+
+from .choices import OrderStatus, Priority, ReceivedVia
+from .models import Order, OrderLine
+from .services.entry import next_order_number
+from .services.review import _apply_findings, check_order
+
+COLUMNS = [
+    Column("customer", gettext_lazy("Customer code"), kind="fk", fk_model=Customer, required=True),
+    Column("customer_po", gettext_lazy("Customer PO number"), required=True),
+    Column(
+        "merchandiser",
+        gettext_lazy("Merchandiser (user name)"),
+        kind="fk",
+        fk_model=User,
+        fk_field="username",
+    ),
+    Column("priority", gettext_lazy("Priority"), kind="choice", choices=Priority),
+    Column("line_no", gettext_lazy("Line"), kind="int"),
+    Column("product_code", gettext_lazy("Product code"), required=True),
+    Column("spec", gettext_lazy("Specification")),
+    Column("quantity", gettext_lazy("Quantity"), kind="decimal", required=True),
+    Column("unit_price", gettext_lazy("Unit price"), kind="decimal"),
+    Column("delivery_date", gettext_lazy("Delivery date"), kind="date", required=True),
+    Column("quality_requirements", gettext_lazy("Quality requirements")),
+    Column("packaging_requirements", gettext_lazy("Packaging requirements")),
+    Column("notes", gettext_lazy("Notes")),
+]
+HEADER_FIELDS = ("customer", "customer_po", "merchandiser", "priority")
+
+
+class OrderSheetImport:
+    key = "orders"
+    title = gettext_lazy("Orders")
+    columns = COLUMNS
+
+    def template(self) -> bytes:
+        notes = [
+            _(
+                "One row per order line. Rows with the same customer code and customer PO number form one order."
+            ),
+            _(
+                "Imported orders go straight to review; unknown products or specifications become review findings."
+            ),
+            _("The import is all-or-nothing: if any row has a problem, nothing is changed."),
+        ]
+        for c in COLUMNS:
+            notes.append(f"{c.label}: " + (_("required") if c.required else _("optional")))
+        return write_workbook(str(self.title), [str(c.label) for c in COLUMNS], [], notes)
+
+    def export(self, orders) -> bytes:
+        rows = []
+        for order in orders.prefetch_related("lines__product"):
+            for line in order.lines.all():
+                rows.append(
+                    [
+                        order.customer.code,
+                        order.customer_po,
+                        order.merchandiser.username if order.merchandiser else "",
+                        order.get_priority_display(),
+                        line.line_no,
+                        line.product.code if line.product else line.product_code,
+                        line.spec,
+                        float(line.quantity) if line.quantity is not None else None,
+                        float(line.unit_price) if line.unit_price is not None else None,
+                        line.delivery_date,
+                        line.quality_requirements,
+                        line.packaging_requirements,
+                        line.notes,
+                    ]
+                )
+        return write_workbook(
+            str(self.title), [str(c.label) for c in COLUMNS], ([escape_cell(v) for v in r] for r in rows)
+        )
+
+    def run(self, data: bytes, *, actor, progress=None) -> ImportResult:
+        try:
+            header, body = _read_rows(data)
+        except Exception as exc:  # _read_rows raises ValidationError with a message
+            return ImportResult(
+                ok=False, errors=[RowError(1, "", m) for m in getattr(exc, "messages", [str(exc)])]
+            )
+        positions: dict[str, int] = {}
+        for index, title in enumerate(header):
+            if title is None:
+                continue
+            wanted = str(title).strip().lower()
+            for c in COLUMNS:
+                if wanted in c.headers():
+                    positions[c.name] = index
+        errors = [
+            RowError(1, str(c.label), _("The required column is missing from the header row."))
+            for c in COLUMNS
+            if c.required and c.name not in positions
+        ]
+        if errors:
+            return ImportResult(ok=False, errors=errors)
+        if not body:
+            return ImportResult(ok=False, errors=[RowError(2, "", _("The sheet has no data rows."))])
+        lookups = _lookups_for_orders()
+        products = {p.code: p for p in Product.objects.filter(is_archived=False)}
+        groups: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
+        total = len(body)
+        for done, (row_no, row) in enumerate(body, start=1):
+            values: dict[str, Any] = {}
+            row_errors = []
+            for c in COLUMNS:
+                if c.name not in positions:
+                    continue
+                raw = row[positions[c.name]] if positions[c.name] < len(row) else None
+                try:
+                    values[c.name] = _convert(c, raw, lookups)
+                except _CellError as exc:
+                    row_errors.append(RowError(row_no, str(c.label), str(exc)))
+            if not row_errors:
+                key = (values["customer"].pk, values["customer_po"])
+                group = groups.setdefault(key, {"header": {}, "lines": [], "rows": []})
+                for name in HEADER_FIELDS:
+                    value = values.get(name)
+                    if value in (None, ""):
+                        continue
+                    seen = group["header"].get(name)
+                    if seen is not None and seen != value:
+                        row_errors.append(
+                            RowError(
+                                row_no,
+                                str(next(c.label for c in COLUMNS if c.name == name)),
+                                _("Differs from the first row of the same order (row %(row)s).")
+                                % {"row": group["rows"][0]},
+                            )
+                        )
+                    group["header"][name] = value
+                if values["quantity"] is not None and values["quantity"] <= 0:
+                    pass  # a review finding, not an import error: the customer must clarify it
+                line_no = values.get("line_no") or len(group["lines"]) + 1
+                if any(line["line_no"] == line_no for line in group["lines"]):
+                    row_errors.append(
+                        RowError(
+                            row_no,
+                            str(COLUMNS[4].label),
+                            _("Line %(n)s appears twice in this order.") % {"n": line_no},
+                        )
+                    )
+                code = values["product_code"]
+                group["lines"].append(
+                    {
+                        "line_no": line_no,
+                        "product": products.get(code),
+                        "product_code": code,
+                        "spec": values.get("spec") or (products[code].spec if code in products else ""),
+                        "quantity": values["quantity"],
+                        "unit_price": values.get("unit_price"),
+                        "delivery_date": values["delivery_date"],
+                        "quality_requirements": values.get("quality_requirements") or "",
+                        "packaging_requirements": values.get("packaging_requirements") or "",
+                        "notes": values.get("notes") or "",
+                    }
+                )
+                group["rows"].append(row_no)
+            errors.extend(row_errors)
+            if progress and done % 500 == 0:
+                progress(done, total)
+        if errors:
+            return ImportResult(ok=False, total=total, errors=errors)
+        with transaction.atomic():
+            created = self._write(groups, actor)
+        if progress:
+            progress(total, total)
+        return ImportResult(ok=True, total=total, created=created, updated=0)
+
+    def _write(self, groups, actor) -> int:
+        first = next_order_number()
+        prefix, seq = first.rsplit("-", 1)
+        seq = int(seq)
+        orders = []
+        for n, ((_customer_id, po), group) in enumerate(groups.items()):
+            header = group["header"]
+            customer = header["customer"]
+            orders.append(
+                Order(
+                    number=f"{prefix}-{seq + n:04d}",
+                    customer=customer,
+                    customer_po=po,
+                    merchandiser=header.get("merchandiser") or customer.merchandiser,
+                    priority=header.get("priority") or Priority.NORMAL,
+                    received_via=ReceivedVia.EXCEL,
+                    status=OrderStatus.IN_REVIEW,
+                    created_by=actor,
+                )
+            )
+        Order.objects.bulk_create(orders, batch_size=500)
+        lines = []
+        for order, group in zip(orders, groups.values(), strict=True):
+            lines.extend(OrderLine(order=order, **line) for line in group["lines"])
+        OrderLine.objects.bulk_create(lines, batch_size=1000)
+        audit_bulk(
+            actor=actor,
+            source="import",
+            items=[
+                (o, "import_create", {k: [None, v] for k, v in snapshot(o).items() if v not in (None, "")})
+                for o in orders
+            ],
+            scope_of=lambda o: o.scope,
+        )
+        for order in Order.objects.filter(pk__in=[o.pk for o in orders]).select_related("customer"):
+            _apply_findings(actor, order, check_order(order))
+        return len(orders)
+
+
+def _lookups_for_orders():
+    return _lookups(type("S", (), {"columns": COLUMNS})())
+
+
+ORDER_IMPORT = OrderSheetImport()

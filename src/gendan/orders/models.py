@@ -1,0 +1,435 @@
+"""Customer orders and their follow-up records (R-1.1 – R-1.6).
+
+Status changes happen only in services.py, each as a conditional update, so two people acting on
+the same order cannot both win. Findings, clarifications, acknowledgements, change requests and
+versions are kept forever: the dossier tells the whole story."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from gendan.accounts.choices import Role
+from gendan.core.models import VisibleQuerySet, generated_upload_name
+
+from .choices import (
+    EDITABLE,
+    AttachmentKind,
+    ChangeKind,
+    ChangeStatus,
+    ClarificationChannel,
+    FindingCode,
+    FindingStatus,
+    OrderStatus,
+    Priority,
+    ReceivedVia,
+    can_transition,
+)
+
+
+class OrderQuerySet(VisibleQuerySet):
+    def visible_to(self, user):
+        """Merchandisers see their own orders; management, admins and the receiving departments
+        (production, purchasing, quality, warehouse, logistics) see released ones; nobody else."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser or user.role in (Role.ADMIN, Role.MANAGEMENT):
+            return self
+        if user.role == Role.MERCHANDISER:
+            return self.filter(merchandiser=user)
+        if user.has_perm("orders.view_order"):
+            return self.exclude(released_at__isnull=True)
+        return self.none()
+
+
+class Order(models.Model):
+    number = models.CharField(_("order number"), max_length=30, unique=True)
+    customer = models.ForeignKey(
+        "masterdata.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="orders"
+    )
+    customer_po = models.CharField(_("customer PO number"), max_length=60, blank=True)
+    merchandiser = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("merchandiser"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="orders",
+    )
+    priority = models.CharField(
+        _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=OrderStatus.choices, default=OrderStatus.DRAFT, db_index=True
+    )
+    held_from = models.CharField(
+        _("status before hold"), max_length=30, choices=OrderStatus.choices, blank=True
+    )
+    received_via = models.CharField(
+        _("received via"), max_length=10, choices=ReceivedVia.choices, default=ReceivedVia.EMAIL
+    )
+    received_on = models.DateField(_("received on"), default=timezone.localdate)
+    delivery_address = models.ForeignKey(
+        "masterdata.DeliveryAddress",
+        verbose_name=_("delivery address"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    currency = models.CharField(_("currency"), max_length=3, default="CNY")
+    notes = models.TextField(_("notes"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = OrderQuerySet.as_manager()
+    audit_exclude = ("created_at", "updated_at")
+
+    class Meta:
+        verbose_name = _("order")
+        verbose_name_plural = _("orders")
+        ordering = ["-created_at", "-id"]
+        permissions = [
+            ("review_order", "Can review orders"),
+            ("release_order", "Can release orders"),
+            ("acknowledge_order", "Can acknowledge released orders"),
+        ]
+        indexes = [models.Index(fields=["customer", "customer_po"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def scope(self) -> str:
+        return f"order:{self.pk}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    def can(self, target: str) -> bool:
+        return can_transition(self.status, target)
+
+    def can_release(self) -> bool:
+        return self.status == OrderStatus.REVIEWED
+
+    @property
+    def earliest_delivery(self):
+        dates = [line.delivery_date for line in self.lines.all() if line.delivery_date]
+        return min(dates) if dates else None
+
+
+class OrderLine(models.Model):
+    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="lines")
+    line_no = models.PositiveIntegerField(_("line"))
+    product = models.ForeignKey(
+        "masterdata.Product",
+        verbose_name=_("product"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="order_lines",
+    )
+    # What the customer wrote, kept even when it matches no product, so review can point at it.
+    product_code = models.CharField(_("product code as ordered"), max_length=60, blank=True)
+    spec = models.CharField(_("specification"), max_length=200, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=14, decimal_places=4, null=True, blank=True)
+    unit_price = models.DecimalField(_("unit price"), max_digits=14, decimal_places=4, null=True, blank=True)
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+    quality_requirements = models.TextField(_("quality requirements"), blank=True)
+    packaging_requirements = models.TextField(_("packaging requirements"), blank=True)
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    is_cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    class Meta:
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+        ordering = ["order_id", "line_no"]
+        constraints = [models.UniqueConstraint(fields=["order", "line_no"], name="orderline_unique_no")]
+
+    def __str__(self) -> str:
+        return f"{self.order.number}/{self.line_no}"
+
+    @property
+    def amount(self):
+        if self.quantity is None or self.unit_price is None:
+            return None
+        return self.quantity * self.unit_price
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    return generated_upload_name("orders", filename)
+
+
+class OrderAttachment(models.Model):
+    """A file kept with the order: stored under a generated name, always served as a download."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="attachments")
+    clarification = models.ForeignKey(
+        "Clarification", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.OTHER
+    )
+    file = models.FileField(upload_to=attachment_upload_to)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    version = models.PositiveIntegerField(_("order version"), default=1)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# Finding messages are stored as a code and parameters and worded when shown, so each reader sees
+# them in their own language.
+FINDING_MESSAGES = {
+    "missing_customer_po": _("The customer's PO number is missing."),
+    "missing_merchandiser": _("No merchandiser is assigned."),
+    "missing_lines": _("The order has no lines."),
+    "missing_product": _("Line %(line)s: no product given."),
+    "missing_quantity": _("Line %(line)s: no quantity given."),
+    "missing_date": _("Line %(line)s: no delivery date given."),
+    "missing_quality": _(
+        "Line %(line)s: no quality requirements given (the product's standard would apply)."
+    ),
+    "missing_packaging": _(
+        "Line %(line)s: no packaging requirements given (the product's standard would apply)."
+    ),
+    "unknown_product": _("Line %(line)s: product “%(code)s” is not in the product list."),
+    "archived_product": _("Line %(line)s: product “%(code)s” is archived."),
+    "unknown_spec": _("Line %(line)s: specification “%(spec)s” differs from the product's “%(known)s”."),
+    "bad_quantity": _("Line %(line)s: quantity %(qty)s must be more than zero."),
+    "past_date": _("Line %(line)s: delivery date %(date)s is in the past."),
+    "short_lead_time": _(
+        "Line %(line)s: delivery date %(date)s is %(days)s days away; the product's standard lead time is %(lead)s days (earliest %(earliest)s)."
+    ),
+    "capacity": _(
+        "Line %(line)s: the factory can finish %(qty)s by %(earliest)s at the earliest, after the requested %(date)s (limited by %(limit)s)."
+    ),
+    "duplicate_po": _("Customer PO “%(po)s” is already used by order %(other)s."),
+    "credit_hold": _("Customer %(customer)s is on credit hold."),
+    "credit_limit": _(
+        "Open orders of %(customer)s would total %(total)s, over the credit limit of %(limit)s."
+    ),
+}
+
+
+class Finding(models.Model):
+    """One problem found by the order review, resolved by the merchandiser or asked of the customer."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="findings")
+    line = models.ForeignKey(
+        OrderLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+    )
+    code = models.CharField(_("finding"), max_length=20, choices=FindingCode.choices)
+    key = models.CharField(max_length=40)  # message key in FINDING_MESSAGES
+    params = models.JSONField(default=dict, blank=True)
+    fingerprint = models.CharField(max_length=200)  # same problem on a re-review = same fingerprint
+    status = models.CharField(
+        _("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    is_current = models.BooleanField(default=True)  # False once a later review no longer finds it
+    created_at = models.DateTimeField(_("found at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review finding")
+        verbose_name_plural = _("review findings")
+        ordering = ["order_id", "created_at", "id"]
+        indexes = [models.Index(fields=["order", "is_current", "status"])]
+
+    def __str__(self) -> str:
+        return self.message
+
+    @property
+    def message(self) -> str:
+        template = FINDING_MESSAGES.get(self.key)
+        if template is None:
+            return self.key
+        try:
+            return str(template) % self.params
+        except (KeyError, TypeError, ValueError):
+            return str(template)
+
+    @property
+    def is_open(self) -> bool:
+        return self.is_current and self.status != FindingStatus.RESOLVED
+
+
+class Clarification(models.Model):
+    """A question sent to the customer about findings, and the answer when it comes (R-1.3)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="clarifications")
+    findings = models.ManyToManyField(Finding, blank=True, related_name="clarifications")
+    question = models.TextField(_("question"))
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=ClarificationChannel.choices, default=ClarificationChannel.EMAIL
+    )
+    contact = models.CharField(_("customer contact"), max_length=100, blank=True)
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answer_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("clarification")
+        verbose_name_plural = _("clarifications")
+        ordering = ["order_id", "asked_at", "id"]
+
+    def __str__(self) -> str:
+        return gettext("Clarification %(n)s") % {"n": self.pk}
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
+
+
+class Acknowledgement(models.Model):
+    """A receiving department's confirmation that it has the released order (R-1.5)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="acknowledgements")
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
+    )
+    order_version = models.PositiveIntegerField(_("order version"), default=1)
+    requested_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    chased_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    chase_count = models.PositiveIntegerField(_("reminders"), default=0)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("acknowledgement")
+        verbose_name_plural = _("acknowledgements")
+        ordering = ["order_id", "order_version", "department__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["order", "department", "order_version"], name="ack_unique_per_version"
+            )
+        ]
+        indexes = [models.Index(fields=["acknowledged_at", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} · {self.department}"
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+
+class ChangeRequest(models.Model):
+    """A customer's change after release, or a hold/cancel, approved by the merchandiser (R-1.6)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="changes")
+    number = models.PositiveIntegerField(_("change number"))
+    kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
+    line = models.ForeignKey(
+        OrderLine,
+        verbose_name=_("line"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    old_value = models.CharField(_("old value"), max_length=300, blank=True)
+    new_value = models.CharField(_("new value"), max_length=300, blank=True)
+    reason = models.TextField(_("reason"))
+    customer_reference = models.CharField(_("customer reference"), max_length=100, blank=True)
+    impact = models.JSONField(_("impact"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
+    )
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    resulting_version = models.PositiveIntegerField(_("resulting version"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["order_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["order", "number"], name="change_unique_number")]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} CR{self.number}"
+
+
+class OrderVersion(models.Model):
+    """A frozen copy of the order and its lines. Version 1 is what was released; every approved
+    change adds one. Nothing is overwritten silently: every version stays readable."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    data = models.JSONField()
+    change = models.ForeignKey(
+        ChangeRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("order version")
+        verbose_name_plural = _("order versions")
+        ordering = ["order_id", "number"]
+        constraints = [models.UniqueConstraint(fields=["order", "number"], name="orderversion_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.order.number} v{self.number}"
+
+
+OPEN_FINDING = Q(is_current=True) & ~Q(status=FindingStatus.RESOLVED)
+PENDING_CHANGE = Q(status=ChangeStatus.PENDING)
+__all__ = [
+    "Order",
+    "OrderLine",
+    "OrderAttachment",
+    "Finding",
+    "Clarification",
+    "Acknowledgement",
+    "ChangeRequest",
+    "OrderVersion",
+    "OPEN_FINDING",
+    "PENDING_CHANGE",
+    "AttachmentKind",
+    "ChangeKind",
+]

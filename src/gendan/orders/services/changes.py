@@ -1,0 +1,306 @@
+"""Customer changes after release (R-1.6): change requests, their impact, approval, versions."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gendan.core.exceptions import WorkflowConflict
+from gendan.inventory.models import StockLevel
+from gendan.masterdata.services import bom_explode
+from gendan.notifications.services import notify
+
+from ..choices import LINE_CHANGE_FIELDS, RELEASED_STATES, ChangeKind, ChangeStatus, OrderStatus
+from ..models import ChangeRequest, Order, OrderLine, OrderVersion
+from .common import audit, move_status, order_snapshot
+from .release import acknowledgements_request, order_url
+
+# Impact lines are stored as a key and parameters and worded when shown (reader's language).
+IMPACT_MESSAGES = {
+    "acks": gettext_lazy(
+        "Production, purchasing and quality will be asked to acknowledge version %(version)s."
+    ),
+    "no_plan": gettext_lazy(
+        "No production plan or purchase order exists for this order yet; nothing to re-plan."
+    ),
+    "material_more": gettext_lazy("Needs %(qty)s more %(unit)s of %(item)s (on hand %(stock)s)."),
+    "material_short": gettext_lazy(
+        "Needs %(qty)s more %(unit)s of %(item)s, but only %(stock)s on hand: a purchase is needed."
+    ),
+    "material_less": gettext_lazy("Needs %(qty)s %(unit)s less of %(item)s."),
+    "date_earlier": gettext_lazy(
+        "Delivery moves %(days)s days earlier, to %(date)s: check capacity and materials."
+    ),
+    "date_later": gettext_lazy("Delivery moves %(days)s days later, to %(date)s."),
+    "date_lead_time": gettext_lazy("The new date is shorter than the product's lead time of %(lead)s days."),
+    "spec_change": gettext_lazy(
+        "Specification changes from “%(old)s” to “%(new)s”: BOM and inspection standard may differ."
+    ),
+    "packaging_change": gettext_lazy(
+        "Packaging changes: packaging materials and the packing operation are affected."
+    ),
+    "hold": gettext_lazy("All departments stop work on this order until it is resumed."),
+    "cancel": gettext_lazy("The order is cancelled: open work and purchases for it must be stopped."),
+}
+
+
+def impact_text(item: dict[str, Any]) -> str:
+    template = IMPACT_MESSAGES.get(item.get("key", ""))
+    if template is None:
+        return str(item.get("key", ""))
+    try:
+        return str(template) % item.get("params", {})
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def _parse(kind: str, raw: str, line: OrderLine | None) -> Any:
+    raw = (raw or "").strip()
+    if kind == ChangeKind.QUANTITY:
+        try:
+            value = Decimal(raw.replace(",", ""))
+        except InvalidOperation:
+            raise ValidationError({"new_value": _("Enter the new quantity as a number.")}) from None
+        if value <= 0:
+            raise ValidationError({"new_value": _("The new quantity must be more than zero.")})
+        return value
+    if kind == ChangeKind.DELIVERY_DATE:
+        try:
+            value = dt.date.fromisoformat(raw)
+        except ValueError:
+            raise ValidationError({"new_value": _("Enter the new date as YYYY-MM-DD.")}) from None
+        if value < timezone.localdate():
+            raise ValidationError({"new_value": _("The new delivery date is in the past.")})
+        return value
+    if kind in (ChangeKind.SPEC, ChangeKind.PACKAGING):
+        if not raw:
+            raise ValidationError({"new_value": _("Enter the new value.")})
+        return raw
+    return raw
+
+
+def change_impact(order: Order, kind: str, line: OrderLine | None, new: Any) -> list[dict[str, Any]]:
+    """What a change touches: materials (BOM delta against stock), dates, plans, acknowledgements."""
+    impact: list[dict[str, Any]] = []
+    if kind == ChangeKind.QUANTITY and line and line.product and line.quantity is not None:
+        delta = Decimal(new) - line.quantity
+        if delta:
+            needs = bom_explode(line.product, abs(delta))
+            materials = [n for n in needs if n["line"].component_material_id]
+            stock = dict(
+                StockLevel.objects.filter(material__in=[n["line"].component_material_id for n in materials])
+                .values("material")
+                .annotate(q=Sum("quantity"))
+                .values_list("material", "q")
+            )
+            for need in materials[:12]:
+                material = need["line"].component_material
+                qty = need["quantity"].quantize(Decimal("0.01"))
+                on_hand = stock.get(material.pk) or Decimal(0)
+                if delta > 0:
+                    key = "material_short" if on_hand < need["quantity"] else "material_more"
+                else:
+                    key = "material_less"
+                impact.append(
+                    {
+                        "key": key,
+                        "params": {
+                            "qty": str(qty.normalize()),
+                            "unit": material.unit,
+                            "item": str(material),
+                            "stock": str(on_hand.normalize()),
+                        },
+                    }
+                )
+    if kind == ChangeKind.DELIVERY_DATE and line and line.delivery_date:
+        days = (new - line.delivery_date).days
+        key = "date_earlier" if days < 0 else "date_later"
+        impact.append({"key": key, "params": {"days": abs(days), "date": new.isoformat()}})
+        if line.product and new < timezone.localdate() + dt.timedelta(days=line.product.lead_time_days):
+            impact.append({"key": "date_lead_time", "params": {"lead": line.product.lead_time_days}})
+    if kind == ChangeKind.SPEC and line:
+        impact.append({"key": "spec_change", "params": {"old": line.spec, "new": str(new)}})
+    if kind == ChangeKind.PACKAGING:
+        impact.append({"key": "packaging_change", "params": {}})
+    if kind == ChangeKind.HOLD:
+        impact.append({"key": "hold", "params": {}})
+    if kind == ChangeKind.CANCEL:
+        impact.append({"key": "cancel", "params": {}})
+    if kind in LINE_CHANGE_FIELDS:
+        impact.append({"key": "acks", "params": {"version": order.version + 1}})
+    impact.append({"key": "no_plan", "params": {}})
+    return impact
+
+
+def change_request_create(
+    *,
+    actor,
+    order_id: int,
+    kind: str,
+    reason: str,
+    line_id: int | None = None,
+    new_value: str = "",
+    customer_reference: str = "",
+) -> ChangeRequest:
+    """Record a change the customer asked for (or a hold / cancel), with its impact, to approve."""
+    if kind not in ChangeKind.values:
+        raise ValidationError({"kind": _("Choose what changes.")})
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for the change.")})
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if order.status not in RELEASED_STATES | {OrderStatus.ON_HOLD}:
+            raise WorkflowConflict(
+                _("Before release the order is edited directly; change requests are for released orders.")
+            )
+        if kind == ChangeKind.RESUME and order.status != OrderStatus.ON_HOLD:
+            raise ValidationError({"kind": _("Only an order on hold can be resumed.")})
+        if kind == ChangeKind.HOLD and order.status == OrderStatus.ON_HOLD:
+            raise ValidationError({"kind": _("The order is already on hold.")})
+        line = None
+        if kind in LINE_CHANGE_FIELDS:
+            if line_id is None:
+                raise ValidationError({"line": _("Choose the order line that changes.")})
+            line = order.lines.filter(pk=line_id, is_cancelled=False).select_related("product").first()
+            if line is None:
+                raise ValidationError({"line": _("That line is not part of this order.")})
+        new = _parse(kind, new_value, line)
+        old = getattr(line, LINE_CHANGE_FIELDS[kind]) if line is not None else order.get_status_display()
+        number = (order.changes.aggregate(m=Max("number"))["m"] or 0) + 1
+        change = ChangeRequest.objects.create(
+            order=order,
+            number=number,
+            kind=kind,
+            line=line,
+            old_value="" if old is None else str(old.normalize() if isinstance(old, Decimal) else old)[:300],
+            new_value=str(new.normalize() if isinstance(new, Decimal) else new)[:300],
+            reason=reason.strip(),
+            customer_reference=customer_reference.strip(),
+            impact=change_impact(order, kind, line, new),
+            requested_by=actor,
+        )
+        audit(
+            actor,
+            change,
+            "change_requested",
+            order,
+            note=f"{change.get_kind_display()}: {change.old_value} → {change.new_value}. {change.reason}",
+        )
+        if order.merchandiser and order.merchandiser_id != actor.pk:
+            notify(
+                event="order.change_requested",
+                recipients=[order.merchandiser],
+                title=lambda lang, o=order.number, c=change: (
+                    _("Change request %(n)s on order %(number)s waits for your approval")
+                    % {"n": c.number, "number": o}
+                ),
+                url=order_url(order),
+                obj=order,
+            )
+    return change
+
+
+def _decide(change_id: int, status: str, actor, note: str) -> ChangeRequest:
+    won = ChangeRequest.objects.filter(pk=change_id, status=ChangeStatus.PENDING).update(
+        status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note
+    )
+    if not won:
+        raise WorkflowConflict(_("This change request was already decided."))
+    return ChangeRequest.objects.select_related("order", "line").get(pk=change_id)
+
+
+def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRequest:
+    """Apply the change: a new order version (earlier ones stay readable), new acknowledgements
+    from the departments, and the status move for hold / resume / cancel."""
+    with transaction.atomic():
+        change = _decide(change_id, ChangeStatus.APPROVED, actor, note)
+        order = Order.objects.select_for_update().get(pk=change.order_id)
+        if change.kind in LINE_CHANGE_FIELDS:
+            line = OrderLine.objects.select_related("product").get(pk=change.line_id)
+            value = _parse(change.kind, change.new_value, line)
+            field = LINE_CHANGE_FIELDS[change.kind]
+            before = {field: str(getattr(line, field))}
+            setattr(line, field, value)
+            line.save(update_fields=[field])
+            audit(
+                actor,
+                line,
+                "update",
+                order,
+                changes={field: [before[field], change.new_value]},
+                note=f"CR{change.number}",
+            )
+            Order.objects.filter(pk=order.pk).update(version=order.version + 1)
+            order.refresh_from_db()
+            OrderVersion.objects.create(
+                order=order, number=order.version, data=order_snapshot(order), change=change, created_by=actor
+            )
+            ChangeRequest.objects.filter(pk=change.pk).update(resulting_version=order.version)
+            if order.status in RELEASED_STATES:
+                acknowledgements_request(actor=actor, order=order, version=order.version)
+        elif change.kind == ChangeKind.HOLD:
+            move_status(
+                actor=actor,
+                order=order,
+                to=OrderStatus.ON_HOLD,
+                reason=change.reason,
+                extra={"held_from": order.status},
+            )
+        elif change.kind == ChangeKind.RESUME:
+            move_status(
+                actor=actor,
+                order=order,
+                to=order.held_from or OrderStatus.RELEASED,
+                reason=change.reason,
+                extra={"held_from": ""},
+            )
+        elif change.kind == ChangeKind.CANCEL:
+            move_status(actor=actor, order=order, to=OrderStatus.CANCELLED, reason=change.reason)
+        audit(actor, change, "change_approved", order, note=note)
+        notify(
+            event="order.change_approved",
+            recipients=[
+                u for u in [change.requested_by, order.merchandiser] if u is not None and u.pk != actor.pk
+            ],
+            title=lambda lang, o=order.number, c=change.number: (
+                _("Change request %(n)s on order %(number)s approved") % {"n": c, "number": o}
+            ),
+            url=order_url(order),
+            obj=order,
+        )
+        change.refresh_from_db()
+    return change
+
+
+def change_request_reject(*, actor, change_id: int, note: str) -> ChangeRequest:
+    if not (note or "").strip():
+        raise ValidationError({"note": _("Say why the change is rejected.")})
+    with transaction.atomic():
+        change = _decide(change_id, ChangeStatus.REJECTED, actor, note.strip())
+        audit(actor, change, "change_rejected", change.order, note=note)
+    return change
+
+
+def version_diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """Field-by-field differences between two version snapshots (header and lines by line number)."""
+    rows = []
+    for key in sorted(set(old.get("order", {})) | set(new.get("order", {}))):
+        a, b = old.get("order", {}).get(key), new.get("order", {}).get(key)
+        if a != b:
+            rows.append({"line": None, "field": key, "old": a, "new": b})
+    old_lines = {line["line_no"]: line for line in old.get("lines", [])}
+    new_lines = {line["line_no"]: line for line in new.get("lines", [])}
+    for no in sorted(set(old_lines) | set(new_lines)):
+        a, b = old_lines.get(no, {}), new_lines.get(no, {})
+        for key in sorted(set(a) | set(b)):
+            if key in ("id", "line_no"):
+                continue
+            if a.get(key) != b.get(key):
+                rows.append({"line": no, "field": key, "old": a.get(key), "new": b.get(key)})
+    return rows

@@ -1,0 +1,192 @@
+"""Orders in: create and edit an order with its lines, attachments, numbering (R-1.1, R-1.2)."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gendan.core.audit import snapshot
+from gendan.core.exceptions import WorkflowConflict
+from gendan.core.uploads import check_upload
+
+from ..choices import AttachmentKind, OrderStatus
+from ..models import Order, OrderAttachment, OrderLine
+from .common import audit, move_status
+
+ORDER_FIELDS = {
+    "customer",
+    "customer_po",
+    "merchandiser",
+    "priority",
+    "received_via",
+    "received_on",
+    "delivery_address",
+    "currency",
+    "notes",
+}
+LINE_FIELDS = {
+    "product",
+    "product_code",
+    "spec",
+    "quantity",
+    "unit_price",
+    "delivery_date",
+    "quality_requirements",
+    "packaging_requirements",
+    "notes",
+}
+
+
+def next_order_number(today: date | None = None) -> str:
+    """SO-YYYYMM-NNNN, counting up within the month."""
+    today = today or timezone.localdate()
+    prefix = f"SO-{today:%Y%m}-"
+    last = Order.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+    return f"{prefix}{seq:04d}"
+
+
+def _clean_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    cleaned = []
+    for index, raw in enumerate(lines, start=1):
+        unknown = set(raw) - LINE_FIELDS - {"line_no"}
+        if unknown:
+            raise ValidationError(
+                _("Unknown line fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+            )
+        line = {k: v for k, v in raw.items() if k in LINE_FIELDS}
+        line["line_no"] = raw.get("line_no") or index
+        product = line.get("product")
+        if product is not None:
+            line.setdefault("product_code", product.code)
+            if not line.get("spec"):
+                line["spec"] = product.spec
+        if line.get("quantity") is not None:
+            line["quantity"] = Decimal(line["quantity"])
+        cleaned.append(line)
+    numbers = [line["line_no"] for line in cleaned]
+    if len(numbers) != len(set(numbers)):
+        raise ValidationError(_("Two lines have the same line number."))
+    return cleaned
+
+
+def _validate_header(data: dict[str, Any]) -> None:
+    unknown = set(data) - ORDER_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be set here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if not data.get("customer"):
+        raise ValidationError({"customer": _("Choose the customer.")})
+
+
+def order_create(
+    *, actor, data: dict[str, Any], lines: list[dict[str, Any]], attachments=(), number: str | None = None
+) -> Order:
+    """Record an order as a draft. Problems in its content are review findings, not errors: an
+    order with gaps can be recorded and then clarified with the customer."""
+    _validate_header(data)
+    cleaned = _clean_lines(lines)
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                order = Order(**data, number=number or next_order_number(), created_by=actor)
+                if order.merchandiser_id is None and order.customer.merchandiser_id:
+                    order.merchandiser_id = order.customer.merchandiser_id
+                order.full_clean(exclude=["number"] if number is None else None)
+                order.save()
+                for line in cleaned:
+                    OrderLine.objects.create(order=order, **line)
+                audit(
+                    actor,
+                    order,
+                    "create",
+                    order,
+                    changes={k: [None, v] for k, v in snapshot(order).items() if v not in (None, "")},
+                )
+                for upload in attachments:
+                    attachment_add(actor=actor, order=order, upload=upload, kind=AttachmentKind.CUSTOMER_PO)
+            return order
+        except IntegrityError:
+            if number is not None or attempt == 4:
+                raise
+    raise AssertionError("unreachable")
+
+
+def order_update(
+    *, actor, order_id: int, data: dict[str, Any], lines: list[dict[str, Any]] | None = None
+) -> Order:
+    """Edit an order before release. Editing a reviewed order sends it back to review."""
+    _validate_header(data)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        if not order.is_editable:
+            raise WorkflowConflict(_("A released order changes only through change requests."))
+        before = snapshot(order)
+        for key, value in data.items():
+            setattr(order, key, value)
+        order.full_clean()
+        order.save()
+        audit(actor, order, "update", order, before=before)
+        if lines is not None:
+            _replace_lines(actor, order, _clean_lines(lines))
+        if order.status == OrderStatus.REVIEWED:
+            move_status(actor=actor, order=order, to=OrderStatus.IN_REVIEW, reason=_("Edited after review"))
+    return order
+
+
+def _replace_lines(actor, order: Order, lines: list[dict[str, Any]]) -> None:
+    existing = {line.line_no: line for line in order.lines.all()}
+    for data in lines:
+        line = existing.pop(data["line_no"], None)
+        if line is None:
+            line = OrderLine.objects.create(order=order, **data)
+            audit(
+                actor,
+                line,
+                "create",
+                order,
+                changes={k: [None, v] for k, v in snapshot(line).items() if v not in (None, "")},
+            )
+            continue
+        before = snapshot(line)
+        for key, value in data.items():
+            setattr(line, key, value)
+        line.save()
+        after = snapshot(line)
+        if after != before:
+            audit(actor, line, "update", order, before=before, after=after)
+    for line in existing.values():
+        audit(
+            actor,
+            line,
+            "delete",
+            order,
+            changes={k: [v, None] for k, v in snapshot(line).items() if v not in (None, "")},
+        )
+        line.findings.update(line=None)
+        line.delete()
+
+
+def attachment_add(
+    *, actor, order: Order, upload, kind: str = AttachmentKind.OTHER, clarification=None
+) -> OrderAttachment:
+    check_upload(upload)
+    attachment = OrderAttachment(
+        order=order,
+        kind=kind,
+        clarification=clarification,
+        original_name=(upload.name or "file")[:255],
+        size=upload.size or 0,
+        version=order.version,
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    attachment.file.save(upload.name or "file", upload, save=False)
+    attachment.save()
+    audit(actor, attachment, "attach", order, changes={"file": [None, attachment.original_name]})
+    return attachment

@@ -1,0 +1,335 @@
+"""Order review (R-1.3): plain-words findings, clarification with the customer, marking reviewed."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gendan.core.exceptions import WorkflowConflict
+from gendan.masterdata.choices import CreditStatus
+
+from ..choices import OPEN_STATES, AttachmentKind, FindingCode, FindingStatus, OrderStatus
+from ..models import OPEN_FINDING, Clarification, Finding, Order, OrderLine
+from .common import audit, move_status
+from .entry import attachment_add
+
+
+@dataclass
+class Problem:
+    code: str
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+    line: OrderLine | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        # The same problem on the same line keeps its finding (and its resolution) across reviews.
+        detail = ",".join(
+            f"{k}={v}" for k, v in sorted(self.params.items()) if k not in ("days", "earliest", "total")
+        )
+        return f"{self.key}:{self.line.line_no if self.line else '-'}:{detail}"[:200]
+
+
+def _fmt_qty(value: Decimal | None) -> str:
+    if value is None:
+        return "—"
+    return format(value.normalize(), "f")
+
+
+def check_order(order: Order, *, today: date | None = None) -> list[Problem]:
+    """Every completeness and plausibility problem of an order, in plain words."""
+    today = today or timezone.localdate()
+    problems: list[Problem] = []
+    if not order.customer_po.strip():
+        problems.append(Problem(FindingCode.MISSING_FIELD, "missing_customer_po"))
+    if order.merchandiser_id is None:
+        problems.append(Problem(FindingCode.MISSING_FIELD, "missing_merchandiser"))
+    lines = list(order.lines.filter(is_cancelled=False).select_related("product"))
+    if not lines:
+        problems.append(Problem(FindingCode.MISSING_FIELD, "missing_lines"))
+    for line in lines:
+        p = {"line": line.line_no}
+        if line.product is None:
+            if line.product_code:
+                problems.append(
+                    Problem(
+                        FindingCode.UNKNOWN_PRODUCT, "unknown_product", p | {"code": line.product_code}, line
+                    )
+                )
+            else:
+                problems.append(Problem(FindingCode.MISSING_FIELD, "missing_product", p, line))
+        elif line.product.is_archived:
+            problems.append(
+                Problem(
+                    FindingCode.UNKNOWN_PRODUCT, "archived_product", p | {"code": line.product.code}, line
+                )
+            )
+        elif line.spec and line.product.spec and line.spec.strip() != line.product.spec.strip():
+            problems.append(
+                Problem(
+                    FindingCode.UNKNOWN_SPEC,
+                    "unknown_spec",
+                    p | {"spec": line.spec, "known": line.product.spec},
+                    line,
+                )
+            )
+        if line.quantity is None:
+            problems.append(Problem(FindingCode.MISSING_FIELD, "missing_quantity", p, line))
+        elif line.quantity <= 0:
+            problems.append(
+                Problem(FindingCode.BAD_QUANTITY, "bad_quantity", p | {"qty": _fmt_qty(line.quantity)}, line)
+            )
+        if line.delivery_date is None:
+            problems.append(Problem(FindingCode.MISSING_FIELD, "missing_date", p, line))
+        elif line.delivery_date < today:
+            problems.append(
+                Problem(
+                    FindingCode.PAST_DATE, "past_date", p | {"date": line.delivery_date.isoformat()}, line
+                )
+            )
+        elif line.product is not None:
+            earliest = today + timedelta(days=line.product.lead_time_days)
+            if line.delivery_date < earliest:
+                problems.append(
+                    Problem(
+                        FindingCode.SHORT_LEAD_TIME,
+                        "short_lead_time",
+                        p
+                        | {
+                            "date": line.delivery_date.isoformat(),
+                            "days": (line.delivery_date - today).days,
+                            "lead": line.product.lead_time_days,
+                            "earliest": earliest.isoformat(),
+                        },
+                        line,
+                    )
+                )
+        if not line.quality_requirements.strip():
+            problems.append(Problem(FindingCode.MISSING_FIELD, "missing_quality", p, line))
+        if not line.packaging_requirements.strip():
+            problems.append(Problem(FindingCode.MISSING_FIELD, "missing_packaging", p, line))
+    if order.customer_po.strip():
+        other = (
+            Order.objects.filter(customer_id=order.customer_id, customer_po=order.customer_po.strip())
+            .exclude(pk=order.pk)
+            .exclude(status=OrderStatus.CANCELLED)
+            .order_by("created_at")
+            .first()
+        )
+        if other is not None:
+            problems.append(
+                Problem(
+                    FindingCode.DUPLICATE_PO, "duplicate_po", {"po": order.customer_po, "other": other.number}
+                )
+            )
+    customer = order.customer
+    if customer.credit_status == CreditStatus.HOLD:
+        problems.append(Problem(FindingCode.CREDIT_HOLD, "credit_hold", {"customer": customer.name}))
+    elif customer.credit_limit is not None:
+        amount = ExpressionWrapper(
+            F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=20, decimal_places=4)
+        )
+        total = OrderLine.objects.filter(
+            order__customer=customer, order__status__in=OPEN_STATES, is_cancelled=False
+        ).exclude(unit_price__isnull=True).exclude(quantity__isnull=True).aggregate(t=Sum(amount))[
+            "t"
+        ] or Decimal(0)
+        if total > customer.credit_limit:
+            problems.append(
+                Problem(
+                    FindingCode.CREDIT_LIMIT,
+                    "credit_limit",
+                    {
+                        "customer": customer.name,
+                        "total": f"{total:,.2f}",
+                        "limit": f"{customer.credit_limit:,.2f}",
+                    },
+                )
+            )
+    for check in EXTRA_CHECKS:
+        problems.extend(check(order, lines, today))
+    return problems
+
+
+# Further checks other areas add (the capacity check asks the scheduling engine).
+EXTRA_CHECKS: list[Callable[[Order, list[OrderLine], date], list[Problem]]] = []
+
+
+def _apply_findings(actor, order: Order, problems: list[Problem]) -> list[Finding]:
+    existing = {f.fingerprint: f for f in order.findings.filter(is_current=True)}
+    found = []
+    for problem in problems:
+        finding = existing.pop(problem.fingerprint, None)
+        if finding is None:
+            finding = Finding.objects.create(
+                order=order,
+                line=problem.line,
+                code=problem.code,
+                key=problem.key,
+                params=problem.params,
+                fingerprint=problem.fingerprint,
+            )
+            audit(actor, finding, "finding", order, note=finding.message)
+        elif finding.params != problem.params:
+            Finding.objects.filter(pk=finding.pk).update(params=problem.params)
+        found.append(finding)
+    # Problems no longer found (the order was corrected) stop counting; they stay in the dossier.
+    gone = [f.pk for f in existing.values()]
+    if gone:
+        Finding.objects.filter(pk__in=gone).update(is_current=False)
+    return found
+
+
+def order_run_review(*, actor, order_id: int) -> list[Finding]:
+    """Check the order again and update its findings (new problems open, fixed ones close)."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("customer").get(pk=order_id)
+        if order.status not in (
+            OrderStatus.IN_REVIEW,
+            OrderStatus.AWAITING_CLARIFICATION,
+            OrderStatus.REVIEWED,
+            OrderStatus.DRAFT,
+        ):
+            raise WorkflowConflict(_("Only an order under review can be checked again."))
+        findings = _apply_findings(actor, order, check_order(order))
+        audit(actor, order, "review_run", order, note=_("%(n)s findings") % {"n": len(findings)})
+    return findings
+
+
+def order_submit(*, actor, order_id: int) -> Order:
+    """Send a draft to review: the checks run at once."""
+    with transaction.atomic():
+        order = Order.objects.get(pk=order_id)
+        order = move_status(actor=actor, order=order, to=OrderStatus.IN_REVIEW, expected=OrderStatus.DRAFT)
+        _apply_findings(actor, order, check_order(order))
+    return order
+
+
+def finding_resolve(*, actor, finding_id: int, resolution: str) -> Finding:
+    """The merchandiser accepts or settles a finding, saying how."""
+    resolution = (resolution or "").strip()
+    if not resolution:
+        raise ValidationError({"resolution": _("Say how the finding was resolved.")})
+    with transaction.atomic():
+        finding = Finding.objects.select_related("order").get(pk=finding_id)
+        won = (
+            Finding.objects.filter(pk=finding_id, is_current=True)
+            .exclude(status=FindingStatus.RESOLVED)
+            .update(
+                status=FindingStatus.RESOLVED,
+                resolution=resolution,
+                resolved_by=actor,
+                resolved_at=timezone.now(),
+            )
+        )
+        if not won:
+            raise WorkflowConflict(_("This finding was already resolved."))
+        finding.refresh_from_db()
+        audit(actor, finding, "finding_resolved", finding.order, note=f"{finding.message} — {resolution}")
+    return finding
+
+
+def clarification_ask(
+    *,
+    actor,
+    order_id: int,
+    finding_ids: list[int],
+    question: str,
+    channel: str,
+    contact: str = "",
+    attachments=(),
+) -> Clarification:
+    """Send findings to the customer: the order waits for the answer."""
+    if not (question or "").strip():
+        raise ValidationError({"question": _("Write the question for the customer.")})
+    with transaction.atomic():
+        order = Order.objects.get(pk=order_id)
+        findings = list(order.findings.filter(OPEN_FINDING, pk__in=finding_ids))
+        if finding_ids and len(findings) != len(set(finding_ids)):
+            raise ValidationError({"findings": _("Some findings are no longer open; reload the order.")})
+        clarification = Clarification.objects.create(
+            order=order, question=question.strip(), channel=channel, contact=contact, asked_by=actor
+        )
+        clarification.findings.set(findings)
+        Finding.objects.filter(pk__in=[f.pk for f in findings]).update(status=FindingStatus.ASKED)
+        for upload in attachments:
+            attachment_add(
+                actor=actor,
+                order=order,
+                upload=upload,
+                kind=AttachmentKind.CLARIFICATION,
+                clarification=clarification,
+            )
+        audit(actor, clarification, "clarification_asked", order, note=clarification.question)
+        if order.status == OrderStatus.IN_REVIEW:
+            move_status(
+                actor=actor,
+                order=order,
+                to=OrderStatus.AWAITING_CLARIFICATION,
+                expected=OrderStatus.IN_REVIEW,
+            )
+    return clarification
+
+
+def clarification_answer(*, actor, clarification_id: int, answer: str, attachments=()) -> Clarification:
+    """Record the customer's answer. Its findings open again for the merchandiser to resolve
+    (often after correcting the order); when nothing else is awaited the order returns to review."""
+    if not (answer or "").strip():
+        raise ValidationError({"answer": _("Write the customer's answer.")})
+    with transaction.atomic():
+        clarification = Clarification.objects.select_related("order").get(pk=clarification_id)
+        won = Clarification.objects.filter(pk=clarification_id, answered_at__isnull=True).update(
+            answer=answer.strip(), answered_at=timezone.now(), answer_recorded_by=actor
+        )
+        if not won:
+            raise WorkflowConflict(_("The answer to this clarification was already recorded."))
+        clarification.refresh_from_db()
+        order = clarification.order
+        clarification.findings.filter(status=FindingStatus.ASKED).update(status=FindingStatus.OPEN)
+        for upload in attachments:
+            attachment_add(
+                actor=actor,
+                order=order,
+                upload=upload,
+                kind=AttachmentKind.CLARIFICATION,
+                clarification=clarification,
+            )
+        audit(actor, clarification, "clarification_answered", order, note=clarification.answer)
+        waiting = order.clarifications.filter(answered_at__isnull=True).exists()
+        if order.status == OrderStatus.AWAITING_CLARIFICATION and not waiting:
+            move_status(
+                actor=actor,
+                order=order,
+                to=OrderStatus.IN_REVIEW,
+                expected=OrderStatus.AWAITING_CLARIFICATION,
+            )
+    return clarification
+
+
+def order_mark_reviewed(*, actor, order_id: int) -> Order:
+    """Accept the order: only when the review has no open finding left."""
+    with transaction.atomic():
+        order = Order.objects.select_for_update().select_related("customer").get(pk=order_id)
+        if order.status != OrderStatus.IN_REVIEW:
+            raise WorkflowConflict(_("Only an order in review can be marked reviewed."))
+        _apply_findings(actor, order, check_order(order))
+        still_open = order.findings.filter(OPEN_FINDING).count()
+        if still_open:
+            raise ValidationError(
+                _("%(n)s findings are still open: resolve them or ask the customer first.")
+                % {"n": still_open}
+            )
+        return move_status(
+            actor=actor,
+            order=order,
+            to=OrderStatus.REVIEWED,
+            expected=OrderStatus.IN_REVIEW,
+            extra={"reviewed_at": timezone.now(), "reviewed_by": actor},
+        )

@@ -1,0 +1,155 @@
+"""Order pages: the list, the entry form, and the dossier (one page that tells an order's story)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from gendan.core.crud import Col, EntityViews, apply_errors
+
+from . import services
+from .choices import EDITABLE, RELEASED_STATES, ChangeStatus, OrderStatus
+from .filters import OrderFilter
+from .forms import (
+    AnswerForm,
+    AttachmentForm,
+    ChangeRequestForm,
+    ClarificationForm,
+    OrderForm,
+    OrderLineFormSet,
+    ReasonForm,
+)
+from .imports import ORDER_IMPORT
+from .models import Order
+from .selectors import open_findings, order_dossier, order_list, order_timeline
+from .services.changes import impact_text
+from .services.release import FORWARD_STEPS
+
+
+class OrderViews(EntityViews):
+    model, namespace, slug = Order, "orders", "order"
+    filterset_class = OrderFilter
+    form_class = OrderForm
+    import_spec = ORDER_IMPORT
+    actions = frozenset({"create", "edit"})
+    default_sort = "-created_at"
+    columns = [
+        Col("number", gettext_lazy("Order number"), "number", link=True),
+        Col("customer", gettext_lazy("Customer"), "customer__code"),
+        Col("customer_po", gettext_lazy("Customer PO"), "customer_po"),
+        Col("merchandiser", gettext_lazy("Merchandiser"), "merchandiser__username"),
+        Col("status", gettext_lazy("Status"), "status"),
+        Col("priority", gettext_lazy("Priority"), "priority"),
+        Col("first_delivery", gettext_lazy("First delivery"), "first_delivery"),
+        Col("line_count", gettext_lazy("Lines"), "line_count"),
+        Col("received_on", gettext_lazy("Received"), "received_on"),
+    ]
+
+    def queryset(self, user):
+        return order_list(user=user)
+
+    # ------------------------------------------------------------- entry form
+
+    def form_view(self, request, pk=None):
+        order = None
+        if pk is not None:
+            self.require(request, "change")
+            order = self.get_object(request, pk)
+            if order.status not in EDITABLE:
+                messages.error(request, _("A released order changes only through change requests."))
+                return redirect("orders:order_detail", pk=order.pk)
+        else:
+            self.require(request, "add")
+        form = OrderForm(request.POST or None, request.FILES or None, instance=order)
+        formset = OrderLineFormSet(request.POST or None, instance=order or Order(), prefix="lines")
+        if request.method == "POST" and form.is_valid() and formset.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+            lines = [
+                {k: v for k, v in f.cleaned_data.items() if k not in ("id", "order", "DELETE")}
+                for f in formset.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            for number, line in enumerate(lines, start=1):
+                line["line_no"] = number
+            try:
+                if order is None:
+                    upload = form.cleaned_data.get("attachment")
+                    saved = services.order_create(
+                        actor=request.user, data=data, lines=lines, attachments=[upload] if upload else []
+                    )
+                    messages.success(
+                        request, _("Order %(number)s was recorded as a draft.") % {"number": saved.number}
+                    )
+                else:
+                    saved = services.order_update(
+                        actor=request.user, order_id=order.pk, data=data, lines=lines
+                    )
+                    messages.success(request, _("Order %(number)s was saved.") % {"number": saved.number})
+                return redirect("orders:order_detail", pk=saved.pk)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+        context = self.base_context(request) | {"form": form, "formset": formset, "obj": order}
+        return render(request, "orders/form.html", context)
+
+    # ------------------------------------------------------------- dossier
+
+    def detail_view(self, request, pk):
+        self.require(request, "view")
+        try:
+            order = order_dossier(user=request.user, pk=pk)
+        except Order.DoesNotExist:
+            raise Http404 from None
+        user = request.user
+        owner = user.has_perm("orders.change_order") and (order.merchandiser_id == user.pk or user.is_admin)
+        lines = list(order.lines.all())
+        findings = list(order.findings.all())
+        open_list = open_findings(order)
+        versions = list(order.versions.all())
+        version_rows = []
+        for previous, current in zip(versions, versions[1:], strict=False):
+            version_rows.append(
+                {"version": current, "diff": services.version_diff(previous.data, current.data)}
+            )
+        changes = list(order.changes.all())
+        context = self.base_context(request) | {
+            "obj": order,
+            "order": order,
+            "lines": lines,
+            "findings": findings,
+            "open_findings": open_list,
+            "clarifications": list(order.clarifications.all()),
+            "acks": list(order.acknowledgements.all()),
+            "changes": [(c, [impact_text(i) for i in c.impact]) for c in changes],
+            "pending_changes": [c for c in changes if c.status == ChangeStatus.PENDING],
+            "versions": versions,
+            "version_rows": version_rows,
+            "attachments": list(order.attachments.all()),
+            "timeline": order_timeline(order=order),
+            "owner": owner,
+            "can_ack_dept": user.department_id,
+            "next_step": FORWARD_STEPS.get(order.status),
+            "is_released": order.status in RELEASED_STATES,
+            "S": OrderStatus,
+            "clarify_form": ClarificationForm(findings=open_list) if owner else None,
+            "answer_form": AnswerForm() if owner else None,
+            "change_form": ChangeRequestForm(lines=lines) if owner else None,
+            "reason_form": ReasonForm(),
+            "attachment_form": AttachmentForm(),
+        }
+        return render(request, "orders/detail.html", context)
+
+
+orders = OrderViews()
+
+
+def order_for_action(request, pk, *, owner: bool = True) -> Order:
+    """The order a POST acts on: 404 if the user may not see it, 403 if they may not act on it."""
+    order = orders.get_object(request, pk)
+    if owner and not (
+        request.user.is_admin
+        or (request.user.has_perm("orders.change_order") and order.merchandiser_id == request.user.pk)
+    ):
+        raise PermissionDenied
+    return order
