@@ -8,11 +8,13 @@ from gendan.accounts.api.views import register as register_accounts
 from gendan.inventory.api.views import register as register_inventory
 from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
+from gendan.orders.api.views import register as register_orders
 
 router = DefaultRouter()
 register_accounts(router)
 register_masterdata(router)
 register_inventory(router)
 register_notifications(router)
+register_orders(router)
 
 urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]

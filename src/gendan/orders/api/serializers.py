@@ -1,0 +1,200 @@
+from rest_framework import serializers
+
+from gendan.masterdata.models import Product
+
+from ..models import Acknowledgement, ChangeRequest, Clarification, Finding, Order, OrderLine
+from ..services.changes import impact_text
+
+
+class OrderLineSerializer(serializers.ModelSerializer):
+    product = serializers.PrimaryKeyRelatedField(
+        queryset=Product.objects.filter(is_archived=False), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = OrderLine
+        fields = [
+            "id",
+            "line_no",
+            "product",
+            "product_code",
+            "spec",
+            "quantity",
+            "unit_price",
+            "delivery_date",
+            "quality_requirements",
+            "packaging_requirements",
+            "notes",
+            "is_cancelled",
+        ]
+        read_only_fields = ["id", "is_cancelled"]
+        extra_kwargs = {"line_no": {"required": False}}
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    """Status, version, review and release stamps are read-only: they change only through the
+    workflow actions (submit, mark-reviewed, release, ...), exactly as on the pages."""
+
+    lines = OrderLineSerializer(many=True)
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "customer",
+            "customer_po",
+            "merchandiser",
+            "priority",
+            "status",
+            "received_via",
+            "received_on",
+            "delivery_address",
+            "currency",
+            "notes",
+            "version",
+            "status_reason",
+            "reviewed_at",
+            "released_at",
+            "created_at",
+            "updated_at",
+            "lines",
+        ]
+        read_only_fields = [
+            "id",
+            "number",
+            "status",
+            "version",
+            "status_reason",
+            "reviewed_at",
+            "released_at",
+            "created_at",
+            "updated_at",
+        ]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    message = serializers.CharField(read_only=True)
+    line_no = serializers.IntegerField(source="line.line_no", read_only=True, default=None)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "order",
+            "line_no",
+            "code",
+            "message",
+            "status",
+            "is_current",
+            "resolution",
+            "resolved_by",
+            "resolved_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ResolveSerializer(serializers.Serializer):
+    resolution = serializers.CharField()
+
+
+class ClarificationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Clarification
+        fields = [
+            "id",
+            "order",
+            "findings",
+            "question",
+            "channel",
+            "contact",
+            "asked_by",
+            "asked_at",
+            "answer",
+            "answered_at",
+            "answer_recorded_by",
+        ]
+        read_only_fields = ["id", "asked_by", "asked_at", "answer", "answered_at", "answer_recorded_by"]
+
+
+class AnswerSerializer(serializers.Serializer):
+    answer = serializers.CharField()
+
+
+class AcknowledgementSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Acknowledgement
+        fields = [
+            "id",
+            "order",
+            "department",
+            "order_version",
+            "requested_at",
+            "acknowledged_at",
+            "acknowledged_by",
+            "chase_count",
+            "escalated_at",
+        ]
+        read_only_fields = fields
+
+
+class ChangeRequestSerializer(serializers.ModelSerializer):
+    impact_text = serializers.SerializerMethodField()
+    line = serializers.PrimaryKeyRelatedField(
+        queryset=OrderLine.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "id",
+            "order",
+            "number",
+            "kind",
+            "line",
+            "old_value",
+            "new_value",
+            "reason",
+            "customer_reference",
+            "impact",
+            "impact_text",
+            "status",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "resulting_version",
+        ]
+        read_only_fields = [
+            "id",
+            "number",
+            "old_value",
+            "impact",
+            "impact_text",
+            "status",
+            "requested_by",
+            "requested_at",
+            "decided_by",
+            "decided_at",
+            "decision_note",
+            "resulting_version",
+        ]
+
+    def get_impact_text(self, obj) -> list[str]:
+        return [impact_text(i) for i in obj.impact]
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class AdvanceSerializer(serializers.Serializer):
+    expected = serializers.CharField(
+        help_text="The status the caller sees now; the step fails if it changed."
+    )

@@ -1,0 +1,281 @@
+"""Order API (R-8.3): the same selectors, services and rules as the pages. Workflow steps are
+POST actions; an API call cannot skip review or set a status directly."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from gendan.core.api.viewsets import AuditEntrySerializer
+
+from .. import services
+from ..choices import RELEASED_STATES, ChangeKind
+from ..filters import OrderFilter
+from ..models import Acknowledgement, ChangeRequest, Clarification, Finding, Order, OrderLine
+from ..selectors import order_list, order_timeline
+from . import serializers as s
+
+
+class OrderPermission(permissions.BasePermission):
+    """Read: orders.view_order. Write: orders.change_order, and only on one's own orders."""
+
+    def has_permission(self, request, view):
+        if not request.user.is_authenticated:
+            return False
+        if request.method in permissions.SAFE_METHODS:
+            return request.user.has_perm("orders.view_order")
+        return request.user.has_perm("orders.view_order")
+
+
+def _visible_orders(user):
+    return Order.objects.visible_to(user)
+
+
+def _owned(request, order: Order) -> Order:
+    user = request.user
+    if not (user.is_admin or (user.has_perm("orders.change_order") and order.merchandiser_id == user.pk)):
+        raise PermissionDenied("Only the order's merchandiser can do this.")
+    return order
+
+
+class OrderViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.OrderSerializer
+    filterset_class = OrderFilter
+    permission_classes = [OrderPermission]
+    queryset = Order.objects.none()
+
+    def get_queryset(self):
+        return order_list(user=self.request.user).prefetch_related("lines").order_by("-created_at", "-pk")
+
+    def _split(self, serializer):
+        data = dict(serializer.validated_data)
+        lines = [dict(line) for line in data.pop("lines", [])]
+        for number, line in enumerate(lines, start=1):
+            line.setdefault("line_no", number)
+        return data, lines
+
+    def perform_create(self, serializer):
+        if not self.request.user.has_perm("orders.add_order"):
+            raise PermissionDenied
+        data, lines = self._split(serializer)
+        serializer.instance = services.order_create(actor=self.request.user, data=data, lines=lines)
+
+    def perform_update(self, serializer):
+        order = _owned(self.request, serializer.instance)
+        data, lines = self._split(serializer)
+        data.setdefault("customer", order.customer)
+        serializer.instance = services.order_update(
+            actor=self.request.user,
+            order_id=order.pk,
+            data=data,
+            lines=lines if "lines" in self.request.data else None,
+        )
+
+    def _step(self, request, pk, func, **kwargs):
+        order = _owned(request, get_object_or_404(self.get_queryset(), pk=pk))
+        func(actor=request.user, order_id=order.pk, **kwargs)
+        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        """Send a draft to review (the checks run)."""
+        return self._step(request, pk, services.order_submit)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="run-review")
+    def run_review(self, request, pk=None):
+        return self._step(request, pk, services.order_run_review)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"], url_path="mark-reviewed")
+    def mark_reviewed(self, request, pk=None):
+        """Refused (400) while findings are open."""
+        return self._step(request, pk, services.order_mark_reviewed)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def release(self, request, pk=None):
+        return self._step(request, pk, services.order_release)
+
+    @extend_schema(request=s.AdvanceSerializer)
+    @action(detail=True, methods=["post"])
+    def advance(self, request, pk=None):
+        body = s.AdvanceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._step(request, pk, services.order_advance, expected=body.validated_data["expected"])
+
+    @extend_schema(request=s.ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        return self._hold_or_cancel(request, pk, ChangeKind.HOLD, services.order_hold)
+
+    @extend_schema(request=s.ReasonSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._hold_or_cancel(request, pk, ChangeKind.CANCEL, services.order_cancel)
+
+    def _hold_or_cancel(self, request, pk, kind, direct):
+        body = s.ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        order = _owned(request, get_object_or_404(self.get_queryset(), pk=pk))
+        if order.status in RELEASED_STATES:
+            change = services.change_request_create(
+                actor=request.user, order_id=order.pk, kind=kind, reason=body.validated_data["reason"]
+            )
+            return Response(s.ChangeRequestSerializer(change).data, status=status.HTTP_202_ACCEPTED)
+        direct(actor=request.user, order_id=order.pk, reason=body.validated_data["reason"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._step(request, pk, services.order_resume)
+
+    @extend_schema(responses=AuditEntrySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def timeline(self, request, pk=None):
+        order = self.get_object()
+        return Response(AuditEntrySerializer(order_timeline(order=order), many=True).data)
+
+
+class _OrderChildViewSet(viewsets.ReadOnlyModelViewSet):
+    permission_classes = [OrderPermission]
+    model = None
+
+    def get_queryset(self):
+        qs = self.model.objects.filter(order__in=_visible_orders(self.request.user)).order_by("pk")
+        order = self.request.query_params.get("order")
+        return qs.filter(order_id=order) if order and order.isdigit() else qs
+
+
+class OrderLineViewSet(_OrderChildViewSet):
+    serializer_class = s.OrderLineSerializer
+    model = OrderLine
+    queryset = OrderLine.objects.none()
+
+
+class FindingViewSet(_OrderChildViewSet):
+    serializer_class = s.FindingSerializer
+    model = Finding
+    queryset = Finding.objects.none()
+
+    @extend_schema(request=s.ResolveSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        finding = self.get_object()
+        _owned(request, finding.order)
+        body = s.ResolveSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        finding = services.finding_resolve(
+            actor=request.user, finding_id=finding.pk, resolution=body.validated_data["resolution"]
+        )
+        return Response(self.get_serializer(finding).data)
+
+
+class ClarificationViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
+    serializer_class = s.ClarificationSerializer
+    model = Clarification
+    queryset = Clarification.objects.none()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        order = get_object_or_404(_visible_orders(self.request.user), pk=data["order"].pk)
+        _owned(self.request, order)
+        serializer.instance = services.clarification_ask(
+            actor=self.request.user,
+            order_id=order.pk,
+            finding_ids=[f.pk for f in data.get("findings", [])],
+            question=data["question"],
+            channel=data.get("channel", "email"),
+            contact=data.get("contact", ""),
+        )
+
+    @extend_schema(request=s.AnswerSerializer)
+    @action(detail=True, methods=["post"])
+    def answer(self, request, pk=None):
+        clarification = self.get_object()
+        _owned(request, clarification.order)
+        body = s.AnswerSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        clarification = services.clarification_answer(
+            actor=request.user, clarification_id=clarification.pk, answer=body.validated_data["answer"]
+        )
+        return Response(self.get_serializer(clarification).data)
+
+
+class AcknowledgementViewSet(_OrderChildViewSet):
+    serializer_class = s.AcknowledgementSerializer
+    model = Acknowledgement
+    queryset = Acknowledgement.objects.none()
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        ack = self.get_object()
+        if not (request.user.has_perm("orders.acknowledge_order") or request.user.is_admin):
+            raise PermissionDenied
+        ack = services.acknowledgement_confirm(actor=request.user, ack_id=ack.pk)
+        return Response(self.get_serializer(ack).data)
+
+
+class ChangeRequestViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
+    serializer_class = s.ChangeRequestSerializer
+    model = ChangeRequest
+    queryset = ChangeRequest.objects.none()
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        order = get_object_or_404(_visible_orders(self.request.user), pk=data["order"].pk)
+        _owned(self.request, order)
+        line = data.get("line")
+        serializer.instance = services.change_request_create(
+            actor=self.request.user,
+            order_id=order.pk,
+            kind=data["kind"],
+            line_id=line.pk if line else None,
+            new_value=data.get("new_value", ""),
+            reason=data["reason"],
+            customer_reference=data.get("customer_reference", ""),
+        )
+
+    @extend_schema(request=s.NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        change = self.get_object()
+        _owned(request, change.order)
+        body = s.NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = services.change_request_approve(
+            actor=request.user, change_id=change.pk, note=body.validated_data["note"]
+        )
+        return Response(self.get_serializer(change).data)
+
+    @extend_schema(request=s.NoteSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        change = self.get_object()
+        _owned(request, change.order)
+        body = s.NoteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        change = services.change_request_reject(
+            actor=request.user, change_id=change.pk, note=body.validated_data["note"]
+        )
+        return Response(self.get_serializer(change).data)
+
+
+def register(router) -> None:
+    router.register("orders", OrderViewSet, basename="order")
+    router.register("order-lines", OrderLineViewSet, basename="orderline")
+    router.register("findings", FindingViewSet, basename="finding")
+    router.register("clarifications", ClarificationViewSet, basename="clarification")
+    router.register("acknowledgements", AcknowledgementViewSet, basename="acknowledgement")
+    router.register("change-requests", ChangeRequestViewSet, basename="changerequest")
