@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -67,6 +69,23 @@ class NotificationPreference(models.Model):
         return f"{self.user} {self.event} {self.channel} {self.enabled}"
 
 
+def masked_url(url: str) -> str:
+    """The robot's address with its key cut to the last four characters:
+    https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a…5aaa → …/send?…5aaa,
+    https://open.feishu.cn/open-apis/bot/v2/hook/5d6a…90ab → …/hook/…90ab."""
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    if parts.query:
+        masked = f"{origin}{parts.path}?…{url[-4:]}"
+    elif parts.path.strip("/").count("/") >= 1:
+        masked = f"{origin}{parts.path.rstrip('/').rsplit('/', 1)[0]}/…{parts.path.rstrip('/')[-4:]}"
+    else:
+        masked = url
+    return masked[:200]
+
+
 class DepartmentWebhook(models.Model):
     """A department's chat-group robot (WeCom, DingTalk or Feishu) that receives its events."""
 
@@ -96,12 +115,16 @@ class DepartmentWebhook(models.Model):
         help_text=_("Leave empty to send every event of the department."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The address with its key cut out, for the audit trail and lists (set on save).
+    address = models.CharField(_("address"), max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = VisibleQuerySet.as_manager()
-    # The secret never goes into the audit trail (the trail is readable by management).
-    audit_exclude = ("secret", "created_at", "updated_at")
+    # A robot's URL carries its key (WeCom `key`, DingTalk `access_token`, Feishu's hook id): anyone
+    # who has it can post to the group. The audit trail, readable by management, records only the
+    # masked `address`, and never the secret.
+    audit_exclude = ("url", "secret", "created_at", "updated_at")
 
     class Meta:
         verbose_name = _("department webhook")
@@ -110,6 +133,12 @@ class DepartmentWebhook(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department} · {self.name}"
+
+    def save(self, *args, **kwargs):
+        self.address = masked_url(self.url)
+        if kwargs.get("update_fields") is not None and "url" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "address"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         from .registry import all_events

@@ -30,6 +30,7 @@ class DepartmentWebhookSerializer(serializers.ModelSerializer):
             "name",
             "kind",
             "url",
+            "address",
             "secret",
             "has_secret",
             "events",
@@ -37,7 +38,7 @@ class DepartmentWebhookSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "has_secret", "created_at", "updated_at"]
+        read_only_fields = ["id", "address", "has_secret", "created_at", "updated_at"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

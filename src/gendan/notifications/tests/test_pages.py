@@ -1,5 +1,7 @@
 """The inbox, its badge, the preferences page, and the administrators' robot pages."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -101,6 +103,12 @@ def test_preferences_page_saves_each_tick(client_wang, wang):
     assert NotificationPreference.objects.get(user=wang, event="order.released", channel="email").enabled
 
 
+def test_the_new_robot_page_lists_every_event(client_admin):
+    page = client_admin.get(reverse("notifications:webhook_create")).content.decode()
+    assert 'name="events" value="order.released"' in page
+    assert 'name="clear_secret"' not in page
+
+
 def test_robot_pages_are_for_administrators_only(client_wang):
     assert client_wang.get(reverse("notifications:webhook_list")).status_code == 403
     assert client_wang.get(reverse("notifications:webhook_create")).status_code == 403
@@ -123,10 +131,18 @@ def test_an_administrator_adds_tests_edits_and_disables_a_robot(client_admin, ad
     webhook = DepartmentWebhook.objects.get()
     assert (webhook.secret, webhook.events) == ("SECabc", ["order.released", "order.finding"])
     entry = AuditEntry.objects.get(object_id=str(webhook.pk), action="create")
+    # Neither the secret nor the robot's key reaches the audit trail; the masked address does.
     assert "secret" not in entry.changes and "SECabc" not in str(entry.changes)
+    assert "access_token=T" not in str(entry.changes)
+    assert entry.changes["address"] == [None, webhook.address]
+    assert webhook.address.endswith("/dingtalk?…en=T")
 
     page = client_admin.get(reverse("notifications:webhook_list")).content.decode()
-    assert "钉钉群" in page
+    assert "钉钉群" in page and "access_token=T" not in page
+    page = client_admin.get(reverse("notifications:webhook_edit", args=[webhook.pk])).content.decode()
+    assert re.search(r'value="order.finding" id="id_events_\d+" checked', page)
+    assert not re.search(r'value="order.change_requested" id="id_events_\d+" checked', page)
+    assert "SECabc" not in page  # the stored secret is never sent back to the browser
 
     response = client_admin.post(reverse("notifications:webhook_test", args=[webhook.pk]), follow=True)
     assert "accepted" in response.content.decode()
