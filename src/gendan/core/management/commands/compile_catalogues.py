@@ -12,8 +12,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         compiled = 0
-        for root in settings.LOCALE_PATHS:
-            for po_path in Path(root).glob("*/LC_MESSAGES/*.po"):
+        # The project catalogue (LOCALE_PATHS) and each app's own locale/ folder.
+        roots = [Path(p) for p in settings.LOCALE_PATHS] + sorted(Path(settings.BASE_DIR).glob("*/locale"))
+        for root in roots:
+            for po_path in root.glob("*/LC_MESSAGES/*.po"):
                 mo_path = po_path.with_suffix(".mo")
                 if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
                     continue
