@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_record, snapshot
+from gendan.core.exceptions import WorkflowConflict
 from gendan.core.services import record_create, record_update
 
 from .models import User
@@ -36,6 +38,10 @@ def user_set_active(*, actor, pk, active: bool) -> User:
     """Deactivating replaces deleting: a person's name stays on everything they did."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=pk)
+        if user.is_active == active:
+            raise WorkflowConflict(
+                _("This record is not archived.") if active else _("This record was already archived.")
+            )
         before = snapshot(user)
         user.is_active = active
         user.save(update_fields=["is_active"])

@@ -82,9 +82,10 @@ def record_update(*, actor, model: type[models.Model], pk: Any, data: dict[str, 
 def record_set_archived(*, actor, model: type[models.Model], pk: Any, archived: bool) -> models.Model:
     """Archive (or restore) a record. A conditional update, so of two people acting at once one wins."""
     with transaction.atomic():
-        won = model.objects.filter(pk=pk, is_archived=not archived).update(
-            is_archived=archived, updated_at=timezone.now()
+        stamp = (
+            {"updated_at": timezone.now()} if any(f.name == "updated_at" for f in model._meta.fields) else {}
         )
+        won = model.objects.filter(pk=pk, is_archived=not archived).update(is_archived=archived, **stamp)
         if not won:
             raise WorkflowConflict(
                 _("This record was already archived.") if archived else _("This record is not archived.")

@@ -1,3 +1,4 @@
+from django.contrib.auth import password_validation
 from rest_framework import serializers
 
 from ..models import Department, User
@@ -22,6 +23,11 @@ class UserSerializer(serializers.ModelSerializer):
             "password",
         ]
         read_only_fields = ["id", "is_active", "last_login"]
+
+    def validate_password(self, value):
+        # The same password rules as the user page (settings.AUTH_PASSWORD_VALIDATORS).
+        password_validation.validate_password(value, self.instance)
+        return value
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
