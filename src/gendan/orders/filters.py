@@ -76,9 +76,10 @@ def attention_condition(value: str):
             status__in=[OrderStatus.IN_REVIEW, OrderStatus.AWAITING_CLARIFICATION, OrderStatus.DRAFT]
         )
     if value == "acks":
-        return Exists(Acknowledgement.objects.filter(order=OuterRef("pk"), acknowledged_at__isnull=True)) & Q(
-            status__in=RELEASED_STATES
+        pending = Acknowledgement.objects.filter(
+            order=OuterRef("pk"), acknowledged_at__isnull=True, order_version=OuterRef("version")
         )
+        return Exists(pending) & Q(status__in=RELEASED_STATES)
     if value == "changes":
         return Exists(ChangeRequest.objects.filter(PENDING_CHANGE, order=OuterRef("pk")))
     if value == "due":

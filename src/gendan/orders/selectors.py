@@ -1,6 +1,6 @@
 """Reads of the order flow, always through Order.objects.visible_to(user)."""
 
-from django.db.models import Count, Min, Prefetch, Q
+from django.db.models import Count, F, Min, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -82,7 +82,9 @@ def pending_acknowledgements(*, user):
     if user.department_id is None:
         return Acknowledgement.objects.none()
     return (
-        Acknowledgement.objects.filter(department_id=user.department_id, acknowledged_at__isnull=True)
+        Acknowledgement.objects.filter(
+            department_id=user.department_id, acknowledged_at__isnull=True, order_version=F("order__version")
+        )
         .filter(order__in=Order.objects.visible_to(user))
         .exclude(order__status__in=[OrderStatus.CANCELLED, OrderStatus.CLOSED])
         .select_related("order", "order__customer")

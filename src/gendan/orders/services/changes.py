@@ -50,6 +50,13 @@ IMPACT_MESSAGES = {
 }
 
 
+def _plain(value: Any) -> str:
+    """Numbers as people write them (150, not 1.5E+2)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def impact_text(item: dict[str, Any]) -> str:
     template = IMPACT_MESSAGES.get(item.get("key", ""))
     if template is None:
@@ -178,8 +185,8 @@ def change_request_create(
             number=number,
             kind=kind,
             line=line,
-            old_value="" if old is None else str(old.normalize() if isinstance(old, Decimal) else old)[:300],
-            new_value=str(new.normalize() if isinstance(new, Decimal) else new)[:300],
+            old_value="" if old is None else _plain(old)[:300],
+            new_value=_plain(new)[:300],
             reason=reason.strip(),
             customer_reference=customer_reference.strip(),
             impact=change_impact(order, kind, line, new),

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,6 +117,8 @@ def acknowledgement_confirm(*, actor, ack_id: int) -> Acknowledgement:
             raise WorkflowConflict(
                 _("Only members of %(dept)s can acknowledge for it.") % {"dept": ack.department}
             )
+        if ack.order_version != ack.order.version:
+            raise WorkflowConflict(_("This acknowledgement is for an earlier version of the order."))
         won = Acknowledgement.objects.filter(pk=ack_id, acknowledged_at__isnull=True).update(
             acknowledged_at=timezone.now(), acknowledged_by=actor
         )
@@ -151,6 +154,8 @@ def acknowledgements_chase(*, now: dt.datetime | None = None) -> dict[str, int]:
     chased = escalated = 0
     pending = (
         Acknowledgement.objects.filter(acknowledged_at__isnull=True, escalated_at__isnull=True)
+        # Only the current version is chased: an older one was superseded by an approved change.
+        .filter(order_version=F("order__version"))
         .exclude(order__status__in=[OrderStatus.CANCELLED, OrderStatus.ON_HOLD, OrderStatus.CLOSED])
         .select_related("order", "order__merchandiser", "department", "department__manager")
     )
