@@ -60,8 +60,10 @@ def build_people() -> dict[str, User]:
 
 def build_demo_factory() -> str:
     from gendan.masterdata.demo import build_masterdata
+    from gendan.orders.demo import build_orders
 
     with audit_source("command"), transaction.atomic():
         users = build_people()
         counts = build_masterdata(users=users)
+        counts |= build_orders(users=users)
     return "  " + ", ".join(f"{name}: {n}" for name, n in counts.items())

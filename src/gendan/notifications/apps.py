@@ -6,3 +6,11 @@ class NotificationsConfig(AppConfig):
     name = "gendan.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from gendan.core.periodic import register_periodic
+
+        from .tasks import retry_due
+
+        # Failed e-mails and robot messages are retried when due (see RETRY_DELAYS).
+        register_periodic(retry_due, every_seconds=60)

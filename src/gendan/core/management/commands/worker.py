@@ -1,5 +1,9 @@
+import threading
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from gendan.core.periodic import start_timer
 
 
 class Command(BaseCommand):
@@ -11,4 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         extra = ["--batch"] if options["batch"] else []
-        call_command("db_worker", "--interval", str(options["interval"]), *extra)
+        stop = threading.Event()
+        if not options["batch"]:
+            start_timer(stop)  # enqueues periodic jobs (acknowledgement chasing, retries) when due
+        try:
+            call_command("db_worker", "--interval", str(options["interval"]), *extra)
+        finally:
+            stop.set()
