@@ -119,7 +119,7 @@ def compile_problem(problem: Problem) -> Compiled:
             raise SchedulingError("job has no operations", job=job.id)
         local: dict[str, int] = {}
         ops: list[int] = []
-        for k, op in enumerate(job.operations):
+        for op in job.operations:
             if op.id in local:
                 raise SchedulingError("operation defined twice in the job", job=job.id, operation=op.id)
             o = len(cp.op_job)

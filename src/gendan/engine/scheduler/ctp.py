@@ -45,7 +45,6 @@ def capable_to_promise(
     combined = dataclasses.replace(problem, jobs=tuple(problem.jobs) + tuple(new_jobs))
     cp = compile_problem(combined)
     n_old = sum(len(j.operations) for j in problem.jobs)
-    new_ops = list(range(n_old, cp.n_ops))
     root_idx = [cp.job_ids.index(r.id) for r in roots]
 
     placed = {(s.job, s.operation): s for s in in_force.operations}

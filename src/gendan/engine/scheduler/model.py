@@ -138,6 +138,7 @@ class Options:
     deterministic: bool = False
     use_solver: bool = True
     lns: bool = True
+    dispatch_rules: tuple[str, ...] | None = None  # None: best of the rules suited to the objective
 
 
 # ---------------------------------------------------------------------------------------- output
