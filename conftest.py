@@ -21,7 +21,8 @@ from decimal import Decimal
 
 import pytest
 
-PASSWORD = "Factory-Floor-2026"
+from gendan.core.testing import TEST_PASSWORD as PASSWORD
+
 _TMP = tempfile.mkdtemp(prefix="gendan-tests-")
 
 
@@ -29,7 +30,12 @@ def pytest_configure(config):
     from django.conf import settings
 
     # Background tasks run at once, in the test's thread (the worker is not running in tests).
+    from django.core.signals import setting_changed
+
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # Declaring a task builds its backend, and apps declare tasks while Django starts (before this
+    # hook): tell django-tasks the setting changed so it builds the immediate backend instead.
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
     settings.MEDIA_ROOT = os.path.join(_TMP, "media")
     settings.STATIC_ROOT = os.path.join(_TMP, "static")  # WhiteNoise wants it to exist
     os.makedirs(settings.STATIC_ROOT, exist_ok=True)

@@ -3,9 +3,9 @@
 import pytest
 from django.test import Client
 
-from conftest import PASSWORD
 from gendan.accounts.models import Department, User
 from gendan.core.models import AuditEntry
+from gendan.core.testing import TEST_PASSWORD as PASSWORD
 
 pytestmark = pytest.mark.django_db
 
