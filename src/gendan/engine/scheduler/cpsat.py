@@ -351,6 +351,7 @@ def improve(
     if total <= 0.05:
         return SolveOutcome(best, bound, False, phases)
     frac = 0.25 if use_lns else 1.0
+    fixed_b = total * (1 - frac)  # deterministic mode: budgets from the limit, not the wall clock
     model = builder.model
     builder.add_hint(model, hint)
     solver = cp_model.CpSolver()
@@ -369,7 +370,7 @@ def improve(
         return SolveOutcome(best, bound, False, phases)
     if not use_lns:
         return SolveOutcome(best, bound, False, phases)
-    left = deadline - reserve - time.monotonic()
+    left = fixed_b if deterministic else deadline - reserve - time.monotonic()
     if left > 0.05:
         builder.add_hint(model, best)
         solver = cp_model.CpSolver()

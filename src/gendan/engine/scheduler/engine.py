@@ -32,6 +32,9 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     objective, secondary = opts.objective, opts.secondary
     coords = make_coords(cp)
     builder = CpModelBuilder(cp, coords, objective, secondary)
+    if opts.deterministic:
+        # reproducible: budgets are deterministic time, independent of import and model-building time
+        deadline = time.monotonic() + opts.time_limit
     hint = builder.to_msol(sol, 0)
     hint.obj = _model_obj(builder, hint)
     two_phase = objective != "makespan" and secondary != "none"
@@ -40,6 +43,8 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     out = improve(cp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve)
     best = out.best
     phases = list(out.phases)
+    if opts.deterministic:
+        deadline = time.monotonic() + reserve
     if two_phase and best is not None and deadline - time.monotonic() > 0.1:
         sec = _secondary(builder, best, deadline, opts)
         if sec is not None:

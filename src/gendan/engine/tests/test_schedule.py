@@ -1,0 +1,202 @@
+import datetime as dt
+import itertools
+import subprocess
+import sys
+
+from gendan.engine.scheduler import (
+    Calendar,
+    Frozen,
+    Job,
+    Mode,
+    Operation,
+    Options,
+    Problem,
+    WorkCentre,
+    schedule,
+)
+
+from .helpers import check_schedule
+
+DET = Options(time_limit=2.0, deterministic=True)
+
+
+def op(id_, wc="A", run=10, setup=0, **kw):
+    return Operation(id=id_, modes=(Mode(work_centre=wc, run=run, setup=setup),), **kw)
+
+
+FT06 = [
+    [(2, 1), (0, 3), (1, 6), (3, 7), (5, 3), (4, 6)],
+    [(1, 8), (2, 5), (4, 10), (5, 10), (0, 10), (3, 4)],
+    [(2, 5), (3, 4), (5, 8), (0, 9), (1, 1), (4, 7)],
+    [(1, 5), (0, 5), (2, 5), (3, 3), (4, 8), (5, 9)],
+    [(2, 9), (1, 3), (4, 5), (5, 4), (0, 3), (3, 1)],
+    [(1, 3), (3, 3), (5, 9), (0, 10), (4, 4), (2, 1)],
+]
+
+
+def test_ft06_makespan_optimum():
+    jobs = tuple(
+        Job(id=f"J{j}", operations=tuple(op(str(k), wc=f"M{m}", run=d) for k, (m, d) in enumerate(r)))
+        for j, r in enumerate(FT06)
+    )
+    p = Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in range(6)))
+    s = schedule(p, Options(objective="makespan", time_limit=3.0, deterministic=True))
+    check_schedule(p, s)
+    assert s.makespan == 55
+    assert s.status == "OPTIMAL" and s.bound == 55
+
+
+def test_single_machine_weighted_tardiness_matches_brute_force():
+    data = [("a", 4, 5, 3), ("b", 3, 6, 1), ("c", 7, 8, 2), ("d", 2, 4, 5), ("e", 5, 20, 1)]
+    best = min(
+        sum(
+            w * max(0, c - d)
+            for (_, p, d, w), c in zip(perm, itertools.accumulate(x[1] for x in perm), strict=True)
+        )
+        for perm in itertools.permutations(data)
+    )
+    jobs = tuple(Job(id=n, operations=(op("10", run=p),), due=d, weight=w) for n, p, d, w in data)
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"),))
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    assert s.weighted_tardiness == best
+    assert s.status == "OPTIMAL"
+
+
+def test_calendar_split_and_not_split():
+    # work 08:00-12:00 and 13:00-17:00 every day (continuous days)
+    cal = Calendar.from_shifts(
+        dt.date(2026, 11, 23), 5, [("08:00", "12:00"), ("13:00", "17:00")], workdays=range(7)
+    )
+    jobs = (Job(id="S", operations=(op("10", run=300),)),)  # 5 h: splits over lunch
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A", calendar=cal),), calendar=cal)
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    so = s.operations_of("S")[0]
+    assert (so.start, so.end) == (8 * 60, 14 * 60)
+    # a non-splittable 3 h operation cannot use the 1 h left before lunch
+    jobs = (
+        Job(id="X", operations=(op("10", run=120),)),
+        Job(id="Y", operations=(op("10", run=180, splittable=False),), due=0, weight=1),
+    )
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A", calendar=cal),), calendar=cal)
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    y = s.operations_of("Y")[0]
+    x = s.operations_of("X")[0]
+    assert (y.start, y.end) == (8 * 60, 11 * 60)  # Y (due now) goes first
+    assert (x.start, x.end) == (11 * 60, 14 * 60)  # X after, split over lunch
+    jobs = (
+        Job(id="X", operations=(op("10", run=120),), due=0, weight=5),
+        Job(id="Y", operations=(op("10", run=180, splittable=False),)),
+    )
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A", calendar=cal),), calendar=cal)
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    y = s.operations_of("Y")[0]
+    assert (y.start, y.end) == (13 * 60, 16 * 60)  # waits for the afternoon period
+
+
+def test_alternative_work_centres_and_parallel_machines():
+    # 4 jobs of 10 min that can go on A (2 machines) or on a slow B (30 min)
+    jobs = tuple(
+        Job(
+            id=f"J{i}",
+            operations=(Operation("10", (Mode("A", run=10), Mode("B", run=30))),),
+            due=20,
+            weight=1,
+        )
+        for i in range(5)
+    )
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A", machines=2), WorkCentre("B")))
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    assert s.weighted_tardiness == 10  # 4 on A by 20, one at 30 on A or B
+    assert {o.machine for o in s.operations if o.work_centre == "A"} == {0, 1}
+
+
+def test_headcount_limits_parallel_work():
+    jobs = tuple(Job(id=f"J{i}", operations=(op("10", run=10),)) for i in range(4))
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A", machines=4, headcount=2),))
+    s = schedule(p, Options(objective="makespan", time_limit=1, deterministic=True))
+    check_schedule(p, s)
+    assert s.makespan == 20
+
+
+def test_frozen_operation_stays_and_others_go_around():
+    jobs = (
+        Job(id="F", operations=(op("10", run=10, frozen=Frozen(start=5, work_centre="A")),)),
+        Job(id="G", operations=(op("10", run=10),), due=10, weight=3),
+    )
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"),))
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    f = s.operations_of("F")[0]
+    assert (f.start, f.end, f.frozen) == (5, 15, True)
+    g = s.operations_of("G")[0]
+    assert g.start == 15 and s.job("G").tardiness == 15
+
+
+def test_sub_assembly_and_release_dates():
+    jobs = (
+        Job(id="SUB", operations=(op("10", wc="B", run=30),), release=50),
+        Job(id="ASSY", operations=(op("10", run=10), op("20", run=5)), predecessors=("SUB",), due=100),
+    )
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"), WorkCentre("B")))
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    assert s.operations_of("SUB")[0].start == 50
+    assert s.operations_of("ASSY")[0].start == 80
+    assert s.job("ASSY").completion == 95 and s.job("ASSY").tardiness == 0
+
+
+def test_dag_inside_job_and_now():
+    jobs = (
+        Job(
+            id="J",
+            operations=(
+                op("a", run=10, after=()),
+                op("b", wc="B", run=20, after=()),
+                op("c", run=5, after=("a", "b")),
+            ),
+        ),
+    )
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"), WorkCentre("B")), now=7)
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    assert s.job("J").completion == 7 + 20 + 5
+
+
+def test_explanations_for_late_jobs():
+    jobs = (
+        Job(id="LONG", operations=(op("10", wc="C", run=100),), due=50),  # own chain too long
+        Job(id="MAT", operations=(op("10", wc="B", run=10),), release=200, due=100),  # material late
+        Job(id="Q1", operations=(op("10", run=60),), due=60, weight=5),
+        Job(id="Q2", operations=(op("10", run=60),), due=70, weight=1),  # queues behind Q1 on A
+    )
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"), WorkCentre("B"), WorkCentre("C")))
+    s = schedule(p, DET)
+    check_schedule(p, s)
+    assert s.job("LONG").bottleneck.kind == "chain"
+    b = s.job("MAT").bottleneck
+    assert b.kind == "material" and b.job == "MAT"
+    b = s.job("Q2").bottleneck
+    assert b.kind == "work_centre" and b.work_centre == "A" and b.minutes == 60
+    assert s.job("Q1").bottleneck is None
+
+
+def test_wip_secondary_and_heuristic_only():
+    jobs = tuple(Job(id=f"J{i}", operations=(op("1", run=5), op("2", wc="B", run=5))) for i in range(3))
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"), WorkCentre("B")))
+    s = schedule(p, Options(secondary="wip", time_limit=1, deterministic=True))
+    check_schedule(p, s)
+    assert s.wip == 30  # each job flows without waiting
+    h = schedule(p, Options(use_solver=False))
+    check_schedule(p, h)
+    assert h.status == "HEURISTIC"
+
+
+def test_importing_the_engine_does_not_import_ortools():
+    code = "import sys, gendan.engine.scheduler as s; print('ortools' in ' '.join(sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
