@@ -1,3 +1,6 @@
+from collections.abc import Mapping
+
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from gendan.masterdata.models import Product
@@ -6,7 +9,18 @@ from ..models import Acknowledgement, ChangeRequest, Clarification, Finding, Ord
 from ..services.changes import impact_text
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class RejectUnknownFields:
+    """A misspelt field is an error, not silently dropped (R-8.4): the client learns which one."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class OrderLineSerializer(RejectUnknownFields, serializers.ModelSerializer):
     product = serializers.PrimaryKeyRelatedField(
         queryset=Product.objects.filter(is_archived=False), required=False, allow_null=True
     )
@@ -31,7 +45,7 @@ class OrderLineSerializer(serializers.ModelSerializer):
         extra_kwargs = {"line_no": {"required": False}}
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(RejectUnknownFields, serializers.ModelSerializer):
     """Status, version, review and release stamps are read-only: they change only through the
     workflow actions (submit, mark-reviewed, release, ...), exactly as on the pages."""
 
