@@ -230,7 +230,13 @@ def compile_problem(problem: Problem) -> Compiled:
             if pj == j:
                 raise SchedulingError("job depends on itself", job=job.id)
             cp.job_preds[j].append(pj)
-            sources = [o for o in cp.job_ops[j] if not any(p in cp.job_ops[j] for p in cp.op_preds[o])]
+            own = set(cp.job_ops[j])
+            # sources, and operations whose own predecessors are all frozen (those do not carry the wait)
+            sources = [
+                o
+                for o in cp.job_ops[j]
+                if not any(p in own and cp.op_fixed[p] is None for p in cp.op_preds[o])
+            ]
             for o in sources:
                 for s in cp.job_sinks[pj]:
                     cp.op_preds[o].append(s)

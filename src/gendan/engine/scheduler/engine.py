@@ -21,7 +21,7 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     method = f"dispatch:{rule}"
     status = "HEURISTIC"
     bound: int | None = None
-    if opts.use_solver and cp.n_ops and deadline - time.monotonic() > 0.2:
+    if opts.use_solver and cp.n_ops and deadline - time.monotonic() > 0.05:
         sol, met, status, bound, method = _solve(cp, opts, sol, met, deadline, method)
     return to_schedule(cp, sol, met, status, bound, opts.objective, time.monotonic() - t0, method)
 
