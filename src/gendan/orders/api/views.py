@@ -127,7 +127,8 @@ class OrderViewSet(
         body = s.ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         order = _owned(request, get_object_or_404(self.get_queryset(), pk=pk))
-        if order.status in RELEASED_STATES:
+        # After release (also while held after release) this is a change request, as on the page.
+        if order.status in RELEASED_STATES or order.held_from in RELEASED_STATES:
             change = services.change_request_create(
                 actor=request.user, order_id=order.pk, kind=kind, reason=body.validated_data["reason"]
             )
@@ -135,10 +136,23 @@ class OrderViewSet(
         direct(actor=request.user, order_id=order.pk, reason=body.validated_data["reason"])
         return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
 
-    @extend_schema(request=None)
+    @extend_schema(request=s.ReasonSerializer)
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
-        return self._step(request, pk, services.order_resume)
+        """An order held after release resumes through a change request (202), like on the page."""
+        order = _owned(request, get_object_or_404(self.get_queryset(), pk=pk))
+        if order.held_from in RELEASED_STATES:
+            body = s.ReasonSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            change = services.change_request_create(
+                actor=request.user,
+                order_id=order.pk,
+                kind=ChangeKind.RESUME,
+                reason=body.validated_data["reason"],
+            )
+            return Response(s.ChangeRequestSerializer(change).data, status=status.HTTP_202_ACCEPTED)
+        services.order_resume(actor=request.user, order_id=order.pk, reason=request.data.get("reason", ""))
+        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True, methods=["get"])

@@ -1,0 +1,244 @@
+"""The order workflow: the TRANSITIONS table is the law (service, API and page), review cannot be
+skipped, two people releasing at once cannot both win, hold returns where it was, cancel needs a
+reason, and after release hold/cancel/resume become change requests."""
+
+import threading
+
+import pytest
+from django.contrib.messages import ERROR
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from gendan.core.exceptions import WorkflowConflict
+from gendan.core.models import AuditEntry
+from gendan.orders import services
+from gendan.orders.choices import TRANSITIONS, AttachmentKind, ChangeKind, ChangeStatus, OrderStatus
+from gendan.orders.models import Acknowledgement, ChangeRequest, Order, OrderAttachment, OrderVersion
+from gendan.orders.services.common import move_status
+
+pytestmark = pytest.mark.django_db
+S = OrderStatus
+
+
+def _levels(response):
+    return [m.level for m in response.context["messages"]]
+
+
+def test_the_transitions_table_is_enforced_for_every_pair(orders, users):
+    actor = users["merchandiser"]
+    order = orders.draft()
+    for current in S.values:
+        for target in S.values:
+            Order.objects.filter(pk=order.pk).update(status=current)
+            order.refresh_from_db()
+            entries = AuditEntry.objects.count()
+            if target in TRANSITIONS[current]:
+                move_status(actor=actor, order=order, to=target)
+                assert Order.objects.get(pk=order.pk).status == target
+                assert AuditEntry.objects.filter(action=f"status:{target}").exists()
+            else:
+                with pytest.raises(WorkflowConflict):
+                    move_status(actor=actor, order=order, to=target)
+                assert Order.objects.get(pk=order.pk).status == current, (current, target)
+                assert AuditEntry.objects.count() == entries
+    # Closed and cancelled are final.
+    assert TRANSITIONS[S.CLOSED] == set() and TRANSITIONS[S.CANCELLED] == set()
+
+
+def test_the_api_cannot_skip_review(orders, api_merchandiser):
+    order = orders.in_review()
+    response = api_merchandiser.post(f"/api/orders/{order.pk}/release/")
+    assert response.status_code in (400, 409)
+    order.refresh_from_db()
+    assert order.status == S.IN_REVIEW and order.released_at is None
+    assert not Acknowledgement.objects.exists() and not OrderVersion.objects.exists()
+
+    draft = orders.draft()
+    assert api_merchandiser.post(f"/api/orders/{draft.pk}/mark-reviewed/").status_code == 409
+    assert api_merchandiser.post(f"/api/orders/{draft.pk}/release/").status_code == 409
+    response = api_merchandiser.post(f"/api/orders/{draft.pk}/advance/", {"expected": "draft"})
+    assert response.status_code == 409
+    # Nor by claiming another status than the order has.
+    response = api_merchandiser.post(f"/api/orders/{draft.pk}/advance/", {"expected": "released"})
+    assert response.status_code == 409
+    assert Order.objects.get(pk=draft.pk).status == S.DRAFT
+
+
+def test_an_illegal_step_on_the_page_is_a_message_and_changes_nothing(orders, client_merchandiser):
+    order = orders.in_review()
+    response = client_merchandiser.post(f"/orders/order/{order.pk}/release/", follow=True)
+    assert response.status_code == 200
+    assert _levels(response) == [ERROR]
+    assert Order.objects.get(pk=order.pk).status == S.IN_REVIEW
+
+    response = client_merchandiser.post(
+        f"/orders/order/{order.pk}/advance/", {"expected": "released"}, follow=True
+    )
+    assert _levels(response) == [ERROR]
+    assert Order.objects.get(pk=order.pk).status == S.IN_REVIEW
+
+
+def test_another_merchandiser_cannot_act_on_my_order(orders, make, api_for, users):
+    order = orders.reviewed()
+    other = make.user(role="merchandiser", username="lin")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(other)
+    assert client.post(f"/orders/order/{order.pk}/release/").status_code == 404
+    assert Order.objects.get(pk=order.pk).status == S.REVIEWED
+
+
+def _assert_released_once(order):
+    assert Order.objects.get(pk=order.pk).status == S.RELEASED
+    assert AuditEntry.objects.filter(scope=order.scope, action="status:released").count() == 1
+    assert Acknowledgement.objects.filter(order=order).count() == 3
+    assert OrderVersion.objects.filter(order=order).count() == 1
+    assert OrderAttachment.objects.filter(order=order, kind=AttachmentKind.ORDER_COPY).count() == 1
+
+
+def test_two_sessions_releasing_with_what_they_saw_only_one_wins(orders, users, make):
+    order = orders.reviewed()
+    second = make.user(role="merchandiser", username="second")
+    seen_by_b = Order.objects.get(pk=order.pk)  # B opened the page while it was reviewed
+
+    services.order_release(actor=users["merchandiser"], order_id=order.pk)
+
+    with pytest.raises(WorkflowConflict):
+        move_status(actor=second, order=seen_by_b, to=S.RELEASED, expected=S.REVIEWED)
+    with pytest.raises(WorkflowConflict):
+        services.order_release(actor=second, order_id=order.pk)
+    _assert_released_once(order)
+
+
+def _race(n_threads, worker):
+    barrier = threading.Barrier(n_threads)
+    results: list = []
+    lock = threading.Lock()
+
+    def run(i):
+        try:
+            barrier.wait(timeout=10)
+            outcome = worker(i)
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            outcome = exc
+        finally:
+            connection.close()
+        with lock:
+            results.append(outcome)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_threads_releasing_at_once_only_one_wins(orders, users, make):
+    order = orders.reviewed()
+    actors = [users["merchandiser"], users["admin"]]
+
+    results = _race(2, lambda i: services.order_release(actor=actors[i], order_id=order.pk))
+
+    wins = [r for r in results if isinstance(r, Order)]
+    conflicts = [r for r in results if isinstance(r, WorkflowConflict)]
+    assert (len(wins), len(conflicts)) == (1, 1), results
+    _assert_released_once(order)
+
+
+def test_hold_and_resume_return_to_the_held_from_status(orders, users):
+    actor = users["merchandiser"]
+    for make_order, status in ((orders.in_review, S.IN_REVIEW), (orders.reviewed, S.REVIEWED)):
+        order = make_order()
+        with pytest.raises(ValidationError):
+            services.order_hold(actor=actor, order_id=order.pk, reason=" ")
+        assert Order.objects.get(pk=order.pk).status == status
+        held = services.order_hold(actor=actor, order_id=order.pk, reason="客户暂停")
+        assert (held.status, held.held_from, held.status_reason) == (S.ON_HOLD, status, "客户暂停")
+        with pytest.raises(WorkflowConflict):
+            services.order_hold(actor=actor, order_id=order.pk, reason="again")
+        resumed = services.order_resume(actor=actor, order_id=order.pk)
+        assert (resumed.status, resumed.held_from) == (status, "")
+        with pytest.raises(WorkflowConflict):
+            services.order_resume(actor=actor, order_id=order.pk)
+
+
+def test_cancel_needs_a_reason(orders, users, client_merchandiser, api_merchandiser):
+    order = orders.in_review()
+    with pytest.raises(ValidationError):
+        services.order_cancel(actor=users["merchandiser"], order_id=order.pk, reason="")
+    response = client_merchandiser.post(f"/orders/order/{order.pk}/cancel/", {"reason": ""}, follow=True)
+    assert _levels(response) == [ERROR]
+    assert api_merchandiser.post(f"/api/orders/{order.pk}/cancel/", {}).status_code == 400
+    assert Order.objects.get(pk=order.pk).status == S.IN_REVIEW
+
+    response = client_merchandiser.post(f"/orders/order/{order.pk}/cancel/", {"reason": "客户取消"})
+    assert response.status_code == 302
+    order.refresh_from_db()
+    assert (order.status, order.status_reason) == (S.CANCELLED, "客户取消")
+    with pytest.raises(WorkflowConflict):
+        services.order_submit(actor=users["merchandiser"], order_id=order.pk)
+
+
+def test_after_release_the_page_buttons_record_change_requests(orders, client_merchandiser):
+    order = orders.released()
+    response = client_merchandiser.post(f"/orders/order/{order.pk}/hold/", {"reason": "客户仓库满"})
+    assert response.status_code == 302
+    assert Order.objects.get(pk=order.pk).status == S.RELEASED
+    hold = ChangeRequest.objects.get(order=order, kind=ChangeKind.HOLD)
+    assert hold.status == ChangeStatus.PENDING and hold.reason == "客户仓库满"
+
+    client_merchandiser.post(f"/orders/order/{order.pk}/changes/{hold.pk}/approve/", {"note": "同意"})
+    order.refresh_from_db()
+    assert (order.status, order.held_from) == (S.ON_HOLD, S.RELEASED)
+
+    client_merchandiser.post(f"/orders/order/{order.pk}/cancel/", {"reason": "客户取消"})
+    assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
+    cancel = ChangeRequest.objects.get(order=order, kind=ChangeKind.CANCEL)
+    assert cancel.status == ChangeStatus.PENDING
+
+    client_merchandiser.post(f"/orders/order/{order.pk}/resume/", {"reason": "客户恢复"})
+    assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
+    resume = ChangeRequest.objects.get(order=order, kind=ChangeKind.RESUME)
+    client_merchandiser.post(f"/orders/order/{order.pk}/changes/{resume.pk}/approve/")
+    assert Order.objects.get(pk=order.pk).status == S.RELEASED
+
+
+def test_after_release_the_api_records_change_requests_too(orders, api_merchandiser):
+    order = orders.released()
+    response = api_merchandiser.post(f"/api/orders/{order.pk}/hold/", {"reason": "客户仓库满"})
+    assert response.status_code == 202
+    assert Order.objects.get(pk=order.pk).status == S.RELEASED
+    services.change_request_approve(actor=order.merchandiser, change_id=response.json()["id"])
+    assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
+
+    # Held after release: cancelling or resuming is still a change request, never direct.
+    response = api_merchandiser.post(f"/api/orders/{order.pk}/cancel/", {"reason": "客户取消"})
+    assert response.status_code == 202, response.content
+    assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
+    response = api_merchandiser.post(f"/api/orders/{order.pk}/resume/", {"reason": "恢复"})
+    assert response.status_code == 202, response.content
+    assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
+    assert ChangeRequest.objects.filter(order=order, status=ChangeStatus.PENDING).count() == 2
+
+
+def test_state_changing_urls_reject_get(orders, client_merchandiser, users):
+    order = orders.released()
+    ack = order.acknowledgements.first()
+    finding_order = orders.in_review(customer_po="")
+    finding = finding_order.findings.get()
+    paths = [
+        f"/orders/order/{order.pk}/{step}/"
+        for step in ("submit", "rerun", "reviewed", "release", "draft", "advance", "hold", "resume", "cancel")
+    ] + [
+        f"/orders/order/{order.pk}/acknowledgements/{ack.pk}/",
+        f"/orders/order/{order.pk}/changes/",
+        f"/orders/order/{order.pk}/clarifications/",
+        f"/orders/order/{order.pk}/attachments/",
+        f"/orders/order/{finding_order.pk}/findings/{finding.pk}/resolve/",
+    ]
+    for path in paths:
+        assert client_merchandiser.get(path).status_code == 405, path
+    assert Order.objects.get(pk=order.pk).status == S.RELEASED
