@@ -66,6 +66,31 @@ def _default_language():
     translation.activate("zh-hans")
 
 
+@pytest.fixture
+def zh_terms():
+    """Make sure the Chinese catalogue knows some terms: the real translation where the catalogue is
+    compiled, else the given stand-in. Tests can then tell Chinese output from English either way.
+
+        zh = zh_terms({"Needs your attention": "需要您处理"})
+        assert zh["Needs your attention"] in html
+    """
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation("zh-hans")._catalog
+    added = []
+
+    def add(pairs: dict[str, str]) -> dict[str, str]:
+        for en, zh in pairs.items():
+            if catalog.get(en) in (None, "", en):
+                catalog[en] = zh
+                added.append(en)
+        return {en: catalog.get(en) for en in pairs}
+
+    yield add
+    for en in added:
+        catalog._catalogs[0].pop(en, None)
+
+
 # ---------------------------------------------------------------- people
 
 ROLES = [

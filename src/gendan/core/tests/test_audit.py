@@ -87,9 +87,16 @@ def test_page_post_is_recorded_as_web(client_merchandiser, user_merchandiser):
         {"code": "W1", "name": "网页客户二", "credit_status": "hold"},
     )
     assert response.status_code == 302
-    create, update = entries_for(customer)
+    response = client_merchandiser.post(f"/masterdata/customer/{customer.pk}/archive/")
+    assert response.status_code == 302
+    create, update, archive = entries_for(customer)
     assert (create.source, create.actor, create.action) == ("web", user_merchandiser, "create")
     assert update.source == "web"
+    assert (archive.source, archive.action, archive.changes) == (
+        "web",
+        "archive",
+        {"is_archived": [False, True]},
+    )
     assert update.changes == {"name": ["网页客户", "网页客户二"], "credit_status": ["ok", "hold"]}
 
 

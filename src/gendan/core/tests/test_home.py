@@ -84,14 +84,17 @@ def test_archived_gaps_are_not_listed(client_production, users, make):
     assert "OLD" not in html
 
 
-def test_home_page_is_chinese_by_default_and_follows_the_users_switch(client_for, users):
+def test_home_page_is_chinese_by_default_and_follows_the_users_switch(client_for, users, zh_terms):
+    zh = zh_terms({"Needs your attention": "需要您处理"})
     client = client_for("merchandiser")
     html = client.get("/").content.decode()
     assert '<html lang="zh-hans">' in html
+    assert zh["Needs your attention"] in html and "Needs your attention" not in html
     response = client.post("/accounts/language/", {"language": "en", "next": "/masterdata/customer/"})
     assert response.status_code == 302 and response["Location"] == "/masterdata/customer/"
     assert User.objects.get(pk=users["merchandiser"].pk).language == "en"
-    assert '<html lang="en">' in client.get("/").content.decode()
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html and "Needs your attention" in html
     # The choice follows the user to another device (a fresh session).
     from django.test import Client
 
