@@ -1,6 +1,6 @@
 """The order copy (订单副本, R-1.4): a printable PDF for production, purchasing and quality."""
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gendan.core import pdf
@@ -25,7 +25,12 @@ def order_copy_pdf(order: Order, *, lang: str = "zh-hans") -> bytes:
             (_("Merchandiser"), str(order.merchandiser or "—")),
             (_("Priority"), order.get_priority_display()),
             (_("Received on"), order.received_on.isoformat()),
-            (_("Released at"), order.released_at.strftime("%Y-%m-%d %H:%M") if order.released_at else "—"),
+            (
+                _("Released at"),
+                timezone.localtime(order.released_at).strftime("%Y-%m-%d %H:%M")
+                if order.released_at
+                else "—",
+            ),
         ]
         if order.delivery_address_id:
             info.append(
