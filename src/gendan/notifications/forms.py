@@ -1,7 +1,8 @@
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from .choices import USER_CHANNELS, WebhookKind
+from .choices import Channel, WebhookKind
 from .models import DepartmentWebhook
 from .registry import all_events
 
@@ -20,7 +21,14 @@ class PreferencesForm(forms.Form):
             names = []
             for channel, enabled in cells:
                 name = _field_name(event.key, channel)
-                self.fields[name] = forms.BooleanField(required=False, initial=enabled, label=event.label)
+                self.fields[name] = forms.BooleanField(
+                    required=False,
+                    initial=enabled,
+                    label=event.label,
+                    widget=forms.CheckboxInput(
+                        attrs={"aria-label": format_lazy("{} · {}", event.label, Channel(channel).label)}
+                    ),
+                )
                 names.append(name)
             self.rows.append((event, [self[n] for n in names]))
 
@@ -30,10 +38,6 @@ class PreferencesForm(forms.Form):
             event, channel = name.rsplit("__", 1)
             result[(event, channel)] = bool(value)
         return result
-
-    @staticmethod
-    def channel_labels():
-        return [c.label for c in USER_CHANNELS]
 
 
 class DepartmentWebhookForm(forms.ModelForm):

@@ -62,7 +62,7 @@ def nomail(production):
 
 @pytest.fixture
 def admin_user(db):
-    return _user("admin", role=Role.ADMIN)
+    return _user("admin", role=Role.ADMIN, language="en")  # reads the pages in English
 
 
 @pytest.fixture
