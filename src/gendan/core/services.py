@@ -5,6 +5,7 @@ that span objects (BOM cycles, stock balances)."""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -85,6 +86,20 @@ def record_set_archived(*, actor, model: type[models.Model], pk: Any, archived: 
         stamp = (
             {"updated_at": timezone.now()} if any(f.name == "updated_at" for f in model._meta.fields) else {}
         )
+        if not archived:
+            # Uniqueness among active records (e.g. one routing step per sequence): a restored record
+            # may clash with one created meanwhile. Say so instead of failing in the database.
+            candidate = model.objects.filter(pk=pk, is_archived=True).first()
+            if candidate is not None:
+                candidate.is_archived = False
+                try:
+                    candidate.validate_constraints()
+                except ValidationError:
+                    raise ValidationError(
+                        _(
+                            "An active record with the same key exists; change or archive it before restoring this one."
+                        )
+                    ) from None
         won = model.objects.filter(pk=pk, is_archived=not archived).update(is_archived=archived, **stamp)
         if not won:
             raise WorkflowConflict(

@@ -137,3 +137,31 @@ def test_problem_filters_match_the_home_page_counts(client_production, make):
     assert [o.code for o, _v in response.context["rows"]] == ["BARE"] + sorted(
         p.code for p in Product.objects.exclude(code__in=["OK", "BARE"]) if not p.operations.exists()
     )
+
+
+def test_restoring_a_record_that_clashes_with_an_active_one_is_refused(
+    client_production, api_for, users, make
+):
+    product, wc = make.product(), make.work_centre()
+    old = make.operation(product=product, work_centre=wc, sequence=10)
+    client_production.post(f"/masterdata/operation/{old.pk}/archive/")
+    make.operation(product=product, work_centre=wc, sequence=10, name="新工序")
+    response = client_production.post(f"/masterdata/operation/{old.pk}/restore/", follow=True)
+    assert response.status_code == 200
+    assert "msg-error" in response.content.decode()
+    old.refresh_from_db()
+    assert old.is_archived
+    response = api_for("production").post(f"/api/routing-operations/{old.pk}/restore/")
+    assert response.status_code == 400
+    old.refresh_from_db()
+    assert old.is_archived
+
+
+def test_restoring_a_duplicate_supplier_offer_is_refused(api_purchasing, make):
+    offer = make.supplier_material()
+    api_purchasing.post(f"/api/supplier-materials/{offer.pk}/archive/")
+    make.supplier_material(supplier=offer.supplier, material=offer.material)
+    response = api_purchasing.post(f"/api/supplier-materials/{offer.pk}/restore/")
+    assert response.status_code == 400
+    offer.refresh_from_db()
+    assert offer.is_archived
