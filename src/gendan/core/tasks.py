@@ -1,12 +1,17 @@
 """Background work of the core app: Excel imports with a progress bar."""
 
+import logging
+
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .audit import audit_source
-from .excel import import_workbook
+from .excel import ImportResult, RowError, import_workbook
 from .models import ImportJob
 from .registry import get_import
+
+logger = logging.getLogger(__name__)
 
 
 def import_job_run(*, job_id: int) -> ImportJob:
@@ -22,18 +27,27 @@ def import_job_run(*, job_id: int) -> ImportJob:
         ImportJob.objects.filter(pk=job_id).update(done=done, total=total)
 
     with translation.override(job.language), audit_source("import"):
-        job.file.open("rb")
         try:
-            data = job.file.read()
-        finally:
-            job.file.close()
-        # A spec may bring its own reader (e.g. orders: several rows make one order).
-        runner = getattr(spec, "run", None)
-        if runner is not None:
-            result = runner(data, actor=job.created_by, progress=progress)
-        else:
-            result = import_workbook(spec, data, actor=job.created_by, progress=progress)
-        errors = result.error_dicts()
+            job.file.open("rb")
+            try:
+                data = job.file.read()
+            finally:
+                job.file.close()
+            # A spec may bring its own reader (e.g. orders: several rows make one order).
+            runner = getattr(spec, "run", None)
+            if runner is not None:
+                result = runner(data, actor=job.created_by, progress=progress)
+            else:
+                result = import_workbook(spec, data, actor=job.created_by, progress=progress)
+            errors = result.error_dicts()
+        except Exception:
+            # The import wrote nothing (it is one transaction); the job must not stay "running"
+            # with the page polling for ever: report it as rejected.
+            logger.exception("import job %s failed", job_id)
+            result = ImportResult(ok=False)
+            errors = [
+                RowError(0, "", _("The file could not be read or imported; nothing was changed.")).as_dict()
+            ]
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED,
         total=result.total,

@@ -412,3 +412,18 @@ def test_list_export_without_import_sheet_escapes_formulas(client_admin, make):
 def test_escape_and_unescape_are_inverse():
     for text in ["=1", "+1", "-1", "@x", "plain", "'quoted", ""]:
         assert unescape_cell(escape_cell(text)) == text
+
+
+def test_an_import_that_crashes_is_reported_as_rejected_not_left_running(users, monkeypatch):
+    from gendan.core import tasks
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("corrupt sheet")
+
+    monkeypatch.setattr(tasks, "import_workbook", boom)
+    job = ImportJob(kind="customers", original_name="c.xlsx", created_by=users["admin"], language="en")
+    job.file.save("c.xlsx", SimpleUploadedFile("c.xlsx", b"x"), save=False)
+    job.save()
+    job = tasks.import_job_run(job_id=job.pk)
+    assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
+    assert job.errors and "nothing was changed" in job.errors[0]["message"]
