@@ -118,10 +118,10 @@ def change_impact(order: Order, kind: str, line: OrderLine | None, new: Any) -> 
                     {
                         "key": key,
                         "params": {
-                            "qty": str(qty.normalize()),
+                            "qty": _plain(qty),
                             "unit": material.unit,
                             "item": str(material),
-                            "stock": str(on_hand.normalize()),
+                            "stock": _plain(on_hand),
                         },
                     }
                 )
@@ -260,13 +260,16 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
                 extra={"held_from": order.status},
             )
         elif change.kind == ChangeKind.RESUME:
-            move_status(
+            order = move_status(
                 actor=actor,
                 order=order,
                 to=order.held_from or OrderStatus.RELEASED,
                 reason=change.reason,
                 extra={"held_from": ""},
             )
+            # A change approved during the hold made a version nobody was asked to acknowledge.
+            if order.status in RELEASED_STATES:
+                acknowledgements_request(actor=actor, order=order, version=order.version)
         elif change.kind == ChangeKind.CANCEL:
             move_status(actor=actor, order=order, to=OrderStatus.CANCELLED, reason=change.reason)
         audit(actor, change, "change_approved", order, note=note)

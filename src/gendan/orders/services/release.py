@@ -18,7 +18,7 @@ from gendan.masterdata.choices import CalendarDayKind
 from gendan.masterdata.models import CalendarDay
 from gendan.notifications.services import notify
 
-from ..choices import AttachmentKind, OrderStatus
+from ..choices import RELEASED_STATES, AttachmentKind, OrderStatus
 from ..documents import order_copy_pdf
 from ..models import Acknowledgement, Order, OrderAttachment, OrderVersion
 from .common import audit, move_status, order_snapshot
@@ -256,7 +256,7 @@ def order_resume(*, actor, order_id: int, reason: str = "") -> Order:
         order = Order.objects.get(pk=order_id)
         if order.status != OrderStatus.ON_HOLD or not order.held_from:
             raise WorkflowConflict(_("The order is not on hold."))
-        return move_status(
+        order = move_status(
             actor=actor,
             order=order,
             to=order.held_from,
@@ -264,6 +264,10 @@ def order_resume(*, actor, order_id: int, reason: str = "") -> Order:
             reason=reason,
             extra={"held_from": ""},
         )
+        if order.status in RELEASED_STATES:
+            # The version may have changed during the hold: its acknowledgements are asked for.
+            acknowledgements_request(actor=actor, order=order, version=order.version)
+        return order
 
 
 def order_cancel(*, actor, order_id: int, reason: str) -> Order:
