@@ -8,7 +8,7 @@ from gendan.core.excel import Column, ImportSpec
 
 from . import models as m
 from .choices import CalendarDayKind, CreditStatus, MaterialKind, ProductKind
-from .services import bom_import_finalize
+from .services import bom_import_finalize, routing_import_finalize
 
 CUSTOMERS = ImportSpec(
     key="customers",
@@ -88,6 +88,7 @@ ROUTING = ImportSpec(
     title=_("Routings"),
     key_columns=("product", "sequence"),
     queryset=lambda: m.RoutingOperation.objects.filter(is_archived=False),
+    finalize=routing_import_finalize,
     columns=[
         Column("product", _("Product code"), kind="fk", fk_model=m.Product, required=True),
         Column("sequence", _("Sequence"), kind="int", required=True),

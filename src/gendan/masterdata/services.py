@@ -6,12 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from gendan.core.excel import ImportAborted, RowError
 from gendan.core.services import record_create, record_set_archived, record_update
 
-from .models import BomLine, Product
+from .models import BomLine, Product, RoutingOperation
 
 
 def bom_graph() -> dict[int, set[int]]:
@@ -116,6 +117,29 @@ def bom_import_finalize(objects, actor) -> None:
                     _("Sub-assembly"),
                     _("The sheet makes the BOM a cycle: %(cycle)s.") % {"cycle": describe_cycle(cycle)},
                 )
+            ]
+        )
+
+
+def routing_import_finalize(objects, actor) -> None:
+    """After an imported routing sheet is written: the page form's rule that an alternative work
+    centre is not the operation's main one holds for imports too."""
+    imported = {op.pk for op in objects}
+    clashing = RoutingOperation.objects.filter(alternative_work_centres=F("work_centre")).values_list(
+        "pk", flat=True
+    )  # one query, not one per row: sheets have thousands of rows
+    bad_pks = set(clashing) & imported
+    bad = [op for op in objects if op.pk in bad_pks]
+    if bad:
+        raise ImportAborted(
+            [
+                RowError(
+                    0,
+                    _("Alternative work centres"),
+                    _("%(operation)s: the main work centre cannot also be an alternative.")
+                    % {"operation": op},
+                )
+                for op in bad
             ]
         )
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from gendan.core.api.viewsets import MasterSerializer
@@ -47,6 +48,20 @@ class BomLineSerializer(MasterSerializer):
 
 class RoutingOperationSerializer(MasterSerializer):
     Meta = _meta(m.RoutingOperation)
+
+    def validate(self, attrs):
+        # The same rule as the page form: an alternative is another work centre than the main one.
+        instance = self.instance
+        main = attrs.get("work_centre", getattr(instance, "work_centre", None))
+        if "alternative_work_centres" in attrs:
+            alternatives = attrs["alternative_work_centres"]
+        else:
+            alternatives = list(instance.alternative_work_centres.all()) if instance else []
+        if main is not None and main in alternatives:
+            raise serializers.ValidationError(
+                {"alternative_work_centres": _("The main work centre cannot also be an alternative.")}
+            )
+        return attrs
 
 
 class WorkCentreSerializer(MasterSerializer):

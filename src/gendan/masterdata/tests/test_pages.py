@@ -165,3 +165,55 @@ def test_restoring_a_duplicate_supplier_offer_is_refused(api_purchasing, make):
     assert response.status_code == 400
     offer.refresh_from_db()
     assert offer.is_archived
+
+
+def test_main_work_centre_cannot_be_its_own_alternative_through_the_api_or_an_import(
+    api_production, users, make
+):
+    import io
+
+    from openpyxl import Workbook
+
+    from gendan.core.excel import import_workbook
+    from gendan.masterdata.imports import ROUTING
+
+    product, wc, other = make.product(code="P1"), make.work_centre(code="WC1"), make.work_centre(code="WC2")
+    payload = {
+        "product": product.pk,
+        "sequence": 10,
+        "name": "冲压",
+        "work_centre": wc.pk,
+        "run_minutes": "1",
+    }
+    response = api_production.post(
+        "/api/routing-operations/", payload | {"alternative_work_centres": [wc.pk]}, format="json"
+    )
+    assert response.status_code == 400 and "alternative_work_centres" in response.json()
+    response = api_production.post(
+        "/api/routing-operations/", payload | {"alternative_work_centres": [other.pk]}, format="json"
+    )
+    assert response.status_code == 201
+    pk = response.json()["id"]
+    response = api_production.patch(
+        f"/api/routing-operations/{pk}/", {"work_centre": other.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert RoutingOperation.objects.get(pk=pk).work_centre == wc
+
+    wb = Workbook()
+    wb.active.append(
+        [
+            "Product code",
+            "Sequence",
+            "Operation",
+            "Work centre code",
+            "Alternative work centres",
+            "Run time per unit (min)",
+        ]
+    )
+    wb.active.append(["P1", 20, "焊接", "WC1", "WC1,WC2", 1])
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = import_workbook(ROUTING, buf.getvalue(), actor=users["production"])
+    assert not result.ok
+    assert not RoutingOperation.objects.filter(sequence=20).exists()
