@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gendan.accounts.choices import Role
 from gendan.accounts.models import User
 from gendan.core.audit import audit_bulk, snapshot
 from gendan.core.excel import (
@@ -136,6 +137,15 @@ class OrderSheetImport:
                     values[c.name] = _convert(c, raw, lookups)
                 except _CellError as exc:
                     row_errors.append(RowError(row_no, str(c.label), str(exc)))
+            person = values.get("merchandiser")
+            if person is not None and not (person.is_active and person.role == Role.MERCHANDISER):
+                row_errors.append(
+                    RowError(
+                        row_no,
+                        str(COLUMNS[2].label),
+                        _("%(user)s is not an active merchandiser.") % {"user": person.username},
+                    )
+                )
             if not row_errors:
                 key = (values["customer"].pk, values["customer_po"])
                 group = groups.setdefault(key, {"header": {}, "lines": [], "rows": []})
@@ -205,7 +215,9 @@ class OrderSheetImport:
                     number=f"{prefix}-{seq + n:04d}",
                     customer=customer,
                     customer_po=po,
-                    merchandiser=header.get("merchandiser") or customer.merchandiser,
+                    merchandiser=header.get("merchandiser")
+                    or customer.merchandiser
+                    or (actor if getattr(actor, "role", None) == Role.MERCHANDISER else None),
                     priority=header.get("priority") or Priority.NORMAL,
                     received_via=ReceivedVia.EXCEL,
                     status=OrderStatus.IN_REVIEW,

@@ -3,6 +3,8 @@ from collections.abc import Mapping
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from gendan.accounts.choices import Role
+from gendan.accounts.models import User
 from gendan.masterdata.models import Product
 
 from ..models import Acknowledgement, ChangeRequest, Clarification, Finding, Order, OrderLine
@@ -50,6 +52,9 @@ class OrderSerializer(RejectUnknownFields, serializers.ModelSerializer):
     workflow actions (submit, mark-reviewed, release, ...), exactly as on the pages."""
 
     lines = OrderLineSerializer(many=True)
+    merchandiser = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, role=Role.MERCHANDISER), required=False, allow_null=True
+    )
 
     class Meta:
         model = Order

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gendan.accounts.choices import Role
 from gendan.core.audit import snapshot
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.uploads import check_upload
@@ -98,6 +99,9 @@ def order_create(
                 order = Order(**data, number=number or next_order_number(), created_by=actor)
                 if order.merchandiser_id is None and order.customer.merchandiser_id:
                     order.merchandiser_id = order.customer.merchandiser_id
+                if order.merchandiser_id is None and getattr(actor, "role", None) == Role.MERCHANDISER:
+                    # Otherwise nobody could see the order: it belongs to whoever entered it.
+                    order.merchandiser_id = actor.pk
                 order.full_clean(exclude=["number"] if number is None else None)
                 order.save()
                 for line in cleaned:

@@ -232,3 +232,29 @@ def test_api_cannot_set_status_number_or_version(api_merchandiser, customer, pro
     assert (order.status, order.version) == (OrderStatus.DRAFT, 1)
     if response.status_code == 200:
         assert order.notes == "urgent"
+
+
+def test_an_order_entered_without_merchandiser_belongs_to_the_merchandiser_who_entered_it(
+    client_merchandiser, api_merchandiser, user_merchandiser, make, product
+):
+    lone = make.customer(code="C-LONE")  # no merchandiser of its own
+    data = _form(lone, user_merchandiser, [_line(product)])
+    data["merchandiser"] = ""
+    response = client_merchandiser.post(URL_NEW, data, follow=True)
+    assert response.status_code == 200  # the new order's dossier, not a 404
+    order = Order.objects.get()
+    assert order.merchandiser == user_merchandiser
+
+    response = api_merchandiser.post("/api/orders/", _api_payload(lone, product), format="json")
+    assert response.status_code == 201
+    order_id = response.json()["id"]
+    assert response.json()["merchandiser"] == user_merchandiser.pk
+    assert api_merchandiser.get(f"/api/orders/{order_id}/").status_code == 200
+
+
+def test_api_merchandiser_must_be_an_active_merchandiser(api_merchandiser, users, customer, product):
+    payload = _api_payload(customer, product, merchandiser=users["warehouse"].pk)
+    response = api_merchandiser.post("/api/orders/", payload, format="json")
+    assert response.status_code == 400
+    assert "merchandiser" in response.json()
+    assert Order.objects.count() == 0
