@@ -92,7 +92,14 @@ def capable_to_promise(
         if o >= n_old and cp.op_fixed[o] is None:
             b2.place(o)
     for o in sorted((o for o in old_ops if cp.op_fixed[o] is None), key=lambda x: key[x]):
-        b2.place(o, modes[o])
+        s = placed[(cp.job_ids[cp.op_job[o]], cp.op_id[o])]
+        w = wc_index[s.work_centre]
+        k = min(s.machine, cp.wc_machines[w] - 1)
+        # untouched work keeps its slot (cheap); only what the new order displaces is re-laid
+        if b2.est(o) <= s.start and b2.slot_free(w, k, s.start, s.end, cp.op_modes[o][modes[o]].people):
+            b2.commit(o, modes[o], s.start, s.end, k)
+        else:
+            b2.place(o, modes[o])
     sq_sol = b2.sol()
     earliest = max(sq_sol.end[o] for j in root_idx for o in cp.job_ops[j])
     earliest = min(earliest, earliest_free)

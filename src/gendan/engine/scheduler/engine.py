@@ -7,7 +7,9 @@ import time
 from .compiled import Compiled, compile_problem
 from .explain import explain
 from .model import JobResult, Options, Problem, Schedule, ScheduledOperation
-from .sgs import Metrics, Sol, build, dispatch, evaluate
+from .sgs import Metrics, Sol, build, dispatch, evaluate, iterate_priorities
+
+LARGE_OPS = 5000
 
 
 def schedule(problem: Problem, options: Options | None = None) -> Schedule:
@@ -17,12 +19,21 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     t0 = time.monotonic()
     deadline = t0 + max(0.0, opts.time_limit)
     cp = compile_problem(problem)
-    sol, met, rule = dispatch(cp, opts.objective, opts.secondary, opts.dispatch_rules)
+    large = cp.n_ops > LARGE_OPS
+    d_deadline = deadline if large else t0 + 0.3 * max(0.0, opts.time_limit)
+    sol, met, rule = dispatch(cp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline)
     method = f"dispatch:{rule}"
     status = "HEURISTIC"
     bound: int | None = None
-    if opts.use_solver and cp.n_ops and deadline - time.monotonic() > 0.05:
+    # the full CP-SAT model of a very large problem cannot even be loaded usefully in a short time limit
+    solver_ok = not large or deadline - time.monotonic() > cp.n_ops / 200.0
+    if opts.use_solver and solver_ok and cp.n_ops and deadline - time.monotonic() > 0.05:
         sol, met, status, bound, method = _solve(cp, opts, sol, met, deadline, method)
+    elif opts.use_solver and opts.objective != "makespan" and met.twt > 0:
+        sol2, met2, its = iterate_priorities(cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit)
+        if met2.key(opts.objective, opts.secondary) < met.key(opts.objective, opts.secondary):
+            sol, met = sol2, met2
+            method += f" + lead-time iteration ({its} rebuilds)"
     return to_schedule(cp, sol, met, status, bound, opts.objective, time.monotonic() - t0, method)
 
 

@@ -177,6 +177,14 @@ class Builder:
                 break
         return best
 
+    def slot_free(self, w: int, k: int, s: int, e: int, people: int) -> bool:
+        if e <= s:
+            return True
+        if self.machines[w][k].conflict_end(s, e) is not None:
+            return False
+        crew = self.crews[w]
+        return crew is None or crew.blocked_until(s, e, people) is None
+
     def commit(self, o: int, mi: int, s: int, e: int, k: int) -> None:
         md = self.cp.op_modes[o][mi]
         self.machines[md.wc][k].add(s, e)
@@ -316,10 +324,27 @@ class Statics:
     lf: list[float]  # latest finish from due dates downstream
     weight: list[int]
     root_due: list[float]  # due date of the order the job feeds (EDD as an ERP does it)
+    root_weight: list[int]
+    root_work: list[float]  # work of the whole order (all its jobs)
+    now: int
+
+    def order_key(self, k: float) -> list[float]:
+        nj = len(self.root_due)
+        pbar = sum(self.root_work) / max(1, nj) or 1.0
+        out = []
+        for j in range(nj):
+            if self.root_due[j] >= INF / 2:
+                out.append(float(INF))
+                continue
+            slack = max(0.0, self.root_due[j] - self.now - self.root_work[j])
+            idx = max(1, self.root_weight[j]) / max(1.0, self.root_work[j]) * math.exp(-slack / (k * pbar))
+            out.append(-idx)
+        return out
 
 
-def statics(cp: Compiled) -> Statics:
+def statics(cp: Compiled, dues: list[int | None] | None = None) -> Statics:
     n = cp.n_ops
+    job_due = cp.job_due if dues is None else dues
     stretch = []
     for w in range(len(cp.wc_ids)):
         cal = cp.wc_cal[w]
@@ -340,8 +365,8 @@ def statics(cp: Compiled) -> Statics:
         f = float(INF)
         w = 0
         j = cp.op_job[o]
-        if o in cp.job_sinks[j] and cp.job_due[j] is not None:
-            f = float(cp.job_due[j])
+        if o in cp.job_sinks[j] and job_due[j] is not None:
+            f = float(job_due[j])
             w = cp.job_weight[j]
         for s in cp.op_succs[o]:
             t = max(t, tail[s])
@@ -359,12 +384,27 @@ def statics(cp: Compiled) -> Statics:
     for j in range(nj):
         for p in cp.job_preds[j]:
             succ_jobs[p].append(j)
+    root_w = [0] * nj
     for j in order:
-        d = float(cp.job_due[j]) if cp.job_due[j] is not None else float(INF)
+        d = float(job_due[j]) if job_due[j] is not None else float(INF)
+        w = cp.job_weight[j] if job_due[j] is not None else 0
         for s in succ_jobs[j]:
-            d = min(d, root_due[s])
+            if root_due[s] < d:
+                d = root_due[s]
+            w = max(w, root_w[s])
         root_due[j] = d
-    return Statics(dur, head, tail, lf, wt, root_due)
+        root_w[j] = w
+    # work of the order a job belongs to: own work plus everything feeding it, taken at the root
+    job_work = [sum(dur[o] for o in cp.job_ops[j]) for j in range(nj)]
+    acc = job_work[:]
+    for j in reversed(order):  # feeders before the jobs they feed
+        for p in cp.job_preds[j]:
+            acc[j] += acc[p]
+    root_work = [0.0] * nj
+    for j in order:
+        succ = succ_jobs[j]
+        root_work[j] = max((root_work[s] for s in succ), default=acc[j]) if succ else acc[j]
+    return Statics(dur, head, tail, lf, wt, root_due, root_w, root_work, cp.now)
 
 
 def rule_keys(cp: Compiled, st: Statics, rule: str) -> list:
@@ -379,6 +419,10 @@ def rule_keys(cp: Compiled, st: Statics, rule: str) -> list:
     if rule == "lst":  # latest start w.r.t. the critical path bound (makespan)
         lb = max((st.head[o] + st.tail[o] for o in range(n)), default=0.0)
         return [(lb - st.tail[o], -st.tail[o], pos[o]) for o in range(n)]
+    if rule.startswith("oatc"):  # orders loaded by their ATC index (weight, work, slack), k = rule suffix
+        k = float(rule[4:] or 1.0)
+        ok = st.order_key(k)
+        return [(ok[cp.op_job[o]], cp.op_job[o], pos[o]) for o in range(n)]
     if rule == "atc":
         pbar = sum(st.dur) / max(1, n) or 1.0
         keys = []
@@ -393,23 +437,72 @@ def rule_keys(cp: Compiled, st: Statics, rule: str) -> list:
 
 
 GT_MAX_OPS = 3000
-RULES_TARDINESS = ("slack", "atc", "edd", "mwkr")
+RULES_TARDINESS = ("slack", "oatc1", "oatc4", "oatc0.25", "edd", "atc", "mwkr")
 RULES_MAKESPAN = ("mwkr", "lst", "slack")
 
 
-def dispatch(cp: Compiled, objective: str, secondary: str, rules: tuple[str, ...] | None = None):
-    """Best schedule over a few dispatching rules. Returns (Sol, Metrics, rule)."""
+def dispatch(
+    cp: Compiled,
+    objective: str,
+    secondary: str,
+    rules: tuple[str, ...] | None = None,
+    deadline: float | None = None,
+):
+    """Best schedule over a few dispatching rules (stops trying rules at ``deadline``, after the first).
+    Returns (Sol, Metrics, rule)."""
+    import time
+
     st = statics(cp)
     if rules is None:
         rules = RULES_MAKESPAN if objective == "makespan" else RULES_TARDINESS
     best = None
     gt = cp.n_ops <= GT_MAX_OPS
+    last = 0.0
     for r in rules:
+        if best is not None:
+            if deadline is not None and time.monotonic() + last > deadline:
+                break
+            if objective != "makespan" and best[1].twt == 0 and secondary == "none":
+                break
         keys = rule_keys(cp, st, r)
         for name, builder in (("gt-", build_gt), ("", build)) if gt else (("", build),):
+            t0 = time.monotonic()
             sol = builder(cp, keys)
             m = evaluate(cp, sol)
+            last = time.monotonic() - t0
             if best is None or m.key(objective, secondary) < best[1].key(objective, secondary):
                 best = (sol, m, name + r)
     assert best is not None
     return best
+
+
+def iterate_priorities(cp: Compiled, sol: Sol, met: Metrics, secondary: str, deadline: float):
+    """Lead-time iteration for weighted tardiness: pull the due dates used for prioritising late orders
+    forward by a share of their tardiness (more for heavy weights), rebuild, keep improvements.
+    Used when the problem is too large for CP-SAT in the time given. Returns (Sol, Metrics, iterations)."""
+    import time
+
+    dues: list[int | None] = list(cp.job_due)
+    best_sol, best_met = sol, met
+    cur = met
+    wmax = max(cp.job_weight) if cp.job_weight else 1
+    it = 0
+    last = 0.0
+    alpha = 0.5
+    while time.monotonic() + last < deadline and best_met.twt > 0:
+        t0 = time.monotonic()
+        it += 1
+        for j, d in enumerate(dues):
+            if d is None:
+                continue
+            if cur.tardiness[j] > 0:
+                dues[j] = int(d - alpha * cur.tardiness[j] * (0.5 + 0.5 * cp.job_weight[j] / wmax))
+        st = statics(cp, dues)
+        cand = build(cp, rule_keys(cp, st, "slack"))
+        cur = evaluate(cp, cand)
+        if cur.key("tardiness", secondary) < best_met.key("tardiness", secondary):
+            best_sol, best_met = cand, cur
+        else:
+            alpha *= 0.7
+        last = time.monotonic() - t0
+    return best_sol, best_met, it
