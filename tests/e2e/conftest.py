@@ -5,7 +5,6 @@ are skipped when it is not installed. Run them alone with `uv run pytest -m e2e`
 """
 
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="session")
