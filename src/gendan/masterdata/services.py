@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
@@ -59,11 +59,26 @@ def describe_cycle(cycle: list[int]) -> str:
     return " → ".join(codes.get(pk, str(pk)) for pk in cycle)
 
 
+# Any number: identifies "the BOM structure" among PostgreSQL advisory locks.
+_BOM_LOCK = 0x6E6D_0B0D
+
+
+def lock_bom_structure() -> None:
+    """Serialise changes to the BOM graph until the end of the transaction.
+
+    A cycle check reads the whole graph: two planners adding A → B and B → A at the same moment would
+    each see no cycle. SQLite's IMMEDIATE transactions already queue writers; PostgreSQL needs a lock."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_BOM_LOCK])
+
+
 def _check_bom_cycle(
     parent_id: int, component_product_id: int | None, exclude_line: int | None = None
 ) -> None:
     if not component_product_id:
         return
+    lock_bom_structure()
     graph = bom_graph()
     if exclude_line is not None:
         old = BomLine.objects.filter(pk=exclude_line).values_list("parent_id", "component_product_id").first()
@@ -108,6 +123,7 @@ def bomline_set_archived(*, actor, pk: int, archived: bool) -> BomLine:
 
 def bom_import_finalize(objects, actor) -> None:
     """After an imported BOM sheet is written (inside its transaction): reject it if it made a cycle."""
+    lock_bom_structure()
     cycle = find_cycle(bom_graph())
     if cycle:
         raise ImportAborted(
