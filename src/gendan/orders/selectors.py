@@ -9,7 +9,7 @@ from gendan.core.models import AuditEntry
 
 from .choices import OrderStatus
 from .filters import attention_condition
-from .models import Acknowledgement, Finding, Order, OrderLine
+from .models import Acknowledgement, Finding, Order, OrderLine, OrderVersion
 
 
 def order_list(*, user):
@@ -51,7 +51,10 @@ def order_dossier(*, user, pk: int) -> Order:
             "changes__line",
             "changes__requested_by",
             "changes__decided_by",
-            "versions__created_by",
+            Prefetch(
+                "versions",
+                queryset=OrderVersion.objects.select_related("created_by", "change").order_by("number"),
+            ),
             "attachments__uploaded_by",
         )
         .get(pk=pk)
