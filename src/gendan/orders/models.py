@@ -83,6 +83,9 @@ class Order(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # The capacity-and-materials check asks the scheduling engine and runs in the worker; the order
+    # can be marked reviewed only after it has answered for the current content.
+    capacity_checked_at = models.DateTimeField(_("capacity checked at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

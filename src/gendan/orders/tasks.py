@@ -12,3 +12,12 @@ def chase_acknowledgements() -> dict:
 
     with audit_source("task"):
         return acknowledgements_chase()
+
+
+@task()
+def capacity_check_task(order_id: int) -> int:
+    """The review's capacity-and-materials check (R-1.3), run in the worker."""
+    from .services.review import order_check_capacity
+
+    with audit_source("task"):
+        return len(order_check_capacity(order_id=order_id))

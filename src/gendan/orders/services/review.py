@@ -1,6 +1,5 @@
 """Order review (R-1.3): plain-words findings, clarification with the customer, marking reviewed."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,8 +14,10 @@ from django.utils.translation import gettext as _
 from gendan.core.exceptions import WorkflowConflict
 from gendan.masterdata.choices import CreditStatus
 
+from ..capacity import capacity_problems
 from ..choices import OPEN_STATES, AttachmentKind, FindingCode, FindingStatus, OrderStatus
 from ..models import OPEN_FINDING, Clarification, Finding, Order, OrderLine
+from ..tasks import capacity_check_task
 from .common import audit, move_status
 from .entry import attachment_add
 
@@ -153,17 +154,20 @@ def check_order(order: Order, *, today: date | None = None) -> list[Problem]:
                     },
                 )
             )
-    for check in EXTRA_CHECKS:
-        problems.extend(check(order, lines, today))
     return problems
 
 
-# Further checks other areas add (the capacity check asks the scheduling engine).
-EXTRA_CHECKS: list[Callable[[Order, list[OrderLine], date], list[Problem]]] = []
-
-
-def _apply_findings(actor, order: Order, problems: list[Problem]) -> list[Finding]:
-    existing = {f.fingerprint: f for f in order.findings.filter(is_current=True)}
+def _apply_findings(
+    actor, order: Order, problems: list[Problem], *, codes: set[str] | None = None
+) -> list[Finding]:
+    """Make the order's current findings match `problems`. `codes` limits which kinds of finding
+    this run is responsible for (the capacity check updates only its own)."""
+    current = order.findings.filter(is_current=True)
+    if codes is None:
+        current = current.exclude(code=FindingCode.CAPACITY)
+    else:
+        current = current.filter(code__in=codes)
+    existing = {f.fingerprint: f for f in current}
     found = []
     for problem in problems:
         finding = existing.pop(problem.fingerprint, None)
@@ -200,6 +204,7 @@ def order_run_review(*, actor, order_id: int) -> list[Finding]:
             raise WorkflowConflict(_("Only an order under review can be checked again."))
         findings = _apply_findings(actor, order, check_order(order))
         audit(actor, order, "review_run", order, note=_("%(n)s findings") % {"n": len(findings)})
+        request_capacity_check(order)
     return findings
 
 
@@ -209,7 +214,32 @@ def order_submit(*, actor, order_id: int) -> Order:
         order = Order.objects.get(pk=order_id)
         order = move_status(actor=actor, order=order, to=OrderStatus.IN_REVIEW, expected=OrderStatus.DRAFT)
         _apply_findings(actor, order, check_order(order))
+        request_capacity_check(order)
     return order
+
+
+def request_capacity_check(order: Order) -> None:
+    """Ask the worker to check capacity and materials (the engine may take seconds on a busy factory)."""
+    Order.objects.filter(pk=order.pk).update(capacity_checked_at=None)
+    if CAPACITY_CHECKS["enabled"]:
+        transaction.on_commit(lambda: capacity_check_task.enqueue(order.pk))
+
+
+# The demo builder switches the automatic check off (it builds 60 orders at once).
+CAPACITY_CHECKS = {"enabled": True}
+
+
+def order_check_capacity(*, order_id: int) -> list[Finding]:
+    """Run the capable-to-promise check for an order under review and update its capacity findings."""
+    order = Order.objects.select_related("customer").get(pk=order_id)
+    if order.status not in (OrderStatus.IN_REVIEW, OrderStatus.AWAITING_CLARIFICATION, OrderStatus.DRAFT):
+        return []
+    problems = capacity_problems(order)
+    with transaction.atomic():
+        order = Order.objects.select_for_update().get(pk=order_id)
+        findings = _apply_findings(None, order, problems, codes={FindingCode.CAPACITY})
+        Order.objects.filter(pk=order_id).update(capacity_checked_at=timezone.now())
+    return findings
 
 
 def finding_resolve(*, actor, finding_id: int, resolution: str) -> Finding:
@@ -320,6 +350,10 @@ def order_mark_reviewed(*, actor, order_id: int) -> Order:
         if order.status != OrderStatus.IN_REVIEW:
             raise WorkflowConflict(_("Only an order in review can be marked reviewed."))
         _apply_findings(actor, order, check_order(order))
+        if order.capacity_checked_at is None and CAPACITY_CHECKS["enabled"]:
+            raise ValidationError(
+                _("The capacity and materials check is still running; try again in a moment.")
+            )
         still_open = order.findings.filter(OPEN_FINDING).count()
         if still_open:
             raise ValidationError(
