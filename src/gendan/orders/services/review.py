@@ -163,10 +163,7 @@ def _apply_findings(
     """Make the order's current findings match `problems`. `codes` limits which kinds of finding
     this run is responsible for (the capacity check updates only its own)."""
     current = order.findings.filter(is_current=True)
-    if codes is None:
-        current = current.exclude(code=FindingCode.CAPACITY)
-    else:
-        current = current.filter(code__in=codes)
+    current = current.exclude(code=FindingCode.CAPACITY) if codes is None else current.filter(code__in=codes)
     existing = {f.fingerprint: f for f in current}
     found = []
     for problem in problems:
