@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from gendan.orders import services
 from gendan.orders.models import Order
+from gendan.orders.services.review import order_check_capacity
 
 
 def clean_line(product, **kw) -> dict:
@@ -44,8 +45,13 @@ class Orders:
         return services.order_create(actor=owner, data=header, lines=lines)
 
     def in_review(self, **kw) -> Order:
+        """Sent to review, and the worker's capacity check has answered (tests do not commit, so
+        the check queued on commit is run here, as the worker would)."""
         order = self.draft(**kw)
-        return services.order_submit(actor=order.merchandiser, order_id=order.pk)
+        services.order_submit(actor=order.merchandiser, order_id=order.pk)
+        order_check_capacity(order_id=order.pk)
+        order.refresh_from_db()
+        return order
 
     def reviewed(self, **kw) -> Order:
         order = self.in_review(**kw)

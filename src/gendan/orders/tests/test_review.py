@@ -263,3 +263,35 @@ def order_actions(order):
     from gendan.core.models import AuditEntry
 
     return AuditEntry.objects.filter(scope=order.scope).values_list("action", flat=True)
+
+
+def test_mark_reviewed_waits_for_the_capacity_check(
+    orders, client_merchandiser, django_capture_on_commit_callbacks
+):
+    order = orders.draft()
+    client_merchandiser.post(f"/orders/order/{order.pk}/submit/")  # the worker has not answered yet
+    order.refresh_from_db()
+    assert order.status == OrderStatus.IN_REVIEW and order.capacity_checked_at is None
+    response = client_merchandiser.post(f"/orders/order/{order.pk}/reviewed/", follow=True)
+    assert _messages(response)[-1][0] == ERROR
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.IN_REVIEW
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client_merchandiser.post(f"/orders/order/{order.pk}/rerun/")
+    order.refresh_from_db()
+    assert order.capacity_checked_at is not None
+    client_merchandiser.post(f"/orders/order/{order.pk}/reviewed/")
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.REVIEWED
+
+
+def test_a_line_the_factory_cannot_finish_in_time_is_a_capacity_finding(orders, make, product):
+    centre = make.work_centre(code="WC-ASM", name="总装线")
+    make.shift(work_centre=centre)
+    make.operation(product=product, work_centre=centre, run_minutes=Decimal("60"))
+    due = TODAY() + dt.timedelta(days=20)  # longer than the 10-day lead time, far too short for 1000 hours
+    order = orders.in_review(lines=[clean_line(product, quantity=Decimal("1000"), delivery_date=due)])
+    finding = order.findings.get(code=FindingCode.CAPACITY)
+    with translation.override("en"):
+        assert finding.message.startswith("Line 1: the factory can finish 1000 by ")
+        assert f"after the requested {due.isoformat()}" in finding.message
+    assert finding.is_open
