@@ -28,7 +28,7 @@ from gendan.masterdata.models import Customer, Product
 from .choices import OrderStatus, Priority, ReceivedVia
 from .models import Order, OrderLine
 from .services.entry import next_order_number
-from .services.review import _apply_findings, check_order
+from .services.review import request_capacity_check, review_new_orders
 
 COLUMNS = [
     Column("customer", gettext_lazy("Customer code"), kind="fk", fk_model=Customer, required=True),
@@ -238,8 +238,13 @@ class OrderSheetImport:
             ],
             scope_of=lambda o: o.scope,
         )
-        for order in Order.objects.filter(pk__in=[o.pk for o in orders]).select_related("customer"):
-            _apply_findings(actor, order, check_order(order))
+        created = list(Order.objects.filter(pk__in=[o.pk for o in orders]).select_related("customer"))
+        review_new_orders(actor=actor, orders=created)
+        # The engine's capacity check runs per order in the worker; a bulk load of hundreds of
+        # orders leaves it to "Check again" on each order rather than flooding the queue.
+        if len(created) <= 20:
+            for order in created:
+                request_capacity_check(order)
         return len(orders)
 
 

@@ -1,5 +1,6 @@
 """Order review (R-1.3): plain-words findings, clarification with the customer, marking reviewed."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -11,6 +12,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gendan.core.audit import audit_bulk
 from gendan.core.exceptions import WorkflowConflict
 from gendan.masterdata.choices import CreditStatus
 
@@ -44,15 +46,61 @@ def _fmt_qty(value: Decimal | None) -> str:
     return format(value.normalize(), "f")
 
 
-def check_order(order: Order, *, today: date | None = None) -> list[Problem]:
+class ReviewContext:
+    """What the cross-order checks need (other orders with the same PO, open value per customer),
+    read once for many orders (an import), or per order (one review)."""
+
+    def __init__(self, orders: list[Order]):
+        customer_ids = {o.customer_id for o in orders}
+        self.pos: dict[tuple[int, str], list[tuple]] = defaultdict(list)
+        rows = (
+            Order.objects.filter(customer_id__in=customer_ids)
+            .exclude(customer_po="")
+            .exclude(status=OrderStatus.CANCELLED)
+            .order_by("created_at", "pk")
+            .values_list("customer_id", "customer_po", "pk", "number")
+        )
+        for customer_id, po, pk, number in rows:
+            self.pos[(customer_id, po.strip())].append((pk, number))
+        amount = ExpressionWrapper(
+            F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=20, decimal_places=4)
+        )
+        totals = (
+            OrderLine.objects.filter(
+                order__customer_id__in=customer_ids, order__status__in=OPEN_STATES, is_cancelled=False
+            )
+            .exclude(unit_price__isnull=True)
+            .exclude(quantity__isnull=True)
+            .values("order__customer_id")
+            .annotate(t=Sum(amount))
+            .values_list("order__customer_id", "t")
+        )
+        self.open_total = {customer_id: total or Decimal(0) for customer_id, total in totals}
+
+    def duplicate_of(self, order: Order) -> str | None:
+        for pk, number in self.pos.get((order.customer_id, order.customer_po.strip()), []):
+            if pk != order.pk:
+                return number
+        return None
+
+
+def check_order(
+    order: Order,
+    *,
+    today: date | None = None,
+    lines: list[OrderLine] | None = None,
+    context: ReviewContext | None = None,
+) -> list[Problem]:
     """Every completeness and plausibility problem of an order, in plain words."""
     today = today or timezone.localdate()
+    context = context or ReviewContext([order])
     problems: list[Problem] = []
     if not order.customer_po.strip():
         problems.append(Problem(FindingCode.MISSING_FIELD, "missing_customer_po"))
     if order.merchandiser_id is None:
         problems.append(Problem(FindingCode.MISSING_FIELD, "missing_merchandiser"))
-    lines = list(order.lines.filter(is_cancelled=False).select_related("product"))
+    if lines is None:
+        lines = list(order.lines.filter(is_cancelled=False).select_related("product"))
     if not lines:
         problems.append(Problem(FindingCode.MISSING_FIELD, "missing_lines"))
     for line in lines:
@@ -117,31 +165,16 @@ def check_order(order: Order, *, today: date | None = None) -> list[Problem]:
         if not line.packaging_requirements.strip():
             problems.append(Problem(FindingCode.MISSING_FIELD, "missing_packaging", p, line))
     if order.customer_po.strip():
-        other = (
-            Order.objects.filter(customer_id=order.customer_id, customer_po=order.customer_po.strip())
-            .exclude(pk=order.pk)
-            .exclude(status=OrderStatus.CANCELLED)
-            .order_by("created_at")
-            .first()
-        )
+        other = context.duplicate_of(order)
         if other is not None:
             problems.append(
-                Problem(
-                    FindingCode.DUPLICATE_PO, "duplicate_po", {"po": order.customer_po, "other": other.number}
-                )
+                Problem(FindingCode.DUPLICATE_PO, "duplicate_po", {"po": order.customer_po, "other": other})
             )
     customer = order.customer
     if customer.credit_status == CreditStatus.HOLD:
         problems.append(Problem(FindingCode.CREDIT_HOLD, "credit_hold", {"customer": customer.name}))
     elif customer.credit_limit is not None:
-        amount = ExpressionWrapper(
-            F("quantity") * F("unit_price"), output_field=DecimalField(max_digits=20, decimal_places=4)
-        )
-        total = OrderLine.objects.filter(
-            order__customer=customer, order__status__in=OPEN_STATES, is_cancelled=False
-        ).exclude(unit_price__isnull=True).exclude(quantity__isnull=True).aggregate(t=Sum(amount))[
-            "t"
-        ] or Decimal(0)
+        total = context.open_total.get(customer.pk, Decimal(0))
         if total > customer.credit_limit:
             problems.append(
                 Problem(
@@ -186,6 +219,39 @@ def _apply_findings(
     if gone:
         Finding.objects.filter(pk__in=gone).update(is_current=False)
     return found
+
+
+def review_new_orders(*, actor, orders: list[Order]) -> int:
+    """Review many newly created orders at once (an Excel import): the checks read what they need
+    once for the whole batch, and the findings and their audit entries are inserted in bulk."""
+    context = ReviewContext(orders)
+    by_order: dict[int, list[OrderLine]] = defaultdict(list)
+    for line in (
+        OrderLine.objects.filter(order__in=orders, is_cancelled=False)
+        .select_related("product")
+        .order_by("line_no")
+    ):
+        by_order[line.order_id].append(line)
+    findings = []
+    for order in orders:
+        for problem in check_order(order, lines=by_order[order.pk], context=context):
+            findings.append(
+                Finding(
+                    order=order,
+                    line=problem.line,
+                    code=problem.code,
+                    key=problem.key,
+                    params=problem.params,
+                    fingerprint=problem.fingerprint,
+                )
+            )
+    Finding.objects.bulk_create(findings, batch_size=1000)
+    audit_bulk(
+        actor=actor,
+        items=[(f, "finding", {}) for f in findings],
+        scope_of=lambda f: f.order.scope,
+    )
+    return len(findings)
 
 
 def order_run_review(*, actor, order_id: int) -> list[Finding]:
