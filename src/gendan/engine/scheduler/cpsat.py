@@ -350,7 +350,11 @@ def improve(
     total = deadline - reserve - time.monotonic()
     if total <= 0.05:
         return SolveOutcome(best, bound, False, phases)
-    frac = 0.25 if use_lns else 1.0
+    # small models: long enough a full search to prove optimality; large: CP-SAT's LNS does better
+    if not use_lns:
+        frac = 1.0
+    else:
+        frac = 0.25 if len(builder.free) <= 150 else 0.15
     fixed_b = total * (1 - frac)  # deterministic mode: budgets from the limit, not the wall clock
     model = builder.model
     builder.add_hint(model, hint)
