@@ -351,10 +351,7 @@ def improve(
     if total <= 0.05:
         return SolveOutcome(best, bound, False, phases)
     # small models: long enough a full search to prove optimality; large: CP-SAT's LNS does better
-    if not use_lns:
-        frac = 1.0
-    else:
-        frac = 0.25 if len(builder.free) <= 150 else 0.15
+    frac = (0.25 if len(builder.free) <= 150 else 0.15) if use_lns else 1.0
     fixed_b = total * (1 - frac)  # deterministic mode: budgets from the limit, not the wall clock
     model = builder.model
     builder.add_hint(model, hint)
