@@ -442,3 +442,66 @@ def test_escaped_text_reads_back_as_written(text):
 @pytest.mark.xfail(strict=True, reason="known gap: text that itself starts with ' and a formula sign")
 def test_text_starting_with_a_quote_and_a_formula_sign_reads_back():
     assert unescape_cell(escape_cell("'=1")) == "'=1"
+
+
+def _fill_every_sheet(make, users):
+    wc1, wc2 = (
+        make.work_centre(code="WC1", efficiency_pct=85, description="=cut"),
+        make.work_centre(code="WC2"),
+    )
+    sub, top = (
+        make.product(code="SUB", kind="sub_assembly"),
+        make.product(code="TOP", spec="-5V", lead_time_days=12),
+    )
+    steel = make.material(
+        code="STEEL", kind="raw", min_order_qty=Decimal("100.5"), order_multiple=Decimal("0.25")
+    )
+    make.bom_line(parent=top, product=sub, position=10, quantity=Decimal("2.5"), scrap_pct=Decimal("1.25"))
+    make.bom_line(parent=sub, material=steel, position=10, quantity=Decimal("0.333333"))
+    make.operation(product=top, work_centre=wc1, alternatives=[wc2], sequence=10, splittable=False)
+    make.calendar_day(work_centre=None, kind="holiday", description="国庆")
+    make.calendar_day(work_centre=wc1, kind="overtime", hours=Decimal("4.5"))
+    supplier = make.supplier(code="S1", is_approved=False, address="+86 深圳")
+    make.supplier_material(
+        supplier=supplier, material=steel, is_preferred=True, unit_price=Decimal("12.3456")
+    )
+    make.customer(code="C1", merchandiser=users["merchandiser"], credit_limit=Decimal("99.9"))
+
+
+@pytest.mark.parametrize(
+    "slug,spec",
+    [
+        ("customer", imports.CUSTOMERS),
+        ("product", imports.PRODUCTS),
+        ("material", imports.MATERIALS),
+        ("bomline", imports.BOM_LINES),
+        ("operation", imports.ROUTING),
+        ("workcentre", imports.WORK_CENTRES),
+        ("calendarday", imports.CALENDAR_DAYS),
+        ("supplier", imports.SUPPLIERS),
+        ("suppliermaterial", imports.SUPPLIER_MATERIALS),
+    ],
+)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_every_export_imports_back_unchanged(client_for, users, make, slug, spec, language):
+    _fill_every_sheet(make, users)
+    users["admin"].language = language
+    users["admin"].save()
+    model = spec.model
+    before = [
+        {f.attname: getattr(o, f.attname) for f in model._meta.concrete_fields}
+        for o in model.objects.order_by("pk")
+    ]
+    audit_before = AuditEntry.objects.count()
+    response = client_for("admin").get(f"/masterdata/{slug}/export/")
+    assert response.status_code == 200
+    with translation.override(language):
+        result = import_workbook(spec, response.content, actor=users["admin"])
+    assert result.ok, [e.as_dict() for e in result.errors]
+    assert (result.created, result.updated) == (0, 0)
+    after = [
+        {f.attname: getattr(o, f.attname) for f in model._meta.concrete_fields}
+        for o in model.objects.order_by("pk")
+    ]
+    assert after == before
+    assert AuditEntry.objects.count() == audit_before
