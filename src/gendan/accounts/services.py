@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,9 @@ def user_update(*, actor, pk, data: dict[str, Any]) -> User:
 
 def user_set_active(*, actor, pk, active: bool) -> User:
     """Deactivating replaces deleting: a person's name stays on everything they did."""
+    if not active and getattr(actor, "pk", None) == int(pk):
+        # Otherwise the only administrator can lock everyone out of user management.
+        raise ValidationError(_("You cannot deactivate your own account."))
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=pk)
         if user.is_active == active:

@@ -163,3 +163,13 @@ def test_admin_manages_departments(client_admin, users):
     client_admin.post(f"/accounts/department/{department.pk}/restore/")
     department.refresh_from_db()
     assert not department.is_archived
+
+
+def test_admin_cannot_deactivate_their_own_account(client_admin, api_admin, users):
+    admin = users["admin"]
+    response = client_admin.post(f"/accounts/user/{admin.pk}/archive/", follow=True)
+    assert "msg-error" in response.content.decode()
+    assert api_admin.post(f"/api/users/{admin.pk}/archive/").status_code == 400
+    admin.refresh_from_db()
+    assert admin.is_active
+    assert can_log_in("admin", PASSWORD)
