@@ -141,6 +141,11 @@ def order_update(
             _replace_lines(actor, order, _clean_lines(lines))
         if order.status == OrderStatus.REVIEWED:
             move_status(actor=actor, order=order, to=OrderStatus.IN_REVIEW, reason=_("Edited after review"))
+        if order.status != OrderStatus.DRAFT:
+            # The capacity answer was for the old content; marking reviewed waits for a new one.
+            from .review import request_capacity_check
+
+            request_capacity_check(order)
     return order
 
 

@@ -295,3 +295,24 @@ def test_a_line_the_factory_cannot_finish_in_time_is_a_capacity_finding(orders, 
         assert finding.message.startswith("Line 1: the factory can finish 1000 by ")
         assert f"after the requested {due.isoformat()}" in finding.message
     assert finding.is_open
+
+
+def test_editing_the_order_asks_for_a_new_capacity_check(orders, users, product):
+    actor = users["merchandiser"]
+    order = orders.in_review()
+    assert order.capacity_checked_at is not None
+    line = clean_line(product, quantity=Decimal("100000"), line_no=1)
+    services.order_update(actor=actor, order_id=order.pk, data={"customer": order.customer}, lines=[line])
+    order.refresh_from_db()
+    # The answer was for the old quantity: marking reviewed waits for the new one.
+    assert order.capacity_checked_at is None
+    with pytest.raises(ValidationError):
+        services.order_mark_reviewed(actor=actor, order_id=order.pk)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.IN_REVIEW
+
+    reviewed = orders.reviewed()
+    services.order_update(
+        actor=actor, order_id=reviewed.pk, data={"customer": reviewed.customer}, lines=[line]
+    )
+    reviewed.refresh_from_db()
+    assert reviewed.status == OrderStatus.IN_REVIEW and reviewed.capacity_checked_at is None
