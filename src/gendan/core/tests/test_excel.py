@@ -505,3 +505,26 @@ def test_every_export_imports_back_unchanged(client_for, users, make, slug, spec
     ]
     assert after == before
     assert AuditEntry.objects.count() == audit_before
+
+
+def test_import_page_rejects_a_file_over_the_size_limit(client_production, settings):
+    settings.MAX_UPLOAD_BYTES = 1000
+    data = sheet([["Product code", "Product name"]] + [[f"P{i}", "x" * 50] for i in range(200)])
+    response = client_production.post(
+        "/masterdata/product/import/", {"file": SimpleUploadedFile("big.xlsx", data, XLSX)}
+    )
+    assert response.status_code == 200
+    assert "file" in response.context["form"].errors
+    assert ImportJob.objects.count() == 0
+
+
+def test_import_job_page_polls_with_htmx_until_finished(client_production, users):
+    job = ImportJob.objects.create(
+        kind="products", original_name="p.xlsx", created_by=users["production"], file="imports/x.xlsx"
+    )
+    response = client_production.get(f"/imports/{job.pk}/", HTTP_HX_REQUEST="true")
+    html = response.content.decode()
+    assert "<html" not in html and "hx-get" in html
+    ImportJob.objects.filter(pk=job.pk).update(status="succeeded")
+    html = client_production.get(f"/imports/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "hx-get" not in html
