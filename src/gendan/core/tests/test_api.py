@@ -187,3 +187,12 @@ def test_api_docs_load_without_a_cdn(client):
     assert external == []
     for asset in re.findall(r'(?:src|href)\s*=\s*["\'](/static/[^"\']+)', html):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_errors_about_the_whole_record_use_drfs_non_field_errors_key(api_production, make):
+    wc = make.work_centre()
+    payload = {"work_centre": wc.pk, "date": "2026-10-01", "kind": "holiday"}
+    assert api_production.post("/api/calendar-days/", payload, format="json").status_code == 201
+    response = api_production.post("/api/calendar-days/", payload, format="json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"non_field_errors"}
