@@ -28,10 +28,9 @@ _TMP = tempfile.mkdtemp(prefix="gendan-tests-")
 
 def pytest_configure(config):
     from django.conf import settings
-
-    # Background tasks run at once, in the test's thread (the worker is not running in tests).
     from django.core.signals import setting_changed
 
+    # Background tasks run at once, in the test's thread (the worker is not running in tests).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Declaring a task builds its backend, and apps declare tasks while Django starts (before this
     # hook): tell django-tasks the setting changed so it builds the immediate backend instead.
