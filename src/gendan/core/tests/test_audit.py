@@ -175,3 +175,14 @@ def test_audit_trail_page_is_for_management_and_admin(client_for, make, users):
     assert client_for("management").get("/audit/").status_code == 200
     assert "Z9 Zed" in client_for("admin").get("/audit/").content.decode()
     assert client_for("merchandiser").get("/audit/").status_code == 403
+
+
+def test_many_to_many_changes_are_recorded(api_production, make):
+    wc1, wc2, wc3 = make.work_centre(code="WC1"), make.work_centre(code="WC2"), make.work_centre(code="WC3")
+    op = make.operation(work_centre=wc1, alternatives=[wc2])
+    response = api_production.patch(
+        f"/api/routing-operations/{op.pk}/", {"alternative_work_centres": [wc2.pk, wc3.pk]}, format="json"
+    )
+    assert response.status_code == 200
+    (entry,) = entries_for(op)
+    assert entry.changes == {"alternative_work_centres": [[str(wc2)], [str(wc2), str(wc3)]]}
