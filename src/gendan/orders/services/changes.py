@@ -19,7 +19,7 @@ from gendan.notifications.services import notify
 from ..choices import LINE_CHANGE_FIELDS, RELEASED_STATES, ChangeKind, ChangeStatus, OrderStatus
 from ..models import ChangeRequest, Order, OrderLine, OrderVersion
 from .common import audit, move_status, order_snapshot
-from .release import acknowledgements_request, order_url
+from .release import acknowledgements_request, order_url, store_order_copy
 
 # Impact lines are stored as a key and parameters and worded when shown (reader's language).
 IMPACT_MESSAGES = {
@@ -228,6 +228,12 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
     with transaction.atomic():
         change = _decide(change_id, ChangeStatus.APPROVED, actor, note)
         order = Order.objects.select_for_update().get(pk=change.order_id)
+        if order.status not in RELEASED_STATES | {OrderStatus.ON_HOLD}:
+            # A cancelled or closed order is final; the change can only be rejected now.
+            raise WorkflowConflict(
+                _("Order %(number)s is “%(status)s”: the change can no longer be applied.")
+                % {"number": order.number, "status": order.get_status_display()}
+            )
         if change.kind in LINE_CHANGE_FIELDS:
             line = OrderLine.objects.select_related("product").get(pk=change.line_id)
             value = _parse(change.kind, change.new_value, line)
@@ -249,6 +255,8 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
                 order=order, number=order.version, data=order_snapshot(order), change=change, created_by=actor
             )
             ChangeRequest.objects.filter(pk=change.pk).update(resulting_version=order.version)
+            # The departments get the new version's order copy with the request to acknowledge it.
+            store_order_copy(actor=actor, order=order)
             if order.status in RELEASED_STATES:
                 acknowledgements_request(actor=actor, order=order, version=order.version)
         elif change.kind == ChangeKind.HOLD:

@@ -325,3 +325,49 @@ def test_resuming_directly_also_asks_for_the_current_version(orders, users):
     services.order_resume(actor=actor, order_id=order.pk)
     assert order.acknowledgements.filter(order_version=2).count() == 3
     assert order.acknowledgements.count() == 6
+
+
+def test_a_cancelled_order_takes_no_more_changes(orders, users):
+    actor = users["merchandiser"]
+    order = orders.released()
+    line = order.lines.get()
+    qty = services.change_request_create(
+        actor=actor,
+        order_id=order.pk,
+        kind=ChangeKind.QUANTITY,
+        line_id=line.pk,
+        new_value="999",
+        reason="追加",
+    )
+    cancel = services.change_request_create(
+        actor=actor, order_id=order.pk, kind=ChangeKind.CANCEL, reason="取消"
+    )
+    services.change_request_approve(actor=actor, change_id=cancel.pk)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
+
+    with pytest.raises(WorkflowConflict):
+        services.change_request_approve(actor=actor, change_id=qty.pk)
+    line.refresh_from_db()
+    assert line.quantity == Decimal("100")
+    assert Order.objects.get(pk=order.pk).version == 1
+    assert ChangeRequest.objects.get(pk=qty.pk).status == ChangeStatus.PENDING
+    # It can still be rejected, so it does not wait for ever.
+    services.change_request_reject(actor=actor, change_id=qty.pk, note="订单已取消")
+    assert ChangeRequest.objects.get(pk=qty.pk).status == ChangeStatus.REJECTED
+
+
+def test_each_approved_version_gets_its_order_copy(orders, users):
+    actor = users["merchandiser"]
+    order = orders.released()
+    change = services.change_request_create(
+        actor=actor,
+        order_id=order.pk,
+        kind=ChangeKind.QUANTITY,
+        line_id=order.lines.get().pk,
+        new_value="150",
+        reason="追加",
+    )
+    services.change_request_approve(actor=actor, change_id=change.pk)
+    copies = order.attachments.filter(kind="order_copy").order_by("version")
+    assert [c.version for c in copies] == [1, 2]
+    assert copies[1].file.read().startswith(b"%PDF")

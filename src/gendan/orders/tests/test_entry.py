@@ -258,3 +258,29 @@ def test_api_merchandiser_must_be_an_active_merchandiser(api_merchandiser, users
     assert response.status_code == 400
     assert "merchandiser" in response.json()
     assert Order.objects.count() == 0
+
+
+def test_a_released_order_is_not_edited_directly(orders, api_merchandiser, client_merchandiser):
+    order = orders.released()
+    response = api_merchandiser.patch(f"/api/orders/{order.pk}/", {"notes": "改"}, format="json")
+    assert response.status_code == 409
+    assert client_merchandiser.get(f"/orders/order/{order.pk}/edit/").status_code == 302
+    order.refresh_from_db()
+    assert order.notes == "" and order.version == 1
+
+
+def test_editing_a_reviewed_order_on_the_page_sends_it_back_to_review(
+    orders, client_merchandiser, user_merchandiser, product
+):
+    order = orders.reviewed()
+    line = order.lines.get()
+    data = _form(order.customer, user_merchandiser, [_line(product, id=line.pk, quantity="300")])
+    data["lines-INITIAL_FORMS"] = "1"
+    data["customer_po"] = order.customer_po
+    response = client_merchandiser.post(f"/orders/order/{order.pk}/edit/", data)
+    assert response.status_code == 302
+    order.refresh_from_db()
+    line.refresh_from_db()
+    assert order.status == OrderStatus.IN_REVIEW
+    assert line.quantity == Decimal("300")
+    assert AuditEntry.objects.filter(scope=order.scope, action="update", object_id=str(line.pk)).exists()

@@ -210,3 +210,13 @@ def test_a_draft_order_copy_is_not_shown_to_departments(orders, client_productio
     order = orders.draft()
     assert client_production.get(f"/orders/order/{order.pk}/copy.pdf").status_code == 404
     assert Order.objects.get(pk=order.pk).status == OrderStatus.DRAFT
+
+
+def test_notifications_are_in_each_members_language(orders, users):
+    users["purchasing"].language = "en"
+    users["purchasing"].save()
+    order = orders.released()
+    english = Notification.objects.get(recipient=users["purchasing"], event="order.released")
+    chinese = Notification.objects.get(recipient=users["production"], event="order.released")
+    assert english.title == f"Order {order.number} (version 1) released: please acknowledge"
+    assert english.title != chinese.title and order.number in chinese.title
