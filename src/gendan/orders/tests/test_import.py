@@ -271,3 +271,23 @@ def test_the_merchandiser_column_takes_only_active_merchandisers(customer, produ
         (3, "Merchandiser (user name)"),
     }
     assert Order.objects.count() == 0
+
+
+def test_the_export_lists_only_my_orders_and_imports_back(orders, users, make, client_merchandiser, product):
+    other = make.user(role="merchandiser", username="lin")
+    orders.draft(owner=other, customer=make.customer(merchandiser=other), customer_po="THEIRS")
+    mine = orders.draft(customer_po='=HYPERLINK("http://x")', n_lines=2)
+    response = client_merchandiser.get("/orders/order/export/?state=all")
+    assert response.status_code == 200
+    wb = load_workbook(io.BytesIO(response.content))
+    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    body = rows[1:]
+    assert len(body) == 2
+    assert all(not str(r[1]).startswith("=") for r in body)  # no formula from customer data
+    assert "THEIRS" not in {r[1] for r in body}
+
+    result = ORDER_IMPORT.run(response.content, actor=users["merchandiser"], progress=None)
+    assert result.ok, result.errors
+    again = Order.objects.exclude(pk=mine.pk).get(merchandiser=users["merchandiser"])
+    assert again.customer_po == mine.customer_po and again.lines.count() == 2
+    assert "duplicate_po" in set(again.findings.values_list("key", flat=True))
