@@ -33,14 +33,17 @@ MAX_REPORTED_ERRORS = 1000
 
 
 def escape_cell(value: Any) -> Any:
-    """Text that starts like a formula is exported as text, never as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """Text that starts like a formula is exported as text, never as a formula. A leading quote is
+    the escape, so text that itself starts with a quote before a formula sign gets one more."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_START) or (len(value) > 1 and value[0] == "'" and value[1] in "=+-@'")
+    ):
         return "'" + value
     return value
 
 
 def unescape_cell(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@":
+    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@'":
         return value[1:]
     return value
 
