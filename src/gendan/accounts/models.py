@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.models import VisibleQuerySet
@@ -41,6 +42,8 @@ class Department(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
+        if self.name_en and not (translation.get_language() or "zh").startswith("zh"):
+            return self.name_en
         return self.name
 
 

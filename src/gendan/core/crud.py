@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -54,6 +55,8 @@ class Col:
             return self.fmt(value)
         if isinstance(value, bool):
             return "✓" if value else ""
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f")
         return "" if value is None else value
 
 
