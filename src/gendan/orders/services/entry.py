@@ -86,6 +86,11 @@ def _validate_header(data: dict[str, Any]) -> None:
         raise ValidationError({"customer": _("Choose the customer.")})
 
 
+def _check_address(order: Order) -> None:
+    if order.delivery_address_id and order.delivery_address.customer_id != order.customer_id:
+        raise ValidationError({"delivery_address": _("This delivery address belongs to another customer.")})
+
+
 def order_create(
     *, actor, data: dict[str, Any], lines: list[dict[str, Any]], attachments=(), number: str | None = None
 ) -> Order:
@@ -102,6 +107,7 @@ def order_create(
                 if order.merchandiser_id is None and getattr(actor, "role", None) == Role.MERCHANDISER:
                     # Otherwise nobody could see the order: it belongs to whoever entered it.
                     order.merchandiser_id = actor.pk
+                _check_address(order)
                 order.full_clean(exclude=["number"] if number is None else None)
                 order.save()
                 for line in cleaned:
@@ -134,6 +140,7 @@ def order_update(
         before = snapshot(order)
         for key, value in data.items():
             setattr(order, key, value)
+        _check_address(order)
         order.full_clean()
         order.save()
         audit(actor, order, "update", order, before=before)

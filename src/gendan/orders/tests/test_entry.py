@@ -284,3 +284,35 @@ def test_editing_a_reviewed_order_on_the_page_sends_it_back_to_review(
     assert order.status == OrderStatus.IN_REVIEW
     assert line.quantity == Decimal("300")
     assert AuditEntry.objects.filter(scope=order.scope, action="update", object_id=str(line.pk)).exists()
+
+
+def test_the_delivery_address_must_be_the_customers(
+    client_merchandiser, api_merchandiser, user_merchandiser, customer, product, make
+):
+    theirs = make.address(customer=make.customer(), label="别家仓库")
+    ours = make.address(customer=customer, label="本厂仓库")
+    response = client_merchandiser.post(
+        URL_NEW, _form(customer, user_merchandiser, [_line(product)], delivery_address=theirs.pk)
+    )
+    assert response.status_code == 200
+    assert "delivery_address" in response.context["form"].errors
+    payload = _api_payload(customer, product, delivery_address=theirs.pk)
+    response = api_merchandiser.post("/api/orders/", payload, format="json")
+    assert response.status_code == 400 and "delivery_address" in response.json()
+    assert Order.objects.count() == 0
+
+    response = client_merchandiser.post(
+        URL_NEW, _form(customer, user_merchandiser, [_line(product)], delivery_address=ours.pk)
+    )
+    assert response.status_code == 302
+    assert Order.objects.get().delivery_address == ours
+
+
+def test_changing_the_customer_keeps_the_address_consistent(orders, api_merchandiser, customer, make):
+    address = make.address(customer=customer)
+    order = orders.draft(delivery_address=address)
+    response = api_merchandiser.patch(
+        f"/api/orders/{order.pk}/", {"customer": make.customer().pk}, format="json"
+    )
+    assert response.status_code == 400 and "delivery_address" in response.json()
+    assert Order.objects.get(pk=order.pk).customer == customer
