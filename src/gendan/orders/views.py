@@ -1,7 +1,7 @@
 """Order pages: the list, the entry form, and the dossier (one page that tells an order's story)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from .forms import (
     ReasonForm,
 )
 from .imports import ORDER_IMPORT
-from .models import Order
+from .models import Order, OrderLine
 from .selectors import open_findings, order_dossier, order_list, order_timeline
 from .services.changes import impact_text
 from .services.release import FORWARD_STEPS
@@ -109,9 +109,10 @@ class OrderViews(EntityViews):
         versions = list(order.versions.all())
         version_rows = []
         for previous, current in zip(versions, versions[1:], strict=False):
-            version_rows.append(
-                {"version": current, "diff": services.version_diff(previous.data, current.data)}
-            )
+            diff = services.version_diff(previous.data, current.data)
+            for row in diff:
+                row["label"] = _field_label(OrderLine if row["line"] else Order, row["field"])
+            version_rows.append({"version": current, "diff": diff})
         changes = list(order.changes.all())
         context = self.base_context(request) | {
             "obj": order,
@@ -142,6 +143,13 @@ class OrderViews(EntityViews):
 
 
 orders = OrderViews()
+
+
+def _field_label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
 
 
 def order_for_action(request, pk, *, owner: bool = True) -> Order:
