@@ -46,6 +46,12 @@ def stock_move(
         raise ValidationError({"warehouse": _("The warehouse is archived.")})
     item = {"material": material} if material else {"product": product}
     with transaction.atomic():
+        # Re-read under a lock: the warehouse may have been archived since the caller loaded it
+        # (warehouse_set_archived takes the same row lock, so the two cannot interleave).
+        # Lock by id alone: PostgreSQL then waits for a concurrent archive and reads its outcome.
+        locked = Warehouse.objects.select_for_update(no_key=True).filter(pk=warehouse.pk)
+        if locked.values_list("is_archived", flat=True).get():
+            raise ValidationError({"warehouse": _("The warehouse is archived.")})
         try:
             with transaction.atomic():
                 StockLevel.objects.get_or_create(warehouse=warehouse, **item)
@@ -102,6 +108,9 @@ def warehouse_update(*, actor, pk, data: dict[str, Any]) -> Warehouse:
 
 
 def warehouse_set_archived(*, actor, pk, archived: bool) -> Warehouse:
-    if archived and StockLevel.objects.filter(warehouse_id=pk, quantity__gt=0).exists():
-        raise ValidationError(_("The warehouse still holds stock; move or issue it before archiving."))
-    return record_set_archived(actor=actor, model=Warehouse, pk=pk, archived=archived)
+    with transaction.atomic():
+        # Lock the warehouse first so no movement can slip in between the check and the archive.
+        Warehouse.objects.select_for_update().filter(pk=pk).exists()
+        if archived and StockLevel.objects.filter(warehouse_id=pk, quantity__gt=0).exists():
+            raise ValidationError(_("The warehouse still holds stock; move or issue it before archiving."))
+        return record_set_archived(actor=actor, model=Warehouse, pk=pk, archived=archived)

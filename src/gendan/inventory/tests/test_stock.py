@@ -219,3 +219,25 @@ def test_first_movements_of_a_new_item_racing_create_one_balance(users, make):
     assert level_of(wh, part) == 8
     _check_ledger(wh, part)
     assert Warehouse.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_archiving_a_warehouse_while_goods_arrive_never_leaves_stock_in_an_archived_warehouse(users, make):
+    for _attempt in range(5):
+        wh, part = make.warehouse(), make.material()
+
+        def act(i, wh=wh, part=part):
+            if i == 0:
+                return warehouse_set_archived(actor=None, pk=wh.pk, archived=True)
+            return stock_move(
+                actor=None,
+                warehouse=Warehouse.objects.get(pk=wh.pk),
+                material=part,
+                kind="receipt",
+                quantity=Decimal(1),
+            )
+
+        _race(2, act)
+        wh.refresh_from_db()
+        on_hand = sum(level.quantity for level in StockLevel.objects.filter(warehouse=wh))
+        assert not (wh.is_archived and on_hand > 0)
