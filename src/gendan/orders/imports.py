@@ -20,7 +20,6 @@ from gendan.core.excel import (
     _convert,
     _lookups,
     _read_rows,
-    escape_cell,
     write_workbook,
 )
 from gendan.masterdata.models import Customer, Product
@@ -95,7 +94,10 @@ class OrderSheetImport:
                     ]
                 )
         return write_workbook(
-            str(self.title), [str(c.label) for c in COLUMNS], ([escape_cell(v) for v in r] for r in rows)
+            # write_workbook escapes formula-like text itself; escaping here too would double it.
+            str(self.title),
+            [str(c.label) for c in COLUMNS],
+            rows,
         )
 
     def run(self, data: bytes, *, actor, progress=None) -> ImportResult:
