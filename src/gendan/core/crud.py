@@ -43,6 +43,17 @@ class Col:
     sort: str | None = None
     link: bool = False
     fmt: Callable[[Any], Any] | None = None
+    badge: bool = False  # show as a coloured status badge (CSS class status-<stored value>)
+    numeric: bool = False  # right-aligned
+
+    def css(self, obj: Any) -> str:
+        classes = []
+        if self.badge:
+            raw = obj
+            for part in self.path.split("."):
+                raw = getattr(raw, part, None) if raw is not None else None
+            classes.append(f"status status-{raw}")
+        return " ".join(classes)
 
     def value(self, obj: Any) -> Any:
         value = obj
@@ -178,7 +189,7 @@ class EntityViews:
         query.pop("page", None)
         sort_query = query.copy()
         sort_query.pop("sort", None)
-        rows = [(obj, [c.value(obj) for c in self.columns]) for obj in page.object_list]
+        rows = [(obj, [(c.value(obj), c.css(obj)) for c in self.columns]) for obj in page.object_list]
         context = self.base_context(request) | {
             "filterset": filterset,
             "page": page,

@@ -40,10 +40,10 @@ class OrderViews(EntityViews):
         Col("customer", gettext_lazy("Customer"), "customer__code"),
         Col("customer_po", gettext_lazy("Customer PO"), "customer_po"),
         Col("merchandiser", gettext_lazy("Merchandiser"), "merchandiser__username"),
-        Col("status", gettext_lazy("Status"), "status"),
+        Col("status", gettext_lazy("Status"), "status", badge=True),
         Col("priority", gettext_lazy("Priority"), "priority"),
         Col("first_delivery", gettext_lazy("First delivery"), "first_delivery"),
-        Col("line_count", gettext_lazy("Lines"), "line_count"),
+        Col("line_count", gettext_lazy("Lines"), "line_count", numeric=True),
         Col("received_on", gettext_lazy("Received"), "received_on"),
     ]
 
