@@ -30,7 +30,9 @@ class Department(models.Model):
     ack_timeout_hours = models.PositiveIntegerField(
         _("acknowledgement reminder after (working hours)"),
         default=4,
-        help_text=_("A released order not acknowledged within this time is chased, and escalated after twice it."),
+        help_text=_(
+            "A released order not acknowledged within this time is chased, and escalated after twice it."
+        ),
     )
     is_archived = models.BooleanField(_("archived"), default=False)
 
