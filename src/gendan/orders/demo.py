@@ -107,9 +107,13 @@ def build_orders(*, users) -> dict[str, int]:
     # starts; demo orders are built without them ("Check again" on an order runs one).
     review.CAPACITY_CHECKS["enabled"] = False
     try:
-        return _build(users)
+        counts = _build(users)
     finally:
         review.CAPACITY_CHECKS["enabled"] = True
+    # The orders still under review get their check from the worker once the demo is running.
+    for order in Order.objects.filter(status__in=[OrderStatus.IN_REVIEW, OrderStatus.AWAITING_CLARIFICATION]):
+        review.request_capacity_check(order)
+    return counts
 
 
 def _build(users) -> dict[str, int]:
