@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gendan.core.models import AuditEntry
 from gendan.orders import services
@@ -275,7 +275,8 @@ def test_a_planners_home_lists_orders_not_acknowledged_by_the_department(orders,
     ack = first.acknowledgements.get(department__kind="production")
     services.acknowledgement_confirm(actor=users["production"], ack_id=ack.pk)
     response = client_production.get("/")
-    items = [i for i in response.context["attention"] if "not acknowledged" in str(i.title)]
+    with translation.override("en"):
+        items = [i for i in response.context["attention"] if "not acknowledged" in str(i.title)]
     assert len(items) == 1 and items[0].count == 1
     assert items[0].examples[0][1] == f"/orders/order/{second.pk}/"
     assert "Released orders your department has not acknowledged" in response.content.decode()

@@ -316,3 +316,11 @@ def test_changing_the_customer_keeps_the_address_consistent(orders, api_merchand
     )
     assert response.status_code == 400 and "delivery_address" in response.json()
     assert Order.objects.get(pk=order.pk).customer == customer
+
+
+def test_api_with_an_unknown_order_field_names_it(api_merchandiser, customer, product):
+    payload = _api_payload(customer, product, deliver_to="深圳")
+    response = api_merchandiser.post("/api/orders/", payload, format="json")
+    assert response.status_code == 400
+    assert "deliver_to" in response.json()
+    assert Order.objects.count() == 0
