@@ -145,6 +145,14 @@ def change_impact(order: Order, kind: str, line: OrderLine | None, new: Any) -> 
     return impact
 
 
+def _after_release(order: Order) -> bool:
+    """Released and not final: also while on hold after release (an order held before release is
+    still edited directly)."""
+    if order.status == OrderStatus.ON_HOLD:
+        return order.held_from in RELEASED_STATES
+    return order.status in RELEASED_STATES
+
+
 def change_request_create(
     *,
     actor,
@@ -162,7 +170,7 @@ def change_request_create(
         raise ValidationError({"reason": _("Give the reason for the change.")})
     with transaction.atomic():
         order = Order.objects.select_for_update().get(pk=order_id)
-        if order.status not in RELEASED_STATES | {OrderStatus.ON_HOLD}:
+        if not _after_release(order):
             raise WorkflowConflict(
                 _("Before release the order is edited directly; change requests are for released orders.")
             )
@@ -228,7 +236,7 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
     with transaction.atomic():
         change = _decide(change_id, ChangeStatus.APPROVED, actor, note)
         order = Order.objects.select_for_update().get(pk=change.order_id)
-        if order.status not in RELEASED_STATES | {OrderStatus.ON_HOLD}:
+        if not _after_release(order):
             # A cancelled or closed order is final; the change can only be rejected now.
             raise WorkflowConflict(
                 _("Order %(number)s is “%(status)s”: the change can no longer be applied.")

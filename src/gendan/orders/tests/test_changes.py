@@ -375,3 +375,21 @@ def test_each_approved_version_gets_its_order_copy(orders, users):
     copies = order.attachments.filter(kind="order_copy").order_by("version")
     assert [c.version for c in copies] == [1, 2]
     assert copies[1].file.read().startswith(b"%PDF")
+
+
+def test_an_order_held_before_release_takes_no_change_requests(orders, users):
+    actor = users["merchandiser"]
+    order = orders.in_review()
+    services.order_hold(actor=actor, order_id=order.pk, reason="等客户确认")
+    with pytest.raises(WorkflowConflict):
+        services.change_request_create(
+            actor=actor,
+            order_id=order.pk,
+            kind=ChangeKind.QUANTITY,
+            line_id=order.lines.get().pk,
+            new_value="5",
+            reason="r",
+        )
+    assert not ChangeRequest.objects.exists()
+    order.refresh_from_db()
+    assert order.version == 1 and not OrderVersion.objects.filter(order=order).exists()
