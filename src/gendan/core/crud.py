@@ -102,6 +102,8 @@ class EntityViews:
     detail_exclude: tuple[str, ...] = ("id", "created_at", "updated_at")
     # What users may do besides reading; a ledger, for instance, is only ever added to.
     actions: frozenset[str] = frozenset({"create", "edit", "archive"})
+    # An import creates and updates; a ledger import only adds.
+    import_perms: tuple[str, ...] = ("add", "change")
 
     # Services: override to add rules; the defaults validate, save and audit.
     def create(self, *, actor, data: dict) -> models.Model:
@@ -154,8 +156,7 @@ class EntityViews:
             "can_change": "edit" in self.actions and user.has_perm(self.perm("change")),
             "can_archive": "archive" in self.actions and user.has_perm(self.perm("change")),
             "can_import": self.import_spec is not None
-            and user.has_perm(self.perm("add"))
-            and user.has_perm(self.perm("change")),
+            and all(user.has_perm(self.perm(action)) for action in self.import_perms),
             "url": {
                 v: self.url_name(v) for v in ("list", "create", "export", "import", "template", "detail")
             },
@@ -323,8 +324,8 @@ class EntityViews:
     def import_view(self, request):
         if self.import_spec is None:
             raise Http404
-        self.require(request, "add")
-        self.require(request, "change")
+        for action in self.import_perms:
+            self.require(request, action)
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:

@@ -2,7 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.core.crud import Col, EntityViews, Related
 
-from . import filters, forms, services
+from . import filters, forms, imports, services
 from .models import StockLevel, StockMovement, Warehouse
 
 
@@ -13,6 +13,7 @@ def _qty(value):
 class WarehouseViews(EntityViews):
     model, namespace, slug = Warehouse, "inventory", "warehouse"
     form_class, filterset_class = forms.WarehouseForm, filters.WarehouseFilter
+    import_spec = imports.WAREHOUSES
     select_related = ("keeper",)
     columns = [
         Col("code", _("Code"), "code", link=True),
@@ -72,6 +73,8 @@ class StockLevelViews(EntityViews):
 class StockMovementViews(EntityViews):
     model, namespace, slug = StockMovement, "inventory", "movement"
     form_class, filterset_class = forms.StockMovementForm, filters.StockMovementFilter
+    import_spec = imports.MOVEMENTS
+    import_perms = ("add",)
     actions = frozenset({"create"})
     select_related = ("warehouse", "material", "product", "created_by")
     default_sort = "-created_at"

@@ -171,3 +171,67 @@ SUPPLIER_MATERIALS = ImportSpec(
         Column("is_preferred", _("Preferred"), kind="bool"),
     ],
 )
+
+CUSTOMER_CONTACTS = ImportSpec(
+    key="customer_contacts",
+    model=m.CustomerContact,
+    title=_("Customer contacts"),
+    key_columns=("customer", "name"),
+    queryset=lambda: m.CustomerContact.objects.filter(is_archived=False),
+    columns=[
+        Column("customer", _("Customer code"), kind="fk", fk_model=m.Customer, required=True),
+        Column("name", _("Name"), required=True),
+        Column("title", _("Title")),
+        Column("phone", _("Phone")),
+        Column("email", _("E-mail")),
+        Column("is_primary", _("Primary contact"), kind="bool"),
+    ],
+)
+
+DELIVERY_ADDRESSES = ImportSpec(
+    key="delivery_addresses",
+    model=m.DeliveryAddress,
+    title=_("Delivery addresses"),
+    key_columns=("customer", "label"),
+    queryset=lambda: m.DeliveryAddress.objects.filter(is_archived=False),
+    columns=[
+        Column("customer", _("Customer code"), kind="fk", fk_model=m.Customer, required=True),
+        Column("label", _("Label"), required=True),
+        Column("address", _("Address"), required=True),
+        Column("city", _("City")),
+        Column("receiver", _("Receiver")),
+        Column("phone", _("Phone")),
+        Column("is_default", _("Default address"), kind="bool"),
+    ],
+)
+
+SUPPLIER_CONTACTS = ImportSpec(
+    key="supplier_contacts",
+    model=m.SupplierContact,
+    title=_("Supplier contacts"),
+    key_columns=("supplier", "name"),
+    queryset=lambda: m.SupplierContact.objects.filter(is_archived=False),
+    columns=[
+        Column("supplier", _("Supplier code"), kind="fk", fk_model=m.Supplier, required=True),
+        Column("name", _("Name"), required=True),
+        Column("title", _("Title")),
+        Column("phone", _("Phone")),
+        Column("email", _("E-mail")),
+    ],
+)
+
+SHIFTS = ImportSpec(
+    key="shifts",
+    model=m.Shift,
+    title=_("Shifts"),
+    key_columns=("work_centre", "name"),
+    queryset=lambda: m.Shift.objects.filter(is_archived=False),
+    columns=[
+        Column("work_centre", _("Work centre code"), kind="fk", fk_model=m.WorkCentre, required=True),
+        Column("name", _("Shift name"), required=True),
+        Column("start_time", _("Start"), kind="time", required=True),
+        Column("end_time", _("End"), kind="time", required=True),
+        Column("break_minutes", _("Break minutes"), kind="int"),
+        Column("weekdays", _("Weekdays"), required=True, help=_("1 = Monday … 7 = Sunday, e.g. 1,2,3,4,5")),
+    ],
+)

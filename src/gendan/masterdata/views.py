@@ -55,6 +55,7 @@ class CustomerViews(EntityViews):
 class CustomerContactViews(EntityViews):
     model, namespace, slug = m.CustomerContact, "masterdata", "contact"
     form_class, filterset_class = forms.CustomerContactForm, filters.CustomerContactFilter
+    import_spec = imports.CUSTOMER_CONTACTS
     select_related = ("customer",)
     default_sort = "customer__code"
     columns = [
@@ -70,6 +71,7 @@ class CustomerContactViews(EntityViews):
 class DeliveryAddressViews(EntityViews):
     model, namespace, slug = m.DeliveryAddress, "masterdata", "address"
     form_class, filterset_class = forms.DeliveryAddressForm, filters.DeliveryAddressFilter
+    import_spec = imports.DELIVERY_ADDRESSES
     select_related = ("customer",)
     default_sort = "customer__code"
     columns = [
@@ -247,6 +249,7 @@ class WorkCentreViews(EntityViews):
 class ShiftViews(EntityViews):
     model, namespace, slug = m.Shift, "masterdata", "shift"
     form_class, filterset_class = forms.ShiftForm, filters.ShiftFilter
+    import_spec = imports.SHIFTS
     select_related = ("work_centre",)
     default_sort = "work_centre__code"
     columns = [
@@ -319,6 +322,7 @@ class SupplierViews(EntityViews):
 class SupplierContactViews(EntityViews):
     model, namespace, slug = m.SupplierContact, "masterdata", "suppliercontact"
     form_class, filterset_class = forms.SupplierContactForm, filters.SupplierContactFilter
+    import_spec = imports.SUPPLIER_CONTACTS
     select_related = ("supplier",)
     default_sort = "supplier__code"
     columns = [
