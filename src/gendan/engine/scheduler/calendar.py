@@ -69,6 +69,7 @@ class Calendar:
     intervals: tuple[tuple[int, int], ...]
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _cum: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _longest: int = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         merged = _merge(self.intervals)
@@ -78,6 +79,7 @@ class Calendar:
         for a, b in merged:
             cum.append(cum[-1] + b - a)
         object.__setattr__(self, "_cum", tuple(cum))
+        object.__setattr__(self, "_longest", max((b - a for a, b in merged), default=0))
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -169,7 +171,7 @@ class Calendar:
 
     @property
     def longest_interval(self) -> int:
-        return max((b - a for a, b in self.intervals), default=0)
+        return self._longest
 
     def is_working(self, t: int) -> bool:
         i = bisect_right(self._starts, t) - 1

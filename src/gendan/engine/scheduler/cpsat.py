@@ -107,6 +107,8 @@ class CpModelBuilder:
         horizon = max([fixed_end] + [self.lb[o] for o in self.free]) + sum(
             max(self.size[o]) for o in self.free
         )
+        if coords.exact:  # a non-splittable operation may leave unusable time before a period boundary
+            horizon += sum(max(self.size[o]) for o in self.free if not cp.op_split[o])
         self.horizon = horizon
         self.s: list = [None] * n
         self.e: list = [None] * n

@@ -7,13 +7,29 @@ from .model import Bottleneck
 from .sgs import Metrics, Sol
 
 
-def alone_finish(cp: Compiled, with_release: bool) -> tuple[list[int], list[int]]:
-    """Earliest end of every operation if the factory did nothing else (calendars, precedence, frozen
-    work kept). Returns (end per op, binding release job per op or -1)."""
+def _ancestors(cp: Compiled, jobs: list[int]) -> set[int]:
+    seen: set[int] = set()
+    stack = [o for j in jobs for o in cp.job_ops[j]]
+    while stack:
+        o = stack.pop()
+        if o in seen:
+            continue
+        seen.add(o)
+        stack.extend(cp.op_preds[o])
+    return seen
+
+
+def alone_finish(
+    cp: Compiled, with_release: bool, only: set[int] | None = None
+) -> tuple[list[int], list[int]]:
+    """Earliest end of every operation (or of ``only`` and its ancestors) if the factory did nothing
+    else (calendars, precedence, frozen work kept). Returns (end per op, binding release job or -1)."""
     n = cp.n_ops
     end = [0] * n
     cause = [-1] * n
     for o in cp.topo:
+        if only is not None and o not in only:
+            continue
         fx = cp.op_fixed[o]
         if fx is not None:
             end[o] = fx[3]
@@ -42,8 +58,9 @@ def explain(cp: Compiled, sol: Sol, met: Metrics, jobs: list[int] | None = None)
     late = [j for j in range(len(cp.job_ids)) if met.tardiness[j] > 0] if jobs is None else jobs
     if not late:
         return {}
-    free_end, _ = alone_finish(cp, with_release=False)
-    rel_end, rel_cause = alone_finish(cp, with_release=True)
+    only = _ancestors(cp, late) if len(late) < len(cp.job_ids) // 4 else None
+    free_end, _ = alone_finish(cp, with_release=False, only=only)
+    rel_end, rel_cause = alone_finish(cp, with_release=True, only=only)
     out: dict[int, Bottleneck] = {}
     for j in late:
         due = cp.job_due[j]
