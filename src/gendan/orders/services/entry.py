@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models.functions import Length
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +47,13 @@ def next_order_number(today: date | None = None) -> str:
     """SO-YYYYMM-NNNN, counting up within the month."""
     today = today or timezone.localdate()
     prefix = f"SO-{today:%Y%m}-"
-    last = Order.objects.filter(number__startswith=prefix).aggregate(m=Max("number"))["m"]
+    # Longest first, then highest: SO-…-10000 comes after SO-…-9999 although it sorts lower as text.
+    last = (
+        Order.objects.filter(number__startswith=prefix)
+        .order_by(Length("number").desc(), "-number")
+        .values_list("number", flat=True)
+        .first()
+    )
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:04d}"
 

@@ -324,3 +324,17 @@ def test_api_with_an_unknown_order_field_names_it(api_merchandiser, customer, pr
     assert response.status_code == 400
     assert "deliver_to" in response.json()
     assert Order.objects.count() == 0
+
+
+def test_order_numbers_keep_counting_past_9999_in_a_month(db):
+    import datetime as dt
+
+    from gendan.masterdata.models import Customer
+    from gendan.orders.models import Order
+    from gendan.orders.services import next_order_number
+
+    customer = Customer.objects.create(code="CN1", name="客户")
+    day = dt.date(2026, 11, 5)
+    Order.objects.create(number="SO-202611-9999", customer=customer)
+    Order.objects.create(number="SO-202611-10000", customer=customer)
+    assert next_order_number(day) == "SO-202611-10001"
