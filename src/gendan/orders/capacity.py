@@ -61,14 +61,9 @@ def _calendar(
 ) -> Calendar:
     pattern: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for shift in shifts:
-        start = dt.datetime.combine(origin.date(), shift.start_time)
-        end_minutes = (
-            shift.start_time.hour * 60 + shift.start_time.minute + shift.minutes + shift.break_minutes
-        )
         # The break is taken out at the end of the shift: what matters here is the working minutes.
-        end = start + dt.timedelta(
-            minutes=end_minutes - shift.start_time.hour * 60 - shift.start_time.minute - shift.break_minutes
-        )
+        start = dt.datetime.combine(origin.date(), shift.start_time)
+        end = start + dt.timedelta(minutes=shift.minutes)
         for day in shift.weekday_list:
             pattern[day - 1].append((_hhmm(shift.start_time), _hhmm(end.time())))
     if not pattern:
