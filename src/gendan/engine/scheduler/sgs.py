@@ -497,6 +497,9 @@ def iterate_priorities(cp: Compiled, sol: Sol, met: Metrics, secondary: str, dea
                 continue
             if cur.tardiness[j] > 0:
                 dues[j] = int(d - alpha * cur.tardiness[j] * (0.5 + 0.5 * cp.job_weight[j] / wmax))
+            elif cp.job_due[j] is not None and cur.completion[j] < cp.job_due[j]:
+                # early orders give back what they were pulled forward (never beyond their due date)
+                dues[j] = min(cp.job_due[j], int(d + 0.5 * alpha * (cp.job_due[j] - cur.completion[j])))
         st = statics(cp, dues)
         cand = build(cp, rule_keys(cp, st, "slack"))
         cur = evaluate(cp, cand)
