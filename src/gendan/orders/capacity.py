@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -259,6 +260,25 @@ def _material_release(factory: Factory, product_id: int, qty: Decimal) -> tuple[
     return worst_days * 1440, worst
 
 
+# The schedule in force is the same for every order reviewed until a released order, a routing or a
+# calendar changes; the worker keeps the last few, keyed by the whole problem (frozen dataclasses).
+_IN_FORCE: dict[int, tuple[float, object]] = {}
+_IN_FORCE_TTL = 600.0
+
+
+def _schedule_in_force(problem: Problem, seconds: float):
+    key = hash(problem)
+    now = time.monotonic()
+    hit = _IN_FORCE.get(key)
+    if hit is not None and now - hit[0] < _IN_FORCE_TTL:
+        return hit[1]
+    result = schedule(problem, Options(use_solver=False, time_limit=seconds))
+    if len(_IN_FORCE) >= 4:
+        _IN_FORCE.pop(next(iter(_IN_FORCE)))
+    _IN_FORCE[key] = (now, result)
+    return result
+
+
 @dataclass
 class LineAnswer:
     line: OrderLine
@@ -290,7 +310,7 @@ def promise_order(order: Order, *, seconds: float = 1.5) -> list[LineAnswer]:
         work_centres=factory.work_centres,
         calendar=Calendar.from_shifts(factory.origin, HORIZON_DAYS, DEFAULT_SHIFT),
     )
-    in_force = schedule(problem, Options(use_solver=False, time_limit=seconds))
+    in_force = _schedule_in_force(problem, seconds)
     answers = []
     for line in lines:
         release, short = _material_release(factory, line.product_id, line.quantity)
