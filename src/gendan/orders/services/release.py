@@ -66,7 +66,7 @@ def acknowledgements_request(*, actor, order: Order, version: int) -> list[Ackno
                 _("Customer %(customer)s, %(lines)s lines, first delivery %(date)s.")
                 % {"customer": o.customer.name, "lines": o.lines.count(), "date": o.earliest_delivery or "—"}
             ),
-            url=order_url(order),
+            url=order_url(order) + "#acks",  # lands on the acknowledge button
             obj=order,
         )
     return acks

@@ -57,7 +57,7 @@ def test_release_freezes_version_1_makes_the_order_copy_and_asks_three_departmen
     for role in RECEIVERS:
         note = Notification.objects.get(recipient=users[role], event="order.released")
         assert order.number in note.title
-        assert note.url == f"/orders/order/{order.pk}/"
+        assert note.url == f"/orders/order/{order.pk}/#acks"
     assert not Notification.objects.filter(event="order.released", recipient=users["warehouse"]).exists()
 
 
