@@ -164,6 +164,17 @@ class OrderViewSet(
 class _OrderChildViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [OrderPermission]
     model = None
+    id_kwarg = ""  # how the services name this object, e.g. "finding_id"
+
+    def _owner_step(self, request, body_class, service):
+        """One workflow step on a child of an order: only the order's merchandiser, body validated,
+        the service called with the body's fields, the object returned as it is now."""
+        obj = self.get_object()
+        _owned(request, obj.order)
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        result = service(actor=request.user, **{self.id_kwarg: obj.pk}, **body.validated_data)
+        return Response(self.get_serializer(result).data)
 
     def get_queryset(self):
         qs = self.model.objects.filter(order__in=_visible_orders(self.request.user)).order_by("pk")
@@ -180,24 +191,19 @@ class OrderLineViewSet(_OrderChildViewSet):
 class FindingViewSet(_OrderChildViewSet):
     serializer_class = s.FindingSerializer
     model = Finding
+    id_kwarg = "finding_id"
     queryset = Finding.objects.none()
 
     @extend_schema(request=s.ResolveSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        finding = self.get_object()
-        _owned(request, finding.order)
-        body = s.ResolveSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        finding = services.finding_resolve(
-            actor=request.user, finding_id=finding.pk, resolution=body.validated_data["resolution"]
-        )
-        return Response(self.get_serializer(finding).data)
+        return self._owner_step(request, s.ResolveSerializer, services.finding_resolve)
 
 
 class ClarificationViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
     serializer_class = s.ClarificationSerializer
     model = Clarification
+    id_kwarg = "clarification_id"
     queryset = Clarification.objects.none()
 
     def perform_create(self, serializer):
@@ -216,14 +222,7 @@ class ClarificationViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
     @extend_schema(request=s.AnswerSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        clarification = self.get_object()
-        _owned(request, clarification.order)
-        body = s.AnswerSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        clarification = services.clarification_answer(
-            actor=request.user, clarification_id=clarification.pk, answer=body.validated_data["answer"]
-        )
-        return Response(self.get_serializer(clarification).data)
+        return self._owner_step(request, s.AnswerSerializer, services.clarification_answer)
 
 
 class AcknowledgementViewSet(_OrderChildViewSet):
@@ -244,6 +243,7 @@ class AcknowledgementViewSet(_OrderChildViewSet):
 class ChangeRequestViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
     serializer_class = s.ChangeRequestSerializer
     model = ChangeRequest
+    id_kwarg = "change_id"
     queryset = ChangeRequest.objects.none()
 
     def perform_create(self, serializer):
@@ -264,26 +264,12 @@ class ChangeRequestViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
     @extend_schema(request=s.NoteSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        change = self.get_object()
-        _owned(request, change.order)
-        body = s.NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        change = services.change_request_approve(
-            actor=request.user, change_id=change.pk, note=body.validated_data["note"]
-        )
-        return Response(self.get_serializer(change).data)
+        return self._owner_step(request, s.NoteSerializer, services.change_request_approve)
 
     @extend_schema(request=s.NoteSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        change = self.get_object()
-        _owned(request, change.order)
-        body = s.NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        change = services.change_request_reject(
-            actor=request.user, change_id=change.pk, note=body.validated_data["note"]
-        )
-        return Response(self.get_serializer(change).data)
+        return self._owner_step(request, s.NoteSerializer, services.change_request_reject)
 
 
 def register(router) -> None:
