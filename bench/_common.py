@@ -143,4 +143,5 @@ def gap(value: int | None, best: int | None) -> float | None:
 
 def write_json(path: str | None, rows: list[dict]) -> None:
     if path:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
         Path(path).write_text(json.dumps(rows, indent=1))

@@ -132,6 +132,13 @@ def main(argv: list[str] | None = None) -> int:
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
     only = set(args.only.split(",")) if args.only else None
     rows: list[dict] = []
+    # one-time costs of a running server, not of a schedule: the OR-Tools import and loading the tabu
+    # search's compiled kernel (compiled the first time after installation)
+    from ortools.sat.python import cp_model  # noqa: F401
+
+    from gendan.engine.scheduler import tabu
+
+    tabu.warm_up()
     print(f"# {folder}  seconds={args.seconds} workers={args.workers}")
     hdr = f"{'instance':<14}{'size':>9} {'solver':<9}{'value':>9}{'best':>9}{'gap%':>8}{'time s':>8}  status"
     print(hdr, flush=True)

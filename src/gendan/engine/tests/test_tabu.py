@@ -1,0 +1,215 @@
+"""The tabu search on machine sequences (makespan and weighted tardiness) and when the engine uses it."""
+
+import itertools
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gendan.engine.scheduler import (
+    Calendar,
+    Frozen,
+    Job,
+    Mode,
+    Operation,
+    Options,
+    Problem,
+    WorkCentre,
+    schedule,
+    tabu,
+)
+from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler.cpsat import CpModelBuilder, make_coords
+from gendan.engine.scheduler.sgs import dispatch
+
+from .helpers import check_schedule
+from .test_schedule import FT06
+
+
+def op(id_, wc="A", run=10, **kw):
+    return Operation(id=id_, modes=(Mode(work_centre=wc, run=run),), **kw)
+
+
+def job_shop(rows, **job_kw) -> Problem:
+    jobs = tuple(
+        Job(
+            id=f"J{j}",
+            operations=tuple(op(str(k), wc=f"M{m}", run=d) for k, (m, d) in enumerate(r)),
+            **job_kw,
+        )
+        for j, r in enumerate(rows)
+    )
+    machines = sorted({m for r in rows for m, _ in r})
+    return Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in machines))
+
+
+def start_from_rule(p: Problem, objective: str):
+    """A deliberately poor start (order by order for makespan, most work remaining first for
+    tardiness) in the engine's model coordinates."""
+    cp = compile_problem(p)
+    sol, met, _ = dispatch(cp, objective, "none", ("edd",) if objective == "makespan" else ("mwkr",))
+    builder = CpModelBuilder(cp, make_coords(cp), objective, "none")
+    value = met.makespan if objective == "makespan" else met.twt
+    return cp, builder, builder.to_msol(sol, value), value
+
+
+def check_sequences(cp, builder, arrays, starts, modes) -> tuple[int, int]:
+    """Independent check of a tabu result: precedence, release, one operation at a time per machine.
+    Returns (makespan, weighted tardiness) of the starts."""
+    end = {}
+    for i, o in enumerate(arrays.ops):
+        assert starts[i] >= builder.lb[o]
+        end[o] = int(starts[i]) + builder.size[o][modes[i]]
+    for i, o in enumerate(arrays.ops):
+        for q in cp.op_preds[o]:
+            assert end[q] <= starts[i], (o, q)
+    by_machine: dict[int, list[tuple[int, int]]] = {}
+    for i, o in enumerate(arrays.ops):
+        wc = cp.op_modes[o][modes[i]].wc
+        by_machine.setdefault(wc, []).append((int(starts[i]), end[o]))
+    for slots in by_machine.values():
+        slots.sort()
+        for (_, e1), (s2, _) in itertools.pairwise(slots):
+            assert e1 <= s2
+    twt = 0
+    for j in range(len(cp.job_ids)):
+        if cp.job_due[j] is not None:
+            c = max(end[o] for o in cp.job_sinks[j])
+            twt += cp.job_weight[j] * max(0, c - cp.job_due[j])
+    return max(end.values()), twt
+
+
+def test_reaches_the_ft06_optimum_from_a_poor_start_and_proves_nothing_wrong():
+    tabu.ready(wait=True)
+    cp, builder, start, value = start_from_rule(job_shop(FT06), "makespan")
+    assert value > 55
+    arrays = tabu.arrays_from(cp, builder, start)
+    best, starts, modes, _ = tabu.search(arrays, 0.0, 1, seed=0, max_iterations=30_000)
+    assert best == 55
+    assert check_sequences(cp, builder, arrays, starts, modes)[0] == 55
+
+
+def test_deterministic_with_an_iteration_budget():
+    tabu.ready(wait=True)
+    cp, builder, start, _ = start_from_rule(job_shop(FT06), "makespan")
+    arrays = tabu.arrays_from(cp, builder, start)
+    runs = [tabu.search(arrays, 0.0, 1, seed=3, max_iterations=500) for _ in range(2)]
+    assert runs[0][0] == runs[1][0] and list(runs[0][1]) == list(runs[1][1]) and runs[0][2] == runs[1][2]
+
+
+def test_single_machine_weighted_tardiness_matches_brute_force():
+    tabu.ready(wait=True)
+    data = [("a", 4, 5, 3), ("b", 3, 6, 1), ("c", 7, 8, 2), ("d", 2, 4, 5), ("e", 5, 20, 1), ("f", 6, 9, 4)]
+    optimum = min(
+        sum(
+            w * max(0, c - d)
+            for (_, p, d, w), c in zip(perm, itertools.accumulate(x[1] for x in perm), strict=True)
+        )
+        for perm in itertools.permutations(data)
+    )
+    jobs = tuple(Job(id=n, operations=(op("10", run=p),), due=d, weight=w) for n, p, d, w in data)
+    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"),))
+    cp, builder, start, value = start_from_rule(p, "tardiness")
+    assert value > optimum
+    arrays = tabu.arrays_from(cp, builder, start)
+    best, starts, modes, _ = tabu.search(arrays, 0.0, 1, seed=0, max_iterations=20_000)
+    assert best == optimum
+    assert check_sequences(cp, builder, arrays, starts, modes)[1] == optimum
+
+
+@st.composite
+def shops(draw):
+    """Random (flexible) job shops with release dates, due dates and sub-assemblies (jobs preceding
+    jobs)."""
+    n_m = draw(st.integers(2, 5))
+    flexible = draw(st.booleans())
+    jobs = []
+    for j in range(draw(st.integers(2, 7))):
+        machines = draw(st.permutations(range(n_m)))[: draw(st.integers(1, n_m))]
+        ops = []
+        for k, m in enumerate(machines):
+            alts = [m] + ([(m + 1) % n_m] if flexible and draw(st.booleans()) else [])
+            modes = tuple(Mode(work_centre=f"M{x}", run=draw(st.integers(1, 30))) for x in alts)
+            ops.append(Operation(id=f"o{k}", modes=modes))
+        preds = (f"J{draw(st.integers(0, j - 1))}",) if j and draw(st.booleans()) else ()
+        jobs.append(
+            Job(
+                id=f"J{j}",
+                operations=tuple(ops),
+                release=draw(st.integers(0, 40)),
+                due=draw(st.integers(0, 150)),
+                weight=draw(st.integers(1, 5)),
+                predecessors=preds,
+            )
+        )
+    return Problem(jobs=tuple(jobs), work_centres=tuple(WorkCentre(f"M{m}") for m in range(n_m)))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(shops(), st.sampled_from(["makespan", "tardiness"]), st.integers(0, 1000))
+def test_results_are_feasible_and_never_worse_than_the_start(p, objective, seed):
+    tabu.ready(wait=True)
+    cp, builder, start, value = start_from_rule(p, objective)
+    arrays = tabu.arrays_from(cp, builder, start)
+    best, starts, modes, proven = tabu.search(arrays, 0.0, 1, seed=seed, max_iterations=300)
+    makespan, twt = check_sequences(cp, builder, arrays, starts, modes)
+    assert best == (makespan if objective == "makespan" else twt)
+    assert best <= value
+    if proven and objective == "tardiness":
+        assert best == 0
+
+
+def test_flexible_job_shop_reaches_the_optimum_by_changing_work_centres():
+    tabu.ready(wait=True)
+    # three machines; every operation may run on two of them, at different speeds
+    rows = [[(0, 4, 1, 6), (1, 3, 2, 5), (2, 6, 0, 4)], [(1, 5, 2, 3), (0, 6, 2, 7), (2, 2, 1, 5)],
+            [(2, 4, 0, 5), (0, 3, 1, 4), (1, 6, 2, 6)], [(0, 5, 1, 3), (2, 4, 1, 6), (1, 3, 0, 3)]]  # fmt: skip
+    jobs = tuple(
+        Job(
+            id=f"J{j}",
+            operations=tuple(
+                Operation(id=str(k), modes=(Mode(f"M{a}", run=da), Mode(f"M{b}", run=db)))
+                for k, (a, da, b, db) in enumerate(r)
+            ),
+        )
+        for j, r in enumerate(rows)
+    )
+    p = Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in range(3)))
+    exact = schedule(p, Options(objective="makespan", time_limit=5.0, deterministic=True))
+    assert exact.status == "OPTIMAL"
+    cp, builder, start, value = start_from_rule(p, "makespan")
+    assert value > exact.makespan
+    arrays = tabu.arrays_from(cp, builder, start)
+    best, starts, modes, _ = tabu.search(arrays, 0.0, 1, seed=0, max_iterations=20_000)
+    assert best == exact.makespan
+    assert check_sequences(cp, builder, arrays, starts, modes)[0] == best
+    assert any(m != start.mode[o] for o, m in zip(arrays.ops, modes, strict=True))
+
+
+def test_engine_uses_it_for_job_shops_and_not_where_the_graph_is_not_exact():
+    rows = [[(m, 5 + (3 * j + 7 * m) % 11) for m in ((j + k) % 4 for k in range(4))] for j in range(8)]
+    p = job_shop(rows)
+    s = schedule(p, Options(objective="makespan", time_limit=1.0, deterministic=True))
+    check_schedule(p, s)
+    assert "tabu" in s.method or s.status == "OPTIMAL"
+
+    # a calendar with breaks and an operation that must not be split: the graph cannot express it
+    cal = Calendar.from_intervals([(k * 600, k * 600 + 480) for k in range(200)])
+    jobs = list(p.jobs)
+    jobs[0] = Job(id="J0", operations=(op("0", wc="M0", run=200, splittable=False),) + jobs[0].operations[1:])
+    p2 = Problem(jobs=tuple(jobs), work_centres=tuple(WorkCentre(f"M{m}", calendar=cal) for m in range(4)))
+    cp, builder, _, _ = start_from_rule(p2, "makespan")
+    assert not tabu.applicable(cp, builder)
+    # parallel machines and frozen work are left to CP-SAT as well
+    p3 = Problem(jobs=p.jobs, work_centres=(WorkCentre("M0", machines=2),) + p.work_centres[1:])
+    cp, builder, _, _ = start_from_rule(p3, "makespan")
+    assert not tabu.applicable(cp, builder)
+    frozen = Job(id="F", operations=(op("0", wc="M1", run=5, frozen=Frozen(start=0, work_centre="M1")),))
+    p4 = Problem(jobs=p.jobs + (frozen,), work_centres=p.work_centres)
+    cp, builder, _, _ = start_from_rule(p4, "makespan")
+    assert not tabu.applicable(cp, builder)
+    # the same job shop with calendars whose operations may be split is exact in working minutes
+    p5 = Problem(jobs=p.jobs, work_centres=tuple(WorkCentre(f"M{m}", calendar=cal) for m in range(4)))
+    cp, builder, _, _ = start_from_rule(p5, "makespan")
+    assert tabu.applicable(cp, builder)
+    s5 = schedule(p5, Options(objective="makespan", time_limit=1.0, deterministic=True))
+    check_schedule(p5, s5)
