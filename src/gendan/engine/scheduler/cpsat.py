@@ -418,7 +418,7 @@ def improve(
     return SolveOutcome(best, bound, optimal, phases)
 
 
-ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared between rounds (3 beat 1 and 6)
+ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared (3 rounds beat 6)
 
 
 def _lns(builder: CpModelBuilder, best: MSol, seconds: float, workers: int, seed: int, det: bool) -> MSol:
