@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from gendan.core.periodic import start_timer
+from gendan.engine.scheduler import tabu
 
 
 class Command(BaseCommand):
@@ -18,6 +19,9 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not options["batch"]:
             start_timer(stop)  # enqueues periodic jobs (acknowledgement chasing, retries) when due
+            # load the scheduling engine's compiled tabu search in the background, so that capacity
+            # checks can use it (until then the engine goes on without it)
+            tabu.ready()
         try:
             call_command("db_worker", "--interval", str(options["interval"]), *extra)
         finally:
