@@ -20,8 +20,12 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     deadline = t0 + max(0.0, opts.time_limit)
     cp = compile_problem(problem)
     large = cp.n_ops > LARGE_OPS
-    d_deadline = deadline if large else t0 + 0.3 * max(0.0, opts.time_limit)
-    sol, met, rule = dispatch(cp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline)
+    d_deadline = deadline if large or not opts.use_solver else t0 + 0.3 * max(0.0, opts.time_limit)
+    # the deterministic mode must not depend on the clock: the slow builder then always finishes
+    gt_deadline = None if opts.deterministic else d_deadline
+    sol, met, rule = dispatch(
+        cp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline, gt_deadline
+    )
     method = f"dispatch:{rule}"
     status = "HEURISTIC"
     bound: int | None = None

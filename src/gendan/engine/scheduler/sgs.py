@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import time
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
@@ -234,10 +235,12 @@ def build(cp: Compiled, key: list, modes: list[int] | None = None) -> Sol:
     return b.sol()
 
 
-def build_gt(cp: Compiled, key: list) -> Sol:
+def build_gt(cp: Compiled, key: list, deadline: float | None = None) -> Sol | None:
     """Giffler-Thompson style active schedule: take the ready operation that can finish first; among
     the ready operations competing for its work centre that could start before that, place the one with
-    the smallest key. Quadratic-ish; used for problems of moderate size."""
+    the smallest key. Quadratic-ish; used for problems of moderate size. Gives up (None) at
+    ``deadline``: on long, heavily loaded calendars it can take seconds where the serial build takes a
+    fraction of one (the demo factory's 1,766 operations: about 10 s against 0.3 s)."""
     b = Builder(cp)
     b.place_fixed()
     n = cp.n_ops
@@ -265,6 +268,8 @@ def build_gt(cp: Compiled, key: list) -> Sol:
             for md in cp.op_modes[o]:
                 by_wc.setdefault(md.wc, set()).add(o)
     while cache:
+        if deadline is not None and time.monotonic() > deadline:
+            return None
         ostar = min(cache, key=lambda x: (cache[x][0], key[x]))
         cstar, _, mstar, _ = cache[ostar]
         wstar = cp.op_modes[ostar][mstar].wc
@@ -447,11 +452,11 @@ def dispatch(
     secondary: str,
     rules: tuple[str, ...] | None = None,
     deadline: float | None = None,
+    gt_deadline: float | None = None,
 ):
     """Best schedule over a few dispatching rules (stops trying rules at ``deadline``, after the first).
-    Returns (Sol, Metrics, rule)."""
-    import time
-
+    Each rule is built serially (always finishes, fast) and Giffler-Thompson style (usually better;
+    given up at ``gt_deadline``; wins ties). Returns (Sol, Metrics, rule)."""
     st = statics(cp)
     if rules is None:
         rules = RULES_MAKESPAN if objective == "makespan" else RULES_TARDINESS
@@ -465,11 +470,15 @@ def dispatch(
             if objective != "makespan" and best[1].twt == 0 and secondary == "none":
                 break
         keys = rule_keys(cp, st, r)
-        for name, builder in (("gt-", build_gt), ("", build)) if gt else (("", build),):
-            t0 = time.monotonic()
-            sol = builder(cp, keys)
+        t0 = time.monotonic()
+        built = [("", build(cp, keys))]
+        if gt and (gt_deadline is None or time.monotonic() < gt_deadline):
+            sol = build_gt(cp, keys, gt_deadline)
+            if sol is not None:
+                built.insert(0, ("gt-", sol))
+        last = time.monotonic() - t0
+        for name, sol in built:
             m = evaluate(cp, sol)
-            last = time.monotonic() - t0
             if best is None or m.key(objective, secondary) < best[1].key(objective, secondary):
                 best = (sol, m, name + r)
     assert best is not None
@@ -480,7 +489,6 @@ def iterate_priorities(cp: Compiled, sol: Sol, met: Metrics, secondary: str, dea
     """Lead-time iteration for weighted tardiness: pull the due dates used for prioritising late orders
     forward by a share of their tardiness (more for heavy weights), rebuild, keep improvements.
     Used when the problem is too large for CP-SAT in the time given. Returns (Sol, Metrics, iterations)."""
-    import time
 
     dues: list[int | None] = list(cp.job_due)
     best_sol, best_met = sol, met

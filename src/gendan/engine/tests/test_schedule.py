@@ -2,6 +2,7 @@ import datetime as dt
 import itertools
 import subprocess
 import sys
+import time
 
 from gendan.engine.scheduler import (
     Calendar,
@@ -14,6 +15,8 @@ from gendan.engine.scheduler import (
     WorkCentre,
     schedule,
 )
+from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler.sgs import build_gt, dispatch, rule_keys, statics
 
 from .helpers import check_schedule
 
@@ -200,3 +203,21 @@ def test_importing_the_engine_does_not_import_ortools():
     code = "import sys, gendan.engine.scheduler as s; print('ortools' in ' '.join(sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_slow_giffler_thompson_build_is_given_up_at_its_deadline():
+    # on long, loaded calendars the Giffler-Thompson build can take seconds; past its deadline the
+    # dispatcher keeps the serial build of the same rule, which is always complete and feasible
+    jobs = tuple(
+        Job(id=f"J{j}", operations=tuple(op(str(k), wc=f"M{m}", run=d) for k, (m, d) in enumerate(r)))
+        for j, r in enumerate(FT06)
+    )
+    p = Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in range(6)))
+    cp = compile_problem(p)
+    keys = rule_keys(cp, statics(cp), "mwkr")
+    assert build_gt(cp, keys, deadline=time.monotonic() - 1) is None
+    assert build_gt(cp, keys) is not None
+    sol, met, rule = dispatch(cp, "makespan", "none", ("mwkr",), gt_deadline=time.monotonic() - 1)
+    assert rule == "mwkr" and met.makespan >= 55
+    s = schedule(p, Options(objective="makespan", use_solver=False, time_limit=0.0))
+    check_schedule(p, s)
