@@ -32,9 +32,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TABU_SLOTS = 64
+TABU_SLOTS = 64  # = tabu_kernel.SLOTS
 MAKESPAN, TARDINESS = 0, 1
-# state vector layout (int64)
+# state vector layout (int64), = tabu_kernel's
 IT, BEST, NOIMP, CUR, TPTR, DONE, BASE, MAXNOIMP, KIND, FLEX = range(10)
 CHUNK = 2000  # iterations per kernel call between clock checks
 
@@ -74,9 +74,8 @@ def applicable(cp, builder) -> bool:
     """Job-shop-like in model coordinates: single machines, exact coordinates, nothing frozen, and no
     operation that must fit inside one working period (that needs the calendar, which the graph lacks).
     """
-    if builder.objective == "makespan":
-        pass
-    elif builder.wip_var is not None or not any(t is not None for t in builder.tard):
+    tardiness = builder.objective != "makespan"
+    if tardiness and (builder.wip_var is not None or all(t is None for t in builder.tard)):
         return False
     if not builder.coords.exact or len(builder.free) < 2:
         return False
@@ -100,16 +99,14 @@ def arrays_from(cp, builder, ms) -> Arrays:
     ops = list(builder.free)
     loc = {o: i for i, o in enumerate(ops)}
     n = len(ops)
-    p = np.zeros(n, np.int64)
-    lb = np.zeros(n, np.int64)
-    mach = [0] * n
+    aptr, am = _csr([[md.wc for md in cp.op_modes[o]] for o in ops])
+    _, ad = _csr([builder.size[o] for o in ops])
+    cur = np.array([aptr[i] + ms.mode[o] for i, o in enumerate(ops)], np.int64)
+    p = ad[cur]
+    lb = np.array([builder.lb[o] for o in ops], np.int64)
     preds: list[list[int]] = [[] for _ in range(n)]
     succs: list[list[int]] = [[] for _ in range(n)]
     for i, o in enumerate(ops):
-        mode = ms.mode[o]
-        p[i] = builder.size[o][mode]
-        lb[i] = builder.lb[o]
-        mach[i] = cp.op_modes[o][mode].wc
         for q in cp.op_preds[o]:
             if q in loc:
                 preds[i].append(loc[q])
@@ -120,7 +117,7 @@ def arrays_from(cp, builder, ms) -> Arrays:
     msu = np.full(n, -1, np.int64)
     by_machine: dict[int, list[int]] = {}
     for i in range(n):
-        by_machine.setdefault(mach[i], []).append(i)
+        by_machine.setdefault(int(am[cur[i]]), []).append(i)
     for seq in by_machine.values():
         seq.sort(key=lambda i: (ms.start[ops[i]], ms.end[ops[i]], ops[i]))
         for a, b in zip(seq, seq[1:], strict=False):
@@ -139,9 +136,6 @@ def arrays_from(cp, builder, ms) -> Arrays:
     jptr, jsink = _csr(sinks)
     jobs = len({cp.op_job[o] for o in ops})
     base = 10 + jobs // max(1, len(by_machine))
-    aptr, am = _csr([[md.wc for md in cp.op_modes[o]] for o in ops])
-    _, ad = _csr([[builder.size[o][k] for k in range(len(cp.op_modes[o]))] for o in ops])
-    cur = np.array([aptr[i] + ms.mode[o] for i, o in enumerate(ops)], np.int64)
     return Arrays(
         ops, kind, p, lb, pptr, pidx, sptr, sidx, mp, msu, jptr, jsink,
         np.array(due or [0], np.int64), np.array(weight or [0], np.int64), base, aptr, am, ad, cur,
@@ -251,22 +245,12 @@ def ready(wait: bool = False) -> bool:
     return False
 
 
-_COMPILED: tuple | None = None
 _LOCK = threading.Lock()
-_COMPILE_LOCK = threading.Lock()
 _READY = threading.Event()
 _WARMING = False
 
 
 def _kernels():
-    global _COMPILED
-    with _COMPILE_LOCK:
-        if _COMPILED is None:
-            _COMPILED = _compile()
-    return _COMPILED
-
-
-def _compile():
-    from . import tabu_kernel
+    from . import tabu_kernel  # imports numba: on first use only (the import lock serialises threads)
 
     return tabu_kernel.kernel, tabu_kernel.heads_tails

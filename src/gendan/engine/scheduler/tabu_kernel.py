@@ -4,6 +4,11 @@ machine code on disk; imported only when the tabu search is first used)."""
 import numpy as np
 from numba import njit
 
+# the layout of the state vector and the tabu list size; tabu.py repeats them (it must not import
+# numba) and a test checks both agree. Kept here so that numba's cache sees any change to them.
+IT, BEST, NOIMP, CUR, TPTR, DONE, BASE, MAXNOIMP, KIND, FLEX = range(10)
+SLOTS = 64
+
 
 @njit(cache=True, nogil=True)
 def heads_tails(p, lb, pptr, pidx, sptr, sidx, mp, ms, r, q, order, indeg, tails):
@@ -329,7 +334,7 @@ def put_back(g, alt, mp, ms, cur, u, a, b, old):
 
 @njit(cache=True, nogil=True)
 def is_tabu(tu, tv, texp, it, x, y):
-    for s in range(64):  # noqa: SIM110 - numba: no any() over a generator
+    for s in range(SLOTS):  # noqa: SIM110 - numba: no any() over a generator
         if texp[s] > it and tu[s] == x and tv[s] == y:
             return True
     return False
@@ -351,8 +356,8 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
     aptr, am, ad = alt
     n = p.shape[0]
     na = am.shape[0]
-    kind = st[8]
-    flex = st[9] == 1
+    kind = st[KIND]
+    flex = st[FLEX] == 1
     r = work[0:n]
     q = work[n : 2 * n]
     order = work[2 * n : 3 * n]
@@ -366,26 +371,26 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
     rcu = work[10 * n : 10 * n + na]
     rck = work[10 * n + na : 10 * n + 2 * na]
     o = 10 * n + 2 * na
-    tu = work[o : o + 64]
-    tv = work[o + 64 : o + 128]
-    texp = work[o + 128 : o + 192]
-    cj = work[o + 192 :]
+    tu = work[o : o + SLOTS]
+    tv = work[o + SLOTS : o + 2 * SLOTS]
+    texp = work[o + 2 * SLOTS : o + 3 * SLOTS]
+    cj = work[o + 3 * SLOTS :]
     w = (r, q, order, indeg, cj)
     c = ev(kind, g, mp, ms, w)
     if c < 0:
-        st[5] = -1
+        st[DONE] = -1
         return
-    if st[0] == 0:  # first call: the start is the best so far
-        st[1] = c
+    if st[IT] == 0:  # first call: the start is the best so far
+        st[BEST] = c
         save(g, mp, ms, cur, bmp, bms, bp, bcur)
-        for k in range(64):
+        for k in range(SLOTS):
             texp[k] = 0
     for _ in range(iterations):
         if kind == 1 and c == 0:
-            st[5] = 1
+            st[DONE] = 1
             return
-        it = st[0] + 1
-        st[0] = it
+        it = st[IT] + 1
+        st[IT] = it
         nc = candidates(kind, g, mp, ms, r, cj, path, cand, mark, onpath, it, rng)
         nr = 0
         if flex:  # other work centres for the operations of the paths
@@ -397,7 +402,7 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                             rck[nr] = k
                             nr += 1
         if nc == 0 and nr == 0 and kind == 0 and not flex:
-            st[5] = 1  # one block, or no two path operations on one machine: a lower bound
+            st[DONE] = 1  # one block, or no two path operations on one machine: a lower bound
             return
         for i in range(n):  # the evaluations below overwrite r and q
             r0[i] = r[i]
@@ -426,7 +431,7 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                 a, b, old = reassign(g, alt, mp, ms, cur, u, k, before, after)
                 val = ev(kind, g, mp, ms, w)
                 put_back(g, alt, mp, ms, cur, u, a, b, old)
-            if val < 0 or (tabu and val >= st[1]):
+            if val < 0 or (tabu and val >= st[BEST]):
                 continue
             if best_u < 0 or val < best_val:
                 best_val = val
@@ -444,7 +449,7 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
         if best_u >= 0:
             u = best_u
             v = a = b = old = -1
-            slot = st[4] % 64
+            slot = st[TPTR] % SLOTS
             if best_k < 0:
                 v = ms[u]
                 swap(mp, ms, u, v)
@@ -464,23 +469,23 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                 c = ev(kind, g, mp, ms, w)
             else:
                 c = c2
-                st[4] += 1
-                lo = st[6] * 6 // 10
+                st[TPTR] += 1
+                lo = st[BASE] * 6 // 10
                 if lo < 2:
                     lo = 2
-                hi = st[6] * 14 // 10 + 1
+                hi = st[BASE] * 14 // 10 + 1
                 texp[slot] = it + lo + rand(rng, hi - lo + 1)
         else:
             c = ev(kind, g, mp, ms, w)  # the evaluations overwrote r
-            st[2] = st[7]  # no move at all: restart
-        st[3] = c
-        if c < st[1]:
-            st[1] = c
-            st[2] = 0
+            st[NOIMP] = st[MAXNOIMP]  # no move at all: restart
+        st[CUR] = c
+        if c < st[BEST]:
+            st[BEST] = c
+            st[NOIMP] = 0
             save(g, mp, ms, cur, bmp, bms, bp, bcur)
         else:
-            st[2] += 1
-        if st[2] >= st[7]:
+            st[NOIMP] += 1
+        if st[NOIMP] >= st[MAXNOIMP]:
             # back to the best sequences, then a few random swaps on a critical path
             for i in range(n):
                 mp[i] = bmp[i]
@@ -527,7 +532,7 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                     c = ev(kind, g, mp, ms, w)
                 else:
                     c = c2
-            for k in range(64):
+            for k in range(SLOTS):
                 texp[k] = 0
-            st[2] = 0
-            st[3] = c
+            st[NOIMP] = 0
+            st[CUR] = c

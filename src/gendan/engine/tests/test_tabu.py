@@ -16,6 +16,7 @@ from gendan.engine.scheduler import (
     WorkCentre,
     schedule,
     tabu,
+    tabu_kernel,
 )
 from gendan.engine.scheduler.compiled import compile_problem
 from gendan.engine.scheduler.cpsat import CpModelBuilder, make_coords
@@ -76,6 +77,12 @@ def check_sequences(cp, builder, arrays, starts, modes) -> tuple[int, int]:
             c = max(end[o] for o in cp.job_sinks[j])
             twt += cp.job_weight[j] * max(0, c - cp.job_due[j])
     return max(end.values()), twt
+
+
+def test_state_layout_agrees_with_the_kernel():
+    names = ("IT", "BEST", "NOIMP", "CUR", "TPTR", "DONE", "BASE", "MAXNOIMP", "KIND", "FLEX")
+    assert [getattr(tabu, x) for x in names] == [getattr(tabu_kernel, x) for x in names]
+    assert tabu.TABU_SLOTS == tabu_kernel.SLOTS
 
 
 def test_reaches_the_ft06_optimum_from_a_poor_start_and_proves_nothing_wrong():
