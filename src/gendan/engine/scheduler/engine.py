@@ -23,8 +23,9 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     d_deadline = deadline if large or not opts.use_solver else t0 + 0.3 * max(0.0, opts.time_limit)
     # the deterministic mode must not depend on the clock: the slow builder then always finishes
     gt_deadline = None if opts.deterministic else d_deadline
+    seen: dict = {}
     sol, met, rule = dispatch(
-        cp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline, gt_deadline
+        cp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline, gt_deadline, seen
     )
     method = f"dispatch:{rule}"
     status = "HEURISTIC"
@@ -34,7 +35,9 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     if opts.use_solver and solver_ok and cp.n_ops and deadline - time.monotonic() > 0.05:
         sol, met, status, bound, method = _solve(cp, opts, sol, met, deadline, method)
     elif opts.use_solver and opts.objective != "makespan" and met.twt > 0:
-        sol2, met2, its = iterate_priorities(cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit)
+        sol2, met2, its = iterate_priorities(
+            cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit, seen.get("slack")
+        )
         if met2.key(opts.objective, opts.secondary) < met.key(opts.objective, opts.secondary):
             sol, met = sol2, met2
             method += f" + lead-time iteration ({its} rebuilds)"

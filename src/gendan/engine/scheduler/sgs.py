@@ -453,10 +453,12 @@ def dispatch(
     rules: tuple[str, ...] | None = None,
     deadline: float | None = None,
     gt_deadline: float | None = None,
+    seen: dict[str, Metrics] | None = None,
 ):
     """Best schedule over a few dispatching rules (stops trying rules at ``deadline``, after the first).
     Each rule is built serially (always finishes, fast) and Giffler-Thompson style (usually better;
-    given up at ``gt_deadline``; wins ties). Returns (Sol, Metrics, rule)."""
+    given up at ``gt_deadline``; wins ties). Returns (Sol, Metrics, rule); ``seen`` gets the metrics of
+    every serial build by rule."""
     st = statics(cp)
     if rules is None:
         rules = RULES_MAKESPAN if objective == "makespan" else RULES_TARDINESS
@@ -479,24 +481,38 @@ def dispatch(
         last = time.monotonic() - t0
         for name, sol in built:
             m = evaluate(cp, sol)
+            if seen is not None and not name:
+                seen[r] = m
             if best is None or m.key(objective, secondary) < best[1].key(objective, secondary):
                 best = (sol, m, name + r)
     assert best is not None
     return best
 
 
-def iterate_priorities(cp: Compiled, sol: Sol, met: Metrics, secondary: str, deadline: float):
+# share of its tardiness by which a late order's due date is pulled forward; the step shrinks after
+# each rebuild that is not better and starts again at ALPHA_START below ALPHA_MIN. Factory bench,
+# seeds 1-6 at 30 s: 0.3 gives 37-91 % less weighted tardiness than EDD; 0.5 gave 36-88 %, better on
+# seeds 1-2 and worse on 3-6 (the walk is chaotic: a few rebuilds more or less change the result).
+ALPHA_START, ALPHA_MIN = 0.3, 0.05
+
+
+def iterate_priorities(
+    cp: Compiled, sol: Sol, met: Metrics, secondary: str, deadline: float, walk_start: Metrics | None = None
+):
     """Lead-time iteration for weighted tardiness: pull the due dates used for prioritising late orders
-    forward by a share of their tardiness (more for heavy weights), rebuild, keep improvements.
-    Used when the problem is too large for CP-SAT in the time given. Returns (Sol, Metrics, iterations)."""
+    forward by a share of their tardiness (more for heavy weights), rebuild with the slack rule, keep
+    improvements. Used when the problem is too large for CP-SAT in the time given. ``walk_start``: the
+    metrics of the slack rule's own schedule when the dispatch built it; its late orders are the ones
+    the first steps correct (starting from another rule's lateness instead: factory seed 3 at 30 s,
+    33 % below EDD instead of 42 %). Returns (Sol, Metrics, iterations)."""
 
     dues: list[int | None] = list(cp.job_due)
     best_sol, best_met = sol, met
-    cur = met
+    cur = met if walk_start is None else walk_start
     wmax = max(cp.job_weight) if cp.job_weight else 1
     it = 0
     last = 0.0
-    alpha = 0.5
+    alpha = ALPHA_START
     while time.monotonic() + last < deadline and best_met.twt > 0:
         t0 = time.monotonic()
         it += 1
@@ -515,5 +531,9 @@ def iterate_priorities(cp: Compiled, sol: Sol, met: Metrics, secondary: str, dea
             best_sol, best_met = cand, cur
         else:
             alpha *= 0.7
+            if alpha < ALPHA_MIN:
+                # steps this small change nothing: start pulling again from where the walk is (not
+                # from the best; on loaded factories the walk then finds clearly better schedules)
+                alpha = ALPHA_START
         last = time.monotonic() - t0
     return best_sol, best_met, it
