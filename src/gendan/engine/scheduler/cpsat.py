@@ -342,6 +342,7 @@ def improve(
     deterministic: bool,
     use_lns: bool,
     reserve: float = 0.0,
+    stop_if_unknown: bool = False,
 ) -> SolveOutcome:
     """Phase A: the whole model, warm-started with the hint (proves small problems optimal and gives a
     bound). Then, until ``deadline - reserve``:
@@ -389,6 +390,8 @@ def improve(
             return SolveOutcome(best, best.obj, True, phases)
     elif status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         phases.append("model-rejected")
+        return SolveOutcome(best, bound, False, phases)
+    elif stop_if_unknown:  # not even the hint confirmed: too large for CP-SAT in this time
         return SolveOutcome(best, bound, False, phases)
     if not use_lns:
         return SolveOutcome(best, bound, False, phases)

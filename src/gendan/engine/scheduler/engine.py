@@ -32,11 +32,17 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     bound: int | None = None
     # the full CP-SAT model of a very large problem cannot even be loaded usefully in a short time limit
     solver_ok = not large or deadline - time.monotonic() > cp.n_ops / 200.0
+    iterate = opts.use_solver and opts.objective != "makespan" and met.twt > 0
     if opts.use_solver and solver_ok and cp.n_ops and deadline - time.monotonic() > 0.05:
-        sol, met, status, bound, method = _solve(cp, opts, sol, met, deadline, method)
-    elif opts.use_solver and opts.objective != "makespan" and met.twt > 0:
+        sol, met, status, bound, method, gave_up = _solve(cp, opts, sol, met, deadline, method)
+        # CP-SAT could not even confirm the dispatching schedule (a model too large for the time
+        # given; its LNS then finds nothing either): the lead-time iteration gets the rest of the time
+        iterate = iterate and gave_up
+    if iterate:
+        # walk with the slack rule and with the rule that won the dispatch
+        walk = {r: seen[r] for r in ("slack", rule.removeprefix("gt-")) if r in seen}
         sol2, met2, its = iterate_priorities(
-            cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit, seen.get("slack")
+            cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit, walk
         )
         if met2.key(opts.objective, opts.secondary) < met.key(opts.objective, opts.secondary):
             sol, met = sol2, met2
@@ -58,9 +64,17 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     two_phase = objective != "makespan" and secondary != "none"
     total = deadline - time.monotonic()
     reserve = 0.15 * total if two_phase else 0.0
-    out = improve(cp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve)
+    # tardiness: when the first CP-SAT phase cannot even confirm the hint, stop there (the caller
+    # iterates lead times instead); not in the deterministic mode (the iteration runs on the clock)
+    stop = objective != "makespan" and not opts.deterministic
+    out = improve(
+        cp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve, stop
+    )
     best = out.best
     phases = list(out.phases)
+    gave_up = stop and phases == ["full:UNKNOWN"]
+    if gave_up:
+        return sol, met, "HEURISTIC", None, method + " (cp-sat full:UNKNOWN)", True
     if opts.deterministic:
         deadline = time.monotonic() + reserve
     if two_phase and best is not None and deadline - time.monotonic() > 0.1:
@@ -84,7 +98,7 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
         status = "OPTIMAL"
     if bound is not None and objective != "makespan" and bound > primary:
         bound = primary
-    return sol, met, status, bound, method
+    return sol, met, status, bound, method, False
 
 
 def _topo_pos(cp: Compiled):

@@ -14,6 +14,7 @@ from gendan.engine.scheduler import (
     Options,
     Problem,
     WorkCentre,
+    cpsat,
     schedule,
 )
 from gendan.engine.scheduler.compiled import compile_problem
@@ -225,9 +226,7 @@ def test_slow_giffler_thompson_build_is_given_up_at_its_deadline():
     check_schedule(p, s)
 
 
-def test_lead_time_iteration_beats_every_dispatching_rule_on_a_loaded_shop():
-    # too large for CP-SAT in the time given, the engine rebuilds with due dates of late orders pulled
-    # forward; on this loaded shop that more than halves the best rule's weighted tardiness
+def loaded_shop() -> Problem:
     rng = random.Random(4)
     jobs = []
     for j in range(40):
@@ -237,17 +236,41 @@ def test_lead_time_iteration_beats_every_dispatching_rule_on_a_loaded_shop():
         )
         due = rng.randint(60, 1600)
         jobs.append(Job(id=f"J{j}", operations=ops, due=due, weight=rng.choice((1, 1, 2, 5))))
-    p = Problem(
+    return Problem(
         jobs=tuple(jobs), work_centres=tuple(WorkCentre(f"M{m}", machines=1 + m % 2) for m in range(4))
     )
+
+
+def test_lead_time_iteration_beats_every_dispatching_rule_on_a_loaded_shop():
+    # too large for CP-SAT in the time given, the engine rebuilds with due dates of late orders pulled
+    # forward; on this loaded shop that more than halves the best rule's weighted tardiness
+    p = loaded_shop()
     cp = compile_problem(p)
     seen = {}
     # as on a large problem: serial builds only (the Giffler-Thompson builder is for small ones)
     sol, met, _ = dispatch(cp, "tardiness", "none", gt_deadline=time.monotonic() - 1, seen=seen)
     assert len(seen) >= 5 and met.twt == min(m.twt for m in seen.values())
-    sol2, met2, its = iterate_priorities(cp, sol, met, "none", time.monotonic() + 1.0, seen["slack"])
+    sol2, met2, its = iterate_priorities(
+        cp, sol, met, "none", time.monotonic() + 1.0, {"slack": seen["slack"]}
+    )
     assert its > 5
     assert met2.twt < 0.5 * met.twt, (met2.twt, met.twt)
     s = to_schedule(cp, sol2, met2, "HEURISTIC", None, "tardiness", 0.0, "test")
     check_schedule(p, s)
     assert s.weighted_tardiness == met2.twt
+
+
+def test_tardiness_falls_back_to_the_lead_time_iteration_when_cp_sat_cannot_start(monkeypatch):
+    # a model too large for CP-SAT in the time given ends its first phase without even confirming the
+    # dispatching schedule; the rest of the time then goes to the lead-time iteration, not to an LNS
+    # that has nothing to start from
+    def unknown(cp, builder, hint, *args, **kw):
+        return cpsat.SolveOutcome(hint, None, False, ["full:UNKNOWN"])
+
+    monkeypatch.setattr(cpsat, "improve", unknown)
+    p = loaded_shop()
+    plain = schedule(p, Options(use_solver=False))
+    s = schedule(p, Options(time_limit=1.5, workers=1))
+    check_schedule(p, s)
+    assert "cp-sat full:UNKNOWN" in s.method and "lead-time iteration" in s.method
+    assert s.weighted_tardiness < plain.weighted_tardiness
