@@ -491,8 +491,9 @@ def dispatch(
 
 # share of its tardiness by which a late order's due date is pulled forward; the step shrinks after
 # each rebuild that is not better and starts again at ALPHA_START below ALPHA_MIN. Factory bench,
-# seeds 1-6 at 30 s: 0.3 gives 37-91 % less weighted tardiness than EDD; 0.5 gave 36-88 %, better on
-# seeds 1-2 and worse on 3-6 (the walk is chaotic: a few rebuilds more or less change the result).
+# seeds 1-6 at 30 s, slack walk alone: 0.3 gives 37-91 % less weighted tardiness than EDD; 0.5 gave
+# 36-88 %, better on seeds 1-2 and worse on 3-6 (the walk is chaotic: a few rebuilds more or less
+# change the result).
 ALPHA_START, ALPHA_MIN = 0.3, 0.05
 WALK_RULES = ("slack", "oatc1", "oatc4", "oatc0.25", "edd", "atc")  # rules that use due dates
 
