@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 from .compiled import Compiled, compile_problem
@@ -33,14 +34,14 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     # the full CP-SAT model of a very large problem cannot even be loaded usefully in a short time limit
     solver_ok = not large or deadline - time.monotonic() > cp.n_ops / 200.0
     iterate = opts.use_solver and opts.objective != "makespan" and met.twt > 0
+    # lead-time walks with the slack rule and with the rule that won the dispatch
+    walk = {r: seen[r] for r in ("slack", rule.removeprefix("gt-")) if r in seen}
     if opts.use_solver and solver_ok and cp.n_ops and deadline - time.monotonic() > 0.05:
-        sol, met, status, bound, method, gave_up = _solve(cp, opts, sol, met, deadline, method)
+        sol, met, status, bound, method, gave_up = _solve(cp, opts, sol, met, deadline, method, walk)
         # CP-SAT could not even confirm the dispatching schedule (a model too large for the time
         # given; its LNS then finds nothing either): the lead-time iteration gets the rest of the time
         iterate = iterate and gave_up
     if iterate:
-        # walk with the slack rule and with the rule that won the dispatch
-        walk = {r: seen[r] for r in ("slack", rule.removeprefix("gt-")) if r in seen}
         sol2, met2, its = iterate_priorities(
             cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit, walk
         )
@@ -50,7 +51,8 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     return to_schedule(cp, sol, met, status, bound, opts.objective, time.monotonic() - t0, method)
 
 
-def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float, method: str):
+def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float, method: str, walk: dict):
+    from . import tabu
     from .cpsat import CpModelBuilder, improve, make_coords
 
     objective, secondary = opts.objective, opts.secondary
@@ -67,14 +69,27 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     # tardiness: when the first CP-SAT phase cannot even confirm the hint, stop there (the caller
     # iterates lead times instead); not in the deterministic mode (the iteration runs on the clock)
     stop = objective != "makespan" and not opts.deterministic
-    out = improve(
-        cp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve, stop
-    )
+    side = None
+    if stop and opts.workers >= 2 and opts.lns and walk and not tabu.applicable(cp, builder):
+        # tardiness on a shop the tabu search does not cover (parallel machines, calendars: most real
+        # factories): CP-SAT on all workers but one, the lead-time walks on the Python thread beside it
+        # (CP-SAT releases the GIL); the better of the two
+        box: dict = {}
+        args = (cp, builder, hint, deadline, opts.workers - 1, opts.seed, False, True, reserve)
+        th = threading.Thread(target=lambda: box.setdefault("out", improve(*args)), daemon=True)
+        th.start()
+        side = iterate_priorities(cp, sol, met, secondary, deadline - reserve - 0.02 * opts.time_limit, walk)
+        th.join()
+        out = box["out"]
+    else:
+        out = improve(
+            cp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve, stop
+        )
+        if stop and out.phases == ["full:UNKNOWN"]:
+            return sol, met, "HEURISTIC", None, method + " (cp-sat full:UNKNOWN)", True
     best = out.best
     phases = list(out.phases)
-    gave_up = stop and phases == ["full:UNKNOWN"]
-    if gave_up:
-        return sol, met, "HEURISTIC", None, method + " (cp-sat full:UNKNOWN)", True
+    optimal = out.optimal
     if opts.deterministic:
         deadline = time.monotonic() + reserve
     if two_phase and best is not None and deadline - time.monotonic() > 0.1:
@@ -93,8 +108,12 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
             method = "cp-sat " + " ".join(phases)
         else:
             method += " (cp-sat " + " ".join(phases) + " not better)"
+    if side is not None and side[1].key(objective, secondary) < met.key(objective, secondary):
+        sol, met = side[0], side[1]
+        method += f" | lead-time iteration ({side[2]} rebuilds) better"
+        optimal = False  # CP-SAT's proof was in rounded model time, if it had one
     primary = met.makespan if objective == "makespan" else met.twt
-    if out.optimal and bound is not None and primary <= bound:
+    if optimal and bound is not None and primary <= bound:
         status = "OPTIMAL"
     if bound is not None and objective != "makespan" and bound > primary:
         bound = primary

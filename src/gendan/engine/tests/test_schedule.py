@@ -274,3 +274,25 @@ def test_tardiness_falls_back_to_the_lead_time_iteration_when_cp_sat_cannot_star
     check_schedule(p, s)
     assert "cp-sat full:UNKNOWN" in s.method and "lead-time iteration" in s.method
     assert s.weighted_tardiness < plain.weighted_tardiness
+
+
+def test_tardiness_on_parallel_machines_runs_the_lead_time_iteration_beside_cp_sat(monkeypatch):
+    # parallel machines: not a job shop for the tabu search, so with two workers CP-SAT gets one and
+    # the lead-time walks run on the Python thread at the same time; here CP-SAT finds nothing better
+    # than its hint in the whole time, and the walks' schedule is taken, within the time limit
+    calls = []
+
+    def nothing_better(cp, builder, hint, deadline, workers, *args, **kw):
+        calls.append(workers)
+        time.sleep(max(0.0, deadline - time.monotonic()))
+        return cpsat.SolveOutcome(hint, None, False, ["full:FEASIBLE", "lns"])
+
+    monkeypatch.setattr(cpsat, "improve", nothing_better)
+    p = loaded_shop()
+    plain = schedule(p, Options(use_solver=False))
+    t = time.monotonic()
+    s = schedule(p, Options(time_limit=2.0, workers=2, secondary="none"))
+    assert time.monotonic() - t < 2.5
+    check_schedule(p, s)
+    assert calls == [1]
+    assert "lead-time iteration" in s.method and s.weighted_tardiness < plain.weighted_tardiness
