@@ -71,16 +71,7 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     stop = objective != "makespan" and not opts.deterministic
     side = None
     if stop and opts.workers >= 2 and opts.lns and walk and not tabu.applicable(cp, builder):
-        # tardiness on a shop the tabu search does not cover (parallel machines, calendars: most real
-        # factories): CP-SAT on all workers but one, the lead-time walks on the Python thread beside it
-        # (CP-SAT releases the GIL); the better of the two
-        box: dict = {}
-        args = (cp, builder, hint, deadline, opts.workers - 1, opts.seed, False, True, reserve)
-        th = threading.Thread(target=lambda: box.setdefault("out", improve(*args)), daemon=True)
-        th.start()
-        side = iterate_priorities(cp, sol, met, secondary, deadline - reserve - 0.02 * opts.time_limit, walk)
-        th.join()
-        out = box["out"]
+        out, side = _beside_walks(cp, builder, hint, deadline, opts, reserve, sol, met, walk)
     else:
         out = improve(
             cp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve, stop
@@ -118,6 +109,31 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     if bound is not None and objective != "makespan" and bound > primary:
         bound = primary
     return sol, met, status, bound, method, False
+
+
+def _beside_walks(cp, builder, hint, deadline: float, opts: Options, reserve: float, sol, met, walk):
+    """Tardiness on a shop the tabu search does not cover (parallel machines, calendars: most real
+    factories): CP-SAT on all workers but one, the lead-time walks on the Python thread beside it
+    (CP-SAT releases the GIL). Returns (CP-SAT's outcome, the walks' (Sol, Metrics, rebuilds))."""
+    from .cpsat import improve
+
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["out"] = improve(
+                cp, builder, hint, deadline, opts.workers - 1, opts.seed, False, True, reserve
+            )
+        except BaseException as exc:  # raised again in the caller's thread below
+            box["error"] = exc
+
+    th = threading.Thread(target=run, name="cp-sat", daemon=True)
+    th.start()
+    side = iterate_priorities(cp, sol, met, opts.secondary, deadline - reserve - 0.02 * opts.time_limit, walk)
+    th.join()
+    if "error" in box:
+        raise box["error"]
+    return box["out"], side
 
 
 def _topo_pos(cp: Compiled):

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from gendan.engine.scheduler import (
     Calendar,
     Frozen,
@@ -296,3 +298,12 @@ def test_tardiness_on_parallel_machines_runs_the_lead_time_iteration_beside_cp_s
     check_schedule(p, s)
     assert calls == [1]
     assert "lead-time iteration" in s.method and s.weighted_tardiness < plain.weighted_tardiness
+
+
+def test_an_error_in_cp_sat_beside_the_lead_time_iteration_reaches_the_caller(monkeypatch):
+    def broken(*args, **kw):
+        raise RuntimeError("solver broke")
+
+    monkeypatch.setattr(cpsat, "improve", broken)
+    with pytest.raises(RuntimeError, match="solver broke"):
+        schedule(loaded_shop(), Options(time_limit=0.5, workers=2, secondary="none"))
