@@ -13,7 +13,6 @@ time by the exact builder in :mod:`.sgs`, which uses the solver's order and work
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ from . import tabu
 from .calendar import Calendar
 from .compiled import Compiled
 from .sgs import Sol
+from .threads import beside
 
 
 @dataclass
@@ -450,14 +450,9 @@ def _round(
         start = out if out is not None and out.obj < best.obj else best
         lns = _lns(builder, start, half, 1, seed + 1, det)
         return lns, "tabu+lns"
-    box: dict[str, MSol] = {}
-    th = threading.Thread(
-        target=lambda: box.setdefault("lns", _lns(builder, best, seconds, 1, seed + 1, False)), daemon=True
-    )
-    th.start()
+    lns = beside(lambda: _lns(builder, best, seconds, 1, seed + 1, False), "cp-sat-lns")
     out, _ = _tabu(cp, builder, best, seconds, 1, seed, False)
-    th.join()
-    found = [m for m in (out, box.get("lns")) if m is not None]
+    found = [m for m in (out, lns()) if m is not None]
     winner = min(found, key=lambda m: m.obj, default=best)
     if winner.obj >= best.obj:
         return best, "tabu|lns"

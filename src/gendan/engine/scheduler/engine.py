@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 from .compiled import Compiled, compile_problem
 from .explain import explain
 from .model import JobResult, Options, Problem, Schedule, ScheduledOperation
 from .sgs import Metrics, Sol, build, dispatch, evaluate, iterate_priorities
+from .threads import beside
 
 LARGE_OPS = 5000
 
@@ -117,23 +117,12 @@ def _beside_walks(cp, builder, hint, deadline: float, opts: Options, reserve: fl
     (CP-SAT releases the GIL). Returns (CP-SAT's outcome, the walks' (Sol, Metrics, rebuilds))."""
     from .cpsat import improve
 
-    box: dict = {}
-
-    def run() -> None:
-        try:
-            box["out"] = improve(
-                cp, builder, hint, deadline, opts.workers - 1, opts.seed, False, True, reserve
-            )
-        except BaseException as exc:  # raised again in the caller's thread below
-            box["error"] = exc
-
-    th = threading.Thread(target=run, name="cp-sat", daemon=True)
-    th.start()
+    cp_sat = beside(
+        lambda: improve(cp, builder, hint, deadline, opts.workers - 1, opts.seed, False, True, reserve),
+        "cp-sat",
+    )
     side = iterate_priorities(cp, sol, met, opts.secondary, deadline - reserve - 0.02 * opts.time_limit, walk)
-    th.join()
-    if "error" in box:
-        raise box["error"]
-    return box["out"], side
+    return cp_sat(), side
 
 
 def _topo_pos(cp: Compiled):

@@ -1,8 +1,28 @@
-"""Independent checker of a returned schedule against the exact rules (used by the tests)."""
+"""Independent checker of a returned schedule against the exact rules, and small cases with a known
+optimum (used by the tests)."""
 
 from __future__ import annotations
 
-from gendan.engine.scheduler import Problem, Schedule
+import itertools
+
+from gendan.engine.scheduler import Job, Mode, Operation, Problem, Schedule, WorkCentre
+
+
+def single_machine_tardiness(data: list[tuple[str, int, int, int]]) -> tuple[Problem, int]:
+    """Jobs (id, run, due, weight) of one operation each on one machine, and their optimal weighted
+    tardiness by brute force over every order."""
+    optimum = min(
+        sum(
+            w * max(0, c - d)
+            for (_, p, d, w), c in zip(perm, itertools.accumulate(x[1] for x in perm), strict=True)
+        )
+        for perm in itertools.permutations(data)
+    )
+    jobs = tuple(
+        Job(id=n, operations=(Operation(id="10", modes=(Mode(work_centre="A", run=p),)),), due=d, weight=w)
+        for n, p, d, w in data
+    )
+    return Problem(jobs=jobs, work_centres=(WorkCentre("A"),)), optimum
 
 
 def check_schedule(problem: Problem, sched: Schedule) -> None:

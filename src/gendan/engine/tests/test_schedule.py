@@ -1,5 +1,4 @@
 import datetime as dt
-import itertools
 import random
 import subprocess
 import sys
@@ -22,8 +21,9 @@ from gendan.engine.scheduler import (
 from gendan.engine.scheduler.compiled import compile_problem
 from gendan.engine.scheduler.engine import to_schedule
 from gendan.engine.scheduler.sgs import build_gt, dispatch, iterate_priorities, rule_keys, statics
+from gendan.engine.scheduler.threads import beside
 
-from .helpers import check_schedule
+from .helpers import check_schedule, single_machine_tardiness
 
 DET = Options(time_limit=2.0, deterministic=True)
 
@@ -56,15 +56,7 @@ def test_ft06_makespan_optimum():
 
 def test_single_machine_weighted_tardiness_matches_brute_force():
     data = [("a", 4, 5, 3), ("b", 3, 6, 1), ("c", 7, 8, 2), ("d", 2, 4, 5), ("e", 5, 20, 1)]
-    best = min(
-        sum(
-            w * max(0, c - d)
-            for (_, p, d, w), c in zip(perm, itertools.accumulate(x[1] for x in perm), strict=True)
-        )
-        for perm in itertools.permutations(data)
-    )
-    jobs = tuple(Job(id=n, operations=(op("10", run=p),), due=d, weight=w) for n, p, d, w in data)
-    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"),))
+    p, best = single_machine_tardiness(data)
     s = schedule(p, DET)
     check_schedule(p, s)
     assert s.weighted_tardiness == best
@@ -307,3 +299,14 @@ def test_an_error_in_cp_sat_beside_the_lead_time_iteration_reaches_the_caller(mo
     monkeypatch.setattr(cpsat, "improve", broken)
     with pytest.raises(RuntimeError, match="solver broke"):
         schedule(loaded_shop(), Options(time_limit=0.5, workers=2, secondary="none"))
+
+
+def test_work_beside_the_caller_returns_its_result_or_raises_its_error():
+    assert beside(lambda: 6 * 7, "answer")() == 42
+
+    def broken():
+        raise ValueError("bad model")
+
+    join = beside(broken, "broken")
+    with pytest.raises(ValueError, match="bad model"):
+        join()

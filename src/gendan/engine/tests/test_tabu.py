@@ -22,7 +22,7 @@ from gendan.engine.scheduler.compiled import compile_problem
 from gendan.engine.scheduler.cpsat import CpModelBuilder, make_coords
 from gendan.engine.scheduler.sgs import dispatch
 
-from .helpers import check_schedule
+from .helpers import check_schedule, single_machine_tardiness
 from .test_schedule import FT06
 
 
@@ -106,15 +106,7 @@ def test_deterministic_with_an_iteration_budget():
 def test_single_machine_weighted_tardiness_matches_brute_force():
     tabu.ready(wait=True)
     data = [("a", 4, 5, 3), ("b", 3, 6, 1), ("c", 7, 8, 2), ("d", 2, 4, 5), ("e", 5, 20, 1), ("f", 6, 9, 4)]
-    optimum = min(
-        sum(
-            w * max(0, c - d)
-            for (_, p, d, w), c in zip(perm, itertools.accumulate(x[1] for x in perm), strict=True)
-        )
-        for perm in itertools.permutations(data)
-    )
-    jobs = tuple(Job(id=n, operations=(op("10", run=p),), due=d, weight=w) for n, p, d, w in data)
-    p = Problem(jobs=jobs, work_centres=(WorkCentre("A"),))
+    p, optimum = single_machine_tardiness(data)
     cp, builder, start, value = start_from_rule(p, "tardiness")
     assert value > optimum
     arrays = tabu.arrays_from(cp, builder, start)
