@@ -14,6 +14,7 @@ import time
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
 
+from . import fastbuild
 from .compiled import Compiled
 
 INF = 1 << 60
@@ -214,7 +215,15 @@ class Builder:
 
 
 def build(cp: Compiled, key: list, modes: list[int] | None = None) -> Sol:
-    """Serial schedule generation: among ready operations, place the one with the smallest key."""
+    """Serial schedule generation: among ready operations, place the one with the smallest key.
+    Large problems use the compiled builder once it is loaded (the same schedule, much faster)."""
+    if cp.n_ops >= fastbuild.MIN_OPS and fastbuild.ready():
+        return Sol(*fastbuild.build(cp, key, modes))
+    return build_python(cp, key, modes)
+
+
+def build_python(cp: Compiled, key: list, modes: list[int] | None = None) -> Sol:
+    """:func:`build` in Python: the reference the compiled builder is checked against."""
     b = Builder(cp)
     b.place_fixed()
     n = cp.n_ops
@@ -347,9 +356,26 @@ class Statics:
         return out
 
 
-def statics(cp: Compiled, dues: list[int | None] | None = None) -> Statics:
+@dataclass
+class _Shape:
+    """What the dispatching keys need that does not depend on due dates (cached per problem: the
+    lead-time walks recompute the rest at every rebuild)."""
+
+    dur: list[float]
+    head: list[float]
+    tail: list[float]
+    pos: list[int]  # position in the topological order
+    sink_of: list[int]  # the job an operation ends (-1 if it is not one of its job's last)
+    jobs_down: list[int]  # jobs, those fed by others first
+    succ_jobs: list[list[int]]
+    root_work: list[float]
+
+
+def _shape(cp: Compiled) -> _Shape:
+    cached = getattr(cp, "_shape", None)
+    if cached is not None:
+        return cached
     n = cp.n_ops
-    job_due = cp.job_due if dues is None else dues
     stretch = []
     for w in range(len(cp.wc_ids)):
         cal = cp.wc_cal[w]
@@ -363,42 +389,21 @@ def statics(cp: Compiled, dues: list[int | None] | None = None) -> Statics:
             h = max(h, head[p] + dur[p])
         head[o] = h
     tail = [0.0] * n
-    lf = [float(INF)] * n
-    wt = [0] * n
     for o in reversed(cp.topo):
-        t = 0.0
-        f = float(INF)
-        w = 0
-        j = cp.op_job[o]
-        if o in cp.job_sinks[j] and job_due[j] is not None:
-            f = float(job_due[j])
-            w = cp.job_weight[j]
-        for s in cp.op_succs[o]:
-            t = max(t, tail[s])
-            f = min(f, lf[s] - dur[s])
-            w = max(w, wt[s])
-        tail[o] = t + dur[o]
-        lf[o] = f
-        wt[o] = w
+        tail[o] = max((tail[s] for s in cp.op_succs[o]), default=0.0) + dur[o]
+    pos = [0] * n
+    for i, o in enumerate(cp.topo):
+        pos[o] = i
+    sink_of = [-1] * n
+    for j, sinks in enumerate(cp.job_sinks):
+        for o in sinks:
+            sink_of[o] = j
     nj = len(cp.job_ids)
-    root_due = [float(INF)] * nj
-    pos = {o: i for i, o in enumerate(cp.topo)}
-    # jobs in reverse topological order
     order = sorted(range(nj), key=lambda j: -min(pos[o] for o in cp.job_ops[j]))
     succ_jobs: list[list[int]] = [[] for _ in range(nj)]
     for j in range(nj):
         for p in cp.job_preds[j]:
             succ_jobs[p].append(j)
-    root_w = [0] * nj
-    for j in order:
-        d = float(job_due[j]) if job_due[j] is not None else float(INF)
-        w = cp.job_weight[j] if job_due[j] is not None else 0
-        for s in succ_jobs[j]:
-            if root_due[s] < d:
-                d = root_due[s]
-            w = max(w, root_w[s])
-        root_due[j] = d
-        root_w[j] = w
     # work of the order a job belongs to: own work plus everything feeding it, taken at the root
     job_work = [sum(dur[o] for o in cp.job_ops[j]) for j in range(nj)]
     acc = job_work[:]
@@ -409,12 +414,51 @@ def statics(cp: Compiled, dues: list[int | None] | None = None) -> Statics:
     for j in order:
         succ = succ_jobs[j]
         root_work[j] = max((root_work[s] for s in succ), default=acc[j]) if succ else acc[j]
-    return Statics(dur, head, tail, lf, wt, root_due, root_w, root_work, cp.now)
+    shape = _Shape(dur, head, tail, pos, sink_of, order, succ_jobs, root_work)
+    cp._shape = shape  # type: ignore[attr-defined]
+    return shape
+
+
+def statics(cp: Compiled, dues: list[int | None] | None = None) -> Statics:
+    sh = _shape(cp)
+    n = cp.n_ops
+    job_due = cp.job_due if dues is None else dues
+    dur = sh.dur
+    lf = [float(INF)] * n
+    wt = [0] * n
+    for o in reversed(cp.topo):
+        f = float(INF)
+        w = 0
+        j = sh.sink_of[o]
+        if j >= 0 and job_due[j] is not None:
+            f = float(job_due[j])
+            w = cp.job_weight[j]
+        for s in cp.op_succs[o]:
+            g = lf[s] - dur[s]
+            if g < f:
+                f = g
+            if wt[s] > w:
+                w = wt[s]
+        lf[o] = f
+        wt[o] = w
+    nj = len(cp.job_ids)
+    root_due = [float(INF)] * nj
+    root_w = [0] * nj
+    for j in sh.jobs_down:
+        d = float(job_due[j]) if job_due[j] is not None else float(INF)
+        w = cp.job_weight[j] if job_due[j] is not None else 0
+        for s in sh.succ_jobs[j]:
+            if root_due[s] < d:
+                d = root_due[s]
+            w = max(w, root_w[s])
+        root_due[j] = d
+        root_w[j] = w
+    return Statics(dur, sh.head, sh.tail, lf, wt, root_due, root_w, sh.root_work, cp.now)
 
 
 def rule_keys(cp: Compiled, st: Statics, rule: str) -> list:
     n = cp.n_ops
-    pos = {o: i for i, o in enumerate(cp.topo)}
+    pos = _shape(cp).pos
     if rule == "edd":  # order by order, by due date (an ERP's finite loading)
         return [(st.root_due[cp.op_job[o]], cp.op_job[o], pos[o]) for o in range(n)]
     if rule == "slack":  # operation latest start (due date minus remaining chain)

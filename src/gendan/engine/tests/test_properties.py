@@ -34,7 +34,9 @@ def calendars(draw):
 
 
 @st.composite
-def problems(draw):
+def problems(draw, max_people: int = 1, free_machine: bool = False):
+    """Small random problems; ``max_people``: people per mode up to this; ``free_machine``: frozen
+    operations may leave their machine to the builder."""
     n_wc = draw(st.integers(1, 4))
     cals = [draw(calendars()) for _ in range(draw(st.integers(1, 2)))]
     wcs = []
@@ -51,7 +53,12 @@ def problems(draw):
         for k in range(draw(st.integers(1, 4))):
             wc_ids = draw(st.lists(st.integers(0, n_wc - 1), min_size=1, max_size=2, unique=True))
             modes = tuple(
-                Mode(f"W{w}", run=draw(st.integers(0, 50)), setup=draw(st.integers(0, 10)), people=1)
+                Mode(
+                    f"W{w}",
+                    run=draw(st.integers(0, 50)),
+                    setup=draw(st.integers(0, 10)),
+                    people=draw(st.integers(1, max_people)),
+                )
                 for w in wc_ids
             )
             frozen = None
@@ -60,7 +67,8 @@ def problems(draw):
                 if w not in frozen_used:  # one frozen op per centre: never overlapping
                     frozen_used[w] = 1
                     s0 = wcs[wc_ids[0]].calendar.next_working(draw(st.integers(0, 300)))
-                    frozen = Frozen(start=s0, work_centre=w, machine=0)
+                    machine = draw(st.sampled_from([0, None])) if free_machine else 0
+                    frozen = Frozen(start=s0, work_centre=w, machine=machine)
             ops.append(
                 Operation(
                     id=f"o{k}",

@@ -1,0 +1,71 @@
+"""The compiled schedule builder builds exactly the schedule of the Python one."""
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from gendan.engine.scheduler import (
+    Calendar,
+    Job,
+    Mode,
+    Operation,
+    Problem,
+    SchedulingError,
+    WorkCentre,
+    fastbuild,
+    sgs,
+)
+from gendan.engine.scheduler.compiled import compile_problem
+
+from .test_properties import problems
+
+
+@pytest.fixture(scope="module", autouse=True)
+def kernel():
+    fastbuild.ready(wait=True)  # compiles it the first time after installation (a few seconds)
+
+
+def _compiled(p):
+    try:
+        return compile_problem(p)
+    except SchedulingError:  # e.g. a mode needing more people than its centre has
+        return None
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(max_people=2, free_machine=True), st.randoms(use_true_random=False), st.booleans())
+def test_compiled_builder_builds_the_python_builders_schedule(p, rnd, force_modes):
+    cp = _compiled(p)
+    assume(cp is not None)
+    key = [rnd.random() for _ in range(cp.n_ops)]
+    modes = [rnd.randrange(len(cp.op_modes[o])) for o in range(cp.n_ops)] if force_modes else None
+    try:
+        expected = sgs.build_python(cp, key, modes)
+    except SchedulingError as exc:  # runs past the end of a calendar: the same error, same operation
+        with pytest.raises(SchedulingError) as got:
+            fastbuild.build(cp, key, modes)
+        assert (got.value.job, got.value.operation) == (exc.job, exc.operation)
+        return
+    assert sgs.Sol(*fastbuild.build(cp, key, modes)) == expected
+
+
+def test_an_operation_past_the_end_of_the_calendar_is_named():
+    cal = Calendar.from_intervals([(0, 100)])
+    ops = (Operation("cut", (Mode("saw", 60),)), Operation("drill", (Mode("saw", 60),)))
+    cp = compile_problem(Problem((Job("J7", ops),), (WorkCentre("saw", calendar=cal),)))
+    with pytest.raises(SchedulingError, match="extend them") as err:
+        fastbuild.build(cp, [0, 1])
+    assert (err.value.job, err.value.operation) == ("J7", "drill")
+
+
+def test_large_problems_are_built_by_the_compiled_builder(monkeypatch):
+    big = Problem(
+        (Job("J", tuple(Operation(f"o{k}", (Mode("A", 5),)) for k in range(fastbuild.MIN_OPS))),),
+        (WorkCentre("A", machines=2),),
+    )
+    cp = compile_problem(big)
+    calls = []
+    monkeypatch.setattr(sgs, "build_python", lambda *a: calls.append(a))
+    sol = sgs.build(cp, list(range(cp.n_ops)))
+    assert not calls
+    assert sol.end[-1] == 5 * fastbuild.MIN_OPS  # one chain: back to back
