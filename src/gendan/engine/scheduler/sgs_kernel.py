@@ -13,42 +13,65 @@ NONE = -(1 << 62)  # "no time" (a time is a minute; frozen operations may lie be
 
 
 @njit(cache=True, nogil=True)
-def _fit(ca, cb, cc, lo, hi, clo, t, dur, split):
-    """Calendar.fit on the calendar stored at [lo, hi) (its cumulative work at clo...): (start, end),
-    start NONE when the calendar ends first."""
-    if dur <= 0:
-        return t, t
+def _first_gt(arr, lo, hi, v):
+    """First index in [lo, hi) of sorted ``arr`` whose value is > v (hi if none). The searches of one
+    placement move forward a little at a time: a few steps from ``lo``, then a binary search."""
+    for i in range(lo, min(hi, lo + 8)):
+        if arr[i] > v:
+            return i
+    if lo + 8 >= hi:
+        return hi
+    a = lo + 8
+    b = hi
+    while a < b:  # binary search (np.searchsorted on a slice costs more here)
+        m = (a + b) >> 1
+        if arr[m] > v:
+            b = m
+        else:
+            a = m + 1
+    return a
+
+
+@njit(cache=True, nogil=True)
+def _fit(ca, cb, cc, lo, hi, clo, t, dur, split, pos):
+    """Calendar.fit on the calendar stored at [lo, hi) (its cumulative work at clo...): (start, end,
+    position), start NONE when the calendar ends first. ``pos``: the position returned for an earlier,
+    smaller ``t`` (0 the first time): the first interval starting after t is searched from there."""
     n = hi - lo
-    i = np.searchsorted(ca[lo:hi], t, side="right") - 1
+    pos = _first_gt(ca, lo + pos, hi, t) - lo
+    if dur <= 0:
+        return t, t, pos
+    i = pos - 1  # the interval holding t, if any, or the one before it
     if i < 0 or t >= cb[lo + i]:
         i += 1
     if split:
         if i >= n:
-            return NONE, NONE
+            return NONE, NONE, pos
         a = ca[lo + i]
         s = max(t, a)
         w = cc[clo + i] + (s - a) + dur
         if w > cc[clo + n]:
-            return NONE, NONE
-        j = np.searchsorted(cc[clo : clo + n + 1], w - 1, side="right") - 1
+            return NONE, NONE, pos
+        j = _first_gt(cc, clo + i, clo + n + 1, w - 1) - clo - 1
         if j >= n:
-            return NONE, NONE
-        return s, ca[lo + j] + (w - cc[clo + j])
+            return NONE, NONE, pos
+        return s, ca[lo + j] + (w - cc[clo + j]), pos
     while i < n:
         s = max(t, ca[lo + i])
         if s + dur <= cb[lo + i]:
-            return s, s + dur
+            return s, s + dur, pos
         i += 1
-    return NONE, NONE
+    return NONE, NONE, pos
 
 
 @njit(cache=True, nogil=True)
-def _conflict_end(ms, me, cnt, s, e):
-    """End of the first busy interval of one machine overlapping [s, e), or NONE if free."""
-    i = np.searchsorted(me[:cnt], s, side="right")
+def _conflict_end(ms, me, cnt, s, e, pos):
+    """(End of the first busy interval of one machine overlapping [s, e), or NONE if free; position of
+    the first interval ending after s, searched from ``pos``, found for an earlier, smaller s)."""
+    i = _first_gt(me, pos, cnt, s)
     if i < cnt and ms[i] < e:
-        return me[i]
-    return NONE
+        return me[i], i
+    return NONE, i
 
 
 @njit(cache=True, nogil=True)
@@ -87,9 +110,18 @@ def _blocked_until(cs, ce, cpl, cnt, maxlen, cap, s, e, people, evk, evd):
                 first_end = ce[i]
     if k == 0:
         return NONE
-    order = np.argsort(evk[:k], kind="mergesort")
+    for i in range(1, k):  # insertion sort: a handful of events, and no allocation
+        kk = evk[i]
+        dd = evd[i]
+        x = i - 1
+        while x >= 0 and evk[x] > kk:
+            evk[x + 1] = evk[x]
+            evd[x + 1] = evd[x]
+            x -= 1
+        evk[x + 1] = kk
+        evd[x + 1] = dd
     load = 0
-    for x in order:
+    for x in range(k):
         d = evd[x]
         load += d
         if d > 0 and load + people > cap and evk[x] // 2 < e:
@@ -148,7 +180,7 @@ def build(
             m = 0
             for k in range(wc_nm[w]):
                 g = wc_m0[w] + k
-                if _conflict_end(ms[g], me[g], mcnt[g], s, e) == NONE:
+                if _conflict_end(ms[g], me[g], mcnt[g], s, e, 0)[0] == NONE:
                     m = k
                     break
         g = wc_m0[w] + m
@@ -204,15 +236,20 @@ def build(
             f_e = 0
             for k in range(wc_nm[w]):
                 g = wc_m0[w] + k
+                msg = ms[g]
+                meg = me[g]
+                ng = mcnt[g]
                 tt = t
+                cpos = 0
+                mpos = 0
                 while True:
-                    s, e = _fit(ca, cb, cc, lo, hi, clo, tt, dur, split[o])
+                    s, e, cpos = _fit(ca, cb, cc, lo, hi, clo, tt, dur, split[o], cpos)
                     if s == NONE:
                         break
                     if f_k >= 0 and s >= f_s and e >= f_e:
                         break
                     if dur > 0:
-                        c = _conflict_end(ms[g], me[g], mcnt[g], s, e)
+                        c, mpos = _conflict_end(msg, meg, ng, s, e, mpos)
                         if c != NONE:
                             tt = c
                             continue
