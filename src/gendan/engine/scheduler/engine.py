@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import time
 
+from . import fastbuild
 from .compiled import Compiled, compile_problem
 from .explain import explain
+from .leadtime import iterate_priorities
 from .model import JobResult, Options, Problem, Schedule, ScheduledOperation
-from .sgs import Metrics, Sol, build, dispatch, evaluate, iterate_priorities
+from .rules import dispatch
+from .sgs import Metrics, Sol, build, evaluate
 from .threads import beside
 
 LARGE_OPS = 5000
@@ -21,6 +24,10 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     deadline = t0 + max(0.0, opts.time_limit)
     cp = compile_problem(problem)
     large = cp.n_ops > LARGE_OPS
+    if cp.n_ops >= fastbuild.MIN_OPS and opts.use_solver:
+        # the compiled builder makes every schedule build here ten times faster: worth a short wait
+        # while it loads (the first time after installation it compiles, longer: then we go without)
+        fastbuild.ready(up_to=min(2.0, 0.1 * opts.time_limit))
     d_deadline = deadline if large or not opts.use_solver else t0 + 0.3 * max(0.0, opts.time_limit)
     # the deterministic mode must not depend on the clock: the slow builder then always finishes
     gt_deadline = None if opts.deterministic else d_deadline
@@ -43,7 +50,7 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
         iterate = iterate and gave_up
     if iterate:
         sol2, met2, its = iterate_priorities(
-            cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit, walk
+            cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit, walk, opts.workers, opts.seed
         )
         if met2.key(opts.objective, opts.secondary) < met.key(opts.objective, opts.secondary):
             sol, met = sol2, met2
@@ -121,7 +128,9 @@ def _beside_walks(cp, builder, hint, deadline: float, opts: Options, reserve: fl
         lambda: improve(cp, builder, hint, deadline, opts.workers - 1, opts.seed, False, True, reserve),
         "cp-sat",
     )
-    side = iterate_priorities(cp, sol, met, opts.secondary, deadline - reserve - 0.02 * opts.time_limit, walk)
+    side = iterate_priorities(
+        cp, sol, met, opts.secondary, deadline - reserve - 0.02 * opts.time_limit, walk, seed=opts.seed
+    )
     return cp_sat(), side
 
 

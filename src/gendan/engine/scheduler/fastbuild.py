@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .compiled import Compiled, compile_problem
+from .keys import Keys
 
 MIN_OPS = 500  # below this the Python builder is fast enough (and small problems never compile)
 
@@ -121,16 +122,19 @@ def pack(cp: Compiled) -> Packed:
     return packed
 
 
-def ranks(key: list) -> tuple[np.ndarray, np.ndarray]:
+def ranks(key: Keys | list) -> tuple[np.ndarray, np.ndarray]:
     """(operation by rank, rank by operation) of a priority key; ties by operation, as the Python
-    builder's heap of (key, op) breaks them."""
-    by_rank = np.array(sorted(range(len(key)), key=key.__getitem__), np.int64)
-    rank = np.empty(len(key), np.int64)
-    rank[by_rank] = np.arange(len(key), dtype=np.int64)
+    builder's heap of (key, op) breaks them (np.lexsort and sorted are stable)."""
+    if isinstance(key, Keys):
+        by_rank = key.order().astype(np.int64)
+    else:
+        by_rank = np.array(sorted(range(len(key)), key=key.__getitem__), np.int64)
+    rank = np.empty(len(by_rank), np.int64)
+    rank[by_rank] = np.arange(len(by_rank), dtype=np.int64)
     return by_rank, rank
 
 
-def build(cp: Compiled, key: list, modes: list[int] | None = None) -> tuple[list[int], ...]:
+def build(cp: Compiled, key: Keys | list, modes: list[int] | None = None) -> tuple[list[int], ...]:
     """The compiled :func:`.sgs.build` (the caller checks :func:`ready` first): start, end, mode, work
     centre and machine of every operation."""
     p = pack(cp)
@@ -163,9 +167,11 @@ def warm_up() -> None:
     _READY.set()
 
 
-def ready(wait: bool = False) -> bool:
+def ready(wait: bool = False, up_to: float = 0.0) -> bool:
     """Whether the kernel is loaded. If not, ``wait`` loads it now; otherwise it is loaded in the
-    background and the caller uses the Python builder meanwhile."""
+    background, and the caller waits for it ``up_to`` seconds at most before using the Python builder
+    meanwhile. Loading it from numba's cache takes about a second, but beside a thread busy in Python
+    the loading thread gets the GIL so rarely that it takes eight: a caller with work for it waits."""
     global _WARMING
     if _READY.is_set():
         return True
@@ -176,7 +182,7 @@ def ready(wait: bool = False) -> bool:
         if not _WARMING:
             _WARMING = True
             threading.Thread(target=warm_up, name="builder-warm-up", daemon=True).start()
-    return False
+    return up_to > 0 and _READY.wait(up_to)
 
 
 _LOCK = threading.Lock()

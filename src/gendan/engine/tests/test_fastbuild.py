@@ -1,5 +1,8 @@
 """The compiled schedule builder builds exactly the schedule of the Python one."""
 
+import threading
+import time
+
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -69,3 +72,18 @@ def test_large_problems_are_built_by_the_compiled_builder(monkeypatch):
     sol = sgs.build(cp, list(range(cp.n_ops)))
     assert not calls
     assert sol.end[-1] == 5 * fastbuild.MIN_OPS  # one chain: back to back
+
+
+def test_a_caller_can_wait_a_bounded_time_for_the_compiled_builder(monkeypatch):
+    # loading it beside a thread busy in Python takes many seconds (it hardly gets the GIL), so the
+    # engine waits for it a little instead of building slowly in the meantime
+    def slow_warm_up():
+        time.sleep(0.3)
+        fastbuild._READY.set()
+
+    monkeypatch.setattr(fastbuild, "_READY", threading.Event())
+    monkeypatch.setattr(fastbuild, "_WARMING", False)
+    monkeypatch.setattr(fastbuild, "warm_up", slow_warm_up)
+    assert fastbuild.ready(up_to=0.01) is False  # loading has started, not finished
+    assert fastbuild.ready(up_to=2.0) is True
+    assert fastbuild.ready() is True

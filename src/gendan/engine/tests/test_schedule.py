@@ -20,7 +20,9 @@ from gendan.engine.scheduler import (
 )
 from gendan.engine.scheduler.compiled import compile_problem
 from gendan.engine.scheduler.engine import to_schedule
-from gendan.engine.scheduler.sgs import build_gt, dispatch, iterate_priorities, rule_keys, statics
+from gendan.engine.scheduler.leadtime import iterate_priorities
+from gendan.engine.scheduler.rules import dispatch, rule_keys, statics
+from gendan.engine.scheduler.sgs import build_gt
 from gendan.engine.scheduler.threads import beside
 
 from .helpers import check_schedule, single_machine_tardiness

@@ -20,7 +20,7 @@ from gendan.engine.scheduler import (
 )
 from gendan.engine.scheduler.compiled import compile_problem
 from gendan.engine.scheduler.cpsat import CpModelBuilder, make_coords
-from gendan.engine.scheduler.sgs import dispatch
+from gendan.engine.scheduler.rules import dispatch
 
 from .helpers import check_schedule, single_machine_tardiness
 from .test_schedule import FT06

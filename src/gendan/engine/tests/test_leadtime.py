@@ -1,0 +1,49 @@
+"""Lead-time walks: the engine's answer for weighted tardiness when CP-SAT cannot help in time."""
+
+import time
+
+from gendan.engine.scheduler import leadtime
+from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler.engine import to_schedule
+from gendan.engine.scheduler.leadtime import _Best, _run, _Walk, iterate_priorities
+from gendan.engine.scheduler.rules import dispatch
+from gendan.engine.scheduler.sgs import Metrics
+
+from .helpers import check_schedule
+from .test_schedule import loaded_shop
+
+
+def _dispatched():
+    p = loaded_shop()
+    cp = compile_problem(p)
+    seen = {}
+    sol, met, rule = dispatch(cp, "tardiness", "none", gt_deadline=time.monotonic() - 1, seen=seen)
+    return p, cp, sol, met, rule, seen
+
+
+def test_walks_on_two_threads_more_than_halve_the_best_rules_tardiness():
+    # steady walks on one thread, a restarting walk on the other
+    p, cp, sol, met, rule, seen = _dispatched()
+    starts = {"slack": seen["slack"], rule: seen[rule]}
+    sol2, met2, its = iterate_priorities(cp, sol, met, "none", time.monotonic() + 1.0, starts, threads=2)
+    assert its > 10
+    assert met2.twt < 0.5 * met.twt, (met2.twt, met.twt)
+    s = to_schedule(cp, sol2, met2, "HEURISTIC", None, "tardiness", 0.0, "test")
+    check_schedule(p, s)
+    assert s.weighted_tardiness == met2.twt
+
+
+def test_a_restarting_walk_that_finds_nothing_starts_again_with_the_rule_of_the_best_schedule(monkeypatch):
+    p, cp, sol, met, rule, seen = _dispatched()
+    monkeypatch.setattr(leadtime, "RESTART", 3)
+    # a best schedule no walk can beat (one minute late in all), built by the slack rule
+    unbeatable = Metrics(1, met.makespan, met.wip, met.completion, met.job_start, met.tardiness)
+    best = _Best(sol, unbeatable, "none", "slack")
+    start = seen["edd"]
+    walk = _Walk("edd", list(cp.job_due), start, start.key("tardiness", "none"), leadtime.random.Random(1))
+    steady = _Walk("edd", list(cp.job_due), start, start.key("tardiness", "none"))
+    its = _run(cp, [walk, steady], best, time.monotonic() + 0.5, seen)
+    assert its >= 8
+    assert walk.rule == "slack"  # restarted with the best schedule's rule
+    assert steady.rule == "edd"  # a steady walk keeps its own
+    assert best.met is unbeatable
