@@ -1,0 +1,76 @@
+"""Schedule build speed: the Python serial builder against the compiled one, on the generated factory.
+
+    uv run python bench/builder.py [--orders 500] [--seed 1] [--repeat 5] [--json out.json]
+
+Every rule of the dispatcher and every rebuild of the lead-time walks is one serial schedule build,
+so this speed bounds how much the engine can try on a large factory in its time limit. For each
+dispatching rule, prints the milliseconds per build of both builders (best of ``--repeat``), checks
+that they build the same schedule, and the milliseconds of one whole walk step (due dates -> keys ->
+compiled build -> evaluation). The compiled builder's one-time load is done before timing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from _common import write_json
+from factory import make_factory
+
+from gendan.engine.scheduler import fastbuild
+from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler.rules import rule_keys, statics
+from gendan.engine.scheduler.sgs import Sol, build_python, evaluate
+
+RULES = ("slack", "oatc1", "edd", "atc")
+
+
+def best_of(repeat: int, fn) -> tuple[float, object]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        out = fn()
+        best = min(best, time.perf_counter() - t)
+    return best * 1000.0, out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--orders", type=int, default=500)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--json")
+    args = ap.parse_args(argv)
+    t = time.monotonic()
+    fastbuild.ready(wait=True)
+    print(
+        f"# compiled builder loaded in {time.monotonic() - t:.1f} s (compiled the first time after installation)"
+    )
+    cp = compile_problem(make_factory(args.orders, seed=args.seed))
+    fastbuild.pack(cp)
+    print(f"# factory seed={args.seed}: {args.orders} orders, {len(cp.job_ids)} jobs, {cp.n_ops} operations")
+    st = statics(cp)
+    rows = []
+    for rule in RULES:
+        keys = rule_keys(cp, st, rule)
+        py_ms, py_sol = best_of(max(1, args.repeat // 2), lambda k=keys: build_python(cp, k))
+        c_ms, c_sol = best_of(args.repeat, lambda k=keys: Sol(*fastbuild.build(cp, k)))
+        same = py_sol == c_sol
+        print(
+            f"{rule:6s}  python {py_ms:7.1f} ms   compiled {c_ms:6.1f} ms   x{py_ms / c_ms:5.1f}   same schedule: {same}"
+        )
+        rows.append({"rule": rule, "python_ms": round(py_ms, 2), "compiled_ms": round(c_ms, 2), "same": same})
+    dues = [None if d is None else d - 600 for d in cp.job_due]
+    step_ms, _ = best_of(
+        args.repeat,
+        lambda: evaluate(cp, Sol(*fastbuild.build(cp, rule_keys(cp, statics(cp, dues), "slack")))),
+    )
+    print(f"walk step (slack: due dates -> keys -> compiled build -> evaluation): {step_ms:.1f} ms")
+    rows.append({"rule": "walk-step-slack", "compiled_ms": round(step_ms, 2)})
+    if args.json:
+        write_json(args.json, rows)
+    return 0 if all(r.get("same", True) for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
