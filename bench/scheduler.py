@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from gendan.engine.scheduler import tabu
 
-    tabu.warm_up()
+    tabu.ready(wait=True)
     print(f"# {folder}  seconds={args.seconds} workers={args.workers}")
     hdr = f"{'instance':<14}{'size':>9} {'solver':<9}{'value':>9}{'best':>9}{'gap%':>8}{'time s':>8}  status"
     print(hdr, flush=True)

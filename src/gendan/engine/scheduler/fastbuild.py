@@ -10,13 +10,13 @@ is ready, :func:`.sgs.build` keeps using the Python builder.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
 
 from .compiled import Compiled, compile_problem
 from .keys import Keys
+from .threads import Loader
 
 MIN_OPS = 500  # below this the Python builder is fast enough (and small problems never compile)
 
@@ -164,7 +164,6 @@ def warm_up() -> None:
     )
     cp = compile_problem(Problem((Job("j", ops),), (wc,)))
     build(cp, [0, 1])
-    _READY.set()
 
 
 def ready(wait: bool = False, up_to: float = 0.0) -> bool:
@@ -172,22 +171,10 @@ def ready(wait: bool = False, up_to: float = 0.0) -> bool:
     background, and the caller waits for it ``up_to`` seconds at most before using the Python builder
     meanwhile. Loading it from numba's cache takes about a second, but beside a thread busy in Python
     the loading thread gets the GIL so rarely that it takes eight: a caller with work for it waits."""
-    global _WARMING
-    if _READY.is_set():
-        return True
-    if wait:
-        warm_up()
-        return True
-    with _LOCK:
-        if not _WARMING:
-            _WARMING = True
-            threading.Thread(target=warm_up, name="builder-warm-up", daemon=True).start()
-    return up_to > 0 and _READY.wait(up_to)
+    return _KERNEL.ready(wait, up_to)
 
 
-_LOCK = threading.Lock()
-_READY = threading.Event()
-_WARMING = False
+_KERNEL = Loader(warm_up, "builder-warm-up")
 
 
 def _kernel():

@@ -183,11 +183,7 @@ def build(
                 if _conflict_end(ms[g], me[g], mcnt[g], s, e, 0)[0] == NONE:
                     m = k
                     break
-        g = wc_m0[w] + m
-        mcnt[g] = _machine_add(ms[g], me[g], mcnt[g], s, e)
-        if head[w] >= 0 and e > s and fx_people[o] > 0:
-            ccnt[w] = _crew_add(cs[w], ce[w], cpl[w], ccnt[w], s, e, fx_people[o])
-            cmax[w] = max(cmax[w], e - s)
+        _occupy(w, wc_m0[w] + m, s, e, fx_people[o], head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax)
         start[o] = s
         end[o] = e
         mode[o] = fx_mi[o]
@@ -274,11 +270,7 @@ def build(
             return o
         mm = optr[o] + b_mi
         w = m_wc[mm]
-        g = wc_m0[w] + b_k
-        mcnt[g] = _machine_add(ms[g], me[g], mcnt[g], b_s, b_e)
-        if head[w] >= 0 and b_e > b_s and m_people[mm] > 0:
-            ccnt[w] = _crew_add(cs[w], ce[w], cpl[w], ccnt[w], b_s, b_e, m_people[mm])
-            cmax[w] = max(cmax[w], b_e - b_s)
+        _occupy(w, wc_m0[w] + b_k, b_s, b_e, m_people[mm], head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax)
         start[o] = b_s
         end[o] = b_e
         mode[o] = b_mi
@@ -292,6 +284,15 @@ def build(
                 if missing[q] == 0:
                     size = _push(heap, size, rank[q])
     return -1
+
+
+@njit(cache=True, nogil=True)
+def _occupy(w, g, s, e, people, head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax):
+    """[s, e) taken on machine g of centre w and, if the centre has a headcount, by its people."""
+    mcnt[g] = _machine_add(ms[g], me[g], mcnt[g], s, e)
+    if head[w] >= 0 and e > s and people > 0:
+        ccnt[w] = _crew_add(cs[w], ce[w], cpl[w], ccnt[w], s, e, people)
+        cmax[w] = max(cmax[w], e - s)
 
 
 @njit(cache=True, nogil=True)

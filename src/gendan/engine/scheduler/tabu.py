@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .threads import Loader
+
 TABU_SLOTS = 64  # = tabu_kernel.SLOTS
 MAKESPAN, TARDINESS = 0, 1
 # state vector layout (int64), = tabu_kernel's
@@ -225,29 +227,16 @@ def warm_up() -> None:
         one, one, 10, np.array([0, 1, 2]), np.zeros(2, np.int64), np.ones(2, np.int64), np.array([0, 1]),
     )  # fmt: skip
     search(a, 0.0, 1, 0, 1)
-    _READY.set()
 
 
 def ready(wait: bool = False) -> bool:
     """Whether the kernel is loaded. If not, ``wait`` loads it now; otherwise it is loaded in the
     background and the caller goes without it this time (a time limit is a promise; compiling after a
     fresh installation takes longer than many limits)."""
-    global _WARMING
-    if _READY.is_set():
-        return True
-    if wait:
-        warm_up()
-        return True
-    with _LOCK:
-        if not _WARMING:
-            _WARMING = True
-            threading.Thread(target=warm_up, name="tabu-warm-up", daemon=True).start()
-    return False
+    return _KERNEL.ready(wait)
 
 
-_LOCK = threading.Lock()
-_READY = threading.Event()
-_WARMING = False
+_KERNEL = Loader(warm_up, "tabu-warm-up")
 
 
 def _kernels():

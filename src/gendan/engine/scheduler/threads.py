@@ -1,5 +1,6 @@
-"""One piece of work in a background thread beside the caller's: CP-SAT and the compiled tabu kernel
-release the GIL, so on two cores the two run at full speed side by side."""
+"""Work in background threads: one piece beside the caller's (CP-SAT and the compiled kernels release
+the GIL, so on two cores the two run at full speed side by side), and one-time loads of the compiled
+kernels."""
 
 from __future__ import annotations
 
@@ -31,3 +32,33 @@ def beside(fn: Callable[[], T], name: str) -> Callable[[], T]:
         return box["result"]  # type: ignore[return-value]
 
     return join
+
+
+class Loader:
+    """A one-time load in a background thread: a numba kernel, loaded from numba's disk cache in about
+    a second, compiled (several seconds) the first time after installation. A time limit is a promise,
+    so callers go without the kernel until it is there, or wait for it a bounded time."""
+
+    def __init__(self, load: Callable[[], object], name: str) -> None:
+        self._load, self._name = load, name
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._started = False
+
+    def load(self) -> None:
+        self._load()
+        self._done.set()
+
+    def ready(self, wait: bool = False, up_to: float = 0.0) -> bool:
+        """Whether it is loaded. If not, ``wait`` loads it now; otherwise the load starts in the
+        background (once) and the caller waits ``up_to`` seconds at most."""
+        if self._done.is_set():
+            return True
+        if wait:
+            self.load()
+            return True
+        with self._lock:
+            if not self._started:
+                self._started = True
+                threading.Thread(target=self.load, name=self._name, daemon=True).start()
+        return up_to > 0 and self._done.wait(up_to)

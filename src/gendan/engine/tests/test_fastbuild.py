@@ -1,6 +1,5 @@
 """The compiled schedule builder builds exactly the schedule of the Python one."""
 
-import threading
 import time
 
 import pytest
@@ -19,6 +18,7 @@ from gendan.engine.scheduler import (
     sgs,
 )
 from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler.threads import Loader
 
 from .test_properties import problems
 
@@ -77,13 +77,7 @@ def test_large_problems_are_built_by_the_compiled_builder(monkeypatch):
 def test_a_caller_can_wait_a_bounded_time_for_the_compiled_builder(monkeypatch):
     # loading it beside a thread busy in Python takes many seconds (it hardly gets the GIL), so the
     # engine waits for it a little instead of building slowly in the meantime
-    def slow_warm_up():
-        time.sleep(0.3)
-        fastbuild._READY.set()
-
-    monkeypatch.setattr(fastbuild, "_READY", threading.Event())
-    monkeypatch.setattr(fastbuild, "_WARMING", False)
-    monkeypatch.setattr(fastbuild, "warm_up", slow_warm_up)
+    monkeypatch.setattr(fastbuild, "_KERNEL", Loader(lambda: time.sleep(0.3), "slow-load"))
     assert fastbuild.ready(up_to=0.01) is False  # loading has started, not finished
     assert fastbuild.ready(up_to=2.0) is True
     assert fastbuild.ready() is True

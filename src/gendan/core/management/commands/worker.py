@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from gendan.core.periodic import start_timer
-from gendan.engine.scheduler import tabu
+from gendan.engine.scheduler import fastbuild, tabu
 
 
 class Command(BaseCommand):
@@ -19,9 +19,10 @@ class Command(BaseCommand):
         stop = threading.Event()
         if not options["batch"]:
             start_timer(stop)  # enqueues periodic jobs (acknowledgement chasing, retries) when due
-            # load the scheduling engine's compiled tabu search in the background, so that capacity
-            # checks can use it (until then the engine goes on without it)
+            # load the scheduling engine's compiled tabu search and schedule builder in the background,
+            # so that capacity checks can use them (until then the engine goes on without them)
             tabu.ready()
+            fastbuild.ready()
         try:
             call_command("db_worker", "--interval", str(options["interval"]), *extra)
         finally:
