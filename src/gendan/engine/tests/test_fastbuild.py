@@ -81,3 +81,33 @@ def test_a_caller_can_wait_a_bounded_time_for_the_compiled_builder(monkeypatch):
     assert fastbuild.ready(up_to=0.01) is False  # loading has started, not finished
     assert fastbuild.ready(up_to=2.0) is True
     assert fastbuild.ready() is True
+
+
+def test_waiting_for_the_compiled_builder_leaves_the_dispatching_rules_their_share(monkeypatch):
+    # the Giffler-Thompson builds of mid-sized problems need their 30 % of the time; a slow load of
+    # the compiled builder must not eat into it
+    from gendan.engine.scheduler import engine
+
+    waited = []
+
+    def slow_ready(wait=False, up_to=0.0):
+        waited.append(up_to)
+        time.sleep(up_to)
+        return False
+
+    budgets = []
+
+    def dispatch(cp, objective, secondary, rules, deadline, gt_deadline, seen):
+        budgets.append(deadline - time.monotonic())
+        raise RuntimeError("stop here")
+
+    monkeypatch.setattr(fastbuild, "ready", slow_ready)
+    monkeypatch.setattr(engine, "dispatch", dispatch)
+    big = Problem(
+        (Job("J", tuple(Operation(f"o{k}", (Mode("A", 5),)) for k in range(fastbuild.MIN_OPS))),),
+        (WorkCentre("A", machines=2),),
+    )
+    with pytest.raises(RuntimeError, match="stop here"):
+        engine.schedule(big, engine.Options(time_limit=5.0))
+    assert waited == [0.5]
+    assert budgets[0] > 0.3 * (5.0 - 0.5) - 0.2  # 30 % of what is left after the wait
