@@ -142,11 +142,29 @@ def build(cp: Compiled, key: Keys | list, modes: list[int] | None = None) -> tup
     by_rank, rank = ranks(key)
     forced = np.full(n, -1, np.int64) if modes is None else np.array(modes, np.int64)
     out = [np.zeros(n, np.int64) for _ in range(5)]
-    bad = _kernel()(
+    bad = _kernels()[0](
         by_rank, rank, forced, p.base, p.pptr, p.pidx, p.sptr, p.sidx, p.optr, p.m_wc, p.m_dur,
         p.m_people, p.split, p.fx_w, p.fx_m, p.fx_s, p.fx_e, p.fx_mi, p.fx_people, p.wc_m0, p.wc_nm,
         p.head, p.cal_lo, p.cal_hi, p.cal_clo, p.ca, p.cb, p.cc, p.mcap, p.ccap, *out,
     )  # fmt: skip
+    return _result(cp, bad, out)
+
+
+def build_gt(cp: Compiled, key: Keys | list) -> tuple[list[int], ...]:
+    """The compiled :func:`.sgs.build_gt` (without its deadline: this one takes milliseconds)."""
+    p = pack(cp)
+    n = cp.n_ops
+    _, rank = ranks(key)
+    out = [np.zeros(n, np.int64) for _ in range(5)]
+    bad = _kernels()[1](
+        rank, p.base, p.pptr, p.pidx, p.sptr, p.sidx, p.optr, p.m_wc, p.m_dur, p.m_people, p.split,
+        p.fx_w, p.fx_m, p.fx_s, p.fx_e, p.fx_mi, p.fx_people, p.wc_m0, p.wc_nm, p.head, p.cal_lo,
+        p.cal_hi, p.cal_clo, p.ca, p.cb, p.cc, p.mcap, p.ccap, *out,
+    )  # fmt: skip
+    return _result(cp, bad, out)
+
+
+def _result(cp: Compiled, bad: int, out: list[np.ndarray]) -> tuple[list[int], ...]:
     if bad >= 0:
         raise cp.err(bad, "cannot be placed before the end of its work centres' calendars; extend them")
     return tuple(a.tolist() for a in out)
@@ -164,6 +182,7 @@ def warm_up() -> None:
     )
     cp = compile_problem(Problem((Job("j", ops),), (wc,)))
     build(cp, [0, 1])
+    build_gt(cp, [0, 1])
 
 
 def ready(wait: bool = False, up_to: float = 0.0) -> bool:
@@ -177,7 +196,7 @@ def ready(wait: bool = False, up_to: float = 0.0) -> bool:
 _KERNEL = Loader(warm_up, "builder-warm-up")
 
 
-def _kernel():
+def _kernels():
     from . import sgs_kernel  # imports numba: on first use only
 
-    return sgs_kernel.build
+    return sgs_kernel.build, sgs_kernel.build_gt

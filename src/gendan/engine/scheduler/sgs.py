@@ -253,6 +253,13 @@ def build_gt(cp: Compiled, key: Keys | list, deadline: float | None = None) -> S
     the smallest key. Quadratic-ish; used for problems of moderate size. Gives up (None) at
     ``deadline``: on long, heavily loaded calendars it can take seconds where the serial build takes a
     fraction of one (the demo factory's 1,766 operations: about 10 s against 0.3 s)."""
+    if cp.n_ops >= fastbuild.MIN_OPS and fastbuild.ready():
+        return Sol(*fastbuild.build_gt(cp, key))
+    return build_gt_python(cp, key, deadline)
+
+
+def build_gt_python(cp: Compiled, key: Keys | list, deadline: float | None = None) -> Sol | None:
+    """:func:`build_gt` in Python: the reference the compiled one is checked against."""
     key = as_list(key)
     b = Builder(cp)
     b.place_fixed()

@@ -145,17 +145,9 @@ def _crew_add(cs, ce, cpl, cnt, s, e, people):
 
 
 @njit(cache=True, nogil=True)
-def build(
-    by_rank, rank, forced, base, pptr, pidx, sptr, sidx, optr, m_wc, m_dur, m_people, split,
-    fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people,
-    wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, mcap, ccap,
-    start, end, mode, wcs, machine,
-):  # fmt: skip
-    """Serial schedule generation: frozen operations first, then among ready operations the one with
-    the smallest rank (``by_rank[rank]`` is the operation), each at its earliest feasible (end, start)
-    over its modes and machines. ``forced[o]`` >= 0 forces a mode. Fills start..machine; returns -1, or
-    the operation that does not fit before the end of its work centres' calendars."""
-    n = rank.shape[0]
+def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap, start, end, mode, wcs, machine):  # fmt: skip
+    """Empty machines and crews, then the frozen operations placed (filling start..machine for them).
+    Returns (ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed)."""
     nw = wc_nm.shape[0]
     n_mach = wc_m0[nw]
     ms = np.empty((n_mach, mcap), np.int64)
@@ -190,18 +182,110 @@ def build(
         wcs[o] = w
         machine[o] = m
         placed[o] = True
+    return ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed
+
+
+@njit(cache=True, nogil=True)
+def _missing(n, pptr, pidx, placed):
+    """Predecessors of each operation not placed yet."""
     missing = np.zeros(n, np.int64)
+    for o in range(n):
+        if not placed[o]:
+            for x in range(pptr[o], pptr[o + 1]):
+                if not placed[pidx[x]]:
+                    missing[o] += 1
+    return missing
+
+
+@njit(cache=True, nogil=True)
+def _best(
+    o, lo_m, hi_m, base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0, wc_nm, head,
+    cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd,
+):  # fmt: skip
+    """Builder.place's search for operation o over its modes lo_m..hi_m (indices into the flat mode
+    arrays) and their machines: (mode index within the op's modes, start, end, machine) of the
+    earliest (end, start), mode index -1 if none fits before the end of the calendars."""
+    t = base[o]
+    for x in range(pptr[o], pptr[o + 1]):
+        if end[pidx[x]] > t:
+            t = end[pidx[x]]
+    b_mi = -1
+    b_s = 0
+    b_e = 0
+    b_k = 0
+    for mm in range(lo_m, hi_m):
+        w = m_wc[mm]
+        dur = m_dur[mm]
+        people = m_people[mm]
+        lo = cal_lo[w]
+        hi = cal_hi[w]
+        clo = cal_clo[w]
+        f_k = -1
+        f_s = 0
+        f_e = 0
+        for k in range(wc_nm[w]):
+            g = wc_m0[w] + k
+            msg = ms[g]
+            meg = me[g]
+            ng = mcnt[g]
+            tt = t
+            cpos = 0
+            mpos = 0
+            while True:
+                s, e, cpos = _fit(ca, cb, cc, lo, hi, clo, tt, dur, split[o], cpos)
+                if s == NONE:
+                    break
+                if f_k >= 0 and s >= f_s and e >= f_e:
+                    break
+                if dur > 0:
+                    c, mpos = _conflict_end(msg, meg, ng, s, e, mpos)
+                    if c != NONE:
+                        tt = c
+                        continue
+                    if head[w] >= 0:
+                        c = _blocked_until(
+                            cs[w], ce[w], cpl[w], ccnt[w], cmax[w], head[w], s, e, people, evk, evd
+                        )
+                        if c != NONE:
+                            tt = max(c, s + 1)
+                            continue
+                if f_k < 0 or e < f_e or (e == f_e and s < f_s):
+                    f_k = k
+                    f_s = s
+                    f_e = e
+                break
+        if f_k >= 0 and (b_mi < 0 or f_e < b_e or (f_e == b_e and f_s < b_s)):
+            b_mi = mm - optr[o]
+            b_s = f_s
+            b_e = f_e
+            b_k = f_k
+    return b_mi, b_s, b_e, b_k
+
+
+@njit(cache=True, nogil=True)
+def build(
+    by_rank, rank, forced, base, pptr, pidx, sptr, sidx, optr, m_wc, m_dur, m_people, split,
+    fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people,
+    wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, mcap, ccap,
+    start, end, mode, wcs, machine,
+):  # fmt: skip
+    """Serial schedule generation: frozen operations first, then among ready operations the one with
+    the smallest rank (``by_rank[rank]`` is the operation), each at its earliest feasible (end, start)
+    over its modes and machines. ``forced[o]`` >= 0 forces a mode. Fills start..machine; returns -1, or
+    the operation that does not fit before the end of its work centres' calendars."""
+    n = rank.shape[0]
+    ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
+        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap,
+        start, end, mode, wcs, machine,
+    )  # fmt: skip
+    missing = _missing(n, pptr, pidx, placed)
+    # the search of each placement is _best's, written out here: a call per operation with thirty
+    # array arguments made the whole build a quarter slower (the lead-time walks' bottleneck). The
+    # property tests check both builders against the Python ones.
     heap = np.empty(n, np.int64)  # ranks
     size = 0
     for o in range(n):
-        if placed[o]:
-            continue
-        c = 0
-        for x in range(pptr[o], pptr[o + 1]):
-            if not placed[pidx[x]]:
-                c += 1
-        missing[o] = c
-        if c == 0:
+        if not placed[o] and missing[o] == 0:
             size = _push(heap, size, rank[o])
     while size > 0:
         r = heap[0]
@@ -283,6 +367,107 @@ def build(
                 missing[q] -= 1
                 if missing[q] == 0:
                     size = _push(heap, size, rank[q])
+    return -1
+
+
+@njit(cache=True, nogil=True)
+def build_gt(
+    rank, base, pptr, pidx, sptr, sidx, optr, m_wc, m_dur, m_people, split,
+    fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people,
+    wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, mcap, ccap,
+    start, end, mode, wcs, machine,
+):  # fmt: skip
+    """Giffler-Thompson style active schedule, as :func:`.sgs.build_gt`: take the ready operation that
+    can finish first; among the ready operations competing for its work centre that could start before
+    that, place the one with the smallest rank. Same results and return value as :func:`build`."""
+    n = rank.shape[0]
+    ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
+        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap,
+        start, end, mode, wcs, machine,
+    )  # fmt: skip
+    missing = _missing(n, pptr, pidx, placed)
+    c_mi = np.zeros(n, np.int64)  # each ready operation's best placement now
+    c_s = np.zeros(n, np.int64)
+    c_e = np.zeros(n, np.int64)
+    c_k = np.zeros(n, np.int64)
+    ready = np.empty(n, np.int64)
+    nr = 0
+    for o in range(n):
+        if not placed[o] and missing[o] == 0:
+            mi, s, e, k = _best(
+                o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
+                wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt,
+                cmax, evk, evd,
+            )  # fmt: skip
+            if mi < 0:
+                return o
+            c_mi[o], c_s[o], c_e[o], c_k[o] = mi, s, e, k
+            ready[nr] = o
+            nr += 1
+    while nr > 0:
+        star = ready[0]
+        for i in range(1, nr):
+            o = ready[i]
+            if c_e[o] < c_e[star] or (c_e[o] == c_e[star] and rank[o] < rank[star]):
+                star = o
+        cstar = c_e[star]
+        wstar = m_wc[optr[star] + c_mi[star]]
+        chosen = -1
+        at = -1
+        for i in range(nr):
+            o = ready[i]
+            competes = m_wc[optr[o] + c_mi[o]] == wstar and c_s[o] < cstar
+            if competes and (chosen < 0 or rank[o] < rank[chosen]):
+                chosen = o
+                at = i
+        if chosen < 0:
+            chosen = star
+            for i in range(nr):
+                if ready[i] == star:
+                    at = i
+        nr -= 1
+        ready[at] = ready[nr]
+        mm = optr[chosen] + c_mi[chosen]
+        _occupy(
+            wstar, wc_m0[wstar] + c_k[chosen], c_s[chosen], c_e[chosen], m_people[mm], head, ms, me, mcnt,
+            cs, ce, cpl, ccnt, cmax,
+        )  # fmt: skip
+        start[chosen] = c_s[chosen]
+        end[chosen] = c_e[chosen]
+        mode[chosen] = c_mi[chosen]
+        wcs[chosen] = wstar
+        machine[chosen] = c_k[chosen]
+        placed[chosen] = True
+        for i in range(nr):  # the ready operations that could use that centre: placed anew
+            o = ready[i]
+            uses = False
+            for x in range(optr[o], optr[o + 1]):
+                if m_wc[x] == wstar:
+                    uses = True
+            if uses:
+                mi, s, e, k = _best(
+                    o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
+                    wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt,
+                    cmax, evk, evd,
+                )  # fmt: skip
+                if mi < 0:
+                    return o
+                c_mi[o], c_s[o], c_e[o], c_k[o] = mi, s, e, k
+        for x in range(sptr[chosen], sptr[chosen + 1]):
+            q = sidx[x]
+            if not placed[q]:
+                missing[q] -= 1
+                if missing[q] == 0:
+                    mi, s, e, k = _best(
+                        q, optr[q], optr[q + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split,
+                        wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce,
+                        cpl, ccnt, cmax, evk, evd,
+                    )  # fmt: skip
+                    if mi < 0:
+                        return q
+                    c_mi[q], c_s[q], c_e[q], c_k[q] = mi, s, e, k
+                    ready[nr] = q
+                    nr += 1
     return -1
 
 

@@ -52,6 +52,21 @@ def test_compiled_builder_builds_the_python_builders_schedule(p, rnd, force_mode
     assert sgs.Sol(*fastbuild.build(cp, key, modes)) == expected
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(max_people=2, free_machine=True), st.randoms(use_true_random=False))
+def test_compiled_giffler_thompson_builder_builds_the_python_ones_schedule(p, rnd):
+    cp = _compiled(p)
+    assume(cp is not None)
+    key = rnd.sample(range(cp.n_ops), cp.n_ops)  # no ties (dispatching keys never tie)
+    try:
+        expected = sgs.build_gt_python(cp, key)
+    except SchedulingError:  # the operation named may differ: both look at ready ones in their order
+        with pytest.raises(SchedulingError):
+            fastbuild.build_gt(cp, key)
+        return
+    assert sgs.Sol(*fastbuild.build_gt(cp, key)) == expected
+
+
 def test_an_operation_past_the_end_of_the_calendar_is_named():
     cal = Calendar.from_intervals([(0, 100)])
     ops = (Operation("cut", (Mode("saw", 60),)), Operation("drill", (Mode("saw", 60),)))
