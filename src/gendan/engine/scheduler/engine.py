@@ -7,7 +7,7 @@ import time
 from . import fastbuild
 from .compiled import Compiled, compile_problem
 from .explain import explain
-from .leadtime import iterate_priorities
+from .leadtime import Plan, iterate_priorities
 from .model import JobResult, Options, Problem, Schedule, ScheduledOperation
 from .rules import dispatch
 from .sgs import Metrics, Sol, build, evaluate
@@ -36,8 +36,9 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     # the deterministic mode must not depend on the clock: the slow builder then always finishes
     gt_deadline = None if opts.deterministic else d_deadline
     seen: dict = {}
+    times: dict = {}
     sol, met, rule = dispatch(
-        cp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline, gt_deadline, seen
+        cp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline, gt_deadline, seen, times
     )
     method = f"dispatch:{rule}"
     status = "HEURISTIC"
@@ -45,8 +46,7 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     # the full CP-SAT model of a very large problem cannot even be loaded usefully in a short time limit
     solver_ok = not large or deadline - time.monotonic() > cp.n_ops / 200.0
     iterate = opts.use_solver and opts.objective != "makespan" and met.twt > 0
-    # lead-time walks with the slack rule and with the rule that won the dispatch
-    walk = {r: seen[r] for r in ("slack", rule.removeprefix("gt-")) if r in seen}
+    walk = _walks(cp, seen, times, rule)
     if opts.use_solver and solver_ok and cp.n_ops and deadline - time.monotonic() > 0.05:
         sol, met, status, bound, method, gave_up = _solve(cp, opts, sol, met, deadline, method, walk)
         # CP-SAT could not even confirm the dispatching schedule (a model too large for the time
@@ -62,7 +62,7 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     return to_schedule(cp, sol, met, status, bound, opts.objective, time.monotonic() - t0, method)
 
 
-def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float, method: str, walk: dict):
+def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float, method: str, walk: Plan):
     from . import tabu
     from .cpsat import CpModelBuilder, improve, make_coords
 
@@ -81,7 +81,7 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     # iterates lead times instead); not in the deterministic mode (the iteration runs on the clock)
     stop = objective != "makespan" and not opts.deterministic
     side = None
-    if stop and opts.workers >= 2 and opts.lns and walk and not tabu.applicable(cp, builder):
+    if stop and opts.workers >= 2 and opts.lns and walk.starts and not tabu.applicable(cp, builder):
         out, side = _beside_walks(cp, builder, hint, deadline, opts, reserve, sol, met, walk)
     else:
         out = improve(
@@ -122,7 +122,7 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     return sol, met, status, bound, method, False
 
 
-def _beside_walks(cp, builder, hint, deadline: float, opts: Options, reserve: float, sol, met, walk):
+def _beside_walks(cp, builder, hint, deadline: float, opts: Options, reserve: float, sol, met, walk: Plan):
     """Tardiness on a shop the tabu search does not cover (parallel machines, calendars: most real
     factories): CP-SAT on all workers but one, the lead-time walks on the Python thread beside it
     (CP-SAT releases the GIL). Returns (CP-SAT's outcome, the walks' (Sol, Metrics, rebuilds))."""
@@ -136,6 +136,22 @@ def _beside_walks(cp, builder, hint, deadline: float, opts: Options, reserve: fl
         cp, sol, met, opts.secondary, deadline - reserve - 0.02 * opts.time_limit, walk, seed=opts.seed
     )
     return cp_sat(), side
+
+
+def _walks(cp: Compiled, seen: dict, times: dict, rule: str) -> Plan:
+    """Lead-time walks with the slack rule and with the rule that won the dispatch, each from its own
+    schedule: the Giffler-Thompson one where the compiled builder makes those cheap (a shop of 1,540
+    operations, 60 orders on 5 centres: walks of serial builds found nothing better than the dispatch
+    in 7 s, walks of Giffler-Thompson builds cut its weighted tardiness by 83 %), else the serial one."""
+    rules = [r for r in dict.fromkeys(("slack", rule.removeprefix("gt-"))) if r in seen]
+    if (
+        rules
+        and cp.n_ops >= fastbuild.MIN_OPS
+        and fastbuild.ready()
+        and all("gt-" + r in seen for r in rules)
+    ):
+        return Plan({r: seen["gt-" + r] for r in rules}, gt=True, first=max(times["gt-" + r] for r in rules))
+    return Plan({r: seen[r] for r in rules})
 
 
 def _topo_pos(cp: Compiled):

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .compiled import Compiled
 from .rules import rule_keys, statics
-from .sgs import Metrics, Sol, build, evaluate
+from .sgs import Metrics, Sol, build, build_gt, evaluate
 from .threads import beside
 
 # share of its tardiness by which a late order's due date is pulled forward; the step shrinks after
@@ -55,6 +55,17 @@ class _Walk:
     stale: int = 0
 
 
+@dataclass
+class Plan:
+    """What the walks start from: for each rule to walk with, the metrics of its own schedule (the
+    dispatch's winner last), and whether they rebuild with the Giffler-Thompson builder (``first``:
+    the seconds one such rebuild took in the dispatch, so that the first one is not started too late)."""
+
+    starts: dict[str, Metrics]
+    gt: bool = False
+    first: float = 0.0
+
+
 class _Best:
     """The best schedule of all walks (they may run on several threads) and the rule that built it."""
 
@@ -74,17 +85,18 @@ def iterate_priorities(
     met: Metrics,
     secondary: str,
     deadline: float,
-    starts: dict[str, Metrics],
+    plan: Plan,
     threads: int = 1,
     seed: int = 0,
 ) -> tuple[Sol, Metrics, int]:
     """Improve ``sol`` by lead-time iteration until ``deadline``.
 
-    ``starts``: for each rule to walk with, the metrics of its own schedule (from the dispatch), the
-    dispatch's winner last. A walk's first steps correct its own rule's late orders (starting from
+    ``plan.starts``: for each rule to walk with, the metrics of its own schedule (from the dispatch),
+    the dispatch's winner last. A walk's first steps correct its own rule's late orders (starting from
     another rule's lateness instead: factory seed 3 at 30 s, 33 % below EDD instead of 42 %). With
     ``threads`` > 1 the steady walks run on one thread and restarting walks on the others.
     Returns (Sol, Metrics, rebuilds)."""
+    starts = plan.starts
     rules = [r for r in starts if r in WALK_RULES]
     if not rules:
         return sol, met, 0
@@ -96,28 +108,29 @@ def iterate_priorities(
     restarting = [walk(rules[-1], random.Random(seed * 1000 + i)) for i in range(max(1, threads - 1))]
     best = _Best(sol, met, secondary, rules[-1])
     if threads < 2:
-        its = _run(cp, steady + restarting, best, deadline, starts)
+        its = _run(cp, steady + restarting, best, deadline, plan)
         return best.sol, best.met, its
     others = [
-        beside(lambda w=w: _run(cp, [w], best, deadline, starts), f"lead-time-walk-{i}")
+        beside(lambda w=w: _run(cp, [w], best, deadline, plan), f"lead-time-walk-{i}")
         for i, w in enumerate(restarting)
     ]
-    its = _run(cp, steady, best, deadline, starts)
+    its = _run(cp, steady, best, deadline, plan)
     its += sum(join() for join in others)
     return best.sol, best.met, its
 
 
-def _run(cp: Compiled, walks: list[_Walk], best: _Best, deadline: float, starts: dict[str, Metrics]) -> int:
+def _run(cp: Compiled, walks: list[_Walk], best: _Best, deadline: float, plan: Plan) -> int:
     """The given walks in turn until the deadline; returns the number of rebuilds."""
     wmax = max(cp.job_weight, default=0) or 1
     it = 0
-    last = 0.0
+    last = plan.first
     while time.monotonic() + last < deadline and best.met.twt > 0:
         t0 = time.monotonic()
         w = walks[it % len(walks)]
         it += 1
         _pull(cp, w, wmax)
-        cand = build(cp, rule_keys(cp, statics(cp, w.dues), w.rule))
+        keys = rule_keys(cp, statics(cp, w.dues), w.rule)
+        cand = build_gt(cp, keys) if plan.gt else build(cp, keys)
         w.cur = evaluate(cp, cand)
         best.offer(cand, w.cur, w.rule)
         key = w.cur.key("tardiness", best.secondary)
@@ -132,7 +145,7 @@ def _run(cp: Compiled, walks: list[_Walk], best: _Best, deadline: float, starts:
                 w.alpha = ALPHA_START
             if w.rng is not None and w.stale >= RESTART:
                 w.rule = best.rule
-                w.dues, w.cur = list(cp.job_due), starts[w.rule]
+                w.dues, w.cur = list(cp.job_due), plan.starts[w.rule]
                 w.best_key, w.alpha, w.stale = w.cur.key("tardiness", best.secondary), ALPHA_START, 0
         last = time.monotonic() - t0
     return it

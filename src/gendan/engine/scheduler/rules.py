@@ -187,11 +187,12 @@ def dispatch(
     deadline: float | None = None,
     gt_deadline: float | None = None,
     seen: dict[str, Metrics] | None = None,
+    times: dict[str, float] | None = None,
 ):
     """Best schedule over a few dispatching rules (stops trying rules at ``deadline``, after the first).
     Each rule is built serially (always finishes, fast) and Giffler-Thompson style (usually better;
     given up at ``gt_deadline``; wins ties). Returns (Sol, Metrics, rule); ``seen`` gets the metrics of
-    every serial build by rule."""
+    every build by name (the rule, "gt-" + rule for a Giffler-Thompson one), ``times`` its seconds."""
     st = statics(cp)
     if rules is None:
         rules = RULES_MAKESPAN if objective == "makespan" else RULES_TARDINESS
@@ -207,15 +208,18 @@ def dispatch(
         keys = rule_keys(cp, st, r)
         t0 = time.monotonic()
         built = [("", build(cp, keys))]
-        if gt and (gt_deadline is None or time.monotonic() < gt_deadline):
+        t1 = time.monotonic()
+        if gt and (gt_deadline is None or t1 < gt_deadline):
             sol = build_gt(cp, keys, gt_deadline)
             if sol is not None:
                 built.insert(0, ("gt-", sol))
         last = time.monotonic() - t0
+        if times is not None:
+            times[r], times["gt-" + r] = t1 - t0, time.monotonic() - t1
         for name, sol in built:
             m = evaluate(cp, sol)
-            if seen is not None and not name:
-                seen[r] = m
+            if seen is not None:
+                seen[name + r] = m
             if best is None or m.key(objective, secondary) < best[1].key(objective, secondary):
                 best = (sol, m, name + r)
     assert best is not None

@@ -1,14 +1,15 @@
 """Lead-time walks: the engine's answer for weighted tardiness when CP-SAT cannot help in time."""
 
+import random
 import time
 
 import pytest
 
-from gendan.engine.scheduler import leadtime
+from gendan.engine.scheduler import Job, Mode, Operation, Problem, WorkCentre, engine, fastbuild, leadtime
 from gendan.engine.scheduler.compiled import compile_problem
 from gendan.engine.scheduler.engine import to_schedule
-from gendan.engine.scheduler.leadtime import _Best, _run, _Walk, iterate_priorities
-from gendan.engine.scheduler.rules import dispatch
+from gendan.engine.scheduler.leadtime import Plan, _Best, _run, _Walk, iterate_priorities
+from gendan.engine.scheduler.rules import GT_MAX_OPS, dispatch
 from gendan.engine.scheduler.sgs import Metrics
 
 from .helpers import check_schedule
@@ -31,7 +32,7 @@ def test_lead_time_walks_more_than_halve_the_best_rules_tardiness_on_a_loaded_sh
     p, cp, sol, met, rule, seen = _dispatched()
     assert len(seen) >= 5 and met.twt == min(m.twt for m in seen.values())
     starts = {"slack": seen["slack"], rule: seen[rule]}
-    sol2, met2, its = iterate_priorities(cp, sol, met, "none", time.monotonic() + 1.0, starts, threads)
+    sol2, met2, its = iterate_priorities(cp, sol, met, "none", time.monotonic() + 1.0, Plan(starts), threads)
     assert its > 10
     assert met2.twt < 0.5 * met.twt, (met2.twt, met.twt)
     s = to_schedule(cp, sol2, met2, "HEURISTIC", None, "tardiness", 0.0, "test")
@@ -48,8 +49,40 @@ def test_a_restarting_walk_that_finds_nothing_starts_again_with_the_rule_of_the_
     start = seen["edd"]
     walk = _Walk("edd", list(cp.job_due), start, start.key("tardiness", "none"), leadtime.random.Random(1))
     steady = _Walk("edd", list(cp.job_due), start, start.key("tardiness", "none"))
-    its = _run(cp, [walk, steady], best, time.monotonic() + 0.5, seen)
+    its = _run(cp, [walk, steady], best, time.monotonic() + 0.5, Plan(seen))
     assert its >= 8
     assert walk.rule == "slack"  # restarted with the best schedule's rule
     assert steady.rule == "edd"  # a steady walk keeps its own
     assert best.met is unbeatable
+
+
+def test_walks_on_a_mid_sized_shop_rebuild_with_the_giffler_thompson_builder(monkeypatch):
+    # its active schedules are much better there than serial ones, and compiled they are cheap
+    fastbuild.ready(wait=True)
+    rng = random.Random(7)
+    jobs = tuple(
+        Job(
+            id=f"J{j}",
+            operations=tuple(
+                Operation(str(k), (Mode(f"M{rng.randrange(6)}", rng.randint(5, 40)),)) for k in range(5)
+            ),
+            due=rng.randint(100, 2500),
+            weight=rng.choice((1, 2, 5)),
+        )
+        for j in range(120)
+    )
+    p = Problem(jobs, tuple(WorkCentre(f"M{m}", machines=1 + m % 2) for m in range(6)))
+    cp = compile_problem(p)
+    assert fastbuild.MIN_OPS <= cp.n_ops <= GT_MAX_OPS
+    seen, times = {}, {}
+    sol, met, rule = dispatch(cp, "tardiness", "none", seen=seen, times=times)
+    plan = engine._walks(cp, seen, times, rule)
+    assert plan.gt and plan.starts["slack"] is seen["gt-slack"] and plan.first > 0
+
+    def serial(*args):
+        raise AssertionError("a serial build")
+
+    monkeypatch.setattr(leadtime, "build", serial)
+    sol2, met2, its = iterate_priorities(cp, sol, met, "none", time.monotonic() + 1.0, plan, threads=2)
+    assert its > 2 and met2.twt < met.twt
+    check_schedule(p, to_schedule(cp, sol2, met2, "HEURISTIC", None, "tardiness", 0.0, "test"))
