@@ -76,7 +76,8 @@ def test_walks_on_a_mid_sized_shop_rebuild_with_the_giffler_thompson_builder(mon
     assert fastbuild.MIN_OPS <= cp.n_ops <= GT_MAX_OPS
     seen, times = {}, {}
     sol, met, rule = dispatch(cp, "tardiness", "none", seen=seen, times=times)
-    plan = engine._walks(cp, seen, times, rule)
+    plan = engine._walks(cp, seen, times, rule, 10.0)
+    assert not engine._walks(cp, seen, times, rule, 19 * times["gt-slack"]).gt  # too slow for the time
     assert plan.gt and plan.starts["slack"] is seen["gt-slack"] and plan.first > 0
 
     def serial(*args):
