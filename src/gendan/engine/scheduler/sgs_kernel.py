@@ -438,13 +438,20 @@ def build_gt(
         wcs[chosen] = wstar
         machine[chosen] = c_k[chosen]
         placed[chosen] = True
-        for i in range(nr):  # the ready operations that could use that centre: placed anew
+        # the ready operations whose best placement the new one took away: placed anew. (The Python
+        # builder places every ready operation that could use the centre anew; the others find the
+        # same placement again: taking capacity only removes options, and theirs is still there.)
+        a_s = c_s[chosen]
+        a_e = c_e[chosen]
+        a_k = c_k[chosen]
+        for i in range(nr):
             o = ready[i]
-            uses = False
-            for x in range(optr[o], optr[o + 1]):
-                if m_wc[x] == wstar:
-                    uses = True
-            if uses:
+            if (
+                m_wc[optr[o] + c_mi[o]] == wstar
+                and c_s[o] < a_e
+                and a_s < c_e[o]
+                and (c_k[o] == a_k or head[wstar] >= 0)
+            ):
                 mi, s, e, k = _best(
                     o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
                     wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt,
