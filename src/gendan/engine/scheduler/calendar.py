@@ -170,6 +170,11 @@ class Calendar:
         return self._cum[-1]
 
     @property
+    def cumulative_work(self) -> tuple[int, ...]:
+        """Working minutes before each interval, then the total (one more entry than intervals)."""
+        return self._cum
+
+    @property
     def longest_interval(self) -> int:
         return self._longest
 

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
 
 from .calendar import Calendar
 from .model import Problem, SchedulingError
@@ -55,6 +59,29 @@ class Compiled:
             operation=self.op_id[o],
             work_centre=None if wc is None else self.wc_ids[wc],
         )
+
+
+T = TypeVar("T")
+
+
+def cached(cp: Compiled, name: str, make: Callable[[Compiled], T]) -> T:
+    """``make(cp)`` once per problem: derived arrays the builders and rules reuse at every rebuild.
+    Kept as attributes, not dataclass fields: ``dataclasses.replace`` (capable-to-promise's copy with
+    another due date) must not carry over what was derived from the original."""
+    value = cp.__dict__.get(name)
+    if value is None:
+        value = make(cp)
+        cp.__dict__[name] = value
+    return value
+
+
+def csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Lists of indices as (pointers, flat indices): list i is idx[ptr[i]:ptr[i + 1]]."""
+    ptr = np.zeros(len(lists) + 1, np.int64)
+    for i, xs in enumerate(lists):
+        ptr[i + 1] = ptr[i] + len(xs)
+    idx = np.array([x for xs in lists for x in xs], dtype=np.int64) if ptr[-1] else np.zeros(1, np.int64)
+    return ptr, idx
 
 
 def _check_int(value: object, what: str, job: str, op: str | None = None, minimum: int = 0) -> int:

@@ -10,20 +10,26 @@ is ready, :func:`.sgs.build` keeps using the Python builder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
-from .compiled import Compiled, compile_problem
+from .compiled import Compiled, cached, compile_problem, csr
 from .keys import Keys
 from .threads import Loader
 
 MIN_OPS = 500  # below this the Python builder is fast enough (and small problems never compile)
 
 
+def serves(cp: Compiled) -> bool:
+    """Whether the compiled builders build ``cp`` (a problem large enough, and they are loaded)."""
+    return cp.n_ops >= MIN_OPS and ready()
+
+
 @dataclass
 class Packed:
-    """A :class:`Compiled` problem as the kernel's flat int64 arrays (built once per problem)."""
+    """A :class:`Compiled` problem as the kernels' flat arrays, in the order of their parameters
+    (built once per problem)."""
 
     base: np.ndarray  # earliest start from now and the job's release
     pptr: np.ndarray
@@ -53,24 +59,20 @@ class Packed:
     mcap: int  # most intervals one machine / one centre's crew can get
     ccap: int
 
-
-def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    ptr = np.zeros(len(lists) + 1, np.int64)
-    for i, xs in enumerate(lists):
-        ptr[i + 1] = ptr[i] + len(xs)
-    flat = [x for xs in lists for x in xs]
-    return ptr, np.array(flat or [0], np.int64)
+    def args(self) -> tuple:
+        return tuple(getattr(self, f.name) for f in fields(self))
 
 
 def pack(cp: Compiled) -> Packed:
-    cached = getattr(cp, "_packed", None)
-    if cached is not None:
-        return cached
+    return cached(cp, "_packed", _pack)
+
+
+def _pack(cp: Compiled) -> Packed:
     n = cp.n_ops
     i64 = np.int64
     base = np.array([max(cp.now, cp.job_release[cp.op_job[o]]) for o in range(n)], i64)
-    pptr, pidx = _csr(cp.op_preds)
-    sptr, sidx = _csr(cp.op_succs)
+    pptr, pidx = csr(cp.op_preds)
+    sptr, sidx = csr(cp.op_succs)
     optr = np.zeros(n + 1, i64)
     m_wc, m_dur, m_people = [], [], []
     nw = len(cp.wc_ids)
@@ -105,12 +107,12 @@ def pack(cp: Compiled) -> Packed:
             seen[id(cal)] = (len(ca), len(ca) + len(cal.intervals), len(cc))
             ca.extend(a for a, _ in cal.intervals)
             cb.extend(b for _, b in cal.intervals)
-            cc.extend(cal._cum)
+            cc.extend(cal.cumulative_work)
         lo, hi, clo = seen[id(cal)]
         cal_lo.append(lo)
         cal_hi.append(hi)
         cal_clo.append(clo)
-    packed = Packed(
+    return Packed(
         base, pptr, pidx, sptr, sidx, optr, np.array(m_wc, i64), np.array(m_dur, i64),
         np.array(m_people, i64), np.array(cp.op_split, np.bool_), *fx, wc_m0,
         np.array(cp.wc_machines, i64), np.array([-1 if h is None else h for h in cp.wc_headcount], i64),
@@ -118,8 +120,6 @@ def pack(cp: Compiled) -> Packed:
         np.array(ca or [0], i64), np.array(cb or [0], i64), np.array(cc or [0], i64),
         max(load, default=0) + 1, max(load, default=0) + 1,
     )  # fmt: skip
-    cp._packed = packed  # type: ignore[attr-defined]
-    return packed
 
 
 def ranks(key: Keys | list) -> tuple[np.ndarray, np.ndarray]:
@@ -137,30 +137,19 @@ def ranks(key: Keys | list) -> tuple[np.ndarray, np.ndarray]:
 def build(cp: Compiled, key: Keys | list, modes: list[int] | None = None) -> tuple[list[int], ...]:
     """The compiled :func:`.sgs.build` (the caller checks :func:`ready` first): start, end, mode, work
     centre and machine of every operation."""
-    p = pack(cp)
     n = cp.n_ops
     by_rank, rank = ranks(key)
     forced = np.full(n, -1, np.int64) if modes is None else np.array(modes, np.int64)
     out = [np.zeros(n, np.int64) for _ in range(5)]
-    bad = _kernels()[0](
-        by_rank, rank, forced, p.base, p.pptr, p.pidx, p.sptr, p.sidx, p.optr, p.m_wc, p.m_dur,
-        p.m_people, p.split, p.fx_w, p.fx_m, p.fx_s, p.fx_e, p.fx_mi, p.fx_people, p.wc_m0, p.wc_nm,
-        p.head, p.cal_lo, p.cal_hi, p.cal_clo, p.ca, p.cb, p.cc, p.mcap, p.ccap, *out,
-    )  # fmt: skip
+    bad = _kernels()[0](by_rank, rank, forced, *pack(cp).args(), *out)
     return _result(cp, bad, out)
 
 
 def build_gt(cp: Compiled, key: Keys | list) -> tuple[list[int], ...]:
     """The compiled :func:`.sgs.build_gt` (without its deadline: this one takes milliseconds)."""
-    p = pack(cp)
-    n = cp.n_ops
     _, rank = ranks(key)
-    out = [np.zeros(n, np.int64) for _ in range(5)]
-    bad = _kernels()[1](
-        rank, p.base, p.pptr, p.pidx, p.sptr, p.sidx, p.optr, p.m_wc, p.m_dur, p.m_people, p.split,
-        p.fx_w, p.fx_m, p.fx_s, p.fx_e, p.fx_mi, p.fx_people, p.wc_m0, p.wc_nm, p.head, p.cal_lo,
-        p.cal_hi, p.cal_clo, p.ca, p.cb, p.cc, p.mcap, p.ccap, *out,
-    )  # fmt: skip
+    out = [np.zeros(cp.n_ops, np.int64) for _ in range(5)]
+    bad = _kernels()[1](rank, *pack(cp).args(), *out)
     return _result(cp, bad, out)
 
 

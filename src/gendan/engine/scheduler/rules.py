@@ -1,7 +1,7 @@
 """Dispatching rules: the priority keys the schedule builders place operations by, and the dispatcher
 that builds one schedule per rule and keeps the best.
 
-The keys are numpy columns (:class:`.sgs.Keys`): the lead-time walks recompute them at every rebuild
+The keys are numpy columns (:class:`.keys.Keys`): the lead-time walks recompute them at every rebuild
 of problems with 10,000+ operations, so the due-date dependent part (latest finish times, the due date
 of the order each job feeds) is computed level by level on arrays, and what does not depend on due
 dates is computed once per problem."""
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .compiled import Compiled
+from .compiled import Compiled, cached
 from .keys import Keys
 from .sgs import INF, Metrics, build, build_gt, evaluate
 
@@ -57,9 +57,10 @@ class _Shape:
 
 
 def shape(cp: Compiled) -> _Shape:
-    cached = getattr(cp, "_rule_shape", None)
-    if cached is not None:
-        return cached
+    return cached(cp, "_rule_shape", _make_shape)
+
+
+def _make_shape(cp: Compiled) -> _Shape:
     n = cp.n_ops
     stretch = []
     for w in range(len(cp.wc_ids)):
@@ -108,13 +109,11 @@ def shape(cp: Compiled) -> _Shape:
         succ = succ_jobs[j]
         root_work[j] = max((root_work[s] for s in succ), default=acc[j]) if succ else acc[j]
     f64 = np.float64
-    sh = _Shape(
+    return _Shape(
         np.array(dur, f64), np.array(head, f64), np.array(tail, f64), np.array(pos, np.int64),
         np.array(cp.op_job, np.int64), np.array(sink_of, np.int64), levels, order, succ_jobs,
         np.array(root_work, f64),
     )  # fmt: skip
-    cp._rule_shape = sh  # type: ignore[attr-defined]
-    return sh
 
 
 def statics(cp: Compiled, dues: list[int | None] | None = None) -> Statics:

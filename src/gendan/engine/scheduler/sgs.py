@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import fastbuild
-from .compiled import Compiled
+from .compiled import Compiled, cached
 from .keys import Keys, as_list
 
 INF = 1 << 60
@@ -219,7 +219,7 @@ class Builder:
 def build(cp: Compiled, key: Keys | list, modes: list[int] | None = None) -> Sol:
     """Serial schedule generation: among ready operations, place the one with the smallest key.
     Large problems use the compiled builder once it is loaded (the same schedule, much faster)."""
-    if cp.n_ops >= fastbuild.MIN_OPS and fastbuild.ready():
+    if fastbuild.serves(cp):
         return Sol(*fastbuild.build(cp, key, modes))
     return build_python(cp, key, modes)
 
@@ -253,7 +253,7 @@ def build_gt(cp: Compiled, key: Keys | list, deadline: float | None = None) -> S
     the smallest key. Quadratic-ish; used for problems of moderate size. Gives up (None) at
     ``deadline``: on long, heavily loaded calendars it can take seconds where the serial build takes a
     fraction of one (the demo factory's 1,766 operations: about 10 s against 0.3 s)."""
-    if cp.n_ops >= fastbuild.MIN_OPS and fastbuild.ready():
+    if fastbuild.serves(cp):
         return Sol(*fastbuild.build_gt(cp, key))
     return build_gt_python(cp, key, deadline)
 
@@ -319,10 +319,9 @@ def build_gt_python(cp: Compiled, key: Keys | list, deadline: float | None = Non
 def evaluate(cp: Compiled, sol: Sol) -> Metrics:
     """Completion, tardiness and the objectives of a schedule (on arrays: the lead-time walks evaluate
     every rebuild of problems with 10,000+ operations)."""
-    ar = _eval_arrays(cp)
-    if ar is None:
+    if not cp.job_ops:
         return Metrics(0, 0, 0, [], [], [])
-    first, due, weight = ar
+    first, due, weight = cached(cp, "_eval", _eval_arrays)
     comp = np.maximum.reduceat(np.asarray(sol.end, np.int64), first)
     start = np.minimum.reduceat(np.asarray(sol.start, np.int64), first)
     tard = np.maximum(0, comp - due)  # due is "never" for jobs without one
@@ -336,15 +335,10 @@ def evaluate(cp: Compiled, sol: Sol) -> Metrics:
     )
 
 
-def _eval_arrays(cp: Compiled):
-    """(first operation of each job, due dates, weights) as arrays; cached per problem. A job's
-    operations are numbered consecutively (compile_problem numbers them job by job)."""
-    cached = getattr(cp, "_eval", None)
-    if cached is not None or not cp.job_ops:
-        return cached
+def _eval_arrays(cp: Compiled) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first operation of each job, due dates, weights). A job's operations are numbered
+    consecutively (compile_problem numbers them job by job)."""
     first = np.array([ops[0] for ops in cp.job_ops], np.int64)
     assert all(ops == list(range(ops[0], ops[0] + len(ops))) for ops in cp.job_ops)
     due = np.array([INF if d is None else d for d in cp.job_due], np.int64)
-    cached = (first, due, np.array(cp.job_weight, np.int64))
-    cp._eval = cached  # type: ignore[attr-defined]
-    return cached
+    return first, due, np.array(cp.job_weight, np.int64)

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .compiled import csr
 from .threads import Loader
 
 TABU_SLOTS = 64  # = tabu_kernel.SLOTS
@@ -101,8 +102,8 @@ def arrays_from(cp, builder, ms) -> Arrays:
     ops = list(builder.free)
     loc = {o: i for i, o in enumerate(ops)}
     n = len(ops)
-    aptr, am = _csr([[md.wc for md in cp.op_modes[o]] for o in ops])
-    _, ad = _csr([builder.size[o] for o in ops])
+    aptr, am = csr([[md.wc for md in cp.op_modes[o]] for o in ops])
+    _, ad = csr([builder.size[o] for o in ops])
     cur = np.array([aptr[i] + ms.mode[o] for i, o in enumerate(ops)], np.int64)
     p = ad[cur]
     lb = np.array([builder.lb[o] for o in ops], np.int64)
@@ -113,8 +114,8 @@ def arrays_from(cp, builder, ms) -> Arrays:
             if q in loc:
                 preds[i].append(loc[q])
                 succs[loc[q]].append(i)
-    pptr, pidx = _csr(preds)
-    sptr, sidx = _csr(succs)
+    pptr, pidx = csr(preds)
+    sptr, sidx = csr(succs)
     mp = np.full(n, -1, np.int64)
     msu = np.full(n, -1, np.int64)
     by_machine: dict[int, list[int]] = {}
@@ -135,21 +136,13 @@ def arrays_from(cp, builder, ms) -> Arrays:
                 sinks.append([loc[o] for o in cp.job_sinks[j] if o in loc])
                 due.append(builder.coords.t(cp.job_due[j]))
                 weight.append(cp.job_weight[j])
-    jptr, jsink = _csr(sinks)
+    jptr, jsink = csr(sinks)
     jobs = len({cp.op_job[o] for o in ops})
     base = 10 + jobs // max(1, len(by_machine))
     return Arrays(
         ops, kind, p, lb, pptr, pidx, sptr, sidx, mp, msu, jptr, jsink,
         np.array(due or [0], np.int64), np.array(weight or [0], np.int64), base, aptr, am, ad, cur,
     )  # fmt: skip
-
-
-def _csr(lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    ptr = np.zeros(len(lists) + 1, np.int64)
-    for i, xs in enumerate(lists):
-        ptr[i + 1] = ptr[i] + len(xs)
-    idx = np.array([x for xs in lists for x in xs], dtype=np.int64) if ptr[-1] else np.zeros(1, np.int64)
-    return ptr, idx
 
 
 def search(

@@ -1,4 +1,4 @@
-"""The compiled schedule builder builds exactly the schedule of the Python one."""
+"""The compiled schedule builders build exactly the schedules of the Python ones."""
 
 import time
 
