@@ -18,8 +18,8 @@ The engine runs it after a short CP-SAT full search (which proves small problems
 a bound), on the work-centre choices of the best solution so far; for weighted tardiness also before
 that search (a better hint) and, in short runs of a few thousand moves, inside the memetic search of
 :mod:`.memetic`. One independent search runs per worker thread (numba releases the GIL), each with
-its own seed. The kernel works on plain integer
-arrays; the functions around it turn a :class:`~.cpsat.MSol` into sequences and back.
+its own seed. The kernel works on plain integer arrays; the functions around it turn a
+:class:`~.cpsat.MSol` into sequences and back.
 
 numba is imported lazily and the kernel is compiled once per installation (a few seconds; numba's
 cache then loads it in a fraction of a second). Until it is loaded in a process the engine goes on

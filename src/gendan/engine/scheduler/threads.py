@@ -54,11 +54,15 @@ class Loader:
         background (once) and the caller waits ``up_to`` seconds at most."""
         if self._done.is_set():
             return True
-        if wait:
-            self.load()
-            return True
         with self._lock:
-            if not self._started:
-                self._started = True
-                threading.Thread(target=self.load, name=self._name, daemon=True).start()
+            started, self._started = self._started, True
+        if wait:
+            # a load already under way in the background is waited for, not started a second time
+            if started:
+                self._done.wait()
+            else:
+                self.load()
+            return True
+        if not started:
+            threading.Thread(target=self.load, name=self._name, daemon=True).start()
         return up_to > 0 and self._done.wait(up_to)
