@@ -3,15 +3,9 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.models import VisibleQuerySet
+from gendan.core.permissions import RestrictedQuerySet
 
 from .choices import DepartmentKind, Role
-
-
-class DepartmentQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
-        # Everyone may see the list of departments (who to ask); only admins change them.
-        return self if user is not None and user.is_authenticated and user.is_active else self.none()
 
 
 class Department(models.Model):
@@ -36,7 +30,7 @@ class Department(models.Model):
     )
     is_archived = models.BooleanField(_("archived"), default=False)
 
-    objects = DepartmentQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("department")
@@ -49,7 +43,7 @@ class Department(models.Model):
         return self.name
 
 
-class GendanUserManager(UserManager.from_queryset(VisibleQuerySet)):
+class GendanUserManager(UserManager.from_queryset(RestrictedQuerySet)):
     pass
 
 

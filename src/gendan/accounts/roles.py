@@ -1,7 +1,10 @@
 """What each role may do, in one table. Permission names are Django's `app.action_model`.
 
 The authentication backend reads this table, so `user.has_perm(...)`, `@permission_required`
-and the API's permission class all agree without any per-user permission rows.
+and the API's permission class all agree without any per-user permission rows. It is the first
+half of `Model.objects.restrict(user, action)` (core.permissions); the records' own rules (his
+department, his order) are the second. People and permissions are the administrator's alone:
+no role here has the accounts permissions.
 """
 
 from .choices import Role
@@ -39,12 +42,15 @@ def _manage(*names: str) -> set[str]:
 
 
 # Orders: merchandisers own them; the receiving departments read released ones and acknowledge.
+# Which orders each may see or act on (his own, released ones, his department's acknowledgement)
+# is the object rule of orders/models.py (OrderQuerySet and the querysets of its parts).
 _ORDER_OWNER = {
     "orders.view_order",
     "orders.add_order",
-    "orders.change_order",
-    "orders.review_order",
+    "orders.change_order",  # edit, hold, resume, cancel, record progress, record a change request
+    "orders.review_order",  # send to review, check again, resolve findings, ask the customer
     "orders.release_order",
+    "orders.approve_changerequest",
 }
 _ORDER_RECEIVER = {"orders.view_order", "orders.acknowledge_order"}
 
@@ -80,9 +86,6 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MANAGEMENT: _SHARED_VIEW | _SUPPLIER_VIEW | {"core.view_auditentry", "orders.view_order"},
     Role.ADMIN: set(),  # administrators have every permission (see the backend)
 }
-
-# People and permissions are the administrator's alone.
-ADMIN_ONLY = {"accounts.view_user", "accounts.add_user", "accounts.change_user", "accounts.view_department"}
 
 
 def permissions_for(role: str) -> set[str]:

@@ -116,8 +116,9 @@ class EntityViews:
         return core_services.record_set_archived(actor=actor, model=self.model, pk=pk, archived=archived)
 
     # Reads.
-    def queryset(self, user) -> models.QuerySet:
-        qs = self.model.objects.visible_to(user)
+    def queryset(self, user, action: str = "view") -> models.QuerySet:
+        """The records `user` may take `action` on (core.permissions), with what the list shows."""
+        qs = self.model._default_manager.restrict(user, action)
         if self.select_related:
             qs = qs.select_related(*self.select_related)
         if self.prefetch_related:
@@ -133,30 +134,40 @@ class EntityViews:
     def opts(self):
         return self.model._meta
 
-    def perm(self, action: str) -> str:
-        return f"{self.opts.app_label}.{action}_{self.opts.model_name}"
-
     def url_name(self, view: str) -> str:
         return f"{self.namespace}:{self.slug}_{view}"
 
     def require(self, request, action: str) -> None:
-        if not request.user.has_perm(self.perm(action)):
+        """The user's role may take `action` on this kind of record (403 otherwise)."""
+        if not self.model._default_manager.all().role_allows(request.user, action):
             raise PermissionDenied
 
-    def get_object(self, request, pk):
-        return get_object_or_404(self.queryset(request.user), pk=pk)
+    def get_object(self, request, pk, action: str = "view"):
+        """The record, if the user may see it (404 otherwise) and take `action` on it (403 otherwise)."""
+        obj = get_object_or_404(self.queryset(request.user), pk=pk)
+        if action != "view" and not self.model._default_manager.allows(request.user, obj, action):
+            raise PermissionDenied
+        return obj
 
-    def base_context(self, request) -> dict:
+    def base_context(self, request, obj=None) -> dict:
+        """What the pages show or hide: for a record, what the user may do to that record."""
         user = request.user
+        manager = self.model._default_manager
+        if obj is None:
+            may = {
+                action for action in ("add", "change", "archive") if manager.all().role_allows(user, action)
+            }
+        else:
+            may = manager.allowed_actions(user, obj, ["change", "archive"])
         return {
             "entity": self,
             "opts": self.opts,
             "title": self.opts.verbose_name_plural,
-            "can_add": "create" in self.actions and user.has_perm(self.perm("add")),
-            "can_change": "edit" in self.actions and user.has_perm(self.perm("change")),
-            "can_archive": "archive" in self.actions and user.has_perm(self.perm("change")),
+            "can_add": "create" in self.actions and manager.all().role_allows(user, "add"),
+            "can_change": "edit" in self.actions and "change" in may,
+            "can_archive": "archive" in self.actions and "archive" in may,
             "can_import": self.import_spec is not None
-            and all(user.has_perm(self.perm(action)) for action in self.import_perms),
+            and all(manager.all().role_allows(user, action) for action in self.import_perms),
             "url": {
                 v: self.url_name(v) for v in ("list", "create", "export", "import", "template", "detail")
             },
@@ -222,8 +233,8 @@ class EntityViews:
         panels = []
         for rel in self.related:
             child_model = rel.accessor(obj).model
-            app, name = child_model._meta.app_label, child_model._meta.model_name
-            if not request.user.has_perm(f"{app}.view_{name}"):
+            children = child_model._default_manager.all()
+            if not children.role_allows(request.user, "view"):
                 continue
             rows = rel.accessor(obj)
             if any(f.name == "is_archived" for f in child_model._meta.concrete_fields):
@@ -233,11 +244,11 @@ class EntityViews:
                 {
                     "rel": rel,
                     "rows": [(r, [c.value(r) for c in rel.columns]) for r in rows],
-                    "can_add": request.user.has_perm(f"{app}.add_{name}")
+                    "can_add": children.role_allows(request.user, "add")
                     and not getattr(obj, "is_archived", False),
                 }
             )
-        context = self.base_context(request) | {
+        context = self.base_context(request, obj) | {
             "obj": obj,
             "fields": self.detail_fields(obj),
             "panels": panels,
@@ -249,7 +260,7 @@ class EntityViews:
         obj = None
         if pk is not None:
             self.require(request, "change")
-            obj = self.get_object(request, pk)
+            obj = self.get_object(request, pk, "change")
             if getattr(obj, "is_archived", False):
                 messages.error(request, _("An archived record cannot be edited; restore it first."))
                 return redirect(self.url_name("detail"), pk=obj.pk)
@@ -276,8 +287,8 @@ class EntityViews:
         return render(request, "core/form.html", context)
 
     def archive_view(self, request, pk, archived=True):
-        self.require(request, "change")
-        obj = self.get_object(request, pk)
+        self.require(request, "archive")
+        obj = self.get_object(request, pk, "archive")
         try:
             self.set_archived(actor=request.user, pk=obj.pk, archived=archived)
             messages.success(

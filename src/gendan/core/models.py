@@ -5,21 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class VisibleQuerySet(models.QuerySet):
-    """Rows a user may see. The default rule is the model's view permission (role based);
-    models with department or ownership rules override `visible_to`."""
-
-    def visible_to(self, user):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        opts = self.model._meta
-        if user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
-            return self
-        return self.none()
-
-    def active(self):
-        return self.filter(is_archived=False)
+from .permissions import RestrictedQuerySet
 
 
 class MasterRecord(models.Model):
@@ -29,7 +15,7 @@ class MasterRecord(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
     audit_exclude = ("created_at", "updated_at")
 
     class Meta:

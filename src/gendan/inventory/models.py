@@ -6,7 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.models import MasterRecord, VisibleQuerySet
+from gendan.core.models import MasterRecord
+from gendan.core.permissions import RestrictedQuerySet
 
 from .choices import MovementKind
 
@@ -62,7 +63,7 @@ class StockLevel(models.Model):
     quantity = models.DecimalField(_("on hand"), max_digits=16, decimal_places=4, default=0)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stock level")
@@ -123,7 +124,7 @@ class StockMovement(models.Model):
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("stock movement")

@@ -9,22 +9,22 @@ from .models import BomLine, Material, Product, RoutingOperation, Shift, Supplie
 
 def products_without_routing(user):
     ops = RoutingOperation.objects.filter(product=OuterRef("pk"), is_archived=False)
-    return Product.objects.visible_to(user).active().filter(~Exists(ops))
+    return Product.objects.restrict(user, "view").active().filter(~Exists(ops))
 
 
 def products_without_bom(user):
     lines = BomLine.objects.filter(parent=OuterRef("pk"), is_archived=False)
-    return Product.objects.visible_to(user).active().filter(~Exists(lines))
+    return Product.objects.restrict(user, "view").active().filter(~Exists(lines))
 
 
 def materials_without_supplier(user):
     offers = SupplierMaterial.objects.filter(material=OuterRef("pk"), is_archived=False)
-    return Material.objects.visible_to(user).active().filter(~Exists(offers))
+    return Material.objects.restrict(user, "view").active().filter(~Exists(offers))
 
 
 def work_centres_without_calendar(user):
     shifts = Shift.objects.filter(work_centre=OuterRef("pk"), is_archived=False)
-    return WorkCentre.objects.visible_to(user).active().filter(~Exists(shifts))
+    return WorkCentre.objects.restrict(user, "view").active().filter(~Exists(shifts))
 
 
 # Which master-data gaps each role is asked to close on its home page.

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.models import VisibleQuerySet
+from gendan.core.permissions import RestrictedQuerySet
 
 from .choices import Channel, DeliveryChannel, DeliveryStatus, WebhookKind
 
@@ -120,7 +120,7 @@ class DepartmentWebhook(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = VisibleQuerySet.as_manager()
+    objects = RestrictedQuerySet.as_manager()
     # A robot's URL carries its key (WeCom `key`, DingTalk `access_token`, Feishu's hook id): anyone
     # who has it can post to the group. The audit trail, readable by management, records only the
     # masked `address`, and never the secret.

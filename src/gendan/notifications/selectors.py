@@ -43,7 +43,7 @@ def preference_matrix(*, user) -> list[tuple]:
 
 
 def webhook_list(*, user) -> QuerySet[DepartmentWebhook]:
-    return DepartmentWebhook.objects.visible_to(user).select_related("department")
+    return DepartmentWebhook.objects.restrict(user, "view").select_related("department")
 
 
 def webhook_deliveries(*, webhook: DepartmentWebhook, limit: int = 20) -> QuerySet[Delivery]:

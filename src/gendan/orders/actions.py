@@ -1,11 +1,12 @@
 """The buttons of the dossier: each is a POST (CSRF-protected) that calls one service and returns
-to the dossier with a message. A lost race or a refused step is explained, never a crash."""
+to the dossier with a message. The services decide what is allowed (the transition table, and who
+may act: core.permissions); a lost race or a refused step is explained, never a crash."""
 
 from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -14,46 +15,41 @@ from django.views.decorators.http import require_GET, require_POST
 from gendan.core.exceptions import WorkflowConflict
 
 from . import services
-from .choices import RELEASED_STATES, ChangeKind, OrderStatus
+from .choices import OrderStatus
 from .documents import order_copy_pdf
-from .forms import AnswerForm, AttachmentForm, ChangeRequestForm, ClarificationForm, ReasonForm, ResolveForm
-from .models import Acknowledgement, ChangeRequest, Clarification, Finding, OrderAttachment
-from .views import order_for_action, orders
+from .forms import AnswerForm, AttachmentForm, ChangeRequestForm, ClarificationForm, ResolveForm
+from .models import Acknowledgement, ChangeRequest, Clarification, Finding, Order, OrderAttachment
+from .views import orders
 
 
-def order_action(owner: bool = True):
-    """POST only, logged in; loads the order (404/403 as the user's rights say); turns service
-    refusals into messages; always lands back on the dossier."""
+def order_action(func):
+    """POST only, logged in; the order must be one the user may see (404 otherwise); what he may
+    not do is a 403 from the service; refusals become messages; always lands back on the dossier."""
 
-    def decorator(func):
-        @login_required
-        @require_POST
-        @wraps(func)
-        def view(request, pk, *args, **kwargs):
-            order = order_for_action(request, pk, owner=owner)
-            try:
-                message = func(request, order, *args, **kwargs)
-                if message:
-                    messages.success(request, message)
-            except WorkflowConflict as exc:
-                messages.error(request, str(exc))
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            return redirect("orders:order_detail", pk=order.pk)
+    @login_required
+    @require_POST
+    @wraps(func)
+    def view(request, pk, *args, **kwargs):
+        order = orders.get_object(request, pk)
+        try:
+            message = func(request, order, *args, **kwargs)
+            if message:
+                messages.success(request, message)
+        except WorkflowConflict as exc:
+            messages.error(request, str(exc))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect("orders:order_detail", pk=order.pk)
 
-        return view
-
-    return decorator
+    return view
 
 
-def _reason(request) -> str:
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        raise ValidationError(_("Give a reason."))
-    return form.cleaned_data["reason"]
+def _part(model, request, order, pk):
+    """A line, finding, clarification ... of this order that the user may see (404 otherwise)."""
+    return get_object_or_404(model.objects.restrict(request.user, "view"), pk=pk, order=order)
 
 
-@order_action()
+@order_action
 def submit(request, order):
     services.order_submit(actor=request.user, order_id=order.pk)
     open_count = sum(1 for f in order.findings.all() if f.is_open)
@@ -62,75 +58,68 @@ def submit(request, order):
     return _("Order sent to review: no findings.")
 
 
-@order_action()
+@order_action
 def rerun(request, order):
     findings = services.order_run_review(actor=request.user, order_id=order.pk)
     return _("Checked again: %(n)s findings.") % {"n": len(findings)}
 
 
-@order_action()
+@order_action
 def mark_reviewed(request, order):
     services.order_mark_reviewed(actor=request.user, order_id=order.pk)
     return _("Order %(number)s is reviewed and can be released.") % {"number": order.number}
 
 
-@order_action()
+@order_action
 def release(request, order):
     services.order_release(actor=request.user, order_id=order.pk)
     return _("Order %(number)s released to production, purchasing and quality.") % {"number": order.number}
 
 
-@order_action()
+@order_action
 def back_to_draft(request, order):
     services.order_back_to_draft(actor=request.user, order_id=order.pk)
     return _("Order returned to draft.")
 
 
-@order_action()
+@order_action
 def advance(request, order):
     expected = request.POST.get("expected", "")
     changed = services.order_advance(actor=request.user, order_id=order.pk, expected=expected)
     return _("Order is now “%(status)s”.") % {"status": changed.get_status_display()}
 
 
-@order_action()
+@order_action
 def hold(request, order):
-    reason = _reason(request)
-    if order.status in RELEASED_STATES:
-        services.change_request_create(
-            actor=request.user, order_id=order.pk, kind=ChangeKind.HOLD, reason=reason
-        )
+    result = services.order_hold(actor=request.user, order_id=order.pk, reason=request.POST.get("reason", ""))
+    if result.change:
         return _("A change request to put the order on hold was recorded; approve it to apply.")
-    services.order_hold(actor=request.user, order_id=order.pk, reason=reason)
     return _("Order put on hold.")
 
 
-@order_action()
+@order_action
 def resume(request, order):
-    if order.held_from in RELEASED_STATES:
-        services.change_request_create(
-            actor=request.user, order_id=order.pk, kind=ChangeKind.RESUME, reason=_reason(request)
-        )
+    result = services.order_resume(
+        actor=request.user, order_id=order.pk, reason=request.POST.get("reason", "")
+    )
+    if result.change:
         return _("A change request to resume the order was recorded; approve it to apply.")
-    services.order_resume(actor=request.user, order_id=order.pk, reason=request.POST.get("reason", ""))
     return _("Order resumed.")
 
 
-@order_action()
+@order_action
 def cancel(request, order):
-    reason = _reason(request)
-    if order.status in RELEASED_STATES or order.held_from in RELEASED_STATES:
-        services.change_request_create(
-            actor=request.user, order_id=order.pk, kind=ChangeKind.CANCEL, reason=reason
-        )
+    result = services.order_cancel(
+        actor=request.user, order_id=order.pk, reason=request.POST.get("reason", "")
+    )
+    if result.change:
         return _("A change request to cancel the order was recorded; approve it to apply.")
-    services.order_cancel(actor=request.user, order_id=order.pk, reason=reason)
     return _("Order cancelled.")
 
 
-@order_action()
+@order_action
 def resolve_finding(request, order, finding_id):
-    finding = get_object_or_404(Finding, pk=finding_id, order=order)
+    finding = _part(Finding, request, order, finding_id)
     form = ResolveForm(request.POST)
     if not form.is_valid():
         raise ValidationError(_("Say how the finding was resolved."))
@@ -140,7 +129,7 @@ def resolve_finding(request, order, finding_id):
     return _("Finding resolved.")
 
 
-@order_action()
+@order_action
 def ask(request, order):
     form = ClarificationForm(
         request.POST, request.FILES, findings=[f for f in order.findings.all() if f.is_open]
@@ -160,9 +149,9 @@ def ask(request, order):
     return _("Question recorded; the order waits for the customer's answer.")
 
 
-@order_action()
+@order_action
 def answer(request, order, clarification_id):
-    clarification = get_object_or_404(Clarification, pk=clarification_id, order=order)
+    clarification = _part(Clarification, request, order, clarification_id)
     form = AnswerForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ValidationError(_("Write the customer's answer."))
@@ -176,16 +165,14 @@ def answer(request, order, clarification_id):
     return _("Answer recorded. Resolve the findings (correct the order if needed) and mark it reviewed.")
 
 
-@order_action(owner=False)
+@order_action
 def acknowledge(request, order, ack_id):
-    ack = get_object_or_404(Acknowledgement, pk=ack_id, order=order)
-    if not request.user.has_perm("orders.acknowledge_order") and not request.user.is_admin:
-        raise PermissionDenied
+    ack = _part(Acknowledgement, request, order, ack_id)
     services.acknowledgement_confirm(actor=request.user, ack_id=ack.pk)
     return _("Acknowledged for %(dept)s.") % {"dept": ack.department}
 
 
-@order_action()
+@order_action
 def request_change(request, order):
     form = ChangeRequestForm(request.POST, lines=list(order.lines.all()))
     if not form.is_valid():
@@ -202,28 +189,28 @@ def request_change(request, order):
     return _("Change request %(n)s recorded with its impact; approve or reject it.") % {"n": change.number}
 
 
-@order_action()
+@order_action
 def approve_change(request, order, change_id):
-    change = get_object_or_404(ChangeRequest, pk=change_id, order=order)
+    change = _part(ChangeRequest, request, order, change_id)
     services.change_request_approve(
         actor=request.user, change_id=change.pk, note=request.POST.get("note", "")
     )
     return _("Change request %(n)s approved.") % {"n": change.number}
 
 
-@order_action()
+@order_action
 def reject_change(request, order, change_id):
-    change = get_object_or_404(ChangeRequest, pk=change_id, order=order)
+    change = _part(ChangeRequest, request, order, change_id)
     services.change_request_reject(actor=request.user, change_id=change.pk, note=request.POST.get("note", ""))
     return _("Change request %(n)s rejected.") % {"n": change.number}
 
 
-@order_action()
+@order_action
 def attach(request, order):
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         raise ValidationError(_("Choose a file to upload."))
-    services.attachment_add(actor=request.user, order=order, upload=form.cleaned_data["file"])
+    services.attachment_add(actor=request.user, order_id=order.pk, upload=form.cleaned_data["file"])
     return _("File attached.")
 
 
@@ -232,7 +219,7 @@ def attach(request, order):
 def download(request, pk, attachment_id):
     """Files are always downloaded, never shown inline (an uploaded HTML or SVG file cannot run)."""
     order = orders.get_object(request, pk)
-    attachment = get_object_or_404(OrderAttachment, pk=attachment_id, order=order)
+    attachment = _part(OrderAttachment, request, order, attachment_id)
     response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
     response["Content-Type"] = "application/octet-stream"
     response["X-Content-Type-Options"] = "nosniff"
@@ -245,8 +232,8 @@ def download(request, pk, attachment_id):
 def order_copy(request, pk):
     """The order copy as PDF, in Chinese or (``?lang=en``) English, for the current version."""
     order = orders.get_object(request, pk)
-    if order.status in (OrderStatus.DRAFT,) and not request.user.has_perm("orders.change_order"):
-        raise Http404
+    if order.status == OrderStatus.DRAFT and not Order.objects.allows(request.user, order, "change"):
+        raise Http404  # a draft's copy is its merchandiser's working paper
     lang = "en" if request.GET.get("lang") == "en" else "zh-hans"
     data = order_copy_pdf(order, lang=lang)
     response = HttpResponse(data, content_type="application/pdf")

@@ -20,40 +20,132 @@ class OrderStatus(models.TextChoices):
 
 
 S = OrderStatus
-# The whole workflow in one table. Putting on hold and resuming are handled by their own services
-# (resume returns to the status the order was held in); cancelling after release is a change request.
-TRANSITIONS: dict[str, set[str]] = {
-    S.DRAFT: {S.IN_REVIEW, S.CANCELLED},
-    S.IN_REVIEW: {S.REVIEWED, S.AWAITING_CLARIFICATION, S.DRAFT, S.CANCELLED, S.ON_HOLD},
-    S.AWAITING_CLARIFICATION: {S.IN_REVIEW, S.CANCELLED, S.ON_HOLD},
-    S.REVIEWED: {S.RELEASED, S.IN_REVIEW, S.CANCELLED, S.ON_HOLD},
-    S.RELEASED: {S.IN_PRODUCTION, S.ON_HOLD, S.CANCELLED},
-    S.IN_PRODUCTION: {S.READY_TO_SHIP, S.ON_HOLD, S.CANCELLED},
-    S.READY_TO_SHIP: {S.SHIPPED, S.ON_HOLD},
-    S.SHIPPED: {S.DELIVERED},
-    S.DELIVERED: {S.CLOSED},
-    S.ON_HOLD: {
-        S.IN_REVIEW,
-        S.AWAITING_CLARIFICATION,
-        S.REVIEWED,
-        S.RELEASED,
-        S.IN_PRODUCTION,
-        S.READY_TO_SHIP,
-        S.CANCELLED,
+
+
+class Step(models.TextChoices):
+    """The named ways an order moves from one status to another; each is one service."""
+
+    SUBMIT = "submit", _("Send to review")  # order_submit
+    BACK_TO_DRAFT = "back_to_draft", _("Back to draft")  # order_back_to_draft
+    ASK_CUSTOMER = "ask_customer", _("Ask the customer")  # clarification_ask
+    CUSTOMER_ANSWERED = "customer_answered", _("Customer answered")  # clarification_answer
+    MARK_REVIEWED = "mark_reviewed", _("Mark reviewed")  # order_mark_reviewed
+    REOPEN_REVIEW = "reopen_review", _("Edited after review")  # order_update
+    RELEASE = "release", _("Release")  # order_release
+    # Production started and finished, shipped, delivered, closed: recorded by hand (order_advance)
+    # until the planning, shop-floor and delivery areas drive them.
+    ADVANCE = "advance", _("Record progress")
+    HOLD = "hold", _("Put on hold")  # order_hold
+    RESUME = "resume", _("Resume")  # order_resume
+    CANCEL = "cancel", _("Cancel")  # order_cancel
+    # After release the customer's wishes change an order only through an approved change request
+    # (R-1.6): order_hold / order_resume / order_cancel then record one, and its approval moves.
+    CHANGE_REQUEST = "change_request", _("By an approved change request")
+
+
+# The whole workflow in one table: status → {status it may become: the step that does it}.
+TRANSITIONS: dict[str, dict[str, str]] = {
+    S.DRAFT: {S.IN_REVIEW: Step.SUBMIT, S.CANCELLED: Step.CANCEL},
+    S.IN_REVIEW: {
+        S.REVIEWED: Step.MARK_REVIEWED,
+        S.AWAITING_CLARIFICATION: Step.ASK_CUSTOMER,
+        S.DRAFT: Step.BACK_TO_DRAFT,
+        S.ON_HOLD: Step.HOLD,
+        S.CANCELLED: Step.CANCEL,
     },
-    S.CLOSED: set(),
-    S.CANCELLED: set(),
+    S.AWAITING_CLARIFICATION: {
+        S.IN_REVIEW: Step.CUSTOMER_ANSWERED,
+        S.ON_HOLD: Step.HOLD,
+        S.CANCELLED: Step.CANCEL,
+    },
+    S.REVIEWED: {
+        S.RELEASED: Step.RELEASE,
+        S.IN_REVIEW: Step.REOPEN_REVIEW,
+        S.ON_HOLD: Step.HOLD,
+        S.CANCELLED: Step.CANCEL,
+    },
+    S.RELEASED: {
+        S.IN_PRODUCTION: Step.ADVANCE,
+        S.ON_HOLD: Step.CHANGE_REQUEST,
+        S.CANCELLED: Step.CHANGE_REQUEST,
+    },
+    S.IN_PRODUCTION: {
+        S.READY_TO_SHIP: Step.ADVANCE,
+        S.ON_HOLD: Step.CHANGE_REQUEST,
+        S.CANCELLED: Step.CHANGE_REQUEST,
+    },
+    S.READY_TO_SHIP: {
+        S.SHIPPED: Step.ADVANCE,
+        S.ON_HOLD: Step.CHANGE_REQUEST,
+        S.CANCELLED: Step.CHANGE_REQUEST,
+    },
+    S.SHIPPED: {S.DELIVERED: Step.ADVANCE},
+    S.DELIVERED: {S.CLOSED: Step.ADVANCE},
+    # An order on hold resumes to the status it was held in (`held_from`); cancelling it follows the
+    # row of that status (see `step_between`), so before release it is direct, after release by request.
+    S.ON_HOLD: {
+        S.IN_REVIEW: Step.RESUME,
+        S.AWAITING_CLARIFICATION: Step.RESUME,
+        S.REVIEWED: Step.RESUME,
+        S.RELEASED: Step.CHANGE_REQUEST,
+        S.IN_PRODUCTION: Step.CHANGE_REQUEST,
+        S.READY_TO_SHIP: Step.CHANGE_REQUEST,
+    },
+    S.CLOSED: {},
+    S.CANCELLED: {},
 }
 
-# Lines and header can be edited directly only before release; afterwards through change requests.
-EDITABLE = {S.DRAFT, S.IN_REVIEW, S.AWAITING_CLARIFICATION, S.REVIEWED}
+# Who may take each step: the action asked of Order.objects.restrict(user, action) (core.permissions;
+# the actions' permissions are in accounts/roles.py, the rule "his own orders" in OrderQuerySet).
+STEP_ACTION: dict[str, str] = {
+    Step.SUBMIT: "review",
+    Step.ASK_CUSTOMER: "review",
+    Step.CUSTOMER_ANSWERED: "review",
+    Step.MARK_REVIEWED: "review",
+    Step.RELEASE: "release",
+    Step.BACK_TO_DRAFT: "change",
+    Step.REOPEN_REVIEW: "change",
+    Step.ADVANCE: "change",
+    Step.HOLD: "change",
+    Step.RESUME: "change",
+    Step.CANCEL: "change",
+    Step.CHANGE_REQUEST: "change",
+}
+
+
+def step_between(current: str, target: str, *, held_from: str = "") -> str | None:
+    """The step that takes an order from `current` to `target`, or None if no step does."""
+    if current == S.ON_HOLD:
+        if target == S.CANCELLED:
+            return TRANSITIONS.get(held_from, {}).get(S.CANCELLED)
+        if target != held_from:
+            return None  # a held order resumes only to where it was
+    return TRANSITIONS.get(current, {}).get(target)
+
+
+def next_steps(current: str, *, held_from: str = "") -> dict[str, str]:
+    """Status it may become → step, from `current` (for an order on hold: resuming and cancelling)."""
+    if current == S.ON_HOLD:
+        targets = [t for t in (held_from, S.CANCELLED) if t]
+    else:
+        targets = list(TRANSITIONS.get(current, {}))
+    found = {t: step_between(current, t, held_from=held_from) for t in targets}
+    return {t: step for t, step in found.items() if step is not None}
+
+
+def forward_step(current: str) -> str | None:
+    """The next status on the way to closed that is recorded by hand (Step.ADVANCE), if any."""
+    return next((t for t, step in TRANSITIONS.get(current, {}).items() if step == Step.ADVANCE), None)
+
+
+# Statuses in which the order itself (header and lines) is edited and its review checks re-run;
+# afterwards it changes only through change requests.
+EDITABLE = frozenset({S.DRAFT, S.IN_REVIEW, S.AWAITING_CLARIFICATION, S.REVIEWED})
+# Statuses whose capacity answer is still wanted (a reviewed order keeps the one it was reviewed with).
+AWAITING_CAPACITY_CHECK = EDITABLE - {S.REVIEWED}
 # Orders past release (the departments are working on them).
-RELEASED_STATES = {S.RELEASED, S.IN_PRODUCTION, S.READY_TO_SHIP, S.SHIPPED, S.DELIVERED}
-OPEN_STATES = set(S.values) - {S.CLOSED, S.CANCELLED, S.DELIVERED}
-
-
-def can_transition(current: str, target: str) -> bool:
-    return target in TRANSITIONS.get(current, set())
+RELEASED_STATES = frozenset({S.RELEASED, S.IN_PRODUCTION, S.READY_TO_SHIP, S.SHIPPED, S.DELIVERED})
+OPEN_STATES = frozenset(set(S.values) - {S.CLOSED, S.CANCELLED, S.DELIVERED})
 
 
 class Priority(models.TextChoices):

@@ -12,10 +12,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.choices import Role
-from gendan.core.models import VisibleQuerySet, generated_upload_name
+from gendan.core.models import generated_upload_name
+from gendan.core.permissions import RestrictedQuerySet
 
 from .choices import (
     EDITABLE,
+    RELEASED_STATES,
     AttachmentKind,
     ChangeKind,
     ChangeStatus,
@@ -25,23 +27,88 @@ from .choices import (
     OrderStatus,
     Priority,
     ReceivedVia,
-    can_transition,
+    next_steps,
+    step_between,
 )
 
 
-class OrderQuerySet(VisibleQuerySet):
-    def visible_to(self, user):
-        """Merchandisers see their own orders; management, admins and the receiving departments
-        (production, purchasing, quality, warehouse, logistics) see released ones; nobody else."""
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser or user.role in (Role.ADMIN, Role.MANAGEMENT):
+class OrderQuerySet(RestrictedQuerySet):
+    """Who may do what to orders (core.permissions). The actions are `view`, `add`, `change` (edit,
+    hold, cancel, resume, record progress, ask for changes), `review` and `release`; each needs its
+    permission in the role table (accounts/roles.py) and then these rules."""
+
+    def rows(self, user, action):
+        if user.is_admin:
             return self
-        if user.role == Role.MERCHANDISER:
-            return self.filter(merchandiser=user)
-        if user.has_perm("orders.view_order"):
+        if action == "view":
+            if user.role == Role.MANAGEMENT:
+                return self
+            if user.role == Role.MERCHANDISER:
+                return self.filter(merchandiser=user)
+            # The receiving departments (production, purchasing, quality, warehouse, logistics)
+            # see an order once it has been released to them.
             return self.exclude(released_at__isnull=True)
-        return self.none()
+        # Only the order's merchandiser acts on it.
+        return self.filter(merchandiser=user)
+
+
+class OrderPartQuerySet(RestrictedQuerySet):
+    """A part of an order (line, finding, clarification, acknowledgement, change request): what a
+    user may do to it is what he may do to its order, through `order_actions`."""
+
+    order_actions: dict[str, str] = {"view": "view"}  # action on the part → action on its order
+
+    def permission(self, action):
+        return Order.objects.all().permission(self.order_actions.get(action, action))
+
+    def rows(self, user, action):
+        if user.is_admin:
+            return self
+        orders = Order.objects.restrict(user, self.order_actions.get(action, action))
+        return self.filter(order__in=orders.values("pk"))
+
+
+class FindingQuerySet(OrderPartQuerySet):
+    order_actions = {"view": "view", "resolve": "review"}
+
+
+class ClarificationQuerySet(OrderPartQuerySet):
+    order_actions = {"view": "view", "answer": "review"}
+
+
+class AcknowledgementQuerySet(OrderPartQuerySet):
+    """A released order is acknowledged by a member of each receiving department, for his own
+    department only."""
+
+    def permission(self, action):
+        if action == "acknowledge":
+            return "orders.acknowledge_order"
+        return super().permission(action)
+
+    def rows(self, user, action):
+        if action != "acknowledge":
+            return super().rows(user, action)
+        if user.is_admin:
+            return self
+        visible = Order.objects.restrict(user, "view").values("pk")
+        return self.filter(department_id=user.department_id, order__in=visible)
+
+
+class ChangeRequestQuerySet(OrderPartQuerySet):
+    """A change request is decided (approved or rejected) by whoever may approve changes to its
+    order: today the order's merchandiser."""
+
+    def permission(self, action):
+        if action in ("approve", "reject"):
+            return "orders.approve_changerequest"
+        return super().permission(action)
+
+    def rows(self, user, action):
+        if action not in ("approve", "reject"):
+            return super().rows(user, action)
+        if user.is_admin:
+            return self
+        return self.filter(order__merchandiser=user)
 
 
 class Order(models.Model):
@@ -125,11 +192,23 @@ class Order(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 
-    def can(self, target: str) -> bool:
-        return can_transition(self.status, target)
+    def step_to(self, target: str) -> str | None:
+        """The workflow step that takes this order to `target` now (choices.TRANSITIONS), or None."""
+        return step_between(self.status, target, held_from=self.held_from)
+
+    def next_steps(self) -> dict[str, str]:
+        """Status this order may become now → the step that does it."""
+        return next_steps(self.status, held_from=self.held_from)
 
     def can_release(self) -> bool:
-        return self.status == OrderStatus.REVIEWED
+        return self.step_to(OrderStatus.RELEASED) is not None
+
+    @property
+    def is_after_release(self) -> bool:
+        """Released and not final, also while on hold after release: it changes by change request."""
+        if self.status == OrderStatus.ON_HOLD:
+            return self.held_from in RELEASED_STATES
+        return self.status in RELEASED_STATES
 
     @property
     def earliest_delivery(self):
@@ -158,6 +237,8 @@ class OrderLine(models.Model):
     packaging_requirements = models.TextField(_("packaging requirements"), blank=True)
     notes = models.CharField(_("notes"), max_length=300, blank=True)
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
+
+    objects = OrderPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order line")
@@ -197,6 +278,8 @@ class OrderAttachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = OrderPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attachment")
@@ -263,6 +346,8 @@ class Finding(models.Model):
     is_current = models.BooleanField(default=True)  # False once a later review no longer finds it
     created_at = models.DateTimeField(_("found at"), auto_now_add=True)
 
+    objects = FindingQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("review finding")
         verbose_name_plural = _("review findings")
@@ -305,6 +390,8 @@ class Clarification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
 
+    objects = ClarificationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("clarification")
         verbose_name_plural = _("clarifications")
@@ -334,6 +421,8 @@ class Acknowledgement(models.Model):
     chased_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     chase_count = models.PositiveIntegerField(_("reminders"), default=0)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    objects = AcknowledgementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("acknowledgement")
@@ -385,11 +474,14 @@ class ChangeRequest(models.Model):
     decision_note = models.TextField(_("decision note"), blank=True)
     resulting_version = models.PositiveIntegerField(_("resulting version"), null=True, blank=True)
 
+    objects = ChangeRequestQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("change request")
         verbose_name_plural = _("change requests")
         ordering = ["order_id", "number"]
         constraints = [models.UniqueConstraint(fields=["order", "number"], name="change_unique_number")]
+        permissions = [("approve_changerequest", "Can approve or reject change requests")]
 
     def __str__(self) -> str:
         return f"{self.order.number} CR{self.number}"
@@ -409,6 +501,8 @@ class OrderVersion(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = OrderPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order version")

@@ -1,4 +1,4 @@
-"""Reads of the order flow, always through Order.objects.visible_to(user)."""
+"""Reads of the order flow, always through Order.objects.restrict(user, action) (core.permissions)."""
 
 from django.db.models import Count, F, Min, Prefetch, Q
 from django.urls import reverse
@@ -7,14 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from gendan.core.attention import AttentionItem
 from gendan.core.models import AuditEntry
 
-from .choices import OrderStatus
+from .choices import STEP_ACTION, ChangeStatus, OrderStatus, Step
 from .filters import attention_condition
-from .models import Acknowledgement, Finding, Order, OrderLine, OrderVersion
+from .models import Acknowledgement, ChangeRequest, Finding, Order, OrderLine, OrderVersion
+
+# The dossier's buttons for status steps (the other steps happen as a side effect of a service).
+STEP_BUTTONS = {Step.SUBMIT, Step.BACK_TO_DRAFT, Step.MARK_REVIEWED, Step.RELEASE, Step.ADVANCE}
+# After release, hold, resume and cancel keep their buttons and record a change request instead.
+_REQUESTED = {OrderStatus.ON_HOLD: Step.HOLD, OrderStatus.CANCELLED: Step.CANCEL}
 
 
-def order_list(*, user):
+def order_list(*, user, action: str = "view"):
+    """The orders `user` may take `action` on, with what the list shows."""
     return (
-        Order.objects.visible_to(user)
+        Order.objects.restrict(user, action)
         .select_related("customer", "merchandiser")
         .annotate(
             line_count=Count("lines", filter=Q(lines__is_cancelled=False), distinct=True),
@@ -26,7 +32,7 @@ def order_list(*, user):
 def order_dossier(*, user, pk: int) -> Order:
     """One order with everything its dossier page shows, in a fixed number of queries."""
     return (
-        Order.objects.visible_to(user)
+        Order.objects.restrict(user, "view")
         .select_related(
             "customer", "merchandiser", "delivery_address", "reviewed_by", "released_by", "created_by"
         )
@@ -61,6 +67,46 @@ def order_dossier(*, user, pk: int) -> Order:
     )
 
 
+class OrderActions:
+    """What a user may do to one order now: the steps its status allows (choices.TRANSITIONS) that
+    his rights allow (core.permissions), and the dossier's other buttons. Pages show the buttons
+    from this; the services check the same rules again when the button is pressed."""
+
+    def __init__(self, *, user, order: Order):
+        may = Order.objects.allowed_actions(user, order, {"change", "review", "release"})
+        steps = set()
+        for target, step in order.next_steps().items():
+            if step == Step.CHANGE_REQUEST:
+                step = _REQUESTED.get(target, Step.RESUME)
+            elif step not in STEP_BUTTONS | {Step.HOLD, Step.RESUME, Step.CANCEL}:
+                continue
+            if STEP_ACTION[step] in may:
+                steps.add(str(step))
+        self.steps = steps
+        self.forward_to = next((t for t, s in order.next_steps().items() if s == Step.ADVANCE), None)
+        self.by_change_request = order.is_after_release
+        self.edit = "change" in may and order.is_editable
+        in_review = order.step_to(OrderStatus.REVIEWED) == Step.MARK_REVIEWED
+        self.rerun = "review" in may and in_review
+        self.resolve = self.answer = "review" in may
+        self.ask = "review" in may and order.step_to(OrderStatus.AWAITING_CLARIFICATION) == Step.ASK_CUSTOMER
+        self.request_change = "change" in may and order.is_after_release
+        self.attach = "change" in may
+        self.decide_changes = set(
+            ChangeRequest.objects.restrict(user, "approve")
+            .filter(order=order, status=ChangeStatus.PENDING)
+            .values_list("pk", flat=True)
+        )
+        self.acknowledge = set(
+            Acknowledgement.objects.restrict(user, "acknowledge")
+            .filter(order=order, acknowledged_at__isnull=True, order_version=order.version)
+            .values_list("pk", flat=True)
+        )
+
+    def __contains__(self, step: str) -> bool:
+        return step in self.steps
+
+
 def order_timeline(*, order: Order, limit: int = 300):
     return (
         AuditEntry.objects.filter(scope=order.scope)
@@ -74,7 +120,7 @@ def open_findings(order: Order) -> list[Finding]:
 
 
 def merchandiser_attention_counts(*, user) -> dict[str, int]:
-    qs = Order.objects.visible_to(user)
+    qs = Order.objects.restrict(user, "view")
     return {
         key: qs.filter(attention_condition(key)).count() for key in ("findings", "acks", "changes", "due")
     }
@@ -85,10 +131,10 @@ def pending_acknowledgements(*, user):
     if user.department_id is None:
         return Acknowledgement.objects.none()
     return (
-        Acknowledgement.objects.filter(
+        Acknowledgement.objects.restrict(user, "acknowledge")
+        .filter(
             department_id=user.department_id, acknowledged_at__isnull=True, order_version=F("order__version")
         )
-        .filter(order__in=Order.objects.visible_to(user))
         .exclude(order__status__in=[OrderStatus.CANCELLED, OrderStatus.CLOSED])
         .select_related("order", "order__customer")
         .order_by("requested_at")
@@ -99,22 +145,18 @@ def orders_attention(user):
     """Home page: what needs the merchandiser now (a manager sees every merchandiser's), and the
     released orders the user's department still has to acknowledge."""
     items = []
-    if not user.has_perm("orders.view_order"):
+    orders = Order.objects.all()
+    if not orders.role_allows(user, "view"):
         return items
     base = reverse("orders:order_list")
-    if (
-        user.has_perm("orders.change_order")
-        or user.has_perm("orders.review_order")
-        or user.is_admin
-        or user.role == "management"
-    ):
+    if orders.role_allows(user, "review") or orders.role_allows(user, "change") or user.role == "management":
         titles = {
             "findings": (_("Orders with review findings to resolve"), "danger"),
             "acks": (_("Released orders with acknowledgements missing"), "warn"),
             "changes": (_("Change requests waiting for approval"), "warn"),
             "due": (_("Orders due within 7 days"), "info"),
         }
-        qs = Order.objects.visible_to(user)
+        qs = Order.objects.restrict(user, "view")
         for key, (title, level) in titles.items():
             matching = qs.filter(attention_condition(key)).select_related("customer").order_by("created_at")
             count = matching.count()
@@ -124,7 +166,7 @@ def orders_attention(user):
                     for o in matching[:5]
                 ]
                 items.append(AttentionItem(title, count, f"{base}?attention={key}", examples, level))
-    if user.has_perm("orders.acknowledge_order"):
+    if Acknowledgement.objects.all().role_allows(user, "acknowledge"):
         pending = pending_acknowledgements(user=user)
         count = pending.count()
         if count:

@@ -1,7 +1,7 @@
 """Order pages: the list, the entry form, and the dossier (one page that tells an order's story)."""
 
 from django.contrib import messages
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from gendan.core.crud import Col, EntityViews, apply_errors
 
 from . import services
-from .choices import EDITABLE, RELEASED_STATES, ChangeStatus, OrderStatus
+from .choices import ChangeStatus, OrderStatus
 from .filters import OrderFilter
 from .forms import (
     AnswerForm,
@@ -23,9 +23,8 @@ from .forms import (
 )
 from .imports import ORDER_IMPORT
 from .models import Order, OrderLine
-from .selectors import open_findings, order_dossier, order_list, order_timeline
+from .selectors import OrderActions, open_findings, order_dossier, order_list, order_timeline
 from .services.changes import impact_text
-from .services.release import FORWARD_STEPS
 
 
 class OrderViews(EntityViews):
@@ -47,8 +46,8 @@ class OrderViews(EntityViews):
         Col("received_on", gettext_lazy("Received"), "received_on"),
     ]
 
-    def queryset(self, user):
-        return order_list(user=user)
+    def queryset(self, user, action="view"):
+        return order_list(user=user, action=action)
 
     # ------------------------------------------------------------- entry form
 
@@ -56,8 +55,8 @@ class OrderViews(EntityViews):
         order = None
         if pk is not None:
             self.require(request, "change")
-            order = self.get_object(request, pk)
-            if order.status not in EDITABLE:
+            order = self.get_object(request, pk, "change")
+            if not order.is_editable:
                 messages.error(request, _("A released order changes only through change requests."))
                 return redirect("orders:order_detail", pk=order.pk)
         else:
@@ -101,8 +100,7 @@ class OrderViews(EntityViews):
             order = order_dossier(user=request.user, pk=pk)
         except Order.DoesNotExist:
             raise Http404 from None
-        user = request.user
-        owner = user.has_perm("orders.change_order") and (order.merchandiser_id == user.pk or user.is_admin)
+        can = OrderActions(user=request.user, order=order)
         lines = list(order.lines.all())
         findings = list(order.findings.all())
         open_list = open_findings(order)
@@ -128,14 +126,11 @@ class OrderViews(EntityViews):
             "version_rows": version_rows,
             "attachments": list(order.attachments.all()),
             "timeline": order_timeline(order=order),
-            "owner": owner,
-            "can_ack_dept": user.department_id,
-            "next_step": FORWARD_STEPS.get(order.status),
-            "is_released": order.status in RELEASED_STATES,
+            "can": can,
             "S": OrderStatus,
-            "clarify_form": ClarificationForm(findings=open_list) if owner else None,
-            "answer_form": AnswerForm() if owner else None,
-            "change_form": ChangeRequestForm(lines=lines) if owner else None,
+            "clarify_form": ClarificationForm(findings=open_list) if can.ask else None,
+            "answer_form": AnswerForm() if can.answer else None,
+            "change_form": ChangeRequestForm(lines=lines) if can.request_change else None,
             "reason_form": ReasonForm(),
             "attachment_form": AttachmentForm(),
         }
@@ -150,14 +145,3 @@ def _field_label(model, name: str) -> str:
         return str(model._meta.get_field(name).verbose_name)
     except FieldDoesNotExist:
         return name
-
-
-def order_for_action(request, pk, *, owner: bool = True) -> Order:
-    """The order a POST acts on: 404 if the user may not see it, 403 if they may not act on it."""
-    order = orders.get_object(request, pk)
-    if owner and not (
-        request.user.is_admin
-        or (request.user.has_perm("orders.change_order") and order.merchandiser_id == request.user.pk)
-    ):
-        raise PermissionDenied
-    return order

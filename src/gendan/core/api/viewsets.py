@@ -1,5 +1,5 @@
 """The API counterpart of core.crud: list/retrieve/create/update, archive, restore and history,
-through the same selectors (visible_to), filter sets and services as the pages."""
+through the same selectors (restrict), filter sets and services as the pages."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -52,9 +52,9 @@ class MasterRecordViewSet(
         )
 
     def _archive(self, request, pk, archived: bool):
-        if not request.user.has_perm(self.entity.perm("change")):
-            raise PermissionDenied
         obj = get_object_or_404(self.get_queryset(), pk=pk)
+        if not self.entity.model._default_manager.allows(request.user, obj, "archive"):
+            raise PermissionDenied
         obj = self.entity.set_archived(actor=request.user, pk=obj.pk, archived=archived)
         return Response(self.get_serializer(obj).data)
 

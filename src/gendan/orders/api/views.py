@@ -5,13 +5,11 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from gendan.core.api.viewsets import AuditEntrySerializer
 
 from .. import services
-from ..choices import RELEASED_STATES, ChangeKind
 from ..filters import OrderFilter
 from ..models import Acknowledgement, ChangeRequest, Clarification, Finding, Order, OrderLine
 from ..selectors import order_list, order_timeline
@@ -19,25 +17,11 @@ from . import serializers as s
 
 
 class OrderPermission(permissions.BasePermission):
-    """Read: orders.view_order. Write: orders.change_order, and only on one's own orders."""
+    """The role must see orders at all; which orders, and what he may do to each, is decided by
+    Order.objects.restrict (the querysets below) and by the services (core.permissions)."""
 
     def has_permission(self, request, view):
-        if not request.user.is_authenticated:
-            return False
-        if request.method in permissions.SAFE_METHODS:
-            return request.user.has_perm("orders.view_order")
-        return request.user.has_perm("orders.view_order")
-
-
-def _visible_orders(user):
-    return Order.objects.visible_to(user)
-
-
-def _owned(request, order: Order) -> Order:
-    user = request.user
-    if not (user.is_admin or (user.has_perm("orders.change_order") and order.merchandiser_id == user.pk)):
-        raise PermissionDenied("Only the order's merchandiser can do this.")
-    return order
+        return Order.objects.all().role_allows(request.user, "view")
 
 
 class OrderViewSet(
@@ -63,13 +47,11 @@ class OrderViewSet(
         return data, lines
 
     def perform_create(self, serializer):
-        if not self.request.user.has_perm("orders.add_order"):
-            raise PermissionDenied
         data, lines = self._split(serializer)
         serializer.instance = services.order_create(actor=self.request.user, data=data, lines=lines)
 
     def perform_update(self, serializer):
-        order = _owned(self.request, serializer.instance)
+        order = serializer.instance
         data, lines = self._split(serializer)
         data.setdefault("customer", order.customer)
         serializer.instance = services.order_update(
@@ -80,8 +62,12 @@ class OrderViewSet(
         )
 
     def _step(self, request, pk, func, **kwargs):
-        order = _owned(request, get_object_or_404(self.get_queryset(), pk=pk))
-        func(actor=request.user, order_id=order.pk, **kwargs)
+        """A workflow step on an order the user may see (404 otherwise): the service decides."""
+        order = get_object_or_404(self.get_queryset(), pk=pk)
+        result = func(actor=request.user, order_id=order.pk, **kwargs)
+        if getattr(result, "change", None) is not None:
+            # After release the step became a change request, applied once approved.
+            return Response(s.ChangeRequestSerializer(result.change).data, status=status.HTTP_202_ACCEPTED)
         return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
 
     @extend_schema(request=None)
@@ -116,43 +102,25 @@ class OrderViewSet(
     @extend_schema(request=s.ReasonSerializer)
     @action(detail=True, methods=["post"])
     def hold(self, request, pk=None):
-        return self._hold_or_cancel(request, pk, ChangeKind.HOLD, services.order_hold)
+        """After release (also while held after release) this records a change request (202)."""
+        return self._step(request, pk, services.order_hold, reason=self._reason(request))
 
     @extend_schema(request=s.ReasonSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._hold_or_cancel(request, pk, ChangeKind.CANCEL, services.order_cancel)
-
-    def _hold_or_cancel(self, request, pk, kind, direct):
-        body = s.ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = _owned(request, get_object_or_404(self.get_queryset(), pk=pk))
-        # After release (also while held after release) this is a change request, as on the page.
-        if order.status in RELEASED_STATES or order.held_from in RELEASED_STATES:
-            change = services.change_request_create(
-                actor=request.user, order_id=order.pk, kind=kind, reason=body.validated_data["reason"]
-            )
-            return Response(s.ChangeRequestSerializer(change).data, status=status.HTTP_202_ACCEPTED)
-        direct(actor=request.user, order_id=order.pk, reason=body.validated_data["reason"])
-        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+        """After release (also while held after release) this records a change request (202)."""
+        return self._step(request, pk, services.order_cancel, reason=self._reason(request))
 
     @extend_schema(request=s.ReasonSerializer)
     @action(detail=True, methods=["post"])
     def resume(self, request, pk=None):
-        """An order held after release resumes through a change request (202), like on the page."""
-        order = _owned(request, get_object_or_404(self.get_queryset(), pk=pk))
-        if order.held_from in RELEASED_STATES:
-            body = s.ReasonSerializer(data=request.data)
-            body.is_valid(raise_exception=True)
-            change = services.change_request_create(
-                actor=request.user,
-                order_id=order.pk,
-                kind=ChangeKind.RESUME,
-                reason=body.validated_data["reason"],
-            )
-            return Response(s.ChangeRequestSerializer(change).data, status=status.HTTP_202_ACCEPTED)
-        services.order_resume(actor=request.user, order_id=order.pk, reason=request.data.get("reason", ""))
-        return Response(self.get_serializer(self.get_queryset().get(pk=order.pk)).data)
+        """An order held after release resumes through a change request (202), as on the page."""
+        return self._step(request, pk, services.order_resume, reason=str(request.data.get("reason", "")))
+
+    def _reason(self, request) -> str:
+        body = s.ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return body.validated_data["reason"]
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
     @action(detail=True, methods=["get"])
@@ -166,18 +134,18 @@ class _OrderChildViewSet(viewsets.ReadOnlyModelViewSet):
     model = None
     id_kwarg = ""  # how the services name this object, e.g. "finding_id"
 
-    def _owner_step(self, request, body_class, service):
-        """One workflow step on a child of an order: only the order's merchandiser, body validated,
-        the service called with the body's fields, the object returned as it is now."""
+    def _step(self, request, body_class, service):
+        """One workflow step on a part of an order the user may see (404 otherwise): body
+        validated, the service called with the body's fields (it decides who may), the object
+        returned as it is now."""
         obj = self.get_object()
-        _owned(request, obj.order)
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
         result = service(actor=request.user, **{self.id_kwarg: obj.pk}, **body.validated_data)
         return Response(self.get_serializer(result).data)
 
     def get_queryset(self):
-        qs = self.model.objects.filter(order__in=_visible_orders(self.request.user)).order_by("pk")
+        qs = self.model.objects.restrict(self.request.user, "view").order_by("pk")
         order = self.request.query_params.get("order")
         return qs.filter(order_id=order) if order and order.isdigit() else qs
 
@@ -197,7 +165,7 @@ class FindingViewSet(_OrderChildViewSet):
     @extend_schema(request=s.ResolveSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        return self._owner_step(request, s.ResolveSerializer, services.finding_resolve)
+        return self._step(request, s.ResolveSerializer, services.finding_resolve)
 
 
 class ClarificationViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
@@ -208,8 +176,7 @@ class ClarificationViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        order = get_object_or_404(_visible_orders(self.request.user), pk=data["order"].pk)
-        _owned(self.request, order)
+        order = get_object_or_404(Order.objects.restrict(self.request.user, "view"), pk=data["order"].pk)
         serializer.instance = services.clarification_ask(
             actor=self.request.user,
             order_id=order.pk,
@@ -222,7 +189,7 @@ class ClarificationViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
     @extend_schema(request=s.AnswerSerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
-        return self._owner_step(request, s.AnswerSerializer, services.clarification_answer)
+        return self._step(request, s.AnswerSerializer, services.clarification_answer)
 
 
 class AcknowledgementViewSet(_OrderChildViewSet):
@@ -234,8 +201,6 @@ class AcknowledgementViewSet(_OrderChildViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         ack = self.get_object()
-        if not (request.user.has_perm("orders.acknowledge_order") or request.user.is_admin):
-            raise PermissionDenied
         ack = services.acknowledgement_confirm(actor=request.user, ack_id=ack.pk)
         return Response(self.get_serializer(ack).data)
 
@@ -248,8 +213,7 @@ class ChangeRequestViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
 
     def perform_create(self, serializer):
         data = serializer.validated_data
-        order = get_object_or_404(_visible_orders(self.request.user), pk=data["order"].pk)
-        _owned(self.request, order)
+        order = get_object_or_404(Order.objects.restrict(self.request.user, "view"), pk=data["order"].pk)
         line = data.get("line")
         serializer.instance = services.change_request_create(
             actor=self.request.user,
@@ -264,12 +228,12 @@ class ChangeRequestViewSet(mixins.CreateModelMixin, _OrderChildViewSet):
     @extend_schema(request=s.NoteSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        return self._owner_step(request, s.NoteSerializer, services.change_request_approve)
+        return self._step(request, s.NoteSerializer, services.change_request_approve)
 
     @extend_schema(request=s.NoteSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._owner_step(request, s.NoteSerializer, services.change_request_reject)
+        return self._step(request, s.NoteSerializer, services.change_request_reject)
 
 
 def register(router) -> None:

@@ -2,16 +2,7 @@
 
 from .changes import change_request_approve, change_request_create, change_request_reject, version_diff
 from .entry import attachment_add, next_order_number, order_create, order_update
-from .release import (
-    acknowledgement_confirm,
-    acknowledgements_chase,
-    order_advance,
-    order_back_to_draft,
-    order_cancel,
-    order_hold,
-    order_release,
-    order_resume,
-)
+from .release import acknowledgement_confirm, acknowledgements_chase, order_release
 from .review import (
     check_order,
     clarification_answer,
@@ -21,8 +12,17 @@ from .review import (
     order_run_review,
     order_submit,
 )
+from .status import (
+    StepResult,
+    order_advance,
+    order_back_to_draft,
+    order_cancel,
+    order_hold,
+    order_resume,
+)
 
 __all__ = [
+    "StepResult",
     "acknowledgement_confirm",
     "acknowledgements_chase",
     "attachment_add",

@@ -16,9 +16,9 @@ from gendan.inventory.models import StockLevel
 from gendan.masterdata.services import bom_explode
 from gendan.notifications.services import notify
 
-from ..choices import LINE_CHANGE_FIELDS, RELEASED_STATES, ChangeKind, ChangeStatus, OrderStatus
+from ..choices import LINE_CHANGE_FIELDS, RELEASED_STATES, ChangeKind, ChangeStatus, OrderStatus, Step
 from ..models import ChangeRequest, Order, OrderLine, OrderVersion
-from .common import audit, move_status, order_snapshot
+from .common import audit, move_status, order_for, order_snapshot
 from .release import acknowledgements_request, order_url, store_order_copy
 
 # Impact lines are stored as a key and parameters and worded when shown (reader's language).
@@ -145,12 +145,15 @@ def change_impact(order: Order, kind: str, line: OrderLine | None, new: Any) -> 
     return impact
 
 
-def _after_release(order: Order) -> bool:
-    """Released and not final: also while on hold after release (an order held before release is
-    still edited directly)."""
-    if order.status == OrderStatus.ON_HOLD:
-        return order.held_from in RELEASED_STATES
-    return order.status in RELEASED_STATES
+def _status_target(order: Order, kind: str) -> str | None:
+    """The status a hold, resume or cancel request takes the order to (None for line changes)."""
+    if kind == ChangeKind.HOLD:
+        return OrderStatus.ON_HOLD
+    if kind == ChangeKind.RESUME:
+        return order.held_from or None
+    if kind == ChangeKind.CANCEL:
+        return OrderStatus.CANCELLED
+    return None
 
 
 def change_request_create(
@@ -169,8 +172,8 @@ def change_request_create(
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Give the reason for the change.")})
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
-        if not _after_release(order):
+        order = order_for(actor, order_id, "change", lock=True)
+        if not order.is_after_release:
             raise WorkflowConflict(
                 _("Before release the order is edited directly; change requests are for released orders.")
             )
@@ -178,6 +181,13 @@ def change_request_create(
             raise ValidationError({"kind": _("Only an order on hold can be resumed.")})
         if kind == ChangeKind.HOLD and order.status == OrderStatus.ON_HOLD:
             raise ValidationError({"kind": _("The order is already on hold.")})
+        target = _status_target(order, kind)
+        if target is not None and order.step_to(target) != Step.CHANGE_REQUEST:
+            # e.g. cancelling an order that has shipped: no change request can do that.
+            raise WorkflowConflict(
+                _("An order that is “%(current)s” cannot become “%(target)s”.")
+                % {"current": order.get_status_display(), "target": OrderStatus(target).label}
+            )
         line = None
         if kind in LINE_CHANGE_FIELDS:
             if line_id is None:
@@ -222,6 +232,8 @@ def change_request_create(
 
 
 def _decide(change_id: int, status: str, actor, note: str) -> ChangeRequest:
+    # Only who may decide on this request (PermissionDenied otherwise).
+    ChangeRequest.objects.get_for(actor, "approve", pk=change_id)
     won = ChangeRequest.objects.filter(pk=change_id, status=ChangeStatus.PENDING).update(
         status=status, decided_by=actor, decided_at=timezone.now(), decision_note=note
     )
@@ -236,7 +248,7 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
     with transaction.atomic():
         change = _decide(change_id, ChangeStatus.APPROVED, actor, note)
         order = Order.objects.select_for_update().get(pk=change.order_id)
-        if not _after_release(order):
+        if not order.is_after_release:
             # A cancelled or closed order is final; the change can only be rejected now.
             raise WorkflowConflict(
                 _("Order %(number)s is “%(status)s”: the change can no longer be applied.")
@@ -272,6 +284,7 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
                 actor=actor,
                 order=order,
                 to=OrderStatus.ON_HOLD,
+                step=Step.CHANGE_REQUEST,
                 reason=change.reason,
                 extra={"held_from": order.status},
             )
@@ -280,6 +293,7 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
                 actor=actor,
                 order=order,
                 to=order.held_from or OrderStatus.RELEASED,
+                step=Step.CHANGE_REQUEST,
                 reason=change.reason,
                 extra={"held_from": ""},
             )
@@ -287,7 +301,13 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
             if order.status in RELEASED_STATES:
                 acknowledgements_request(actor=actor, order=order, version=order.version)
         elif change.kind == ChangeKind.CANCEL:
-            move_status(actor=actor, order=order, to=OrderStatus.CANCELLED, reason=change.reason)
+            move_status(
+                actor=actor,
+                order=order,
+                to=OrderStatus.CANCELLED,
+                step=Step.CHANGE_REQUEST,
+                reason=change.reason,
+            )
         audit(actor, change, "change_approved", order, note=note)
         notify(
             event="order.change_approved",

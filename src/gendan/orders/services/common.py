@@ -9,8 +9,19 @@ from django.utils.translation import gettext as _
 from gendan.core.audit import audit_record, snapshot
 from gendan.core.exceptions import WorkflowConflict
 
-from ..choices import OrderStatus, can_transition
+from ..choices import STEP_ACTION, OrderStatus, Step, step_between
 from ..models import Order
+
+
+def order_for(actor, order_id: int, action: str, *, lock: bool = False) -> Order:
+    """The order a service acts on, if `actor` may take `action` on it (core.permissions):
+    PermissionDenied if he may not, Order.DoesNotExist if there is no such order."""
+    orders = Order.objects.select_for_update(of=("self",)) if lock else Order.objects.all()
+    return orders.select_related("customer").get_for(actor, action, pk=order_id)
+
+
+def order_for_step(actor, order_id: int, step: str, *, lock: bool = False) -> Order:
+    return order_for(actor, order_id, STEP_ACTION[step], lock=lock)
 
 
 def move_status(
@@ -18,14 +29,22 @@ def move_status(
     actor,
     order: Order,
     to: str,
+    step: str,
     expected: str | None = None,
     reason: str = "",
     extra: dict[str, Any] | None = None,
 ) -> Order:
-    """Move an order to `to`. The UPDATE only matches the status the caller saw, so when two people
-    act at once the second one changes nothing and is told why."""
+    """Move an order to `to` by `step`, if the transition table (choices.TRANSITIONS) has that step
+    from the status the caller saw. The UPDATE only matches that status, so when two people act at
+    once the second one changes nothing and is told why."""
     expected = expected or order.status
-    if not can_transition(expected, to):
+    allowed = step_between(expected, to, held_from=order.held_from)
+    if allowed != step:
+        if allowed == Step.CHANGE_REQUEST:
+            raise WorkflowConflict(
+                _("After release this needs a change request, approved before it applies (order %(number)s).")
+                % {"number": order.number}
+            )
         raise WorkflowConflict(
             _("An order that is “%(current)s” cannot become “%(target)s”.")
             % {"current": OrderStatus(expected).label, "target": OrderStatus(to).label}

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from gendan.accounts.choices import Role
 from gendan.core.audit import snapshot
 from gendan.core.exceptions import WorkflowConflict
-from gendan.core.uploads import check_upload
+from gendan.core.permissions import require
+from gendan.core.uploads import check_upload, files_removed_on_rollback, save_file
 
-from ..choices import AttachmentKind, OrderStatus
+from ..choices import AttachmentKind, OrderStatus, Step
 from ..models import Order, OrderAttachment, OrderLine
-from .common import audit, move_status
+from .common import audit, move_status, order_for
 
 ORDER_FIELDS = {
     "customer",
@@ -102,11 +103,12 @@ def order_create(
 ) -> Order:
     """Record an order as a draft. Problems in its content are review findings, not errors: an
     order with gaps can be recorded and then clarified with the customer."""
+    require(actor, Order, "add")
     _validate_header(data)
     cleaned = _clean_lines(lines)
     for attempt in range(5):
         try:
-            with transaction.atomic():
+            with files_removed_on_rollback(), transaction.atomic():
                 order = Order(**data, number=number or next_order_number(), created_by=actor)
                 if order.merchandiser_id is None and order.customer.merchandiser_id:
                     order.merchandiser_id = order.customer.merchandiser_id
@@ -126,7 +128,7 @@ def order_create(
                     changes={k: [None, v] for k, v in snapshot(order).items() if v not in (None, "")},
                 )
                 for upload in attachments:
-                    attachment_add(actor=actor, order=order, upload=upload, kind=AttachmentKind.CUSTOMER_PO)
+                    store_attachment(actor=actor, order=order, upload=upload, kind=AttachmentKind.CUSTOMER_PO)
             return order
         except IntegrityError:
             if number is not None or attempt == 4:
@@ -140,7 +142,7 @@ def order_update(
     """Edit an order before release. Editing a reviewed order sends it back to review."""
     _validate_header(data)
     with transaction.atomic():
-        order = Order.objects.select_for_update().get(pk=order_id)
+        order = order_for(actor, order_id, "change", lock=True)
         if not order.is_editable:
             raise WorkflowConflict(_("A released order changes only through change requests."))
         before = snapshot(order)
@@ -153,7 +155,13 @@ def order_update(
         if lines is not None:
             _replace_lines(actor, order, _clean_lines(lines))
         if order.status == OrderStatus.REVIEWED:
-            move_status(actor=actor, order=order, to=OrderStatus.IN_REVIEW, reason=_("Edited after review"))
+            move_status(
+                actor=actor,
+                order=order,
+                to=OrderStatus.IN_REVIEW,
+                step=Step.REOPEN_REVIEW,
+                reason=_("Edited after review"),
+            )
         if order.status != OrderStatus.DRAFT:
             # The capacity answer was for the old content; marking reviewed waits for a new one.
             from .review import request_capacity_check
@@ -195,9 +203,19 @@ def _replace_lines(actor, order: Order, lines: list[dict[str, Any]]) -> None:
         line.delete()
 
 
-def attachment_add(
+def attachment_add(*, actor, order_id: int, upload, kind: str = AttachmentKind.OTHER) -> OrderAttachment:
+    """Keep a file with the order (stored under a generated name; the user's name is only data)."""
+    check_upload(upload)
+    with files_removed_on_rollback(), transaction.atomic():
+        order = order_for(actor, order_id, "change")
+        return store_attachment(actor=actor, order=order, upload=upload, kind=kind)
+
+
+def store_attachment(
     *, actor, order: Order, upload, kind: str = AttachmentKind.OTHER, clarification=None
 ) -> OrderAttachment:
+    """The attachment row and its file, for a service that has checked the actor may do this and
+    runs inside `files_removed_on_rollback` and a transaction."""
     check_upload(upload)
     attachment = OrderAttachment(
         order=order,
@@ -208,7 +226,7 @@ def attachment_add(
         version=order.version,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    attachment.file.save(upload.name or "file", upload, save=False)
+    save_file(attachment.file, upload.name or "file", upload)
     attachment.save()
     audit(actor, attachment, "attach", order, changes={"file": [None, attachment.original_name]})
     return attachment

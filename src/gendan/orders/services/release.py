@@ -1,8 +1,7 @@
-"""Release and acknowledgement (R-1.4, R-1.5), and the later status steps of an order."""
+"""Release and acknowledgement (R-1.4, R-1.5)."""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -13,15 +12,16 @@ from django.utils.translation import gettext as _
 from gendan.accounts.choices import DepartmentKind
 from gendan.accounts.models import Department, User
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.uploads import files_removed_on_rollback, save_file
 from gendan.engine.workhours import WorkingWeek
 from gendan.masterdata.choices import CalendarDayKind
 from gendan.masterdata.models import CalendarDay
 from gendan.notifications.services import notify
 
-from ..choices import RELEASED_STATES, AttachmentKind, OrderStatus
+from ..choices import AttachmentKind, OrderStatus, Step
 from ..documents import order_copy_pdf
 from ..models import Acknowledgement, Order, OrderAttachment, OrderVersion
-from .common import audit, move_status, order_snapshot
+from .common import audit, move_status, order_for_step, order_snapshot
 
 # The departments a released order goes to (R-1.4).
 RECEIVING_KINDS = (DepartmentKind.PRODUCTION, DepartmentKind.PURCHASING, DepartmentKind.QUALITY)
@@ -73,6 +73,8 @@ def acknowledgements_request(*, actor, order: Order, version: int) -> list[Ackno
 
 
 def store_order_copy(*, actor, order: Order, lang: str = "zh-hans") -> OrderAttachment:
+    """The order copy of the current version, kept with the order. Call it inside
+    `files_removed_on_rollback`, so a rolled-back release leaves no file behind."""
     data = order_copy_pdf(order, lang=lang)
     attachment = OrderAttachment(
         order=order,
@@ -82,7 +84,7 @@ def store_order_copy(*, actor, order: Order, lang: str = "zh-hans") -> OrderAtta
         version=order.version,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    attachment.file.save(attachment.original_name, ContentFile(data), save=False)
+    save_file(attachment.file, attachment.original_name, ContentFile(data))
     attachment.save()
     return attachment
 
@@ -90,14 +92,13 @@ def store_order_copy(*, actor, order: Order, lang: str = "zh-hans") -> OrderAtta
 def order_release(*, actor, order_id: int) -> Order:
     """Release a reviewed order to production, purchasing and quality: the order copy is made,
     version 1 is frozen, and each department is asked to acknowledge."""
-    with transaction.atomic():
-        order = Order.objects.select_related("customer").get(pk=order_id)
-        if not order.can_release():
-            raise WorkflowConflict(_("Only a reviewed order can be released."))
+    with files_removed_on_rollback(), transaction.atomic():
+        order = order_for_step(actor, order_id, Step.RELEASE)
         order = move_status(
             actor=actor,
             order=order,
             to=OrderStatus.RELEASED,
+            step=Step.RELEASE,
             expected=OrderStatus.REVIEWED,
             extra={"released_at": timezone.now(), "released_by": actor},
         )
@@ -112,11 +113,9 @@ def order_release(*, actor, order_id: int) -> Order:
 def acknowledgement_confirm(*, actor, ack_id: int) -> Acknowledgement:
     """One click by a member of the receiving department (or an administrator)."""
     with transaction.atomic():
-        ack = Acknowledgement.objects.select_related("order", "department").get(pk=ack_id)
-        if not (actor.is_admin or actor.department_id == ack.department_id):
-            raise WorkflowConflict(
-                _("Only members of %(dept)s can acknowledge for it.") % {"dept": ack.department}
-            )
+        acks = Acknowledgement.objects.select_related("order", "department")
+        # Only a member of the department it is for (PermissionDenied otherwise).
+        ack = acks.get_for(actor, "acknowledge", pk=ack_id)
         if ack.order_version != ack.order.version:
             raise WorkflowConflict(_("This acknowledgement is for an earlier version of the order."))
         won = Acknowledgement.objects.filter(pk=ack_id, acknowledged_at__isnull=True).update(
@@ -211,69 +210,3 @@ def acknowledgements_chase(*, now: dt.datetime | None = None) -> dict[str, int]:
                 audit(None, ack, "ack_chased", order, note=str(ack.department))
             chased += 1
     return {"chased": chased, "escalated": escalated}
-
-
-# Steps after release that later areas will drive (production finished, shipped, ...); until then
-# the merchandiser records them by hand.
-FORWARD_STEPS = {
-    OrderStatus.RELEASED: OrderStatus.IN_PRODUCTION,
-    OrderStatus.IN_PRODUCTION: OrderStatus.READY_TO_SHIP,
-    OrderStatus.READY_TO_SHIP: OrderStatus.SHIPPED,
-    OrderStatus.SHIPPED: OrderStatus.DELIVERED,
-    OrderStatus.DELIVERED: OrderStatus.CLOSED,
-}
-
-
-def order_advance(*, actor, order_id: int, expected: str) -> Order:
-    order = Order.objects.get(pk=order_id)
-    target = FORWARD_STEPS.get(expected)
-    if target is None:
-        raise WorkflowConflict(_("This order has no next step from here."))
-    with transaction.atomic():
-        return move_status(actor=actor, order=order, to=target, expected=expected)
-
-
-def order_back_to_draft(*, actor, order_id: int) -> Order:
-    with transaction.atomic():
-        order = Order.objects.get(pk=order_id)
-        return move_status(actor=actor, order=order, to=OrderStatus.DRAFT, expected=OrderStatus.IN_REVIEW)
-
-
-def order_hold(*, actor, order_id: int, reason: str) -> Order:
-    """Put an order on hold, remembering where it was, so resuming returns it there."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for putting the order on hold.")})
-    with transaction.atomic():
-        order = Order.objects.get(pk=order_id)
-        return move_status(
-            actor=actor, order=order, to=OrderStatus.ON_HOLD, reason=reason, extra={"held_from": order.status}
-        )
-
-
-def order_resume(*, actor, order_id: int, reason: str = "") -> Order:
-    with transaction.atomic():
-        order = Order.objects.get(pk=order_id)
-        if order.status != OrderStatus.ON_HOLD or not order.held_from:
-            raise WorkflowConflict(_("The order is not on hold."))
-        order = move_status(
-            actor=actor,
-            order=order,
-            to=order.held_from,
-            expected=OrderStatus.ON_HOLD,
-            reason=reason,
-            extra={"held_from": ""},
-        )
-        if order.status in RELEASED_STATES:
-            # The version may have changed during the hold: its acknowledgements are asked for.
-            acknowledgements_request(actor=actor, order=order, version=order.version)
-        return order
-
-
-def order_cancel(*, actor, order_id: int, reason: str) -> Order:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("Give the reason for cancelling the order.")})
-    with transaction.atomic():
-        order = Order.objects.get(pk=order_id)
-        return move_status(actor=actor, order=order, to=OrderStatus.CANCELLED, reason=reason)

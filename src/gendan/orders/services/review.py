@@ -14,14 +14,23 @@ from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_bulk
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.uploads import files_removed_on_rollback
 from gendan.masterdata.choices import CreditStatus
 
 from ..capacity import capacity_problems
-from ..choices import OPEN_STATES, AttachmentKind, FindingCode, FindingStatus, OrderStatus
+from ..choices import (
+    AWAITING_CAPACITY_CHECK,
+    OPEN_STATES,
+    AttachmentKind,
+    FindingCode,
+    FindingStatus,
+    OrderStatus,
+    Step,
+)
 from ..models import OPEN_FINDING, Clarification, Finding, Order, OrderLine
 from ..tasks import capacity_check_task
-from .common import audit, move_status
-from .entry import attachment_add
+from .common import audit, move_status, order_for, order_for_step
+from .entry import store_attachment
 
 
 @dataclass
@@ -254,48 +263,43 @@ def review_new_orders(*, actor, orders: list[Order]) -> int:
     return len(findings)
 
 
-def order_run_review(*, actor, order_id: int) -> list[Finding]:
+def order_run_review(*, actor, order_id: int, check_capacity: bool = True) -> list[Finding]:
     """Check the order again and update its findings (new problems open, fixed ones close)."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("customer").get(pk=order_id)
-        if order.status not in (
-            OrderStatus.IN_REVIEW,
-            OrderStatus.AWAITING_CLARIFICATION,
-            OrderStatus.REVIEWED,
-            OrderStatus.DRAFT,
-        ):
+        order = order_for(actor, order_id, "review", lock=True)
+        if not order.is_editable:
             raise WorkflowConflict(_("Only an order under review can be checked again."))
         findings = _apply_findings(actor, order, check_order(order))
         audit(actor, order, "review_run", order, note=_("%(n)s findings") % {"n": len(findings)})
-        request_capacity_check(order)
+        request_capacity_check(order, enqueue=check_capacity)
     return findings
 
 
-def order_submit(*, actor, order_id: int) -> Order:
-    """Send a draft to review: the checks run at once."""
+def order_submit(*, actor, order_id: int, check_capacity: bool = True) -> Order:
+    """Send a draft to review: the checks run at once, the capacity check in the worker (unless
+    `check_capacity` is False: the demo builds sixty orders at once and leaves it to "Check again")."""
     with transaction.atomic():
-        order = Order.objects.get(pk=order_id)
-        order = move_status(actor=actor, order=order, to=OrderStatus.IN_REVIEW, expected=OrderStatus.DRAFT)
+        order = order_for_step(actor, order_id, Step.SUBMIT)
+        order = move_status(
+            actor=actor, order=order, to=OrderStatus.IN_REVIEW, step=Step.SUBMIT, expected=OrderStatus.DRAFT
+        )
         _apply_findings(actor, order, check_order(order))
-        request_capacity_check(order)
+        request_capacity_check(order, enqueue=check_capacity)
     return order
 
 
-def request_capacity_check(order: Order) -> None:
-    """Ask the worker to check capacity and materials (the engine may take seconds on a busy factory)."""
+def request_capacity_check(order: Order, *, enqueue: bool = True) -> None:
+    """Forget the capacity answer (it was for other content) and ask the worker for a new one: the
+    engine may take seconds on a busy factory."""
     Order.objects.filter(pk=order.pk).update(capacity_checked_at=None)
-    if CAPACITY_CHECKS["enabled"]:
+    if enqueue:
         transaction.on_commit(lambda: capacity_check_task.enqueue(order.pk))
-
-
-# The demo builder switches the automatic check off (it builds 60 orders at once).
-CAPACITY_CHECKS = {"enabled": True}
 
 
 def order_check_capacity(*, order_id: int) -> list[Finding]:
     """Run the capable-to-promise check for an order under review and update its capacity findings."""
     order = Order.objects.select_related("customer").get(pk=order_id)
-    if order.status not in (OrderStatus.IN_REVIEW, OrderStatus.AWAITING_CLARIFICATION, OrderStatus.DRAFT):
+    if order.status not in AWAITING_CAPACITY_CHECK:
         return []
     problems = capacity_problems(order)
     with transaction.atomic():
@@ -311,7 +315,7 @@ def finding_resolve(*, actor, finding_id: int, resolution: str) -> Finding:
     if not resolution:
         raise ValidationError({"resolution": _("Say how the finding was resolved.")})
     with transaction.atomic():
-        finding = Finding.objects.select_related("order").get(pk=finding_id)
+        finding = Finding.objects.select_related("order").get_for(actor, "resolve", pk=finding_id)
         won = (
             Finding.objects.filter(pk=finding_id, is_current=True)
             .exclude(status=FindingStatus.RESOLVED)
@@ -342,8 +346,8 @@ def clarification_ask(
     """Send findings to the customer: the order waits for the answer."""
     if not (question or "").strip():
         raise ValidationError({"question": _("Write the question for the customer.")})
-    with transaction.atomic():
-        order = Order.objects.get(pk=order_id)
+    with files_removed_on_rollback(), transaction.atomic():
+        order = order_for(actor, order_id, "review", lock=True)
         findings = list(order.findings.filter(OPEN_FINDING, pk__in=finding_ids))
         if finding_ids and len(findings) != len(set(finding_ids)):
             raise ValidationError({"findings": _("Some findings are no longer open; reload the order.")})
@@ -353,7 +357,7 @@ def clarification_ask(
         clarification.findings.set(findings)
         Finding.objects.filter(pk__in=[f.pk for f in findings]).update(status=FindingStatus.ASKED)
         for upload in attachments:
-            attachment_add(
+            store_attachment(
                 actor=actor,
                 order=order,
                 upload=upload,
@@ -361,12 +365,9 @@ def clarification_ask(
                 clarification=clarification,
             )
         audit(actor, clarification, "clarification_asked", order, note=clarification.question)
-        if order.status == OrderStatus.IN_REVIEW:
+        if order.step_to(OrderStatus.AWAITING_CLARIFICATION) == Step.ASK_CUSTOMER:
             move_status(
-                actor=actor,
-                order=order,
-                to=OrderStatus.AWAITING_CLARIFICATION,
-                expected=OrderStatus.IN_REVIEW,
+                actor=actor, order=order, to=OrderStatus.AWAITING_CLARIFICATION, step=Step.ASK_CUSTOMER
             )
     return clarification
 
@@ -376,8 +377,10 @@ def clarification_answer(*, actor, clarification_id: int, answer: str, attachmen
     (often after correcting the order); when nothing else is awaited the order returns to review."""
     if not (answer or "").strip():
         raise ValidationError({"answer": _("Write the customer's answer.")})
-    with transaction.atomic():
-        clarification = Clarification.objects.select_related("order").get(pk=clarification_id)
+    with files_removed_on_rollback(), transaction.atomic():
+        clarification = Clarification.objects.select_related("order").get_for(
+            actor, "answer", pk=clarification_id
+        )
         won = Clarification.objects.filter(pk=clarification_id, answered_at__isnull=True).update(
             answer=answer.strip(), answered_at=timezone.now(), answer_recorded_by=actor
         )
@@ -387,7 +390,7 @@ def clarification_answer(*, actor, clarification_id: int, answer: str, attachmen
         order = clarification.order
         clarification.findings.filter(status=FindingStatus.ASKED).update(status=FindingStatus.OPEN)
         for upload in attachments:
-            attachment_add(
+            store_attachment(
                 actor=actor,
                 order=order,
                 upload=upload,
@@ -396,24 +399,20 @@ def clarification_answer(*, actor, clarification_id: int, answer: str, attachmen
             )
         audit(actor, clarification, "clarification_answered", order, note=clarification.answer)
         waiting = order.clarifications.filter(answered_at__isnull=True).exists()
-        if order.status == OrderStatus.AWAITING_CLARIFICATION and not waiting:
-            move_status(
-                actor=actor,
-                order=order,
-                to=OrderStatus.IN_REVIEW,
-                expected=OrderStatus.AWAITING_CLARIFICATION,
-            )
+        if not waiting and order.step_to(OrderStatus.IN_REVIEW) == Step.CUSTOMER_ANSWERED:
+            move_status(actor=actor, order=order, to=OrderStatus.IN_REVIEW, step=Step.CUSTOMER_ANSWERED)
     return clarification
 
 
-def order_mark_reviewed(*, actor, order_id: int) -> Order:
-    """Accept the order: only when the review has no open finding left."""
+def order_mark_reviewed(*, actor, order_id: int, require_capacity_check: bool = True) -> Order:
+    """Accept the order: only when the review has no open finding left, and the capacity check has
+    answered for its content (unless `require_capacity_check` is False: the demo's orders)."""
     with transaction.atomic():
-        order = Order.objects.select_for_update().select_related("customer").get(pk=order_id)
-        if order.status != OrderStatus.IN_REVIEW:
+        order = order_for_step(actor, order_id, Step.MARK_REVIEWED, lock=True)
+        if order.step_to(OrderStatus.REVIEWED) != Step.MARK_REVIEWED:
             raise WorkflowConflict(_("Only an order in review can be marked reviewed."))
         _apply_findings(actor, order, check_order(order))
-        if order.capacity_checked_at is None and CAPACITY_CHECKS["enabled"]:
+        if order.capacity_checked_at is None and require_capacity_check:
             raise ValidationError(
                 _("The capacity and materials check is still running; try again in a moment.")
             )
@@ -427,6 +426,7 @@ def order_mark_reviewed(*, actor, order_id: int) -> Order:
             actor=actor,
             order=order,
             to=OrderStatus.REVIEWED,
+            step=Step.MARK_REVIEWED,
             expected=OrderStatus.IN_REVIEW,
             extra={"reviewed_at": timezone.now(), "reviewed_by": actor},
         )

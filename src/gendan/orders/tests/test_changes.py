@@ -12,9 +12,10 @@ from django.utils import timezone, translation
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.models import AuditEntry
 from gendan.orders import services
-from gendan.orders.choices import ChangeKind, ChangeStatus, OrderStatus
+from gendan.orders.choices import ChangeKind, ChangeStatus, OrderStatus, Step
 from gendan.orders.models import Acknowledgement, ChangeRequest, Order, OrderVersion
 from gendan.orders.services.changes import impact_text
+from gendan.orders.services.common import move_status
 
 pytestmark = pytest.mark.django_db
 
@@ -312,23 +313,24 @@ def test_a_change_approved_while_on_hold_is_acknowledged_after_resuming(orders, 
     assert order.acknowledgements.filter(order_version=2).count() == 3
 
 
-def test_resuming_directly_also_asks_for_the_current_version(orders, users):
+def test_after_release_the_services_themselves_turn_hold_and_resume_into_change_requests(orders, users):
+    """Not only the page: whoever calls the service (API, a command, a later area) cannot hold a
+    released order directly."""
     actor = users["merchandiser"]
     order = orders.released()
-    services.order_hold(actor=actor, order_id=order.pk, reason="暂停")
-    qty = services.change_request_create(
-        actor=actor,
-        order_id=order.pk,
-        kind=ChangeKind.QUANTITY,
-        line_id=order.lines.get().pk,
-        new_value="80",
-        reason="减量",
-    )
-    services.change_request_approve(actor=actor, change_id=qty.pk)
-    assert not order.acknowledgements.filter(order_version=2).exists()  # nobody works while on hold
-    services.order_resume(actor=actor, order_id=order.pk)
-    assert order.acknowledgements.filter(order_version=2).count() == 3
-    assert order.acknowledgements.count() == 6
+    result = services.order_hold(actor=actor, order_id=order.pk, reason="暂停")
+    assert result.change is not None and result.change.kind == ChangeKind.HOLD
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.RELEASED
+    with pytest.raises(WorkflowConflict):
+        move_status(actor=actor, order=order, to=OrderStatus.ON_HOLD, step=Step.HOLD)
+    services.change_request_approve(actor=actor, change_id=result.change.pk)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.ON_HOLD
+
+    result = services.order_resume(actor=actor, order_id=order.pk, reason="恢复")
+    assert result.change is not None and result.change.kind == ChangeKind.RESUME
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.ON_HOLD
+    services.change_request_approve(actor=actor, change_id=result.change.pk)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.RELEASED
 
 
 def test_a_cancelled_order_takes_no_more_changes(orders, users):

@@ -12,7 +12,17 @@ from django.db import connection
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.models import AuditEntry
 from gendan.orders import services
-from gendan.orders.choices import TRANSITIONS, AttachmentKind, ChangeKind, ChangeStatus, OrderStatus
+from gendan.orders.choices import (
+    RELEASED_STATES,
+    STEP_ACTION,
+    TRANSITIONS,
+    AttachmentKind,
+    ChangeKind,
+    ChangeStatus,
+    OrderStatus,
+    Step,
+    step_between,
+)
 from gendan.orders.models import Acknowledgement, ChangeRequest, Order, OrderAttachment, OrderVersion
 from gendan.orders.services.common import move_status
 
@@ -24,25 +34,45 @@ def _levels(response):
     return [m.level for m in response.context["messages"]]
 
 
-def test_the_transitions_table_is_enforced_for_every_pair(orders, users):
+def test_the_transitions_table_is_enforced_for_every_pair_and_step(orders, users):
+    """move_status takes an order from one status to another only by the step the table names."""
     actor = users["merchandiser"]
     order = orders.draft()
     for current in S.values:
-        for target in S.values:
-            Order.objects.filter(pk=order.pk).update(status=current)
-            order.refresh_from_db()
-            entries = AuditEntry.objects.count()
-            if target in TRANSITIONS[current]:
-                move_status(actor=actor, order=order, to=target)
-                assert Order.objects.get(pk=order.pk).status == target
-                assert AuditEntry.objects.filter(action=f"status:{target}").exists()
-            else:
-                with pytest.raises(WorkflowConflict):
-                    move_status(actor=actor, order=order, to=target)
-                assert Order.objects.get(pk=order.pk).status == current, (current, target)
-                assert AuditEntry.objects.count() == entries
+        for held_from in [""] if current != S.ON_HOLD else [S.IN_REVIEW, S.RELEASED]:
+            for target in S.values:
+                for step in Step.values:
+                    Order.objects.filter(pk=order.pk).update(status=current, held_from=held_from)
+                    order.refresh_from_db()
+                    entries = AuditEntry.objects.count()
+                    if step_between(current, target, held_from=held_from) == step:
+                        move_status(actor=actor, order=order, to=target, step=step)
+                        assert Order.objects.get(pk=order.pk).status == target
+                        assert AuditEntry.objects.count() == entries + 1
+                    else:
+                        with pytest.raises(WorkflowConflict):
+                            move_status(actor=actor, order=order, to=target, step=step)
+                        assert Order.objects.get(pk=order.pk).status == current, (current, target, step)
+                        assert AuditEntry.objects.count() == entries
+
+
+def test_the_table_says_the_rules_of_the_regulation():
     # Closed and cancelled are final.
-    assert TRANSITIONS[S.CLOSED] == set() and TRANSITIONS[S.CANCELLED] == set()
+    assert TRANSITIONS[S.CLOSED] == {} and TRANSITIONS[S.CANCELLED] == {}
+    # Release only from reviewed: review cannot be skipped.
+    assert [c for c in S.values if step_between(c, S.RELEASED) == Step.RELEASE] == [S.REVIEWED]
+    # After release, hold and cancel only by an approved change request (R-1.6), never directly.
+    for current in RELEASED_STATES:
+        for target in (S.ON_HOLD, S.CANCELLED):
+            assert step_between(current, target) in (Step.CHANGE_REQUEST, None), (current, target)
+    assert step_between(S.ON_HOLD, S.CANCELLED, held_from=S.RELEASED) == Step.CHANGE_REQUEST
+    assert step_between(S.ON_HOLD, S.CANCELLED, held_from=S.IN_REVIEW) == Step.CANCEL
+    assert step_between(S.ON_HOLD, S.RELEASED, held_from=S.RELEASED) == Step.CHANGE_REQUEST
+    assert step_between(S.ON_HOLD, S.REVIEWED, held_from=S.REVIEWED) == Step.RESUME
+    # A held order resumes only to where it was.
+    assert step_between(S.ON_HOLD, S.RELEASED, held_from=S.IN_REVIEW) is None
+    # Every step has who may take it.
+    assert set(STEP_ACTION) == set(Step.values)
 
 
 def test_the_api_cannot_skip_review(orders, api_merchandiser):
@@ -99,13 +129,13 @@ def _assert_released_once(order):
 
 def test_two_sessions_releasing_with_what_they_saw_only_one_wins(orders, users, make):
     order = orders.reviewed()
-    second = make.user(role="merchandiser", username="second")
+    second = users["admin"]  # may act on every order
     seen_by_b = Order.objects.get(pk=order.pk)  # B opened the page while it was reviewed
 
     services.order_release(actor=users["merchandiser"], order_id=order.pk)
 
     with pytest.raises(WorkflowConflict):
-        move_status(actor=second, order=seen_by_b, to=S.RELEASED, expected=S.REVIEWED)
+        move_status(actor=second, order=seen_by_b, to=S.RELEASED, step=Step.RELEASE, expected=S.REVIEWED)
     with pytest.raises(WorkflowConflict):
         services.order_release(actor=second, order_id=order.pk)
     _assert_released_once(order)
@@ -155,11 +185,11 @@ def test_hold_and_resume_return_to_the_held_from_status(orders, users):
         with pytest.raises(ValidationError):
             services.order_hold(actor=actor, order_id=order.pk, reason=" ")
         assert Order.objects.get(pk=order.pk).status == status
-        held = services.order_hold(actor=actor, order_id=order.pk, reason="客户暂停")
+        held = services.order_hold(actor=actor, order_id=order.pk, reason="客户暂停").order
         assert (held.status, held.held_from, held.status_reason) == (S.ON_HOLD, status, "客户暂停")
         with pytest.raises(WorkflowConflict):
             services.order_hold(actor=actor, order_id=order.pk, reason="again")
-        resumed = services.order_resume(actor=actor, order_id=order.pk)
+        resumed = services.order_resume(actor=actor, order_id=order.pk).order
         assert (resumed.status, resumed.held_from) == (status, "")
         with pytest.raises(WorkflowConflict):
             services.order_resume(actor=actor, order_id=order.pk)
