@@ -16,17 +16,7 @@ class OrderForm(StyledModelForm):
 
     class Meta:
         model = Order
-        fields = [
-            "customer",
-            "customer_po",
-            "merchandiser",
-            "priority",
-            "received_via",
-            "received_on",
-            "delivery_address",
-            "currency",
-            "notes",
-        ]
+        fields = list(Order.ENTRY_FIELDS)
         widgets = {
             "received_on": forms.DateInput(format="%Y-%m-%d"),
             "notes": forms.Textarea(attrs={"rows": 2}),
@@ -46,16 +36,9 @@ class OrderForm(StyledModelForm):
 class OrderLineForm(StyledModelForm):
     class Meta:
         model = OrderLine
-        fields = [
-            "product",
-            "spec",
-            "quantity",
-            "unit_price",
-            "delivery_date",
-            "quality_requirements",
-            "packaging_requirements",
-            "notes",
-        ]
+        # The code as ordered is the chosen product's on the form (imports and the API keep a
+        # customer's unknown code for the review to flag).
+        fields = [f for f in OrderLine.ENTRY_FIELDS if f != "product_code"]
         widgets = {
             "delivery_date": forms.DateInput(format="%Y-%m-%d"),
             "quality_requirements": forms.Textarea(attrs={"rows": 1}),

@@ -169,6 +169,19 @@ class Order(models.Model):
 
     objects = OrderQuerySet.as_manager()
     audit_exclude = ("created_at", "updated_at")
+    # What the entry form, the API and order_create/order_update may set; everything else (status,
+    # version, review and release stamps, creator) changes only through its own service.
+    ENTRY_FIELDS = (
+        "customer",
+        "customer_po",
+        "merchandiser",
+        "priority",
+        "received_via",
+        "received_on",
+        "delivery_address",
+        "currency",
+        "notes",
+    )
 
     class Meta:
         verbose_name = _("order")
@@ -239,6 +252,18 @@ class OrderLine(models.Model):
     is_cancelled = models.BooleanField(_("cancelled"), default=False)
 
     objects = OrderPartQuerySet.as_manager()
+    # What a line's entry may set (besides its line number); cancelling is a change request.
+    ENTRY_FIELDS = (
+        "product",
+        "product_code",
+        "spec",
+        "quantity",
+        "unit_price",
+        "delivery_date",
+        "quality_requirements",
+        "packaging_requirements",
+        "notes",
+    )
 
     class Meta:
         verbose_name = _("order line")

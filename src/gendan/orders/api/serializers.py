@@ -29,20 +29,7 @@ class OrderLineSerializer(RejectUnknownFields, serializers.ModelSerializer):
 
     class Meta:
         model = OrderLine
-        fields = [
-            "id",
-            "line_no",
-            "product",
-            "product_code",
-            "spec",
-            "quantity",
-            "unit_price",
-            "delivery_date",
-            "quality_requirements",
-            "packaging_requirements",
-            "notes",
-            "is_cancelled",
-        ]
+        fields = ["id", "line_no", *OrderLine.ENTRY_FIELDS, "is_cancelled"]
         read_only_fields = ["id", "is_cancelled"]
         extra_kwargs = {"line_no": {"required": False}}
 
@@ -61,16 +48,8 @@ class OrderSerializer(RejectUnknownFields, serializers.ModelSerializer):
         fields = [
             "id",
             "number",
-            "customer",
-            "customer_po",
-            "merchandiser",
-            "priority",
+            *Order.ENTRY_FIELDS,
             "status",
-            "received_via",
-            "received_on",
-            "delivery_address",
-            "currency",
-            "notes",
             "version",
             "status_reason",
             "reviewed_at",

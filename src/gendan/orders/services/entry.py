@@ -20,28 +20,8 @@ from ..choices import AttachmentKind, OrderStatus, Step
 from ..models import Order, OrderAttachment, OrderLine
 from .common import audit, move_status, order_for
 
-ORDER_FIELDS = {
-    "customer",
-    "customer_po",
-    "merchandiser",
-    "priority",
-    "received_via",
-    "received_on",
-    "delivery_address",
-    "currency",
-    "notes",
-}
-LINE_FIELDS = {
-    "product",
-    "product_code",
-    "spec",
-    "quantity",
-    "unit_price",
-    "delivery_date",
-    "quality_requirements",
-    "packaging_requirements",
-    "notes",
-}
+ORDER_FIELDS = frozenset(Order.ENTRY_FIELDS)
+LINE_FIELDS = frozenset(OrderLine.ENTRY_FIELDS)
 
 
 def next_order_number(today: date | None = None) -> str:

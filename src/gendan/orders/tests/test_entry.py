@@ -338,3 +338,18 @@ def test_order_numbers_keep_counting_past_9999_in_a_month(db):
     Order.objects.create(number="SO-202611-9999", customer=customer)
     Order.objects.create(number="SO-202611-10000", customer=customer)
     assert next_order_number(day) == "SO-202611-10001"
+
+
+def test_form_api_and_service_accept_the_same_order_fields():
+    """One list (Order.ENTRY_FIELDS) says what an order's entry may set, wherever it comes from."""
+    from gendan.orders.api.serializers import OrderLineSerializer, OrderSerializer
+    from gendan.orders.forms import OrderForm, OrderLineForm
+    from gendan.orders.models import Order, OrderLine
+    from gendan.orders.services.entry import LINE_FIELDS, ORDER_FIELDS
+
+    writable = {name for name, f in OrderSerializer().fields.items() if not f.read_only} - {"lines"}
+    assert writable == set(Order.ENTRY_FIELDS) == set(ORDER_FIELDS)
+    assert set(OrderForm.base_fields) - {"attachment"} == set(Order.ENTRY_FIELDS)
+    line_writable = {name for name, f in OrderLineSerializer().fields.items() if not f.read_only}
+    assert line_writable - {"line_no"} == set(OrderLine.ENTRY_FIELDS) == set(LINE_FIELDS)
+    assert set(OrderLineForm.base_fields) | {"product_code"} == set(OrderLine.ENTRY_FIELDS)
