@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, Self
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
@@ -71,7 +71,7 @@ class RestrictedQuerySet(models.QuerySet):
         if found is None:
             if self.filter(**lookup).exists():
                 raise PermissionDenied(_("You may not do this to this record."))
-            raise self.model.DoesNotExist
+            raise getattr(self.model, "DoesNotExist", ObjectDoesNotExist)()
         return found
 
     def allows(self, user: Any, obj: models.Model, action: str) -> bool:
@@ -110,5 +110,13 @@ def require(user: Any, model: type[models.Model], action: str) -> None:
     """For actions on no particular record (creating one): PermissionDenied unless the role allows."""
     if user is None:
         return
-    if not model._default_manager.all().role_allows(user, action):
+    if not restricted(model).role_allows(user, action):
         raise PermissionDenied(_("You may not do this."))
+
+
+def restricted(model: type[models.Model]) -> RestrictedQuerySet:
+    """All records of a model, as a queryset that answers `restrict` (every model of Gendan has one)."""
+    records = model._default_manager.all()
+    if not isinstance(records, RestrictedQuerySet):
+        raise TypeError(f"{model.__name__} needs a manager from RestrictedQuerySet to answer who may do what")
+    return records

@@ -3,7 +3,7 @@
 Each app's services.py wraps these with its own names (`customer_create`, ...) and adds the rules
 that span objects (BOM cycles, stock balances)."""
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -15,6 +15,8 @@ from .exceptions import WorkflowConflict
 from .models import ImportJob
 from .tasks import run_import
 from .uploads import check_upload
+
+M = TypeVar("M", bound=models.Model)
 
 
 def _split_m2m(model: type[models.Model], data: dict[str, Any]) -> tuple[dict, dict]:
@@ -41,7 +43,7 @@ def _check_protected(data: dict[str, Any]) -> None:
         raise ValueError(f"protected fields cannot be set here: {sorted(bad)}")
 
 
-def record_create(*, actor, model: type[models.Model], data: dict[str, Any]) -> models.Model:
+def record_create(*, actor, model: type[M], data: dict[str, Any]) -> M:
     _check_protected(data)
     plain, m2m = _split_m2m(model, data)
     obj = model(**plain)
@@ -59,11 +61,11 @@ def record_create(*, actor, model: type[models.Model], data: dict[str, Any]) -> 
     return obj
 
 
-def record_update(*, actor, model: type[models.Model], pk: Any, data: dict[str, Any]) -> models.Model:
+def record_update(*, actor, model: type[M], pk: Any, data: dict[str, Any]) -> M:
     _check_protected(data)
     plain, m2m = _split_m2m(model, data)
     with transaction.atomic():
-        obj = model.objects.select_for_update().get(pk=pk)
+        obj = model._default_manager.select_for_update().get(pk=pk)
         if getattr(obj, "is_archived", False):
             # The pages refuse this too; here it also holds for the API and other callers.
             raise WorkflowConflict(_("An archived record cannot be edited; restore it first."))
@@ -80,7 +82,7 @@ def record_update(*, actor, model: type[models.Model], pk: Any, data: dict[str, 
     return obj
 
 
-def record_set_archived(*, actor, model: type[models.Model], pk: Any, archived: bool) -> models.Model:
+def record_set_archived(*, actor, model: type[M], pk: Any, archived: bool) -> M:
     """Archive (or restore) a record. A conditional update, so of two people acting at once one wins."""
     with transaction.atomic():
         stamp = (
@@ -89,7 +91,7 @@ def record_set_archived(*, actor, model: type[models.Model], pk: Any, archived: 
         if not archived:
             # Uniqueness among active records (e.g. one routing step per sequence): a restored record
             # may clash with one created meanwhile. Say so instead of failing in the database.
-            candidate = model.objects.filter(pk=pk, is_archived=True).first()
+            candidate: Any = model._default_manager.filter(pk=pk, is_archived=True).first()
             if candidate is not None:
                 candidate.is_archived = False
                 try:
@@ -100,12 +102,14 @@ def record_set_archived(*, actor, model: type[models.Model], pk: Any, archived: 
                             "An active record with the same key exists; change or archive it before restoring this one."
                         )
                     ) from None
-        won = model.objects.filter(pk=pk, is_archived=not archived).update(is_archived=archived, **stamp)
+        won = model._default_manager.filter(pk=pk, is_archived=not archived).update(
+            is_archived=archived, **stamp
+        )
         if not won:
             raise WorkflowConflict(
                 _("This record was already archived.") if archived else _("This record is not archived.")
             )
-        obj = model.objects.get(pk=pk)
+        obj = model._default_manager.get(pk=pk)
         audit_record(
             actor=actor,
             obj=obj,

@@ -49,7 +49,8 @@ ATTEMPT_LEASE = datetime.timedelta(minutes=2)
 # A new row the worker has not picked up by then (queue lost, worker down) is swept up.
 PICKUP_GRACE = datetime.timedelta(minutes=5)
 
-Text = str | Promise | Callable[[str], str]
+# A lambda with default arguments (`lambda lang, n=number: ...`) is common: any callable of the language.
+Text = str | Promise | Callable[..., str]
 
 
 def _render(value: Text | None, language: str) -> str:

@@ -203,7 +203,7 @@ class ChangeKind(models.TextChoices):
     CANCEL = "cancel", _("Cancel order")
 
 
-LINE_CHANGE_FIELDS = {
+LINE_CHANGE_FIELDS: dict[str, str] = {
     ChangeKind.QUANTITY: "quantity",
     ChangeKind.DELIVERY_DATE: "delivery_date",
     ChangeKind.SPEC: "spec",

@@ -71,20 +71,20 @@ def _parse(kind: str, raw: str, line: OrderLine | None) -> Any:
     raw = (raw or "").strip()
     if kind == ChangeKind.QUANTITY:
         try:
-            value = Decimal(raw.replace(",", ""))
+            quantity = Decimal(raw.replace(",", ""))
         except InvalidOperation:
             raise ValidationError({"new_value": _("Enter the new quantity as a number.")}) from None
-        if value <= 0:
+        if quantity <= 0:
             raise ValidationError({"new_value": _("The new quantity must be more than zero.")})
-        return value
+        return quantity
     if kind == ChangeKind.DELIVERY_DATE:
         try:
-            value = dt.date.fromisoformat(raw)
+            date = dt.date.fromisoformat(raw)
         except ValueError:
             raise ValidationError({"new_value": _("Enter the new date as YYYY-MM-DD.")}) from None
-        if value < timezone.localdate():
+        if date < timezone.localdate():
             raise ValidationError({"new_value": _("The new delivery date is in the past.")})
-        return value
+        return date
     if kind in (ChangeKind.SPEC, ChangeKind.PACKAGING):
         if not raw:
             raise ValidationError({"new_value": _("Enter the new value.")})
@@ -255,6 +255,8 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
                 % {"number": order.number, "status": order.get_status_display()}
             )
         if change.kind in LINE_CHANGE_FIELDS:
+            if change.line_id is None:
+                raise WorkflowConflict(_("This change request names no order line."))
             line = OrderLine.objects.select_related("product").get(pk=change.line_id)
             value = _parse(change.kind, change.new_value, line)
             field = LINE_CHANGE_FIELDS[change.kind]

@@ -74,7 +74,8 @@ def _validate_header(data: dict[str, Any]) -> None:
 
 
 def _check_address(order: Order) -> None:
-    if order.delivery_address_id and order.delivery_address.customer_id != order.customer_id:
+    address = order.delivery_address
+    if address is not None and address.customer_id != order.customer_id:
         raise ValidationError({"delivery_address": _("This delivery address belongs to another customer.")})
 
 

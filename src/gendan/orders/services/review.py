@@ -1,6 +1,7 @@
 """Order review (R-1.3): plain-words findings, clarification with the customer, marking reviewed."""
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -17,7 +18,7 @@ from gendan.core.exceptions import WorkflowConflict
 from gendan.core.uploads import files_removed_on_rollback
 from gendan.masterdata.choices import CreditStatus
 
-from ..capacity import capacity_problems
+from ..capacity import CapacityProblem, capacity_problems
 from ..choices import (
     AWAITING_CAPACITY_CHECK,
     OPEN_STATES,
@@ -200,7 +201,7 @@ def check_order(
 
 
 def _apply_findings(
-    actor, order: Order, problems: list[Problem], *, codes: set[str] | None = None
+    actor, order: Order, problems: Sequence[Problem | CapacityProblem], *, codes: set[str] | None = None
 ) -> list[Finding]:
     """Make the order's current findings match `problems`. `codes` limits which kinds of finding
     this run is responsible for (the capacity check updates only its own)."""
