@@ -144,10 +144,10 @@ def bom_rows(n: int, n_materials: int):
 
 
 def run(name, spec, data, actor, results, *, expect_ok=True, profile=None):
-    from gendan.core.excel import _read_rows, import_workbook
+    from gendan.core.excel import import_workbook, read_rows
 
     started = time.perf_counter()
-    header, body = _read_rows(data)
+    header, body = read_rows(data)
     read_s = time.perf_counter() - started
 
     profiler = cProfile.Profile() if profile else None

@@ -28,7 +28,6 @@ from . import services as core_services
 from .excel import ImportSpec, export_spec, template_for, write_workbook
 from .exceptions import WorkflowConflict
 from .forms import ImportForm
-from .registry import register_import
 from .selectors import history_for
 
 PAGE_SIZES = (25, 50, 100, 200)
@@ -124,10 +123,6 @@ class EntityViews:
         if self.prefetch_related:
             qs = qs.prefetch_related(*self.prefetch_related)
         return qs
-
-    def __init__(self) -> None:
-        if self.import_spec is not None:
-            register_import(self.import_spec)
 
     # Helpers.
     @property

@@ -1,4 +1,8 @@
-"""Import specs by key, so a background task can find the spec of an import job."""
+"""Import kinds by key, so a background task can find the spec of an import job.
+
+Each app registers its import kinds in its AppConfig.ready(), so any process that has started Django
+(a web server, `gendan worker`, a command) knows them all without loading the URLconf or the views.
+"""
 
 from typing import Any
 
@@ -7,16 +11,18 @@ from typing import Any
 _SPECS: dict[str, Any] = {}
 
 
-def register_import(spec: Any) -> Any:
-    _SPECS[spec.key] = spec
-    return spec
+def register_import(*specs: Any) -> None:
+    for spec in specs:
+        known = _SPECS.setdefault(spec.key, spec)
+        if known is not spec:
+            raise ValueError(f"Two import kinds share the key {spec.key!r}: {known!r} and {spec!r}")
 
 
 def get_import(key: str) -> Any:
-    if key not in _SPECS:
-        # Specs register when the pages are built (EntityViews.__init__). A worker process that has
-        # not loaded the URLconf yet (e.g. started with --skip-checks) has not built them: do it now.
-        from django.urls import get_resolver
-
-        get_resolver().url_patterns  # noqa: B018
+    """The import kind registered under `key`; KeyError if no app registered it."""
     return _SPECS[key]
+
+
+def import_keys() -> list[str]:
+    """The keys of every registered import kind, sorted."""
+    return sorted(_SPECS)

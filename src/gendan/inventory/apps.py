@@ -6,3 +6,10 @@ class InventoryConfig(AppConfig):
     name = "gendan.inventory"
     label = "inventory"
     verbose_name = _("Warehouse and stock")
+
+    def ready(self) -> None:
+        from gendan.core.registry import register_import
+
+        from . import imports
+
+        register_import(imports.WAREHOUSES, imports.MOVEMENTS)

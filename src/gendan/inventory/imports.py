@@ -14,11 +14,9 @@ from gendan.core.excel import (
     ImportResult,
     ImportSpec,
     RowError,
-    _CellError,
-    _convert,
-    _lookups,
-    _read_rows,
+    SheetRejected,
     escape_cell,
+    read_sheet,
     write_workbook,
 )
 from gendan.masterdata.models import Material, Product
@@ -88,36 +86,12 @@ class MovementSheetImport:
 
     def run(self, data: bytes, *, actor, progress=None) -> ImportResult:
         try:
-            header, body = _read_rows(data)
-        except ValidationError as exc:
-            return ImportResult(ok=False, errors=[RowError(1, "", m) for m in exc.messages])
-        positions = {}
-        for index, title in enumerate(header):
-            wanted = str(title or "").strip().lower()
-            for c in MOVEMENT_COLUMNS:
-                if wanted and wanted in c.headers():
-                    positions[c.name] = index
-        errors = [
-            RowError(1, str(c.label), _("The required column is missing from the header row."))
-            for c in MOVEMENT_COLUMNS
-            if c.required and c.name not in positions
-        ]
-        if errors:
-            return ImportResult(ok=False, errors=errors)
-        if not body:
-            return ImportResult(ok=False, errors=[RowError(2, "", _("The sheet has no data rows."))])
-        lookups = _lookups(type("Spec", (), {"columns": MOVEMENT_COLUMNS})())
+            sheet = read_sheet(data, MOVEMENT_COLUMNS)
+        except SheetRejected as exc:
+            return ImportResult(ok=False, errors=exc.errors)
+        errors: list[RowError] = []
         rows = []
-        for row_no, row in body:
-            values, row_errors = {}, []
-            for c in MOVEMENT_COLUMNS:
-                if c.name not in positions:
-                    continue
-                raw = row[positions[c.name]] if positions[c.name] < len(row) else None
-                try:
-                    values[c.name] = _convert(c, raw, lookups)
-                except _CellError as exc:
-                    row_errors.append(RowError(row_no, str(c.label), str(exc)))
+        for row_no, values, row_errors in sheet.iter_rows():
             if not row_errors and bool(values.get("material")) == bool(values.get("product")):
                 row_errors.append(
                     RowError(

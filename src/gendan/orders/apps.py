@@ -10,13 +10,16 @@ class OrdersConfig(AppConfig):
     def ready(self) -> None:
         from gendan.core.attention import register_attention
         from gendan.core.periodic import register_periodic
+        from gendan.core.registry import register_import
         from gendan.core.templatetags.gendan import register_action_labels
 
         from .choices import OrderStatus
+        from .imports import ORDER_IMPORT
         from .selectors import orders_attention
         from .tasks import chase_acknowledgements
 
         register_attention(orders_attention)
+        register_import(ORDER_IMPORT)
         register_periodic(chase_acknowledgements, every_seconds=300)
         register_action_labels({f"status:{value}": label for value, label in OrderStatus.choices})
         register_action_labels(

@@ -12,16 +12,7 @@ from django.utils.translation import gettext_lazy
 from gendan.accounts.choices import Role
 from gendan.accounts.models import User
 from gendan.core.audit import audit_bulk, snapshot
-from gendan.core.excel import (
-    Column,
-    ImportResult,
-    RowError,
-    _CellError,
-    _convert,
-    _lookups,
-    _read_rows,
-    write_workbook,
-)
+from gendan.core.excel import Column, ImportResult, RowError, SheetRejected, read_sheet, write_workbook
 from gendan.masterdata.models import Customer, Product
 
 from .choices import OrderStatus, Priority, ReceivedVia
@@ -102,43 +93,14 @@ class OrderSheetImport:
 
     def run(self, data: bytes, *, actor, progress=None) -> ImportResult:
         try:
-            header, body = _read_rows(data)
-        except Exception as exc:  # _read_rows raises ValidationError with a message
-            return ImportResult(
-                ok=False, errors=[RowError(1, "", m) for m in getattr(exc, "messages", [str(exc)])]
-            )
-        positions: dict[str, int] = {}
-        for index, title in enumerate(header):
-            if title is None:
-                continue
-            wanted = str(title).strip().lower()
-            for c in COLUMNS:
-                if wanted in c.headers():
-                    positions[c.name] = index
-        errors = [
-            RowError(1, str(c.label), _("The required column is missing from the header row."))
-            for c in COLUMNS
-            if c.required and c.name not in positions
-        ]
-        if errors:
-            return ImportResult(ok=False, errors=errors)
-        if not body:
-            return ImportResult(ok=False, errors=[RowError(2, "", _("The sheet has no data rows."))])
-        lookups = _lookups_for_orders()
+            sheet = read_sheet(data, COLUMNS)
+        except SheetRejected as exc:
+            return ImportResult(ok=False, errors=exc.errors)
+        errors: list[RowError] = []
         products = {p.code: p for p in Product.objects.filter(is_archived=False)}
         groups: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
-        total = len(body)
-        for done, (row_no, row) in enumerate(body, start=1):
-            values: dict[str, Any] = {}
-            row_errors = []
-            for c in COLUMNS:
-                if c.name not in positions:
-                    continue
-                raw = row[positions[c.name]] if positions[c.name] < len(row) else None
-                try:
-                    values[c.name] = _convert(c, raw, lookups)
-                except _CellError as exc:
-                    row_errors.append(RowError(row_no, str(c.label), str(exc)))
+        total = len(sheet)
+        for row_no, values, row_errors in sheet.iter_rows(progress=progress):
             person = values.get("merchandiser")
             if person is not None and not (person.is_active and person.role == Role.MERCHANDISER):
                 row_errors.append(
@@ -194,8 +156,6 @@ class OrderSheetImport:
                 )
                 group["rows"].append(row_no)
             errors.extend(row_errors)
-            if progress and done % 500 == 0:
-                progress(done, total)
         if errors:
             return ImportResult(ok=False, total=total, errors=errors)
         with transaction.atomic():
@@ -248,10 +208,6 @@ class OrderSheetImport:
             for order in created:
                 request_capacity_check(order)
         return len(orders)
-
-
-def _lookups_for_orders():
-    return _lookups(type("S", (), {"columns": COLUMNS})())
 
 
 ORDER_IMPORT = OrderSheetImport()

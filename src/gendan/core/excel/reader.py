@@ -1,0 +1,156 @@
+"""Reading an import sheet: the header row mapped to columns, then each data row as converted values
+and the problems found in its cells, by row and column.
+
+Every import (the generic upsert of master data and the custom readers of orders and stock
+movements) reads its sheet this way, then adds its own checks per row:
+
+    try:
+        sheet = read_sheet(data, COLUMNS)
+    except SheetRejected as exc:
+        return ImportResult(ok=False, errors=exc.errors)
+    for row in sheet.iter_rows(progress=progress):
+        ...  # row.number, row.values (present columns only), row.errors
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from .cells import CellError, Column, Lookups, convert_cell, lookups_for
+
+MAX_REPORTED_ERRORS = 1000
+
+Progress = Callable[[int, int], None]  # (rows done, rows in all)
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": str(self.message)}
+
+
+@dataclass
+class ImportResult:
+    ok: bool
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    def error_dicts(self) -> list[dict[str, Any]]:
+        return [e.as_dict() for e in self.errors[:MAX_REPORTED_ERRORS]]
+
+
+class SheetRejected(Exception):
+    """The sheet as a whole cannot be imported: not a workbook, empty, a required column missing from
+    the header row, or no data rows. `errors` says why (row 1 for the header, row 2 for no rows)."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+class SheetRow(NamedTuple):
+    number: int  # the row number Excel shows
+    values: dict[str, Any]  # column name -> stored value, for the columns present and readable
+    errors: list[RowError]  # the cells of this row that could not be read
+
+
+def read_rows(data: bytes) -> tuple[list[Any], list[tuple[int, tuple]]]:
+    """The header row and the data rows (numbered as in Excel, blank rows left out) of the first
+    worksheet, as openpyxl gives them. Raises SheetRejected if the file is not a workbook or empty."""
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise SheetRejected([RowError(1, "", _("The file is not an Excel workbook (.xlsx)."))]) from None
+    ws = wb.worksheets[0]
+    rows = ws.iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None:
+        raise SheetRejected([RowError(1, "", _("The sheet is empty."))])
+    body = []
+    for number, row in enumerate(rows, start=2):
+        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+            continue
+        body.append((number, row))
+    wb.close()
+    return list(header), body
+
+
+@dataclass
+class Sheet:
+    """A sheet whose header row has every required column and which has data rows."""
+
+    columns: list[Column]  # the columns found in the header row, in the order they were asked for
+    positions: dict[str, int]  # column name -> index of its cell in a row
+    rows: list[tuple[int, tuple]]  # (Excel row number, raw cells) of each non-blank data row
+    lookups: Lookups  # fetched once for the whole sheet
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[SheetRow]:
+        return self.iter_rows()
+
+    def iter_rows(self, progress: Progress | None = None, *, every: int = 500) -> Iterator[SheetRow]:
+        """Each data row with its cells converted; progress(done, total) after every `every` rows."""
+        lookups = self.lookups
+        cells = [(c, self.positions[c.name]) for c in self.columns]
+        total = len(self.rows)
+        for done, (number, row) in enumerate(self.rows, start=1):
+            values: dict[str, Any] = {}
+            errors: list[RowError] = []
+            width = len(row)
+            for column, position in cells:
+                raw = row[position] if position < width else None
+                try:
+                    values[column.name] = convert_cell(column, raw, lookups)
+                except CellError as exc:
+                    errors.append(RowError(number, str(column.label), str(exc)))
+            yield SheetRow(number, values, errors)
+            # The caller has finished checking this row once it asks for the next one.
+            if progress and done % every == 0:
+                progress(done, total)
+
+
+def read_sheet(data: bytes, columns: Sequence[Column]) -> Sheet:
+    """Read the first worksheet of an .xlsx file for these columns: headers are matched in Chinese,
+    in English or by field name (any case); a column the sheet does not have is left out, unless
+    it is required. Raises SheetRejected when the sheet as a whole cannot be imported."""
+    header, rows = read_rows(data)
+    positions = _positions(header, columns)
+    missing = [
+        RowError(1, str(c.label), _("The required column is missing from the header row."))
+        for c in columns
+        if c.required and c.name not in positions
+    ]
+    if missing:
+        raise SheetRejected(missing)
+    if not rows:
+        raise SheetRejected([RowError(2, "", _("The sheet has no data rows."))])
+    present = [c for c in columns if c.name in positions]
+    return Sheet(columns=present, positions=positions, rows=rows, lookups=lookups_for(present))
+
+
+def _positions(header: list[Any], columns: Sequence[Column]) -> dict[str, int]:
+    """Column name -> index of its header cell (the last one, if a header appears twice)."""
+    headers = [(c.name, c.headers()) for c in columns]
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        if title is None:
+            continue
+        wanted = str(title).strip().lower()
+        for name, names in headers:
+            if wanted in names:
+                positions[name] = index
+    return positions
