@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection, models
 
 from gendan.core.audit import audit_bulk, snapshot
+from gendan.core.demo import DemoPart
 from gendan.inventory.choices import MovementKind
 from gendan.inventory.models import StockLevel, StockMovement, Warehouse
 from gendan.inventory.services import stock_move
@@ -116,7 +117,8 @@ def _by_code(records: dict[tuple, models.Model]) -> dict[str, models.Model]:
     return {key[0]: obj for key, obj in records.items()}
 
 
-def build_masterdata(*, users) -> dict[str, int]:
+def build_masterdata(*, users, **_earlier) -> DemoPart:
+    """The demo's master data and opening stock (after the people, see core.demo)."""
     seeder = _Seeder(users["admin"])
 
     warehouses = _by_code(
@@ -352,7 +354,7 @@ def build_masterdata(*, users) -> dict[str, int]:
 
     _opening_stock(users["warehouse"], warehouses, materials, products)
 
-    return {
+    counts = {
         "warehouses": Warehouse.objects.count(),
         "work centres": WorkCentre.objects.count(),
         "shifts": Shift.objects.count(),
@@ -369,6 +371,7 @@ def build_masterdata(*, users) -> dict[str, int]:
         "stock levels": StockLevel.objects.count(),
         "stock movements": StockMovement.objects.count(),
     }
+    return DemoPart(counts=counts)
 
 
 def _supplier_codes(code: str) -> tuple[str, str | None]:
