@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from gendan.core import services as core_services
+from gendan.core.audit import audit_record
 
 from .channels import DeliveryError, Message, build_payload, post_webhook
 from .choices import Channel, DeliveryChannel, DeliveryStatus
@@ -357,8 +358,10 @@ def webhook_set_active(*, actor, pk: int, active: bool) -> DepartmentWebhook:
 
 
 def webhook_send_test(*, actor, pk: int) -> Delivery:
-    """Send a test message now (the administrator waits for the answer) and report the outcome."""
-    webhook = DepartmentWebhook.objects.get(pk=pk)
+    """Send a test message now (the administrator waits for the robot's answer), then record the
+    delivery with its outcome and an audit entry together. The message goes out before the
+    transaction opens: a slow chat server must not hold the database's write lock. It is not retried."""
+    webhook = DepartmentWebhook.objects.get_for(actor, "change", pk=pk)
     if not webhook.is_active:
         raise ValidationError(_("This robot is disabled; enable it first."))
     with translation.override(WEBHOOK_LANGUAGE):
@@ -367,12 +370,28 @@ def webhook_send_test(*, actor, pk: int) -> Delivery:
             body=_("%(user)s checked that this chat group receives the notifications of %(department)s.")
             % {"user": actor, "department": webhook.department},
         )
-    delivery = Delivery.objects.create(
-        channel=DeliveryChannel.WEBHOOK,
-        event="notifications.test",
-        webhook=webhook,
-        target=str(webhook)[:254],
-        payload=build_payload(webhook.kind, message),
-        next_attempt_at=timezone.now(),
-    )
-    return delivery_attempt(delivery_id=delivery.pk, retry=False)
+    payload = build_payload(webhook.kind, message)
+    error = ""
+    try:
+        post_webhook(webhook.kind, webhook.url, webhook.secret, payload)
+    except DeliveryError as exc:
+        error = str(exc)[:2000]
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            channel=DeliveryChannel.WEBHOOK,
+            event="notifications.test",
+            webhook=webhook,
+            target=str(webhook)[:254],
+            payload=payload,
+            status=DeliveryStatus.ABANDONED if error else DeliveryStatus.SENT,
+            attempts=1,
+            last_error=error,
+            sent_at=None if error else timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            obj=webhook,
+            action="webhook_test_failed" if error else "webhook_test_sent",
+            note=error,
+        )
+    return delivery
