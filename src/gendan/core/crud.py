@@ -23,6 +23,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -222,6 +223,10 @@ class EntityViews:
             },
         }
 
+    def form_data(self, form) -> dict:
+        """What the create/update service gets from a valid form."""
+        return {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+
     def initial_from_query(self, request) -> dict:
         form_fields = getattr(self.form_class, "base_fields", {})
         return {k: v for k, v in request.GET.items() if k in form_fields}
@@ -320,7 +325,7 @@ class EntityViews:
         if request.method == "POST":
             form = self.form_class(request.POST, instance=obj, **form_kwargs)
             if form.is_valid():
-                data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+                data = self.form_data(form)
                 try:
                     if obj is None:
                         saved = self.create(actor=request.user, data=data)
@@ -450,7 +455,7 @@ class EntityViews:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, models.Model):
+    if isinstance(value, models.Model | Promise):  # a record, or a translated text
         return str(value)
     return value
 
