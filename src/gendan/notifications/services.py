@@ -343,15 +343,11 @@ def preferences_save(*, user, choices: dict[tuple[str, str], bool]) -> None:
 # ---------------------------------------------------------------- department robots
 
 
-def webhook_create(*, actor, data: dict) -> DepartmentWebhook:
-    return core_services.record_create(actor=actor, model=DepartmentWebhook, data=data)
-
-
-def webhook_update(*, actor, pk: int, data: dict) -> DepartmentWebhook:
-    return core_services.record_update(actor=actor, model=DepartmentWebhook, pk=pk, data=data)
+# A robot is created and edited by the generic services (core.services), through its EntityViews.
 
 
 def webhook_set_active(*, actor, pk: int, active: bool) -> DepartmentWebhook:
+    """Disabling replaces archiving: a robot's past messages keep pointing at it."""
     return core_services.record_update(
         actor=actor, model=DepartmentWebhook, pk=pk, data={"is_active": active}
     )

@@ -163,11 +163,5 @@ class DepartmentWebhookViews(EntityViews):
     def detail_fields(self, obj):
         return [*super().detail_fields(obj), (_("events"), _events(obj.events))]
 
-    def create(self, *, actor, data):
-        return services.webhook_create(actor=actor, data=data)
-
-    def update(self, *, actor, pk, data):
-        return services.webhook_update(actor=actor, pk=pk, data=data)
-
 
 webhooks = DepartmentWebhookViews()

@@ -5,6 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import services
+from .. import views as pages
 from ..selectors import notification_list, webhook_list
 from . import serializers as s
 
@@ -61,18 +62,20 @@ class DepartmentWebhookViewSet(
     queryset = webhook_list(user=None)
     filter_backends = []
 
+    entity = pages.webhooks  # the pages' queryset and services
+
     def get_queryset(self):
-        return webhook_list(user=self.request.user).order_by("department__code", "name", "pk")
+        return self.entity.queryset(self.request.user).order_by("department__code", "name", "pk")
 
     # A service's ValidationError becomes a 400 in gendan.core.api.exceptions.
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = services.webhook_create(actor=self.request.user, data=data)
+        serializer.instance = self.entity.create(actor=self.request.user, data=data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         pk = serializer.instance.pk
-        serializer.instance = services.webhook_update(actor=self.request.user, pk=pk, data=data)
+        serializer.instance = self.entity.update(actor=self.request.user, pk=pk, data=data)
 
     @extend_schema(request=None, responses=DeliveryResultSerializer)
     @action(detail=True, methods=["post"])
