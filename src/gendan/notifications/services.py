@@ -66,11 +66,6 @@ def _render(value: Text | None, language: str) -> str:
     return str(value)
 
 
-def _in_language(value: Text | None, language: str) -> str:
-    with translation.override(language):
-        return _render(value, language)
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())
 
@@ -257,7 +252,7 @@ def _send(delivery: Delivery) -> None:
     post_webhook(webhook.kind, webhook.url, webhook.secret, delivery.payload)
 
 
-def delivery_attempt(*, delivery_id: int, retry: bool = True) -> Delivery:
+def delivery_attempt(*, delivery_id: int) -> Delivery:
     """Send one delivery if it is due. Safe to run twice at once: the claim is a conditional update."""
     now = timezone.now()
     due = Q(status=DeliveryStatus.PENDING) | Q(
@@ -273,7 +268,7 @@ def delivery_attempt(*, delivery_id: int, retry: bool = True) -> Delivery:
         _send(delivery)
     except (DeliveryError, _GiveUp) as exc:
         error = str(exc)[:2000]
-        if retry and not isinstance(exc, _GiveUp) and delivery.attempts < MAX_ATTEMPTS:
+        if not isinstance(exc, _GiveUp) and delivery.attempts < MAX_ATTEMPTS:
             next_at = timezone.now() + RETRY_DELAYS[min(delivery.attempts, len(RETRY_DELAYS)) - 1]
             Delivery.objects.filter(pk=delivery_id).update(
                 status=DeliveryStatus.FAILED, last_error=error, next_attempt_at=next_at
