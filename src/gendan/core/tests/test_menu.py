@@ -76,6 +76,17 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
     response = client_admin.get(reverse("masterdata:product_list"))
     nav = response.context["nav"]
     assert '<span class="navhead">订单</span>' in response.content.decode()
+    # The same Chinese words as when core held the whole menu.
+    with translation.override("zh-hans"):
+        groups = [str(group["title"]) for group in nav]
+        titles = [str(item["title"]) for group in nav for item in group["items"]]
+    assert groups == ["订单", "主数据", "仓库", "管理"]
+    assert titles == [
+        *["订单", "新建订单", "导入订单"],
+        *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
+        *["现有库存", "库存变动", "仓库列表"],
+        *["用户", "部门", "审计日志"],
+    ]
     active = [item["url"] for group in nav for item in group["items"] if item["active"]]
     assert active == [reverse("masterdata:product_list")]
 
