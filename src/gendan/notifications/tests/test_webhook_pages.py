@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -213,3 +215,24 @@ def test_only_administrators_send_a_test_message_and_a_refusal_leaves_no_trace(w
 def test_the_history_names_the_test_message(client_admin, admin_user, robot):
     webhook_send_test(actor=admin_user, pk=robot.pk)
     assert "Test message sent" in _page(client_admin, _url("history", robot))
+
+
+def test_the_list_and_the_detail_cost_the_same_queries_for_more_robots_and_messages(
+    client_admin, production, purchasing, robot
+):
+    def queries(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_admin.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    Delivery.objects.create(channel="webhook", event="order.released", webhook=robot, target="t")
+    one = queries(_url("list")), queries(_url("detail", robot))
+    for n in range(20):
+        DepartmentWebhook.objects.create(
+            department=purchasing if n % 2 else production,
+            name=f"g{n}",
+            kind=WebhookKind.WECOM,
+            url=f"https://x.example/{n}",
+        )
+        Delivery.objects.create(channel="webhook", event="order.released", webhook=robot, target="t")
+    assert (queries(_url("list")), queries(_url("detail", robot))) == one
