@@ -114,9 +114,9 @@ def new_page(browser):
 @pytest.fixture
 def people(db):
     """The demo departments and one account per role (password "demo")."""
-    from gendan.core.demo import build_people
+    from gendan.accounts.demo import build_people
 
-    return build_people()
+    return build_people().provides["users"]
 
 
 @pytest.fixture

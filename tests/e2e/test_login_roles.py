@@ -11,7 +11,7 @@ import re
 import pytest
 
 from gendan.accounts.choices import Role
-from gendan.core.demo import DEMO_USERS
+from gendan.accounts.demo import DEMO_USERS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -10,12 +10,12 @@ from gendan.core.crud import Col, EntityViews
 
 from . import filters, forms, services
 from .models import Department, User
+from .selectors import department_list, user_list
 
 
 class UserViews(EntityViews):
     model, namespace, slug = User, "accounts", "user"
     form_class, filterset_class = forms.UserForm, filters.UserFilter
-    select_related = ("department",)
     default_sort = "username"
     detail_exclude = ("id", "password", "last_login", "is_superuser", "is_staff", "first_name", "last_name")
     columns = [
@@ -27,6 +27,9 @@ class UserViews(EntityViews):
         Col("is_active", _("Active"), "is_active"),
         Col("last_login", _("Last login"), "last_login"),
     ]
+
+    def queryset(self, user, action="view"):
+        return user_list(user=user, action=action)
 
     def create(self, *, actor, data):
         return services.user_create(actor=actor, data=data)
@@ -41,7 +44,6 @@ class UserViews(EntityViews):
 class DepartmentViews(EntityViews):
     model, namespace, slug = Department, "accounts", "department"
     form_class, filterset_class = forms.DepartmentForm, filters.DepartmentFilter
-    select_related = ("manager",)
     columns = [
         Col("code", _("Code"), "code", link=True),
         Col("name", _("Name"), "name"),
@@ -49,6 +51,9 @@ class DepartmentViews(EntityViews):
         Col("kind", _("Kind"), "kind"),
         Col("manager", _("Manager")),
     ]
+
+    def queryset(self, user, action="view"):
+        return department_list(user=user, action=action)
 
 
 users = UserViews()

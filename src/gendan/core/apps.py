@@ -9,3 +9,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the SQLite pragma check)
+
+        self.register_menu()
+
+    def register_menu(self) -> None:
+        from .menu import register_menu
+
+        items = [(_("Audit trail"), "core:audit_list", "core.view_auditentry")]
+        register_menu("admin", _("Administration"), 90, items, position=90)

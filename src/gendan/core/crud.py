@@ -1,8 +1,9 @@
 """Generic pages for master records: list, detail, create, edit, archive, history, export, import.
 
-Each entity declares what is particular to it (model, form, filter set, columns, import spec, and
-the services that write it) in an `EntityViews` subclass; every list behaves the same way
-(search, filters, sort, server-side pagination, htmx refresh), like NetBox's generic views.
+Each entity declares what is particular to it (model, form, filter set, columns, import spec, the
+selector that reads it, the services that write it, and any further POST actions of its own) in
+an `EntityViews` subclass; every list behaves the same way (search, filters, sort, server-side
+pagination, htmx refresh), like NetBox's generic views.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +23,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -75,10 +79,40 @@ class Related:
     """A panel of child records on a detail page, e.g. a customer's contacts."""
 
     title: Any
-    accessor: Callable[[Any], models.QuerySet]
+    accessor: Callable[[Any], models.QuerySet] | None  # parent → its children
     columns: list[Col]
-    entity: str  # url name prefix of the child entity, e.g. "masterdata:contact"
-    parent_param: str  # initial field of the child form, e.g. "customer"
+    entity: str | None = None  # url name prefix of the child entity, e.g. "masterdata:contact"
+    parent_param: str = ""  # initial field of the child form, e.g. "customer"
+    # Instead of `accessor`: an app's selector, `selector(user=…, parent=…)`, which knows the user.
+    selector: Callable[..., models.QuerySet] | None = None
+    # The child form's initial values behind "Add"; by default {parent_param: parent's id}.
+    initial: Callable[[Any], dict] | None = None
+
+    def rows(self, user, parent) -> models.QuerySet:
+        if self.selector is not None:
+            return self.selector(user=user, parent=parent)
+        return self.accessor(parent)
+
+    def add_query(self, parent) -> str:
+        initial = self.initial(parent) if self.initial else {self.parent_param: parent.pk}
+        return urlencode({k: "" if v is None else v for k, v in initial.items()})
+
+
+@dataclass
+class ExtraAction:
+    """A POST button of an entity's detail page besides edit and archive, e.g. "send a test message".
+
+    `run(actor=…, obj=…)` calls the service and returns the message to show; a ValidationError or
+    WorkflowConflict it raises is shown as an error. The button shows to those `restrict(user,
+    action)` allows, for records where `shown(obj)`; the POST asks the same."""
+
+    name: str  # URL segment and name suffix: <namespace>:<slug>_<name>
+    label: Any
+    run: Callable[..., Any]
+    action: str = "change"
+    shown: Callable[[Any], bool] = lambda obj: True
+    confirm: Any = ""  # a question the browser asks before posting
+    style: str = ""  # button style: "primary" or "danger"
 
 
 def render_partial_or_page(request, partial: str, page: str, context: dict) -> HttpResponse:
@@ -103,6 +137,8 @@ class EntityViews:
     actions: frozenset[str] = frozenset({"create", "edit", "archive"})
     # An import creates and updates; a ledger import only adds.
     import_perms: tuple[str, ...] = ("add", "change")
+    # Further POST actions shown on the detail page (ExtraAction).
+    extra_actions: list[ExtraAction] = []
 
     # Services: override to add rules; the defaults validate, save and audit.
     def create(self, *, actor, data: dict) -> models.Model:
@@ -148,12 +184,25 @@ class EntityViews:
         """What the pages show or hide: for a record, what the user may do to that record."""
         user = request.user
         manager = self.model._default_manager
+        extra_actions = []
         if obj is None:
             may = {
                 action for action in ("add", "change", "archive") if manager.all().role_allows(user, action)
             }
         else:
-            may = manager.allowed_actions(user, obj, ["change", "archive"])
+            may = manager.allowed_actions(
+                user, obj, {"change", "archive", *(extra.action for extra in self.extra_actions)}
+            )
+            extra_actions = [
+                {
+                    "label": extra.label,
+                    "url": reverse(self.url_name(extra.name), args=[obj.pk]),
+                    "confirm": extra.confirm,
+                    "style": extra.style,
+                }
+                for extra in self.extra_actions
+                if extra.action in may and extra.shown(obj)
+            ]
         return {
             "entity": self,
             "opts": self.opts,
@@ -163,10 +212,15 @@ class EntityViews:
             "can_archive": "archive" in self.actions and "archive" in may,
             "can_import": self.import_spec is not None
             and all(manager.all().role_allows(user, action) for action in self.import_perms),
+            "extra_actions": extra_actions,
             "url": {
                 v: self.url_name(v) for v in ("list", "create", "export", "import", "template", "detail")
             },
         }
+
+    def form_data(self, form) -> dict:
+        """What the create/update service gets from a valid form."""
+        return {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
 
     def initial_from_query(self, request) -> dict:
         form_fields = getattr(self.form_class, "base_fields", {})
@@ -227,20 +281,21 @@ class EntityViews:
         obj = self.get_object(request, pk)
         panels = []
         for rel in self.related:
-            child_model = rel.accessor(obj).model
-            children = child_model._default_manager.all()
+            rows = rel.rows(request.user, obj)
+            children = rows.model._default_manager.all()
             if not children.role_allows(request.user, "view"):
                 continue
-            rows = rel.accessor(obj)
-            if any(f.name == "is_archived" for f in child_model._meta.concrete_fields):
+            if any(f.name == "is_archived" for f in rows.model._meta.concrete_fields):
                 rows = rows.filter(is_archived=False)
             rows = rows[:100]
             panels.append(
                 {
                     "rel": rel,
                     "rows": [(r, [c.value(r) for c in rel.columns]) for r in rows],
-                    "can_add": children.role_allows(request.user, "add")
+                    "can_add": rel.entity is not None
+                    and children.role_allows(request.user, "add")
                     and not getattr(obj, "is_archived", False),
+                    "add_query": rel.add_query(obj),
                 }
             )
         context = self.base_context(request, obj) | {
@@ -265,7 +320,7 @@ class EntityViews:
         if request.method == "POST":
             form = self.form_class(request.POST, instance=obj, **form_kwargs)
             if form.is_valid():
-                data = {name: form.cleaned_data[name] for name in form.fields if name in form.cleaned_data}
+                data = self.form_data(form)
                 try:
                     if obj is None:
                         saved = self.create(actor=request.user, data=data)
@@ -290,6 +345,18 @@ class EntityViews:
                 request,
                 (_("%(name)s was archived.") if archived else _("%(name)s was restored.")) % {"name": obj},
             )
+        except (WorkflowConflict, ValidationError) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        return redirect(self.url_name("detail"), pk=obj.pk)
+
+    def extra_action_view(self, request, pk, name: str):
+        extra = next((e for e in self.extra_actions if e.name == name), None)
+        if extra is None:
+            raise Http404
+        self.require(request, extra.action)
+        obj = self.get_object(request, pk, extra.action)
+        try:
+            messages.success(request, extra.run(actor=request.user, obj=obj))
         except (WorkflowConflict, ValidationError) as exc:
             messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
         return redirect(self.url_name("detail"), pk=obj.pk)
@@ -360,6 +427,9 @@ class EntityViews:
             urls.append(path(f"{s}/import/template/", protect(self.template_view), name=f"{s}_template"))
         if "edit" in self.actions:
             urls.append(path(f"{s}/<int:pk>/edit/", protect(self.form_view), name=f"{s}_edit"))
+        for extra in self.extra_actions:
+            view = require_POST(partial(self.extra_action_view, name=extra.name))
+            urls.append(path(f"{s}/<int:pk>/{extra.name}/", protect(view), name=f"{s}_{extra.name}"))
         if "archive" not in self.actions:
             return urls
         return urls + [
@@ -380,7 +450,7 @@ class EntityViews:
 
 
 def _cell(value: Any) -> Any:
-    if isinstance(value, models.Model):
+    if isinstance(value, models.Model | Promise):  # a record, or a translated text
         return str(value)
     return value
 

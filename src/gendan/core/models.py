@@ -49,6 +49,8 @@ class AuditEntry(models.Model):
     # the order, its lines, acknowledgements, plans, purchases and deliveries in one indexed query.
     scope = models.CharField(_("dossier"), max_length=40, blank=True, db_index=True)
 
+    objects = RestrictedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")

@@ -1,7 +1,11 @@
 """Generic writes for master records: validate, save, audit, in one transaction.
 
-Each app's services.py wraps these with its own names (`customer_create`, ...) and adds the rules
-that span objects (BOM cycles, stock balances)."""
+A master record without rules of its own (a customer, a product, a department, a chat robot) is
+written by these through its `core.crud.EntityViews`, which its pages and its API share: there is
+no `customer_create`. An app names a service only where a rule spans records, and its EntityViews
+calls that instead: BOM lines (no cycles), warehouses (not archived while holding stock), stock
+movements (the running balance), users (the password; nobody deactivates himself). A rule within
+one record is the model's `clean()` or constraint, which `full_clean()` here checks."""
 
 from typing import Any, TypeVar
 

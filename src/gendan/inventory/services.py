@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_record
 from gendan.core.exceptions import InsufficientStock
-from gendan.core.services import record_create, record_set_archived, record_update
+from gendan.core.services import record_set_archived
 
 from .choices import INBOUND, OUTBOUND, MovementKind
 from .models import StockLevel, StockMovement, Warehouse
@@ -97,14 +97,6 @@ def stock_move(
 
 def movement_create(*, actor, data: dict[str, Any]) -> StockMovement:
     return stock_move(actor=actor, **data)
-
-
-def warehouse_create(*, actor, data: dict[str, Any]) -> Warehouse:
-    return record_create(actor=actor, model=Warehouse, data=data)
-
-
-def warehouse_update(*, actor, pk, data: dict[str, Any]) -> Warehouse:
-    return record_update(actor=actor, model=Warehouse, pk=pk, data=data)
 
 
 def warehouse_set_archived(*, actor, pk, archived: bool) -> Warehouse:

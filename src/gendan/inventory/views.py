@@ -4,6 +4,7 @@ from gendan.core.crud import Col, EntityViews, Related
 
 from . import filters, forms, imports, services
 from .models import StockLevel, StockMovement, Warehouse
+from .selectors import movement_list, stock_level_list, stock_level_movements, warehouse_list
 
 
 def _qty(value):
@@ -14,7 +15,6 @@ class WarehouseViews(EntityViews):
     model, namespace, slug = Warehouse, "inventory", "warehouse"
     form_class, filterset_class = forms.WarehouseForm, filters.WarehouseFilter
     import_spec = imports.WAREHOUSES
-    select_related = ("keeper",)
     columns = [
         Col("code", _("Code"), "code", link=True),
         Col("name", _("Name"), "name"),
@@ -22,12 +22,10 @@ class WarehouseViews(EntityViews):
         Col("keeper", _("Keeper")),
     ]
 
-    def create(self, *, actor, data):
-        return services.warehouse_create(actor=actor, data=data)
+    def queryset(self, user, action="view"):
+        return warehouse_list(user=user, action=action)
 
-    def update(self, *, actor, pk, data):
-        return services.warehouse_update(actor=actor, pk=pk, data=data)
-
+    # Archiving checks the stock; creating and editing are the generic services.
     def set_archived(self, *, actor, pk, archived):
         return services.warehouse_set_archived(actor=actor, pk=pk, archived=archived)
 
@@ -39,7 +37,6 @@ class StockLevelViews(EntityViews):
     filterset_class = filters.StockLevelFilter
     form_class = None
     actions = frozenset()
-    select_related = ("warehouse", "material", "product")
     default_sort = "warehouse__code"
     columns = [
         Col("warehouse", _("Warehouse"), "warehouse__code", link=True),
@@ -53,9 +50,7 @@ class StockLevelViews(EntityViews):
     related = [
         Related(
             _("Movements"),
-            lambda o: StockMovement.objects.filter(
-                warehouse=o.warehouse, material=o.material, product=o.product
-            ).select_related("created_by"),
+            None,
             [
                 Col("created_at", _("Time")),
                 Col("kind", _("Kind")),
@@ -65,9 +60,18 @@ class StockLevelViews(EntityViews):
                 Col("created_by", _("By")),
             ],
             "inventory:movement",
-            "warehouse",
+            selector=stock_level_movements,
+            # "Add" opens a movement of this balance's warehouse and item.
+            initial=lambda level: {
+                "warehouse": level.warehouse_id,
+                "material": level.material_id,
+                "product": level.product_id,
+            },
         )
     ]
+
+    def queryset(self, user, action="view"):
+        return stock_level_list(user=user, action=action)
 
 
 class StockMovementViews(EntityViews):
@@ -76,7 +80,6 @@ class StockMovementViews(EntityViews):
     import_spec = imports.MOVEMENTS
     import_perms = ("add",)
     actions = frozenset({"create"})
-    select_related = ("warehouse", "material", "product", "created_by")
     default_sort = "-created_at"
     columns = [
         Col("created_at", _("Time"), "created_at", link=True),
@@ -88,6 +91,9 @@ class StockMovementViews(EntityViews):
         Col("reference", _("Reference")),
         Col("created_by", _("By")),
     ]
+
+    def queryset(self, user, action="view"):
+        return movement_list(user=user, action=action)
 
     def create(self, *, actor, data):
         return services.movement_create(actor=actor, data=data)

@@ -30,3 +30,26 @@ class MasterdataConfig(AppConfig):
             imports.SUPPLIER_CONTACTS,
             imports.SUPPLIER_MATERIALS,
         )
+        self.register_menu()
+        self.register_demo()
+
+    def register_menu(self) -> None:
+        from gendan.core.menu import register_menu
+
+        items = [
+            (_("Customers"), "masterdata:customer_list", "masterdata.view_customer"),
+            (_("Products"), "masterdata:product_list", "masterdata.view_product"),
+            (_("Materials"), "masterdata:material_list", "masterdata.view_material"),
+            (_("Bills of materials"), "masterdata:bomline_list", "masterdata.view_bomline"),
+            (_("Routings"), "masterdata:operation_list", "masterdata.view_routingoperation"),
+            (_("Work centres"), "masterdata:workcentre_list", "masterdata.view_workcentre"),
+            (_("Suppliers"), "masterdata:supplier_list", "masterdata.view_supplier"),
+        ]
+        register_menu("masterdata", _("Master data"), 20, items)
+
+    def register_demo(self) -> None:
+        from gendan.core.demo import register_demo
+
+        from .demo import build_masterdata
+
+        register_demo(20, build_masterdata)

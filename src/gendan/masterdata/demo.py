@@ -1,8 +1,7 @@
 """Demo master data: 粤顺电器, a Foshan maker of electric fans (tables in demo_data.py).
 
 Every record goes through the generic create service (validated and audited) and is looked up by
-its code or natural key first, so a second run creates, changes and records nothing. Opening stock
-goes through the stock ledger, only for items that have no stock level yet. Variety comes from
+its code or natural key first, so a second run creates, changes and records nothing. Variety comes from
 random generators seeded per item, so the result does not depend on what already exists."""
 
 import datetime
@@ -10,12 +9,9 @@ import random
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, models
+from django.db import models
 
-from gendan.core.audit import audit_bulk, snapshot
-from gendan.inventory.choices import MovementKind
-from gendan.inventory.models import StockLevel, StockMovement, Warehouse
-from gendan.inventory.services import stock_move
+from gendan.core.demo import DemoPart, DemoSeeder
 
 from . import demo_data as data
 from .choices import CalendarDayKind, CreditStatus, MaterialKind, ProductKind
@@ -45,7 +41,6 @@ MATERIAL_KIND = {
     "C": MaterialKind.CONSUMABLE,
 }
 PRODUCT_KIND = {"F": ProductKind.FINISHED, "S": ProductKind.SUB_ASSEMBLY}
-DECIMAL_UNITS = {"kg", "米", "L"}
 
 
 def _rng(*key: Any) -> random.Random:
@@ -53,82 +48,13 @@ def _rng(*key: Any) -> random.Random:
     return random.Random(":".join(str(k) for k in (SEED, *key)))
 
 
-class _Seeder:
-    """Creates missing rows the way record_create does (full_clean, then an audit entry per record),
-    but in one INSERT per table: record by record the demo took several seconds longer."""
-
-    def __init__(self, actor):
-        self.actor = actor
-
-    def ensure(
-        self, model: type[models.Model], key_fields: tuple[str, ...], rows: list[dict[str, Any]]
-    ) -> dict[tuple, models.Model]:
-        """Create the rows that do not exist yet (by key); return every row's record by key."""
-        attnames = [model._meta.get_field(name).attname for name in key_fields]
-        existing = {tuple(getattr(obj, a) for a in attnames): obj for obj in model.objects.all()}
-        m2m_names = {f.name for f in model._meta.many_to_many}
-        # Related records are passed as saved objects, so their existence needs no query; unique
-        # fields and constraints were checked by the key lookup and are enforced by the database.
-        fk_names = [f.name for f in model._meta.concrete_fields if f.is_relation]
-        result, new = {}, []
-        for row in rows:
-            key = tuple(v.pk if isinstance(v, models.Model) else v for v in (row[f] for f in key_fields))
-            obj = existing.get(key)
-            if obj is None:
-                obj = model(**{k: v for k, v in row.items() if k not in m2m_names})
-                obj.full_clean(exclude=fk_names, validate_unique=False, validate_constraints=False)
-                m2m = {k: v for k, v in row.items() if k in m2m_names}
-                new.append((obj, m2m))
-                existing[key] = obj
-            result[key] = obj
-        if new:
-            self._insert(model, new)
-        return result
-
-    def _insert(self, model, new: list[tuple[models.Model, dict[str, list]]]) -> None:
-        objs = [obj for obj, _m2m in new]
-        if connection.features.can_return_rows_from_bulk_insert:
-            model.objects.bulk_create(objs, batch_size=500)
-        else:
-            for obj in objs:
-                obj.save()
-        for name in {name for _obj, m2m in new for name in m2m}:
-            field = model._meta.get_field(name)
-            through = field.remote_field.through
-            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            through.objects.bulk_create(
-                [
-                    through(**{f"{source}_id": obj.pk, f"{target}_id": other.pk})
-                    for obj, m2m in new
-                    for other in m2m.get(name, [])
-                ]
-            )
-        items = []
-        for obj, m2m in new:
-            values = snapshot(obj) | {k: sorted(str(o) for o in v) for k, v in m2m.items()}
-            items.append(
-                (obj, "create", {k: [None, v] for k, v in values.items() if v not in (None, "", [])})
-            )
-        audit_bulk(actor=self.actor, items=items)
-
-
 def _by_code(records: dict[tuple, models.Model]) -> dict[str, models.Model]:
     return {key[0]: obj for key, obj in records.items()}
 
 
-def build_masterdata(*, users) -> dict[str, int]:
-    seeder = _Seeder(users["admin"])
-
-    warehouses = _by_code(
-        seeder.ensure(
-            Warehouse,
-            ("code",),
-            [
-                {"code": code, "name": name, "name_en": en, "address": address, "keeper": users["warehouse"]}
-                for code, name, en, address in data.WAREHOUSES
-            ],
-        )
-    )
+def build_masterdata(*, users, **_earlier) -> DemoPart:
+    """The demo's master data (after the people, see core.demo)."""
+    seeder = DemoSeeder(users["admin"])
 
     centres = _by_code(
         seeder.ensure(
@@ -350,10 +276,7 @@ def build_masterdata(*, users) -> dict[str, int]:
         ],
     )
 
-    _opening_stock(users["warehouse"], warehouses, materials, products)
-
-    return {
-        "warehouses": Warehouse.objects.count(),
+    counts = {
         "work centres": WorkCentre.objects.count(),
         "shifts": Shift.objects.count(),
         "calendar days": CalendarDay.objects.count(),
@@ -366,9 +289,9 @@ def build_masterdata(*, users) -> dict[str, int]:
         "customers": Customer.objects.count(),
         "customer contacts": CustomerContact.objects.count(),
         "delivery addresses": DeliveryAddress.objects.count(),
-        "stock levels": StockLevel.objects.count(),
-        "stock movements": StockMovement.objects.count(),
     }
+    # The warehouse's demo part books opening stock of these (inventory/demo.py).
+    return DemoPart(counts=counts, provides={"materials": materials, "products": products})
 
 
 def _supplier_codes(code: str) -> tuple[str, str | None]:
@@ -419,51 +342,3 @@ def _tax_id(code: str, phone: str) -> str:
         + "".join(rng.choice("0123456789") for _ in range(6))
         + "".join(rng.choice(alphabet) for _ in range(10))
     )
-
-
-def _material_stock_plan() -> dict[str, Decimal]:
-    """Opening quantity per material code: ~13% have none, ~17% are below safety stock."""
-    codes = sorted(row[0] for row in data.MATERIALS)
-    random.Random(SEED).shuffle(codes)
-    none, low = set(codes[:20]), set(codes[20:46])
-    plan = {}
-    for code, _n, _e, _s, _k, unit, _p, _l, moq, _m, safety in data.MATERIALS:
-        if code in none:
-            continue
-        rng = _rng("stock", code)
-        base = Decimal(safety or moq or 100)
-        factor = rng.uniform(0.2, 0.8) if code in low and safety else rng.uniform(1.2, 4.0)
-        places = Decimal("0.1") if unit in DECIMAL_UNITS else Decimal("1")
-        quantity = (base * Decimal(str(factor))).quantize(places)
-        plan[code] = max(quantity, places)
-    return plan
-
-
-def _opening_stock(keeper, warehouses, materials, products) -> None:
-    raw = warehouses["RM"]
-    stocked = set(
-        StockLevel.objects.filter(warehouse=raw, material__isnull=False).values_list("material_id", flat=True)
-    )
-    for code, quantity in _material_stock_plan().items():
-        material = materials[code]
-        if material.pk not in stocked:
-            stock_move(
-                actor=keeper,
-                warehouse=raw,
-                material=material,
-                quantity=quantity,
-                kind=MovementKind.OPENING,
-                reference="期初",
-            )
-    stocked = set(StockLevel.objects.filter(product__isnull=False).values_list("warehouse_id", "product_id"))
-    for wh, code, quantity in data.PRODUCT_STOCK:
-        warehouse, product = warehouses[wh], products[code]
-        if (warehouse.pk, product.pk) not in stocked:
-            stock_move(
-                actor=keeper,
-                warehouse=warehouse,
-                product=product,
-                quantity=Decimal(quantity),
-                kind=MovementKind.OPENING,
-                reference="期初",
-            )

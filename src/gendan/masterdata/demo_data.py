@@ -11,12 +11,6 @@ Codes: finished products are model numbers (FS-40), sub-assemblies have a two-le
 import datetime
 
 # fmt: off
-WAREHOUSES = [
-    # code, name, English, address
-    ("RM", "原材料仓", "Raw material warehouse", "厂区 B 栋 1 楼"),
-    ("WIP", "半成品仓", "Work-in-process warehouse", "厂区 A 栋 2 楼"),
-    ("FG", "成品仓", "Finished goods warehouse", "厂区 C 栋 1 楼 (靠装货平台)"),
-]
 
 # code, name, English, machines, headcount, efficiency %, description
 WORK_CENTRES = [
@@ -786,18 +780,3 @@ CUSTOMERS = [
      [("湖里仓库", "厦门市湖里区枋湖北二路 1551 号", "厦门", "蔡志伟", "135 0592 7713")]),
 ]
 # fmt: on
-
-# Opening stock of products: (warehouse, product code, quantity)
-PRODUCT_STOCK = [
-    ("FG", "FS-30", 120),
-    ("FG", "FS-40", 260),
-    ("FG", "FL-40", 80),
-    ("FG", "FW-40", 60),
-    ("FG", "FI-50", 15),
-    ("FG", "FA-23", 48),
-    ("WIP", "MT-45", 150),
-    ("WIP", "BL-16", 300),
-    ("WIP", "GD-16", 180),
-    ("WIP", "PCB-R01", 240),
-    ("WIP", "RT-08", 400),
-]

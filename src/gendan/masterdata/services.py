@@ -1,5 +1,7 @@
-"""Writes to master data. Simple records go through the generic create/update/archive services;
-this module adds the rules that span records (BOM cycles, one default address, routing sequence)."""
+"""Writes to master data. Records without rules of their own are written by the generic services
+of core.services through their EntityViews; this module holds the rules that span records: BOM
+lines make no cycle (on the pages, the API and after an import), and an imported routing names no
+main work centre as its own alternative. One routing step per sequence is the model's constraint."""
 
 from decimal import Decimal
 from typing import Any

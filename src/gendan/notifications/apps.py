@@ -14,3 +14,11 @@ class NotificationsConfig(AppConfig):
 
         # Failed e-mails and robot messages are retried when due (see RETRY_DELAYS).
         register_periodic(retry_due, every_seconds=60)
+        self.register_action_labels()
+
+    def register_action_labels(self) -> None:
+        from gendan.core.templatetags.gendan import register_action_labels
+
+        register_action_labels(
+            {"webhook_test_sent": _("Test message sent"), "webhook_test_failed": _("Test message failed")}
+        )

@@ -42,9 +42,13 @@ def preference_matrix(*, user) -> list[tuple]:
     return rows
 
 
-def webhook_list(*, user) -> QuerySet[DepartmentWebhook]:
-    return DepartmentWebhook.objects.restrict(user, "view").select_related("department")
+def webhook_list(*, user, action: str = "view") -> QuerySet[DepartmentWebhook]:
+    """The department robots `user` may take `action` on (administrators)."""
+    return DepartmentWebhook.objects.restrict(user, action).select_related("department")
 
 
-def webhook_deliveries(*, webhook: DepartmentWebhook, limit: int = 20) -> QuerySet[Delivery]:
-    return webhook.deliveries.order_by("-created_at", "-id")[:limit]
+def webhook_deliveries(*, user, parent: DepartmentWebhook, limit: int = 20) -> QuerySet[Delivery]:
+    """A robot's latest messages, newest first."""
+    return (
+        Delivery.objects.restrict(user, "view").filter(webhook=parent).order_by("-created_at", "-id")[:limit]
+    )

@@ -26,6 +26,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from gendan.core import services as core_services
+from gendan.core.audit import audit_record
 
 from .channels import DeliveryError, Message, build_payload, post_webhook
 from .choices import Channel, DeliveryChannel, DeliveryStatus
@@ -64,11 +65,6 @@ def _render(value: Text | None, language: str) -> str:
     if callable(value):
         return str(value(language))
     return str(value)
-
-
-def _in_language(value: Text | None, language: str) -> str:
-    with translation.override(language):
-        return _render(value, language)
 
 
 def _one_line(text: str) -> str:
@@ -257,7 +253,7 @@ def _send(delivery: Delivery) -> None:
     post_webhook(webhook.kind, webhook.url, webhook.secret, delivery.payload)
 
 
-def delivery_attempt(*, delivery_id: int, retry: bool = True) -> Delivery:
+def delivery_attempt(*, delivery_id: int) -> Delivery:
     """Send one delivery if it is due. Safe to run twice at once: the claim is a conditional update."""
     now = timezone.now()
     due = Q(status=DeliveryStatus.PENDING) | Q(
@@ -273,7 +269,7 @@ def delivery_attempt(*, delivery_id: int, retry: bool = True) -> Delivery:
         _send(delivery)
     except (DeliveryError, _GiveUp) as exc:
         error = str(exc)[:2000]
-        if retry and not isinstance(exc, _GiveUp) and delivery.attempts < MAX_ATTEMPTS:
+        if not isinstance(exc, _GiveUp) and delivery.attempts < MAX_ATTEMPTS:
             next_at = timezone.now() + RETRY_DELAYS[min(delivery.attempts, len(RETRY_DELAYS)) - 1]
             Delivery.objects.filter(pk=delivery_id).update(
                 status=DeliveryStatus.FAILED, last_error=error, next_attempt_at=next_at
@@ -343,23 +339,21 @@ def preferences_save(*, user, choices: dict[tuple[str, str], bool]) -> None:
 # ---------------------------------------------------------------- department robots
 
 
-def webhook_create(*, actor, data: dict) -> DepartmentWebhook:
-    return core_services.record_create(actor=actor, model=DepartmentWebhook, data=data)
-
-
-def webhook_update(*, actor, pk: int, data: dict) -> DepartmentWebhook:
-    return core_services.record_update(actor=actor, model=DepartmentWebhook, pk=pk, data=data)
+# A robot is created and edited by the generic services (core.services), through its EntityViews.
 
 
 def webhook_set_active(*, actor, pk: int, active: bool) -> DepartmentWebhook:
+    """Disabling replaces archiving: a robot's past messages keep pointing at it."""
     return core_services.record_update(
         actor=actor, model=DepartmentWebhook, pk=pk, data={"is_active": active}
     )
 
 
 def webhook_send_test(*, actor, pk: int) -> Delivery:
-    """Send a test message now (the administrator waits for the answer) and report the outcome."""
-    webhook = DepartmentWebhook.objects.get(pk=pk)
+    """Send a test message now (the administrator waits for the robot's answer), then record the
+    delivery with its outcome and an audit entry together. The message goes out before the
+    transaction opens: a slow chat server must not hold the database's write lock. It is not retried."""
+    webhook = DepartmentWebhook.objects.get_for(actor, "change", pk=pk)
     if not webhook.is_active:
         raise ValidationError(_("This robot is disabled; enable it first."))
     with translation.override(WEBHOOK_LANGUAGE):
@@ -368,12 +362,28 @@ def webhook_send_test(*, actor, pk: int) -> Delivery:
             body=_("%(user)s checked that this chat group receives the notifications of %(department)s.")
             % {"user": actor, "department": webhook.department},
         )
-    delivery = Delivery.objects.create(
-        channel=DeliveryChannel.WEBHOOK,
-        event="notifications.test",
-        webhook=webhook,
-        target=str(webhook)[:254],
-        payload=build_payload(webhook.kind, message),
-        next_attempt_at=timezone.now(),
-    )
-    return delivery_attempt(delivery_id=delivery.pk, retry=False)
+    payload = build_payload(webhook.kind, message)
+    error = ""
+    try:
+        post_webhook(webhook.kind, webhook.url, webhook.secret, payload)
+    except DeliveryError as exc:
+        error = str(exc)[:2000]
+    with transaction.atomic():
+        delivery = Delivery.objects.create(
+            channel=DeliveryChannel.WEBHOOK,
+            event="notifications.test",
+            webhook=webhook,
+            target=str(webhook)[:254],
+            payload=payload,
+            status=DeliveryStatus.ABANDONED if error else DeliveryStatus.SENT,
+            attempts=1,
+            last_error=error,
+            sent_at=None if error else timezone.now(),
+        )
+        audit_record(
+            actor=actor,
+            obj=webhook,
+            action="webhook_test_failed" if error else "webhook_test_sent",
+            note=error,
+        )
+    return delivery

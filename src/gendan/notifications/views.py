@@ -1,17 +1,20 @@
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from gendan.core.crud import apply_errors
+from gendan.core.crud import Col, EntityViews, ExtraAction, Related
 
 from . import services
 from .choices import USER_CHANNELS, DeliveryStatus
+from .filters import DepartmentWebhookFilter
 from .forms import DepartmentWebhookForm, PreferencesForm
+from .models import DepartmentWebhook
+from .registry import all_events
 from .selectors import notification_list, preference_matrix, unread_count, webhook_deliveries, webhook_list
 
 
@@ -93,82 +96,72 @@ def preferences(request):
 # ---------------------------------------------------------------- department robots (administrators)
 
 
-@login_required
-@permission_required("notifications.view_departmentwebhook", raise_exception=True)
-def webhook_list_view(request):
-    webhooks = webhook_list(user=request.user)
-    return render(
-        request,
-        "notifications/webhook_list.html",
-        {
-            "webhooks": webhooks,
-            "can_change": request.user.has_perm("notifications.change_departmentwebhook"),
-            "can_add": request.user.has_perm("notifications.add_departmentwebhook"),
-        },
-    )
+def _events(events: list) -> str:
+    labels = {e.key: str(e.label) for e in all_events()}
+    return ", ".join(labels.get(key, key) for key in events) if events else _("All events")
 
 
-def _webhook_form(request, webhook=None):
-    form = DepartmentWebhookForm(request.POST or None, instance=webhook)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if webhook is None:
-                saved = services.webhook_create(actor=request.user, data=form.service_data())
-                messages.success(request, _("%(name)s was created.") % {"name": saved})
-            else:
-                saved = services.webhook_update(actor=request.user, pk=webhook.pk, data=form.service_data())
-                messages.success(request, _("%(name)s was saved.") % {"name": saved})
-            return redirect("notifications:webhook_edit", pk=saved.pk)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-    deliveries = webhook_deliveries(webhook=webhook) if webhook is not None else []
-    if webhook is not None:
-        webhook.refresh_from_db()  # the form may have changed the instance while validating
-    return render(
-        request,
-        "notifications/webhook_form.html",
-        {"form": form, "obj": webhook, "deliveries": deliveries, "Status": DeliveryStatus},
-    )
+def _set_active(active: bool):
+    def run(*, actor, obj):
+        saved = services.webhook_set_active(actor=actor, pk=obj.pk, active=active)
+        return (_("%(name)s is enabled.") if active else _("%(name)s is disabled.")) % {"name": saved}
+
+    return run
 
 
-@login_required
-@permission_required("notifications.add_departmentwebhook", raise_exception=True)
-def webhook_create(request):
-    return _webhook_form(request)
+def _send_test(*, actor, obj):
+    delivery = services.webhook_send_test(actor=actor, pk=obj.pk)
+    if delivery.status != DeliveryStatus.SENT:
+        raise ValidationError(_("The test message failed: %(error)s") % {"error": delivery.last_error})
+    return _("The test message was accepted by the robot.")
 
 
-@login_required
-@permission_required("notifications.change_departmentwebhook", raise_exception=True)
-def webhook_edit(request, pk):
-    webhook = get_object_or_404(webhook_list(user=request.user), pk=pk)
-    return _webhook_form(request, webhook)
+class DepartmentWebhookViews(EntityViews):
+    """Departments' chat robots. A robot is disabled instead of archived; its address (which holds
+    the robot's key) and signing secret are never shown: lists, detail and export show the masked
+    address, and the audit trail records neither."""
+
+    model, namespace, slug = DepartmentWebhook, "notifications", "webhook"
+    form_class, filterset_class = DepartmentWebhookForm, DepartmentWebhookFilter
+    actions = frozenset({"create", "edit"})
+    default_sort = "department__code"
+    detail_exclude = ("id", "url", "secret", "events", "created_at", "updated_at")
+    columns = [
+        Col("department", _("Department"), "department__code"),
+        Col("name", _("Name"), "name", link=True),
+        Col("kind", _("Robot"), "kind"),
+        Col("address", _("Address")),
+        Col("events", _("Events"), fmt=lambda events: len(events) if events else _("All")),
+        Col("is_active", _("Active"), "is_active"),
+    ]
+    related = [
+        Related(
+            _("Recent messages"),
+            None,
+            [
+                Col("created_at", _("Time")),
+                Col("event", _("Event")),
+                Col("status", _("Status")),
+                Col("attempts", _("Attempts")),
+                Col("last_error", _("Last error")),
+            ],
+            selector=webhook_deliveries,
+        )
+    ]
+    extra_actions = [
+        ExtraAction("test", _("Send test message"), _send_test, shown=lambda robot: robot.is_active),
+        ExtraAction("disable", _("Disable"), _set_active(False), shown=lambda robot: robot.is_active),
+        ExtraAction("enable", _("Enable"), _set_active(True), shown=lambda robot: not robot.is_active),
+    ]
+
+    def queryset(self, user, action="view"):
+        return webhook_list(user=user, action=action)
+
+    def form_data(self, form):
+        return form.service_data()  # a blank secret keeps the stored one
+
+    def detail_fields(self, obj):
+        return [*super().detail_fields(obj), (_("events"), _events(obj.events))]
 
 
-@login_required
-@require_POST
-@permission_required("notifications.change_departmentwebhook", raise_exception=True)
-def webhook_toggle(request, pk):
-    webhook = get_object_or_404(webhook_list(user=request.user), pk=pk)
-    saved = services.webhook_set_active(actor=request.user, pk=webhook.pk, active=not webhook.is_active)
-    if saved.is_active:
-        messages.success(request, _("%(name)s is enabled.") % {"name": saved})
-    else:
-        messages.success(request, _("%(name)s is disabled.") % {"name": saved})
-    return redirect("notifications:webhook_list")
-
-
-@login_required
-@require_POST
-@permission_required("notifications.change_departmentwebhook", raise_exception=True)
-def webhook_test(request, pk):
-    webhook = get_object_or_404(webhook_list(user=request.user), pk=pk)
-    try:
-        delivery = services.webhook_send_test(actor=request.user, pk=webhook.pk)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        if delivery.status == DeliveryStatus.SENT:
-            messages.success(request, _("The test message was accepted by the robot."))
-        else:
-            messages.error(request, _("The test message failed: %(error)s") % {"error": delivery.last_error})
-    return redirect("notifications:webhook_edit", pk=webhook.pk)
+webhooks = DepartmentWebhookViews()

@@ -38,3 +38,22 @@ class OrdersConfig(AppConfig):
                 "attach": _("File attached"),
             }
         )
+        self.register_menu()
+        self.register_demo()
+
+    def register_menu(self) -> None:
+        from gendan.core.menu import register_menu
+
+        items = [
+            (_("Orders"), "orders:order_list", "orders.view_order"),
+            (_("New order"), "orders:order_create", "orders.add_order"),
+            (_("Import orders"), "orders:order_import", "orders.add_order"),
+        ]
+        register_menu("orders", _("Orders"), 10, items)
+
+    def register_demo(self) -> None:
+        from gendan.core.demo import register_demo
+
+        from .demo import build_orders
+
+        register_demo(30, build_orders)

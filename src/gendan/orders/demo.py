@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from gendan.core.demo import DemoPart
 from gendan.masterdata.models import BomLine, Customer, Product, RoutingOperation
 
 from . import services
@@ -100,14 +101,15 @@ def _lines(rng: random.Random, products, today: dt.date, *, clean: bool, spoil: 
     return lines
 
 
-def build_orders(*, users) -> dict[str, int]:
+def build_orders(*, users, **_earlier) -> DemoPart:
+    """The demo's orders, in every status (after the people and the master data, see core.demo)."""
     if Order.objects.exists():
-        return {"orders": Order.objects.count()}
+        return DemoPart(counts={"orders": Order.objects.count()})
     counts = _build(users)
     # The orders still under review get their check from the worker once the demo is running.
     for order in Order.objects.filter(status__in=[OrderStatus.IN_REVIEW, OrderStatus.AWAITING_CLARIFICATION]):
         review.request_capacity_check(order)
-    return counts
+    return DemoPart(counts=counts)
 
 
 def _build(users) -> dict[str, int]:

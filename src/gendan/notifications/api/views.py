@@ -1,11 +1,11 @@
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from .. import services
+from .. import views as pages
 from ..selectors import notification_list, webhook_list
 from . import serializers as s
 
@@ -62,26 +62,26 @@ class DepartmentWebhookViewSet(
     queryset = webhook_list(user=None)
     filter_backends = []
 
+    entity = pages.webhooks  # the pages' queryset and services
+
     def get_queryset(self):
-        return webhook_list(user=self.request.user).order_by("department__code", "name", "pk")
+        return self.entity.queryset(self.request.user).order_by("department__code", "name", "pk")
 
     # A service's ValidationError becomes a 400 in gendan.core.api.exceptions.
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = services.webhook_create(actor=self.request.user, data=data)
+        serializer.instance = self.entity.create(actor=self.request.user, data=data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         pk = serializer.instance.pk
-        serializer.instance = services.webhook_update(actor=self.request.user, pk=pk, data=data)
+        serializer.instance = self.entity.update(actor=self.request.user, pk=pk, data=data)
 
     @extend_schema(request=None, responses=DeliveryResultSerializer)
     @action(detail=True, methods=["post"])
     def test(self, request, pk=None):
         """Send a test message now and return the robot's verdict."""
         webhook = self.get_object()
-        if not request.user.has_perm("notifications.change_departmentwebhook"):
-            raise PermissionDenied
         delivery = services.webhook_send_test(actor=request.user, pk=webhook.pk)
         return Response(
             {"status": delivery.status, "attempts": delivery.attempts, "last_error": delivery.last_error}

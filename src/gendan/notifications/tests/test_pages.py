@@ -166,7 +166,7 @@ def test_an_administrator_adds_tests_edits_and_disables_a_robot(client_admin, ad
     assert (webhook.name, webhook.secret, webhook.events) == ("钉钉群 2", "SECabc", [])
     assert AuditEntry.objects.filter(object_id=str(webhook.pk), action="update").exists()
 
-    client_admin.post(reverse("notifications:webhook_toggle", args=[webhook.pk]))
+    client_admin.post(reverse("notifications:webhook_disable", args=[webhook.pk]))
     webhook.refresh_from_db()
     assert webhook.is_active is False
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from gendan.core.demo import DEMO_PASSWORD, DEMO_USERS, build_demo_factory
+from gendan.core.demo import DEMO_PASSWORD, build_demo_factory
 
 
 class Command(BaseCommand):
@@ -28,13 +28,13 @@ class Command(BaseCommand):
         call_command("compile_catalogues", verbosity=0)
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Building the demo factory …")
-        summary = build_demo_factory()
-        self.stdout.write(summary)
+        factory = build_demo_factory()
+        self.stdout.write(factory.summary())
         if options["no_serve"]:
             return
-        self.serve(options["host"], options["port"])
+        self.serve(options["host"], options["port"], factory.logins)
 
-    def serve(self, host: str, port: int) -> None:
+    def serve(self, host: str, port: int, logins: list[str]) -> None:
         from waitress import create_server
 
         from gendan.wsgi import application
@@ -48,9 +48,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         url = f"http://{'localhost' if host in ('127.0.0.1', '0.0.0.0') else host}:{port}/"
         self.stdout.write(self.style.SUCCESS(f"\nGendan is running at {url}"))
-        self.stdout.write(
-            f"Demo logins (password “{DEMO_PASSWORD}”): " + ", ".join(u for u, *_ in DEMO_USERS)
-        )
+        self.stdout.write(f"Demo logins (password “{DEMO_PASSWORD}”): " + ", ".join(logins))
         self.stdout.write("API docs: " + url + "api/docs/   Stop with Ctrl-C.\n")
         try:
             server.run()

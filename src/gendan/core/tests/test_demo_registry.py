@@ -1,0 +1,71 @@
+"""The demo is built from the parts the apps register: people first, then master data, the
+warehouse's stock of it, then orders."""
+
+import pytest
+from django.core.management import call_command
+
+from gendan.core import demo
+from gendan.core.demo import DemoPart, build_demo_factory
+
+
+def test_the_apps_register_people_then_master_data_then_stock_then_orders():
+    builders = [builder for _step, builder in sorted(demo._BUILDERS.items())]
+    assert [f"{b.__module__}.{b.__name__}" for b in builders] == [
+        "gendan.accounts.demo.build_people",
+        "gendan.masterdata.demo.build_masterdata",
+        "gendan.inventory.demo.build_inventory",
+        "gendan.orders.demo.build_orders",
+    ]
+
+
+@pytest.fixture
+def parts(monkeypatch):
+    calls = []
+
+    def people(**earlier):
+        calls.append(("people", earlier))
+        return DemoPart(logins=["boss", "clerk"], provides={"users": {"boss": 1, "clerk": 2}})
+
+    def things(*, users, **earlier):
+        calls.append(("things", {"users": users, **earlier}))
+        return DemoPart(counts={"things": 3}, provides={"things": ["t"]})
+
+    def more(*, users, things, **earlier):
+        calls.append(("more", {"users": users, "things": things, **earlier}))
+        return DemoPart(counts={"more": 1})
+
+    monkeypatch.setattr(demo, "_BUILDERS", {})
+    demo.register_demo(30, more)
+    demo.register_demo(10, people)
+    demo.register_demo(20, things)
+    return calls
+
+
+@pytest.mark.django_db
+def test_each_part_gets_what_the_earlier_ones_handed_on(parts):
+    factory = build_demo_factory()
+    assert parts == [
+        ("people", {}),
+        ("things", {"users": {"boss": 1, "clerk": 2}}),
+        ("more", {"users": {"boss": 1, "clerk": 2}, "things": ["t"]}),
+    ]
+    assert factory.logins == ["boss", "clerk"]
+    assert factory.summary() == "  things: 3, more: 1"
+
+
+@pytest.mark.django_db
+def test_the_demo_command_prints_what_it_built_and_serves_with_its_logins(
+    parts, monkeypatch, capsys, settings, tmp_path
+):
+    from gendan.core.management.commands.demo import Command
+
+    settings.DATA_DIR = tmp_path / "data"
+    settings.STATIC_ROOT = tmp_path / "static"
+    monkeypatch.setenv("GENDAN_DEMO", "1")
+    served = []
+    monkeypatch.setattr(Command, "serve", lambda self, host, port, logins: served.append(logins))
+    call_command("demo", "--no-serve")
+    assert "things: 3, more: 1" in capsys.readouterr().out
+    assert served == []
+    call_command("demo")
+    assert served == [["boss", "clerk"]]

@@ -1,0 +1,96 @@
+"""The menu: each role sees the groups and pages it may open, in the same order on every page."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+ORDERS = ["orders:order_list", "orders:order_create", "orders:order_import"]
+ORDERS_READ = ["orders:order_list"]
+MASTER_DATA = [
+    "masterdata:customer_list",
+    "masterdata:product_list",
+    "masterdata:material_list",
+    "masterdata:bomline_list",
+    "masterdata:operation_list",
+    "masterdata:workcentre_list",
+    "masterdata:supplier_list",
+]
+MASTER_DATA_NO_SUPPLIERS = MASTER_DATA[:-1]
+WAREHOUSE = ["inventory:stocklevel_list", "inventory:movement_list", "inventory:warehouse_list"]
+ADMINISTRATION = ["accounts:user_list", "accounts:department_list", "core:audit_list"]
+
+EXPECTED = {
+    "admin": [
+        ("Orders", ORDERS),
+        ("Master data", MASTER_DATA),
+        ("Warehouse", WAREHOUSE),
+        ("Administration", ADMINISTRATION),
+    ],
+    "merchandiser": [("Orders", ORDERS), ("Master data", MASTER_DATA), ("Warehouse", WAREHOUSE)],
+    "production": [
+        ("Orders", ORDERS_READ),
+        ("Master data", MASTER_DATA_NO_SUPPLIERS),
+        ("Warehouse", WAREHOUSE),
+    ],
+    "purchasing": [("Orders", ORDERS_READ), ("Master data", MASTER_DATA), ("Warehouse", WAREHOUSE)],
+    "quality": [("Orders", ORDERS_READ), ("Master data", MASTER_DATA), ("Warehouse", WAREHOUSE)],
+    "warehouse": [
+        ("Orders", ORDERS_READ),
+        ("Master data", MASTER_DATA_NO_SUPPLIERS),
+        ("Warehouse", WAREHOUSE),
+    ],
+    "logistics": [
+        ("Orders", ORDERS_READ),
+        ("Master data", MASTER_DATA_NO_SUPPLIERS),
+        ("Warehouse", WAREHOUSE),
+    ],
+    "management": [
+        ("Orders", ORDERS_READ),
+        ("Master data", MASTER_DATA),
+        ("Warehouse", WAREHOUSE),
+        ("Administration", ["core:audit_list"]),
+    ],
+}
+
+
+def _menu(client) -> list[tuple[str, list[str]]]:
+    response = client.get("/")
+    assert response.status_code == 200
+    with translation.override("en"):
+        return [
+            (str(group["title"]), [item["url"] for item in group["items"]])
+            for group in response.context["nav"]
+        ]
+
+
+@pytest.mark.parametrize("role", sorted(EXPECTED))
+def test_each_role_sees_its_menu(role, client_for):
+    assert _menu(client_for(role)) == [
+        (title, [reverse(name) for name in names]) for title, names in EXPECTED[role]
+    ]
+
+
+def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
+    response = client_admin.get(reverse("masterdata:product_list"))
+    nav = response.context["nav"]
+    assert '<span class="navhead">订单</span>' in response.content.decode()
+    # The same Chinese words as when core held the whole menu.
+    with translation.override("zh-hans"):
+        groups = [str(group["title"]) for group in nav]
+        titles = [str(item["title"]) for group in nav for item in group["items"]]
+    assert groups == ["订单", "主数据", "仓库", "管理"]
+    assert titles == [
+        *["订单", "新建订单", "导入订单"],
+        *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
+        *["现有库存", "库存变动", "仓库列表"],
+        *["用户", "部门", "审计日志"],
+    ]
+    active = [item["url"] for group in nav for item in group["items"] if item["active"]]
+    assert active == [reverse("masterdata:product_list")]
+
+
+def test_no_menu_for_visitors(client):
+    response = client.get(reverse("accounts:login"))
+    assert not response.context.get("nav")
