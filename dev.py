@@ -3,7 +3,7 @@
 
     python3 dev.py demo [--port 8000]   install everything, then start Gendan on the demo factory
     python3 dev.py test [pytest args]   install everything, then run the whole test suite
-    python3 dev.py lint                 ruff check and ruff format --check
+    python3 dev.py lint                 ruff, the import contracts and the type check
 
 uv is used when it is on PATH; otherwise it is installed into .tools/ (a private virtualenv).
 """
@@ -62,6 +62,9 @@ def main() -> None:
         sync(uv_bin, dev=True)
         failed = run(uv_bin, "run", "--no-sync", "ruff", "check", ".")
         failed |= run(uv_bin, "run", "--no-sync", "ruff", "format", "--check", ".")
+        # The shape of the code (pyproject.toml [tool.importlinter]): the engine is plain Python,
+        # core imports no app, apps are layered, models/services/selectors know no pages or API.
+        failed |= run(uv_bin, "run", "--no-sync", "lint-imports", "--no-cache")
         sys.exit(1 if failed else 0)
     sync(uv_bin, dev=True)
     env = dict(os.environ)
