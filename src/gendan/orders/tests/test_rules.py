@@ -8,7 +8,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from gendan.orders import services
-from gendan.orders.choices import OrderStatus, Step
+from gendan.orders.choices import RELEASED_STATES, TRANSITIONS, OrderStatus, Step, next_steps
 from gendan.orders.models import Acknowledgement, ChangeRequest, Order
 from gendan.orders.selectors import OrderActions
 
@@ -143,3 +143,68 @@ def test_every_step_has_a_service_that_checks_who_takes_it(people, orders):
             call()
         assert Order.objects.get(pk=order.pk).status == S.RELEASED, step
     assert not ChangeRequest.objects.filter(order=order).exists()
+
+
+def _set(order, status, held_from=""):
+    Order.objects.filter(pk=order.pk).update(status=status, held_from=held_from)
+    order.refresh_from_db()
+    return order
+
+
+def _take_step(order, step, target, *, actor):
+    """Take `step` from the order's status through the service a user's button calls."""
+    from django.utils import timezone
+
+    if step == Step.SUBMIT:
+        services.order_submit(actor=actor, order_id=order.pk, check_capacity=False)
+    elif step == Step.BACK_TO_DRAFT:
+        services.order_back_to_draft(actor=actor, order_id=order.pk)
+    elif step == Step.ASK_CUSTOMER:
+        services.clarification_ask(
+            actor=actor, order_id=order.pk, finding_ids=[], question="交期？", channel="email"
+        )
+    elif step == Step.CUSTOMER_ANSWERED:
+        clarification = order.clarifications.create(question="交期？", asked_by=actor)
+        services.clarification_answer(actor=actor, clarification_id=clarification.pk, answer="可以")
+    elif step == Step.MARK_REVIEWED:
+        Order.objects.filter(pk=order.pk).update(capacity_checked_at=timezone.now())
+        services.order_mark_reviewed(actor=actor, order_id=order.pk)
+    elif step == Step.REOPEN_REVIEW:
+        services.order_update(
+            actor=actor, order_id=order.pk, data={"customer": order.customer, "notes": "改"}
+        )
+    elif step == Step.RELEASE:
+        services.order_release(actor=actor, order_id=order.pk)
+    elif step == Step.ADVANCE:
+        services.order_advance(actor=actor, order_id=order.pk, expected=order.status)
+    else:
+        service = {
+            S.ON_HOLD: services.order_hold,
+            S.CANCELLED: services.order_cancel,
+        }.get(target, services.order_resume)
+        result = service(actor=actor, order_id=order.pk, reason="客户要求")
+        assert (result.change is not None) == (step == Step.CHANGE_REQUEST)
+        if result.change is not None:
+            services.change_request_approve(actor=actor, change_id=result.change.pk)
+
+
+TABLE = [
+    (current, held_from, target, step)
+    for current, row in TRANSITIONS.items()
+    for held_from in ([""] if current != S.ON_HOLD else [S.IN_REVIEW, S.REVIEWED, S.RELEASED])
+    for target, step in next_steps(current, held_from=held_from).items()
+]
+
+
+@pytest.mark.parametrize(
+    ("current", "held_from", "target", "step"),
+    TABLE,
+    ids=[f"{c}{'(' + h + ')' if h else ''}-{t}" for c, h, t, _s in TABLE],
+)
+def test_every_transition_of_the_table_is_taken_by_its_service(current, held_from, target, step, orders):
+    order = _set(orders.draft(), current, held_from)
+    if current in RELEASED_STATES or held_from in RELEASED_STATES:
+        Order.objects.filter(pk=order.pk).update(released_at="2026-01-01T00:00:00Z")
+        order.refresh_from_db()
+    _take_step(order, step, target, actor=order.merchandiser)
+    assert Order.objects.get(pk=order.pk).status == target
