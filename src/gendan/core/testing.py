@@ -79,7 +79,9 @@ class EntityCase:
     fields, Decimal, date, time, bool. They are turned into form posts and API payloads for you.
     """
 
-    existing: Callable[[Any], Any]  # make -> an existing, active record (use the `make` factories)
+    # make -> an existing, active record (use the `make` factories). Called more than once in a test:
+    # give unique fields fresh values (make.n()).
+    existing: Callable[[Any], Any]
     create: Callable[[Any], dict[str, Any]] | None = None  # make -> valid data for a new record (fresh keys)
     edit: dict[str, Any] = field(default_factory=dict)  # a change to the existing record
     # Fields that are written but not read back (a password).
@@ -675,6 +677,9 @@ class EntityRun:
         assert obj.pk in [r["id"] for r in response.json()["results"]]
         response = self.api.get(self.api_url(), {"q": self.search_term(obj)})
         assert response.status_code == 200 and obj.pk in [r["id"] for r in response.json()["results"]]
+        for ordering in ("-id", "nonsense", "password,-nonsense"):
+            response = self.api.get(self.api_url(), {"ordering": ordering})
+            assert response.status_code == 200 and obj.pk in [r["id"] for r in response.json()["results"]]
         response = self.api.get(self.api_url(obj))
         assert response.status_code == 200 and response.json()["id"] == obj.pk
         assert self.api.get(self.api_url().rstrip("/") + "/999999/").status_code == 404
@@ -777,6 +782,8 @@ class EntityRun:
                 refused.append(
                     ("api create", lambda: api.post(self.api_url(), new_api, format="json"), (403,))
                 )
+        if importable and not can["add"]:
+            refused.append(("import template", lambda: client.get(self.url("template")), (403,)))
         if importable and not can_import:
             refused += [
                 ("import page", lambda: client.get(self.url("import")), (403,)),
@@ -830,6 +837,8 @@ class EntityRun:
                 allowed.append(
                     ("api create", lambda: api.post(self.api_url(), new_api, format="json"), (201,))
                 )
+        if importable and can["add"]:
+            allowed.append(("import template", lambda: client.get(self.url("template")), (200,)))
         if importable and can_import:
             allowed.append(("import page", lambda: client.get(self.url("import")), (200,)))
         if "edit" in actions and can["change"]:

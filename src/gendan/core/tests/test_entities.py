@@ -54,7 +54,7 @@ CASES = {
     ),
     # inventory
     "warehouse": EntityCase(
-        existing=lambda make: make.warehouse(address="龙岗"),
+        existing=lambda make: make.warehouse(code=f"00{make.n()}", address="龙岗"),
         create=lambda make: {"code": f"WN{make.n()}", "name": "新仓库", "address": "宝安"},
         edit={"name": "改名的仓库"},
     ),
@@ -72,7 +72,9 @@ CASES = {
     ),
     # master data
     "customer": EntityCase(
-        existing=lambda make: make.customer(phone="0755-1234", credit_limit=Decimal("50000")),
+        existing=lambda make: make.customer(
+            phone="+86 755 1234", notes="=HYPERLINK(1)", credit_limit=Decimal("50000.5")
+        ),
         create=lambda make: {
             "code": f"CN{make.n()}",
             "name": "新客户",
@@ -98,7 +100,7 @@ CASES = {
         edit={"city": "东莞"},
     ),
     "product": EntityCase(
-        existing=lambda make: make.product(spec="A1"),
+        existing=lambda make: make.product(spec="+5V", name="'=引号"),
         create=lambda make: {
             "code": f"PN{make.n()}",
             "name": "新产品",
@@ -109,7 +111,7 @@ CASES = {
         edit={"name": "改名的产品", "lead_time_days": 12},
     ),
     "material": EntityCase(
-        existing=lambda make: make.material(spec="Q235"),
+        existing=lambda make: make.material(code=f"00{make.n()}", spec="-Φ10", safety_stock=Decimal("12.5")),
         create=lambda make: {
             "code": f"MN{make.n()}",
             "name": "新物料",
@@ -123,7 +125,7 @@ CASES = {
         edit={"name": "改名的物料", "safety_stock": Decimal("20.5")},
     ),
     "bomline": EntityCase(
-        existing=lambda make: make.bom_line(),
+        existing=lambda make: make.bom_line(product=make.product(), scrap_pct=Decimal("2.5")),
         create=lambda make: {
             "parent": make.product(),
             "position": 20,
@@ -134,7 +136,7 @@ CASES = {
         edit={"quantity": Decimal("4.25"), "notes": "加厚"},
     ),
     "operation": EntityCase(
-        existing=lambda make: make.operation(),
+        existing=lambda make: make.operation(alternatives=[make.work_centre()], instructions="-先去毛刺"),
         create=lambda make: {
             "product": make.product(),
             "sequence": 10,
@@ -183,7 +185,7 @@ CASES = {
         edit={"description": "调休"},
     ),
     "supplier": EntityCase(
-        existing=lambda make: make.supplier(phone="0769-1"),
+        existing=lambda make: make.supplier(phone="+86-769-1", capacity_note="@每月 5 万件"),
         create=lambda make: {"code": f"SN{make.n()}", "name": "新供应商", "is_approved": False},
         edit={"name": "改名的供应商", "is_approved": False},
     ),
