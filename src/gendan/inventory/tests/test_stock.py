@@ -1,13 +1,12 @@
 """Stock changes only through recorded movements and never goes below zero, even under races."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import close_old_connections, connection
 
 from gendan.core.exceptions import InsufficientStock, ValidationError, WorkflowConflict
 from gendan.core.models import AuditEntry
+from gendan.core.testing import race
 from gendan.inventory.models import StockLevel, StockMovement, Warehouse
 from gendan.inventory.services import stock_move, warehouse_set_archived
 
@@ -135,30 +134,6 @@ def test_movement_page_posts_through_the_service(client_warehouse, make):
     assert entry.source == "web"
 
 
-def _race(n_threads, worker):
-    barrier = threading.Barrier(n_threads)
-    results: list = []
-    lock = threading.Lock()
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            outcome = worker(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            outcome = exc
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n_threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 def _check_ledger(wh, material):
     running = Decimal(0)
     for m in StockMovement.objects.filter(warehouse=wh, material=material).order_by("id"):
@@ -175,10 +150,9 @@ def test_two_issues_racing_for_the_last_piece_only_one_wins(users, make):
     actor = users["warehouse"]
 
     def issue(_i):
-        close_old_connections()
         return stock_move(actor=actor, warehouse=wh, material=part, kind="issue", quantity=Decimal(1))
 
-    results = _race(2, issue)
+    results = race(2, issue)
     wins = [r for r in results if isinstance(r, StockMovement)]
     losses = [r for r in results if isinstance(r, InsufficientStock)]
     assert (len(wins), len(losses)) == (1, 1), results
@@ -196,7 +170,7 @@ def test_many_concurrent_movements_keep_the_ledger_consistent(users, make):
         kind, qty = ("receipt", 1) if i % 4 == 0 else ("issue", 1)
         return stock_move(actor=actor, warehouse=wh, material=part, kind=kind, quantity=Decimal(qty))
 
-    results = _race(8, move)
+    results = race(8, move)
     unexpected = [r for r in results if not isinstance(r, StockMovement | InsufficientStock)]
     assert unexpected == []
     receipts = sum(1 for r in results if isinstance(r, StockMovement) and r.kind == "receipt")
@@ -213,7 +187,7 @@ def test_first_movements_of_a_new_item_racing_create_one_balance(users, make):
     def receive(_i):
         return stock_move(actor=None, warehouse=wh, material=part, kind="receipt", quantity=Decimal(2))
 
-    results = _race(4, receive)
+    results = race(4, receive)
     assert all(isinstance(r, StockMovement) for r in results), results
     assert StockLevel.objects.filter(warehouse=wh, material=part).count() == 1
     assert level_of(wh, part) == 8
@@ -237,7 +211,7 @@ def test_archiving_a_warehouse_while_goods_arrive_never_leaves_stock_in_an_archi
                 quantity=Decimal(1),
             )
 
-        _race(2, act)
+        race(2, act)
         wh.refresh_from_db()
         on_hand = sum(level.quantity for level in StockLevel.objects.filter(warehouse=wh))
         assert not (wh.is_archived and on_hand > 0)

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.models import AuditEntry
+from gendan.core.testing import race
 from gendan.masterdata.models import BomLine
 from gendan.masterdata.services import (
     bom_explode,
@@ -180,30 +181,13 @@ def test_find_cycle_agrees_with_a_reachability_check(edges):
 @pytest.mark.django_db(transaction=True)
 def test_two_people_closing_a_cycle_at_the_same_time_cannot_both_succeed(users, make):
     """A → B and B → A saved at the same moment by two planners: one of them must be refused."""
-    import threading
-
-    from django.db import connection
-
     actor = users["production"]
     a, b, c = make.product(code="A"), make.product(code="B"), make.product(code="C")
     line(actor, b, c)  # B → C exists; the race adds A → B and C → A
-    barrier = threading.Barrier(2)
-    results = []
+    pairs = [(a, b), (c, a)]
 
-    def add(parent, component):
-        try:
-            barrier.wait(timeout=10)
-            results.append(line(actor, parent, component))
-        except Exception as exc:  # noqa: BLE001
-            results.append(exc)
-        finally:
-            connection.close()
+    results = race(2, lambda i: line(actor, *pairs[i]))
 
-    threads = [threading.Thread(target=add, args=pair) for pair in ((a, b), (c, a))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
     assert sum(isinstance(r, BomLine) for r in results) == 1, results
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
     assert find_cycle(bom_graph()) is None
