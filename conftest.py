@@ -21,7 +21,7 @@ from decimal import Decimal
 
 import pytest
 
-from gendan.core.testing import TEST_PASSWORD as PASSWORD
+from gendan.testing import TEST_PASSWORD as PASSWORD
 
 _TMP = tempfile.mkdtemp(prefix="gendan-tests-")
 

@@ -5,7 +5,7 @@ from django.test import Client
 
 from gendan.accounts.models import Department, User
 from gendan.core.models import AuditEntry
-from gendan.core.testing import TEST_PASSWORD as PASSWORD
+from gendan.testing import TEST_PASSWORD as PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -22,6 +23,14 @@ from .cells import Column, escape_cell
 
 if TYPE_CHECKING:
     from .upsert import ImportSpec
+
+
+def _sheet_value(value: Any) -> Any:
+    """What a cell can hold: Excel has no time zones, so a moment is written in the factory's local
+    time (a stored UTC time would read 8 hours off in Shanghai)."""
+    if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
 
 
 def write_workbook(
@@ -38,7 +47,7 @@ def write_workbook(
         cell.fill = fill
     widths = [max(8, len(str(h)) * 2) for h in headers]
     for row in rows:
-        values = [escape_cell(v) for v in row]
+        values = [escape_cell(_sheet_value(v)) for v in row]
         ws.append(values)
         for i, v in enumerate(values[: len(widths)]):
             widths[i] = min(60, max(widths[i], len(str(v)) + 2 if v is not None else 0))

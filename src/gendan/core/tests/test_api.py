@@ -15,7 +15,7 @@ def test_token_is_issued_for_the_right_password_and_authenticates(users):
     api = APIClient()
     response = api.post("/api/token/", {"username": "merchandiser", "password": "wrong"}, format="json")
     assert response.status_code == 400
-    from gendan.core.testing import TEST_PASSWORD as PASSWORD
+    from gendan.testing import TEST_PASSWORD as PASSWORD
 
     response = api.post("/api/token/", {"username": "merchandiser", "password": PASSWORD}, format="json")
     assert response.status_code == 200

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from gendan.core.testing import race
+from gendan.testing import race
 
 
 def test_each_thread_outcome_is_at_its_index_and_exceptions_are_returned():

@@ -6,9 +6,9 @@ import pytest
 
 from gendan.core.exceptions import InsufficientStock, ValidationError, WorkflowConflict
 from gendan.core.models import AuditEntry
-from gendan.core.testing import race
 from gendan.inventory.models import StockLevel, StockMovement, Warehouse
 from gendan.inventory.services import stock_move, warehouse_set_archived
+from gendan.testing import race
 
 
 def level_of(warehouse, material):

@@ -9,7 +9,6 @@ from hypothesis import strategies as st
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.models import AuditEntry
-from gendan.core.testing import race
 from gendan.masterdata.models import BomLine
 from gendan.masterdata.services import (
     bom_explode,
@@ -19,6 +18,7 @@ from gendan.masterdata.services import (
     bomline_update,
     find_cycle,
 )
+from gendan.testing import race
 
 pytestmark = pytest.mark.django_db
 

@@ -2,12 +2,9 @@
 skipped, two people releasing at once cannot both win, hold returns where it was, cancel needs a
 reason, and after release hold/cancel/resume become change requests."""
 
-import threading
-
 import pytest
 from django.contrib.messages import ERROR
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.models import AuditEntry
@@ -25,6 +22,7 @@ from gendan.orders.choices import (
 )
 from gendan.orders.models import Acknowledgement, ChangeRequest, Order, OrderAttachment, OrderVersion
 from gendan.orders.services.common import move_status
+from gendan.testing import race
 
 pytestmark = pytest.mark.django_db
 S = OrderStatus
@@ -141,36 +139,12 @@ def test_two_sessions_releasing_with_what_they_saw_only_one_wins(orders, users, 
     _assert_released_once(order)
 
 
-def _race(n_threads, worker):
-    barrier = threading.Barrier(n_threads)
-    results: list = []
-    lock = threading.Lock()
-
-    def run(i):
-        try:
-            barrier.wait(timeout=10)
-            outcome = worker(i)
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            outcome = exc
-        finally:
-            connection.close()
-        with lock:
-            results.append(outcome)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n_threads)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
-
-
 @pytest.mark.django_db(transaction=True)
 def test_two_threads_releasing_at_once_only_one_wins(orders, users, make):
     order = orders.reviewed()
     actors = [users["merchandiser"], users["admin"]]
 
-    results = _race(2, lambda i: services.order_release(actor=actors[i], order_id=order.pk))
+    results = race(2, lambda i: services.order_release(actor=actors[i], order_id=order.pk))
 
     wins = [r for r in results if isinstance(r, Order)]
     conflicts = [r for r in results if isinstance(r, WorkflowConflict)]
