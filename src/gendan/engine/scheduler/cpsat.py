@@ -20,7 +20,7 @@ import numpy as np
 
 from . import tabu
 from .calendar import Calendar
-from .compiled import Compiled
+from .flat import FlatProblem
 from .memetic import MOVES, Population
 from .sgs import Sol
 from .threads import beside
@@ -35,31 +35,31 @@ class Coords:
     def t(self, real: int) -> int:
         return self.ref.work_before(real)
 
-    def size(self, cp: Compiled, o: int, mi: int) -> int:
-        md = cp.op_modes[o][mi]
+    def size(self, fp: FlatProblem, o: int, mi: int) -> int:
+        md = fp.op_modes[o][mi]
         if self.exact:
             return md.duration
         return int(math.ceil(md.duration * self.factor[md.wc]))
 
 
-def make_coords(cp: Compiled) -> Coords:
+def make_coords(fp: FlatProblem) -> Coords:
     used: dict[int, int] = {}
-    for o in range(cp.n_ops):
-        if cp.op_fixed[o] is None:
-            for md in cp.op_modes[o]:
+    for o in range(fp.n_ops):
+        if fp.op_fixed[o] is None:
+            for md in fp.op_modes[o]:
                 used[md.wc] = used.get(md.wc, 0) + 1
     cals: dict[Calendar, int] = {}
     for w, cnt in used.items():
-        cals[cp.wc_cal[w]] = cals.get(cp.wc_cal[w], 0) + cnt
+        cals[fp.wc_cal[w]] = cals.get(fp.wc_cal[w], 0) + cnt
     if not cals:
-        return Coords(True, cp.problem.calendar, [1.0] * len(cp.wc_ids))
+        return Coords(True, fp.problem.calendar, [1.0] * len(fp.wc_ids))
     ref = max(cals, key=lambda c: cals[c])
     if len(cals) == 1:
-        return Coords(True, ref, [1.0] * len(cp.wc_ids))
-    a = cp.now
+        return Coords(True, ref, [1.0] * len(fp.wc_ids))
+    a = fp.now
     factor = []
-    for w in range(len(cp.wc_ids)):
-        cal = cp.wc_cal[w]
+    for w in range(len(fp.wc_ids)):
+        cal = fp.wc_cal[w]
         b = min(ref.end, cal.end, a + 120 * 1440)
         rw, cw = ref.work_between(a, b), cal.work_between(a, b)
         factor.append(rw / cw if rw > 0 and cw > 0 else 1.0)
@@ -77,43 +77,43 @@ class MSol:
 
 
 class CpModelBuilder:
-    def __init__(self, cp: Compiled, coords: Coords, objective: str, secondary: str) -> None:
+    def __init__(self, fp: FlatProblem, coords: Coords, objective: str, secondary: str) -> None:
         from ortools.sat.python import cp_model
 
         self.cp_model = cp_model
-        self.cp = cp
+        self.fp = fp
         self.coords = coords
         self.objective = objective
         self.secondary = secondary
         m = cp_model.CpModel()
         self.model = m
-        n = cp.n_ops
+        n = fp.n_ops
         ct = coords.t
-        self.free = [o for o in range(n) if cp.op_fixed[o] is None]
-        self.size = [[coords.size(cp, o, mi) for mi in range(len(cp.op_modes[o]))] for o in range(n)]
+        self.free = [o for o in range(n) if fp.op_fixed[o] is None]
+        self.size = [[coords.size(fp, o, mi) for mi in range(len(fp.op_modes[o]))] for o in range(n)]
         self.lb = [0] * n
         fixed_end = 0
         self.fstart = [0] * n
         self.fend = [0] * n
         for o in range(n):
-            fx = cp.op_fixed[o]
+            fx = fp.op_fixed[o]
             if fx is not None:
                 self.fstart[o] = ct(fx[2]) if fx[2] >= 0 else fx[2]
                 self.fend[o] = max(self.fstart[o], ct(fx[3]) if fx[3] >= 0 else fx[3])
                 fixed_end = max(fixed_end, self.fend[o])
-        for o in cp.topo:
-            if cp.op_fixed[o] is not None:
+        for o in fp.topo:
+            if fp.op_fixed[o] is not None:
                 continue
-            lb = ct(max(cp.now, cp.job_release[cp.op_job[o]]))
-            for p in cp.op_preds[o]:
-                if cp.op_fixed[p] is not None:
+            lb = ct(max(fp.now, fp.job_release[fp.op_job[o]]))
+            for p in fp.op_preds[o]:
+                if fp.op_fixed[p] is not None:
                     lb = max(lb, self.fend[p])
             self.lb[o] = lb
         horizon = max([fixed_end] + [self.lb[o] for o in self.free]) + sum(
             max(self.size[o]) for o in self.free
         )
         if coords.exact:  # a non-splittable operation may leave unusable time before a period boundary
-            horizon += sum(max(self.size[o]) for o in self.free if not cp.op_split[o])
+            horizon += sum(max(self.size[o]) for o in self.free if not fp.op_split[o])
         self.horizon = horizon
         self.s: list = [None] * n
         self.e: list = [None] * n
@@ -122,15 +122,15 @@ class CpModelBuilder:
         Domain = cp_model.Domain
         ref = coords.ref
         for o in range(n):
-            fx = cp.op_fixed[o]
+            fx = fp.op_fixed[o]
             if fx is not None:
                 w = fx[0]
                 iv = m.new_fixed_size_interval_var(self.fstart[o], self.fend[o] - self.fstart[o], f"f{o}")
-                mi = next((i for i, md in enumerate(cp.op_modes[o]) if md.wc == w), None)
-                people = cp.op_modes[o][mi].people if mi is not None else 1
+                mi = next((i for i, md in enumerate(fp.op_modes[o]) if md.wc == w), None)
+                people = fp.op_modes[o][mi].people if mi is not None else 1
                 intervals.setdefault(w, []).append((iv, people))
                 continue
-            modes = cp.op_modes[o]
+            modes = fp.op_modes[o]
             smin = self.lb[o]
             s = m.new_int_var(smin, horizon, f"s{o}")
             e = m.new_int_var(smin, horizon, f"e{o}")
@@ -139,7 +139,7 @@ class CpModelBuilder:
                 sz = self.size[o][0]
                 iv = m.new_interval_var(s, sz, e, f"i{o}")
                 intervals.setdefault(modes[0].wc, []).append((iv, modes[0].people))
-                if coords.exact and not cp.op_split[o] and sz > 0:
+                if coords.exact and not fp.op_split[o] and sz > 0:
                     m.add_linear_expression_in_domain(s, self._nosplit_domain(ref, sz, Domain))
             else:
                 lits = []
@@ -149,7 +149,7 @@ class CpModelBuilder:
                     iv = m.new_optional_fixed_size_interval_var(s, sz, lit, f"i{o}_{mi}")
                     m.add(e == s + sz).only_enforce_if(lit)
                     intervals.setdefault(md.wc, []).append((iv, md.people))
-                    if coords.exact and not cp.op_split[o] and sz > 0:
+                    if coords.exact and not fp.op_split[o] and sz > 0:
                         m.add_linear_expression_in_domain(
                             s, self._nosplit_domain(ref, sz, Domain)
                         ).only_enforce_if(lit)
@@ -158,25 +158,25 @@ class CpModelBuilder:
                 self.p[o] = lits
         for w, items in intervals.items():
             ivs = [iv for iv, _ in items]
-            cap = cp.wc_machines[w]
+            cap = fp.wc_machines[w]
             if cap == 1:
                 m.add_no_overlap(ivs)
             else:
                 m.add_cumulative(ivs, [1] * len(ivs), cap)
-            head = cp.wc_headcount[w]
+            head = fp.wc_headcount[w]
             if head is not None and head < cap * max(pp for _, pp in items):
                 m.add_cumulative(ivs, [pp for _, pp in items], head)
         for o in self.free:
-            for p in cp.op_preds[o]:
-                if cp.op_fixed[p] is None:
+            for p in fp.op_preds[o]:
+                if fp.op_fixed[p] is None:
                     m.add(self.e[p] <= self.s[o])
         # objective pieces
-        nj = len(cp.job_ids)
+        nj = len(fp.job_ids)
         self.tard: list = [None] * nj
-        sinks_free = [[o for o in cp.job_sinks[j] if cp.op_fixed[o] is None] for j in range(nj)]
+        sinks_free = [[o for o in fp.job_sinks[j] if fp.op_fixed[o] is None] for j in range(nj)]
         terms = []
         for j in range(nj):
-            d, w = cp.job_due[j], cp.job_weight[j]
+            d, w = fp.job_due[j], fp.job_weight[j]
             if d is None or w <= 0 or not sinks_free[j]:
                 continue
             dd = ct(d)
@@ -195,7 +195,7 @@ class CpModelBuilder:
         if secondary == "wip" and objective != "makespan":
             parts = []
             for j in range(nj):
-                fr = [o for o in cp.job_ops[j] if cp.op_fixed[o] is None]
+                fr = [o for o in fp.job_ops[j] if fp.op_fixed[o] is None]
                 if not fr or not sinks_free[j]:
                     continue
                 c = m.new_int_var(0, horizon, f"c{j}")
@@ -213,7 +213,7 @@ class CpModelBuilder:
         if objective == "makespan":
             self.obj_var = self.cmax
         else:
-            self.obj_var = m.new_int_var(0, horizon * max(1, sum(cp.job_weight)), "obj")
+            self.obj_var = m.new_int_var(0, horizon * max(1, sum(fp.job_weight)), "obj")
             m.add(self.obj_var == self.primary)
         m.minimize(self.primary)
 
@@ -230,8 +230,8 @@ class CpModelBuilder:
 
     # ---------------------------------------------------------------- helpers
     def to_msol(self, sol: Sol, obj: int) -> MSol:
-        cp = self.cp
-        n = cp.n_ops
+        fp = self.fp
+        n = fp.n_ops
         st = [0] * n
         en = [0] * n
         for o in self.free:
@@ -242,8 +242,8 @@ class CpModelBuilder:
             last: dict[tuple[int, int], int] = {}
             for o in sorted(self.free, key=lambda x: (sol.start[x], sol.end[x])):
                 t = self.lb[o]
-                for p in cp.op_preds[o]:
-                    t = max(t, en[p] if cp.op_fixed[p] is None else self.fend[p])
+                for p in fp.op_preds[o]:
+                    t = max(t, en[p] if fp.op_fixed[p] is None else self.fend[p])
                 key = (sol.wc[o], sol.machine[o])
                 t = max(t, last.get(key, 0))
                 st[o] = t
@@ -253,7 +253,7 @@ class CpModelBuilder:
 
     def aux_values(self, ms: MSol) -> list[tuple[object, int]]:
         """Values of the objective helper variables implied by a solution (a complete hint matters)."""
-        cp = self.cp
+        fp = self.fp
         out: list[tuple[object, int]] = []
         cmax = max((ms.end[o] for o in self.free), default=0)
         out.append((self.cmax, cmax))
@@ -261,15 +261,15 @@ class CpModelBuilder:
         for j, t in enumerate(self.tard):
             if t is None:
                 continue
-            d = self.coords.t(cp.job_due[j])
-            c = max(ms.end[o] for o in cp.job_sinks[j] if cp.op_fixed[o] is None)
+            d = self.coords.t(fp.job_due[j])
+            c = max(ms.end[o] for o in fp.job_sinks[j] if fp.op_fixed[o] is None)
             out.append((t, max(0, c - d)))
-            twt += cp.job_weight[j] * max(0, c - d)
+            twt += fp.job_weight[j] * max(0, c - d)
         if self.obj_var is not self.cmax:
             out.append((self.obj_var, twt))
         for j, (c, st) in self.wip_parts.items():
-            out.append((c, max(ms.end[o] for o in cp.job_sinks[j] if cp.op_fixed[o] is None)))
-            out.append((st, min(ms.start[o] for o in cp.job_ops[j] if cp.op_fixed[o] is None)))
+            out.append((c, max(ms.end[o] for o in fp.job_sinks[j] if fp.op_fixed[o] is None)))
+            out.append((st, min(ms.start[o] for o in fp.job_ops[j] if fp.op_fixed[o] is None)))
         if self.wip_var is not None:
             out.append(
                 (
@@ -303,7 +303,7 @@ class CpModelBuilder:
             model.add_hint(iv(var.index), val)
 
     def read(self, solver) -> MSol:
-        n = self.cp.n_ops
+        n = self.fp.n_ops
         st = [0] * n
         en = [0] * n
         md = [0] * n
@@ -336,7 +336,7 @@ class SolveOutcome:
 
 
 def improve(
-    cp: Compiled,
+    fp: FlatProblem,
     builder: CpModelBuilder,
     hint: MSol,
     deadline: float,
@@ -371,8 +371,8 @@ def improve(
     total = deadline - reserve - time.monotonic()
     if total <= 0.05:
         return SolveOutcome(best, bound, False, phases)
-    local = use_lns and tabu.applicable(cp, builder) and tabu.ready(wait=deterministic)
-    pure = builder.objective == "makespan" and all(len(cp.op_modes[o]) == 1 for o in builder.free)
+    local = use_lns and tabu.applicable(fp, builder) and tabu.ready(wait=deterministic)
+    pure = builder.objective == "makespan" and all(len(fp.op_modes[o]) == 1 for o in builder.free)
     # small models: long enough a full search to prove optimality; large: CP-SAT's LNS does better
     if not use_lns:
         frac = 1.0
@@ -384,7 +384,7 @@ def improve(
     if local and not pure and builder.objective != "makespan" and not deterministic:
         # tardiness: the full search below gets a better hint from a short tabu search (JSPTWT orb05
         # at 1.5: the optimum, 405, in every run instead of 472 from the dispatching schedule's hint)
-        out, _ = _tabu(cp, builder, hint, PRE_TABU * total, workers, seed, False)
+        out, _ = _tabu(fp, builder, hint, PRE_TABU * total, workers, seed, False)
         if out is not None and out.obj < hint.obj:
             hint = best = out
         total = deadline - reserve - time.monotonic()
@@ -410,21 +410,21 @@ def improve(
         return SolveOutcome(best, bound, False, phases)
     left = fixed_b if deterministic else deadline - reserve - time.monotonic()
     if local and pure and left > 0.05:
-        out, proven = _tabu(cp, builder, best, left, workers, seed, deterministic)
+        out, proven = _tabu(fp, builder, best, left, workers, seed, deterministic)
         phases.append("tabu")
         if out is not None and out.obj < best.obj:
             best = out
         optimal = proven or (bound is not None and best.obj <= bound)
         return SolveOutcome(best, best.obj if optimal else bound, optimal, phases)
     if local and left > 0.05:
-        pop = _population(cp, builder, best, seed) if builder.objective != "makespan" else None
+        pop = _population(fp, builder, best, seed) if builder.objective != "makespan" else None
         for rnd in range(ROUNDS):
             span = (
                 left / ROUNDS if deterministic else (deadline - reserve - time.monotonic()) / (ROUNDS - rnd)
             )
             if span < 0.05:
                 break
-            best, tag = _round(cp, builder, best, span, workers, seed + rnd, deterministic, pop)
+            best, tag = _round(fp, builder, best, span, workers, seed + rnd, deterministic, pop)
             phases.append(tag)
         optimal = bound is not None and best.obj <= bound
         return SolveOutcome(best, bound, optimal, phases)
@@ -455,7 +455,7 @@ def _lns(builder: CpModelBuilder, best: MSol, seconds: float, workers: int, seed
 
 
 def _round(
-    cp: Compiled,
+    fp: FlatProblem,
     builder: CpModelBuilder,
     best: MSol,
     seconds: float,
@@ -470,7 +470,7 @@ def _round(
 
     def local(span: float) -> MSol | None:
         if pop is None:
-            return _tabu(cp, builder, best, span, 1, seed, det)[0]
+            return _tabu(fp, builder, best, span, 1, seed, det)[0]
         return _breed(pop, builder, best, span, det)
 
     name = "tabu" if pop is None else "memetic"
@@ -489,9 +489,9 @@ def _round(
     return winner, f"{name}|lns:" + (name if winner is out else "lns")
 
 
-def _population(cp: Compiled, builder: CpModelBuilder, best: MSol, seed: int) -> Population:
-    arrays = tabu.arrays_from(cp, builder, best)
-    _, jobs = np.unique([cp.op_job[o] for o in arrays.ops], return_inverse=True)
+def _population(fp: FlatProblem, builder: CpModelBuilder, best: MSol, seed: int) -> Population:
+    arrays = tabu.arrays_from(fp, builder, best)
+    _, jobs = np.unique([fp.op_job[o] for o in arrays.ops], return_inverse=True)
     return Population(arrays, jobs.astype(np.int64), seed)
 
 
@@ -515,10 +515,10 @@ TABU_ITERATIONS_PER_SECOND = 20_000  # deterministic mode: an iteration budget i
 
 
 def _tabu(
-    cp: Compiled, builder: CpModelBuilder, start: MSol, seconds: float, workers: int, seed: int, det: bool
+    fp: FlatProblem, builder: CpModelBuilder, start: MSol, seconds: float, workers: int, seed: int, det: bool
 ) -> tuple[MSol | None, bool]:
     """Tabu search from ``start``; (its best solution or None, proven optimal)."""
-    arrays = tabu.arrays_from(cp, builder, start)
+    arrays = tabu.arrays_from(fp, builder, start)
     if det:
         res = tabu.search(arrays, 0.0, 1, seed, int(seconds * TABU_ITERATIONS_PER_SECOND))
     else:

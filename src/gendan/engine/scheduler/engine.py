@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 from . import fastbuild, tabu
-from .compiled import Compiled, compile_problem
 from .explain import explain
+from .flat import FlatProblem, flatten
 from .leadtime import Plan, iterate_priorities
 from .model import JobResult, Options, Problem, Schedule, ScheduledOperation
 from .rules import dispatch
@@ -22,9 +22,9 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     opts = options or Options()
     t0 = time.monotonic()
     deadline = t0 + max(0.0, opts.time_limit)
-    cp = compile_problem(problem)
-    large = cp.n_ops > LARGE_OPS
-    if cp.n_ops >= fastbuild.MIN_OPS and opts.use_solver and (large or opts.objective != "makespan"):
+    fp = flatten(problem)
+    large = fp.n_ops > LARGE_OPS
+    if fp.n_ops >= fastbuild.MIN_OPS and opts.use_solver and (large or opts.objective != "makespan"):
         # the compiled builder makes every schedule build ten times faster (the lead-time walks do
         # thousands): worth a short wait while it loads (the first time after installation it
         # compiles, longer: then we go without). Not taken from the dispatching rules' share below:
@@ -38,36 +38,36 @@ def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     seen: dict = {}
     times: dict = {}
     sol, met, rule = dispatch(
-        cp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline, gt_deadline, seen, times
+        fp, opts.objective, opts.secondary, opts.dispatch_rules, d_deadline, gt_deadline, seen, times
     )
     method = f"dispatch:{rule}"
     status = "HEURISTIC"
     bound: int | None = None
     # the full CP-SAT model of a very large problem cannot even be loaded usefully in a short time limit
-    solver_ok = not large or deadline - time.monotonic() > cp.n_ops / 200.0
+    solver_ok = not large or deadline - time.monotonic() > fp.n_ops / 200.0
     iterate = opts.use_solver and opts.objective != "makespan" and met.twt > 0
-    walk = _walks(cp, seen, times, rule, deadline - time.monotonic())
-    if opts.use_solver and solver_ok and cp.n_ops and deadline - time.monotonic() > 0.05:
-        sol, met, status, bound, method, gave_up = _solve(cp, opts, sol, met, deadline, method, walk)
+    walk = _walks(fp, seen, times, rule, deadline - time.monotonic())
+    if opts.use_solver and solver_ok and fp.n_ops and deadline - time.monotonic() > 0.05:
+        sol, met, status, bound, method, gave_up = _solve(fp, opts, sol, met, deadline, method, walk)
         # CP-SAT could not even confirm the dispatching schedule (a model too large for the time
         # given; its LNS then finds nothing either): the lead-time iteration gets the rest of the time
         iterate = iterate and gave_up
     if iterate:
         sol2, met2, its = iterate_priorities(
-            cp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit, walk, opts.workers, opts.seed
+            fp, sol, met, opts.secondary, deadline - 0.02 * opts.time_limit, walk, opts.workers, opts.seed
         )
         if met2.key(opts.objective, opts.secondary) < met.key(opts.objective, opts.secondary):
             sol, met = sol2, met2
             method += f" + lead-time iteration ({its} rebuilds)"
-    return to_schedule(cp, sol, met, status, bound, opts.objective, time.monotonic() - t0, method)
+    return to_schedule(fp, sol, met, status, bound, opts.objective, time.monotonic() - t0, method)
 
 
-def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float, method: str, walk: Plan):
+def _solve(fp: FlatProblem, opts: Options, sol: Sol, met: Metrics, deadline: float, method: str, walk: Plan):
     from .cpsat import CpModelBuilder, improve, make_coords
 
     objective, secondary = opts.objective, opts.secondary
-    coords = make_coords(cp)
-    builder = CpModelBuilder(cp, coords, objective, secondary)
+    coords = make_coords(fp)
+    builder = CpModelBuilder(fp, coords, objective, secondary)
     if opts.deterministic:
         # reproducible: budgets are deterministic time, independent of import and model-building time
         deadline = time.monotonic() + opts.time_limit
@@ -80,11 +80,11 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     # iterates lead times instead); not in the deterministic mode (the iteration runs on the clock)
     stop = objective != "makespan" and not opts.deterministic
     side = None
-    if stop and opts.workers >= 2 and opts.lns and walk.starts and not tabu.applicable(cp, builder):
-        out, side = _beside_walks(cp, builder, hint, deadline, opts, reserve, sol, met, walk)
+    if stop and opts.workers >= 2 and opts.lns and walk.starts and not tabu.applicable(fp, builder):
+        out, side = _beside_walks(fp, builder, hint, deadline, opts, reserve, sol, met, walk)
     else:
         out = improve(
-            cp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve, stop
+            fp, builder, hint, deadline, opts.workers, opts.seed, opts.deterministic, opts.lns, reserve, stop
         )
         if stop and out.phases == ["full:UNKNOWN"]:
             return sol, met, "HEURISTIC", None, method + " (cp-sat full:UNKNOWN)", True
@@ -101,9 +101,9 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     status = "FEASIBLE"
     bound = out.bound if coords.exact and coords.ref.intervals == ((0, 1 << 40),) else None
     if best is not None:
-        key = [(best.start[o], best.end[o], i) for i, o in _topo_pos(cp)]
-        cand = build(cp, key, best.mode)
-        cm = evaluate(cp, cand)
+        key = [(best.start[o], best.end[o], i) for i, o in _topo_pos(fp)]
+        cand = build(fp, key, best.mode)
+        cm = evaluate(fp, cand)
         if cm.key(objective, secondary) <= met.key(objective, secondary):
             sol, met = cand, cm
             method = "cp-sat " + " ".join(phases)
@@ -121,23 +121,23 @@ def _solve(cp: Compiled, opts: Options, sol: Sol, met: Metrics, deadline: float,
     return sol, met, status, bound, method, False
 
 
-def _beside_walks(cp, builder, hint, deadline: float, opts: Options, reserve: float, sol, met, walk: Plan):
+def _beside_walks(fp, builder, hint, deadline: float, opts: Options, reserve: float, sol, met, walk: Plan):
     """Tardiness on a shop the tabu search does not cover (parallel machines, calendars: most real
     factories): CP-SAT on all workers but one, the lead-time walks on the Python thread beside it
     (CP-SAT releases the GIL). Returns (CP-SAT's outcome, the walks' (Sol, Metrics, rebuilds))."""
     from .cpsat import improve
 
     cp_sat = beside(
-        lambda: improve(cp, builder, hint, deadline, opts.workers - 1, opts.seed, False, True, reserve),
+        lambda: improve(fp, builder, hint, deadline, opts.workers - 1, opts.seed, False, True, reserve),
         "cp-sat",
     )
     side = iterate_priorities(
-        cp, sol, met, opts.secondary, deadline - reserve - 0.02 * opts.time_limit, walk, seed=opts.seed
+        fp, sol, met, opts.secondary, deadline - reserve - 0.02 * opts.time_limit, walk, seed=opts.seed
     )
     return cp_sat(), side
 
 
-def _walks(cp: Compiled, seen: dict, times: dict, rule: str, left: float) -> Plan:
+def _walks(fp: FlatProblem, seen: dict, times: dict, rule: str, left: float) -> Plan:
     """Lead-time walks with the slack rule and with the rule that won the dispatch, each from its own
     schedule: the Giffler-Thompson one where the compiled builder makes those cheap enough for twenty
     rebuilds in the time ``left`` (60 orders on 5 centres, 1,540 operations, 10 s: walks of serial
@@ -146,31 +146,31 @@ def _walks(cp: Compiled, seen: dict, times: dict, rule: str, left: float) -> Pla
     orders on 7 centres: a Giffler-Thompson build takes seconds; two rebuilds gave 20 % below EDD,
     330 serial ones 23 %)."""
     rules = [r for r in dict.fromkeys(("slack", rule.removeprefix("gt-"))) if r in seen]
-    if rules and fastbuild.serves(cp) and all("gt-" + r in seen for r in rules):
+    if rules and fastbuild.serves(fp) and all("gt-" + r in seen for r in rules):
         seconds = max(times["gt-" + r] for r in rules)
         if 20 * seconds <= left:
             return Plan({r: seen["gt-" + r] for r in rules}, gt=True, first=seconds)
     return Plan({r: seen[r] for r in rules})
 
 
-def _topo_pos(cp: Compiled):
-    pos = [0] * cp.n_ops
-    for i, o in enumerate(cp.topo):
+def _topo_pos(fp: FlatProblem):
+    pos = [0] * fp.n_ops
+    for i, o in enumerate(fp.topo):
         pos[o] = i
-    return [(pos[o], o) for o in range(cp.n_ops)]
+    return [(pos[o], o) for o in range(fp.n_ops)]
 
 
 def _model_obj(builder, ms) -> int:
-    cp = builder.cp
+    fp = builder.fp
     if builder.objective == "makespan":
         return max((ms.end[o] for o in builder.free), default=0)
     total = 0
     for j, _t in enumerate(builder.tard):
         if _t is None:
             continue
-        d = builder.coords.t(cp.job_due[j])
-        c = max(ms.end[o] for o in cp.job_sinks[j] if cp.op_fixed[o] is None)
-        total += cp.job_weight[j] * max(0, c - d)
+        d = builder.coords.t(fp.job_due[j])
+        c = max(ms.end[o] for o in fp.job_sinks[j] if fp.op_fixed[o] is None)
+        total += fp.job_weight[j] * max(0, c - d)
     return total
 
 
@@ -195,7 +195,7 @@ def _secondary(builder, best, deadline: float, opts: Options):
 
 
 def to_schedule(
-    cp: Compiled,
+    fp: FlatProblem,
     sol: Sol,
     met: Metrics,
     status: str,
@@ -206,33 +206,33 @@ def to_schedule(
     explain_jobs: bool = True,
 ) -> Schedule:
     ops = []
-    for j, oplist in enumerate(cp.job_ops):
+    for j, oplist in enumerate(fp.job_ops):
         for o in oplist:
-            md = cp.op_modes[o][sol.mode[o]]
+            md = fp.op_modes[o][sol.mode[o]]
             ops.append(
                 ScheduledOperation(
-                    job=cp.job_ids[j],
-                    operation=cp.op_id[o],
-                    work_centre=cp.wc_ids[sol.wc[o]],
+                    job=fp.job_ids[j],
+                    operation=fp.op_id[o],
+                    work_centre=fp.wc_ids[sol.wc[o]],
                     machine=sol.machine[o],
                     start=sol.start[o],
                     end=sol.end[o],
                     mode=md.index if md.wc == sol.wc[o] else -1,
-                    frozen=cp.op_fixed[o] is not None,
+                    frozen=fp.op_fixed[o] is not None,
                 )
             )
-    reasons = explain(cp, sol, met) if explain_jobs else {}
+    reasons = explain(fp, sol, met) if explain_jobs else {}
     jobs = []
-    for j in range(len(cp.job_ids)):
-        d = cp.job_due[j]
+    for j in range(len(fp.job_ids)):
+        d = fp.job_due[j]
         c = met.completion[j]
         jobs.append(
             JobResult(
-                job=cp.job_ids[j],
+                job=fp.job_ids[j],
                 start=met.job_start[j],
                 completion=c,
                 due=d,
-                weight=cp.job_weight[j],
+                weight=fp.job_weight[j],
                 lateness=None if d is None else c - d,
                 tardiness=met.tardiness[j],
                 bottleneck=reasons.get(j),

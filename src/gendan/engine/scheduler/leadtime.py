@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from .compiled import Compiled
+from .flat import FlatProblem
 from .rules import rule_keys, statics
 from .sgs import Metrics, Sol, build, build_gt, evaluate
 from .threads import beside
@@ -80,7 +80,7 @@ class _Best:
 
 
 def iterate_priorities(
-    cp: Compiled,
+    fp: FlatProblem,
     sol: Sol,
     met: Metrics,
     secondary: str,
@@ -102,36 +102,36 @@ def iterate_priorities(
         return sol, met, 0
 
     def walk(rule: str, rng: random.Random | None = None) -> _Walk:
-        return _Walk(rule, list(cp.job_due), starts[rule], starts[rule].key("tardiness", secondary), rng)
+        return _Walk(rule, list(fp.job_due), starts[rule], starts[rule].key("tardiness", secondary), rng)
 
     steady = [walk(r) for r in rules]
     restarting = [walk(rules[-1], random.Random(seed * 1000 + i)) for i in range(max(1, threads - 1))]
     best = _Best(sol, met, secondary, rules[-1])
     if threads < 2:
-        its = _run(cp, steady + restarting, best, deadline, plan)
+        its = _run(fp, steady + restarting, best, deadline, plan)
         return best.sol, best.met, its
     others = [
-        beside(lambda w=w: _run(cp, [w], best, deadline, plan), f"lead-time-walk-{i}")
+        beside(lambda w=w: _run(fp, [w], best, deadline, plan), f"lead-time-walk-{i}")
         for i, w in enumerate(restarting)
     ]
-    its = _run(cp, steady, best, deadline, plan)
+    its = _run(fp, steady, best, deadline, plan)
     its += sum(join() for join in others)
     return best.sol, best.met, its
 
 
-def _run(cp: Compiled, walks: list[_Walk], best: _Best, deadline: float, plan: Plan) -> int:
+def _run(fp: FlatProblem, walks: list[_Walk], best: _Best, deadline: float, plan: Plan) -> int:
     """The given walks in turn until the deadline; returns the number of rebuilds."""
-    wmax = max(cp.job_weight, default=0) or 1
+    wmax = max(fp.job_weight, default=0) or 1
     it = 0
     last = plan.first
     while time.monotonic() + last < deadline and best.met.twt > 0:
         t0 = time.monotonic()
         w = walks[it % len(walks)]
         it += 1
-        _pull(cp, w, wmax)
-        keys = rule_keys(cp, statics(cp, w.dues), w.rule)
-        cand = build_gt(cp, keys) if plan.gt else build(cp, keys)
-        w.cur = evaluate(cp, cand)
+        _pull(fp, w, wmax)
+        keys = rule_keys(fp, statics(fp, w.dues), w.rule)
+        cand = build_gt(fp, keys) if plan.gt else build(fp, keys)
+        w.cur = evaluate(fp, cand)
         best.offer(cand, w.cur, w.rule)
         key = w.cur.key("tardiness", best.secondary)
         if key < w.best_key:
@@ -145,13 +145,13 @@ def _run(cp: Compiled, walks: list[_Walk], best: _Best, deadline: float, plan: P
                 w.alpha = ALPHA_START
             if w.rng is not None and w.stale >= RESTART:
                 w.rule = best.rule
-                w.dues, w.cur = list(cp.job_due), plan.starts[w.rule]
+                w.dues, w.cur = list(fp.job_due), plan.starts[w.rule]
                 w.best_key, w.alpha, w.stale = w.cur.key("tardiness", best.secondary), ALPHA_START, 0
         last = time.monotonic() - t0
     return it
 
 
-def _pull(cp: Compiled, w: _Walk, wmax: int) -> None:
+def _pull(fp: FlatProblem, w: _Walk, wmax: int) -> None:
     """One step of a walk: late orders' due dates forward, in proportion to their tardiness and their
     weight (an overloaded shop must let light orders wait for heavy ones: with a factor of 0.5 + 0.5
     w / wmax instead of w / wmax, factory seeds 3/5/9 ended 45.6/50.6/37.8 % below EDD instead of
@@ -162,7 +162,7 @@ def _pull(cp: Compiled, w: _Walk, wmax: int) -> None:
             continue
         if cur.tardiness[j] > 0:
             u = 1.0 if w.rng is None else 1.0 + NOISE * (2.0 * w.rng.random() - 1.0)
-            dues[j] = int(d - u * alpha * cur.tardiness[j] * cp.job_weight[j] / wmax)
-        elif cp.job_due[j] is not None and cur.completion[j] < cp.job_due[j]:
+            dues[j] = int(d - u * alpha * cur.tardiness[j] * fp.job_weight[j] / wmax)
+        elif fp.job_due[j] is not None and cur.completion[j] < fp.job_due[j]:
             # early orders give back what they were pulled forward (never beyond their due date)
-            dues[j] = min(cp.job_due[j], int(d + 0.5 * alpha * (cp.job_due[j] - cur.completion[j])))
+            dues[j] = min(fp.job_due[j], int(d + 0.5 * alpha * (fp.job_due[j] - cur.completion[j])))

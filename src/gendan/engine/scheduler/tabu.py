@@ -34,7 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .compiled import csr
+from .flat import csr
 from .threads import Loader
 
 TABU_SLOTS = 64  # = tabu_kernel.SLOTS
@@ -75,7 +75,7 @@ class Arrays:
         return bool((np.diff(self.aptr) > 1).any())
 
 
-def applicable(cp, builder) -> bool:
+def applicable(fp, builder) -> bool:
     """Job-shop-like in model coordinates: single machines, exact coordinates, nothing frozen, and no
     operation that must fit inside one working period (that needs the calendar, which the graph lacks).
     """
@@ -84,27 +84,27 @@ def applicable(cp, builder) -> bool:
         return False
     if not builder.coords.exact or len(builder.free) < 2:
         return False
-    if any(fx is not None for fx in cp.op_fixed):
+    if any(fx is not None for fx in fp.op_fixed):
         return False
     continuous = len(builder.coords.ref.intervals) == 1
     for o in builder.free:
-        if not continuous and not cp.op_split[o]:
+        if not continuous and not fp.op_split[o]:
             return False
-        for md in cp.op_modes[o]:
-            if cp.wc_machines[md.wc] != 1:
+        for md in fp.op_modes[o]:
+            if fp.wc_machines[md.wc] != 1:
                 return False
-            head = cp.wc_headcount[md.wc]
+            head = fp.wc_headcount[md.wc]
             if head is not None and head < md.people:
                 return False
     return True
 
 
-def arrays_from(cp, builder, ms) -> Arrays:
+def arrays_from(fp, builder, ms) -> Arrays:
     """Sequences of the solution ``ms`` (its work centres fixed) as linked lists per machine."""
     ops = list(builder.free)
     loc = {o: i for i, o in enumerate(ops)}
     n = len(ops)
-    aptr, am = csr([[md.wc for md in cp.op_modes[o]] for o in ops])
+    aptr, am = csr([[md.wc for md in fp.op_modes[o]] for o in ops])
     _, ad = csr([builder.size[o] for o in ops])
     cur = np.array([aptr[i] + ms.mode[o] for i, o in enumerate(ops)], np.int64)
     p = ad[cur]
@@ -112,7 +112,7 @@ def arrays_from(cp, builder, ms) -> Arrays:
     preds: list[list[int]] = [[] for _ in range(n)]
     succs: list[list[int]] = [[] for _ in range(n)]
     for i, o in enumerate(ops):
-        for q in cp.op_preds[o]:
+        for q in fp.op_preds[o]:
             if q in loc:
                 preds[i].append(loc[q])
                 succs[loc[q]].append(i)
@@ -135,11 +135,11 @@ def arrays_from(cp, builder, ms) -> Arrays:
     if kind == TARDINESS:
         for j, t in enumerate(builder.tard):
             if t is not None:
-                sinks.append([loc[o] for o in cp.job_sinks[j] if o in loc])
-                due.append(builder.coords.t(cp.job_due[j]))
-                weight.append(cp.job_weight[j])
+                sinks.append([loc[o] for o in fp.job_sinks[j] if o in loc])
+                due.append(builder.coords.t(fp.job_due[j]))
+                weight.append(fp.job_weight[j])
     jptr, jsink = csr(sinks)
-    jobs = len({cp.op_job[o] for o in ops})
+    jobs = len({fp.op_job[o] for o in ops})
     base = 10 + jobs // max(1, len(by_machine))
     return Arrays(
         ops, kind, p, lb, pptr, pidx, sptr, sidx, mp, msu, jptr, jsink,

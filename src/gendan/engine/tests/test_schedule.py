@@ -18,7 +18,7 @@ from gendan.engine.scheduler import (
     cpsat,
     schedule,
 )
-from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler.flat import flatten
 from gendan.engine.scheduler.rules import dispatch, rule_keys, statics
 from gendan.engine.scheduler.sgs import build_gt
 from gendan.engine.scheduler.threads import beside
@@ -210,11 +210,11 @@ def test_slow_giffler_thompson_build_is_given_up_at_its_deadline():
         for j, r in enumerate(FT06)
     )
     p = Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in range(6)))
-    cp = compile_problem(p)
-    keys = rule_keys(cp, statics(cp), "mwkr")
-    assert build_gt(cp, keys, deadline=time.monotonic() - 1) is None
-    assert build_gt(cp, keys) is not None
-    sol, met, rule = dispatch(cp, "makespan", "none", ("mwkr",), gt_deadline=time.monotonic() - 1)
+    fp = flatten(p)
+    keys = rule_keys(fp, statics(fp), "mwkr")
+    assert build_gt(fp, keys, deadline=time.monotonic() - 1) is None
+    assert build_gt(fp, keys) is not None
+    sol, met, rule = dispatch(fp, "makespan", "none", ("mwkr",), gt_deadline=time.monotonic() - 1)
     assert rule == "mwkr" and met.makespan >= 55
     s = schedule(p, Options(objective="makespan", use_solver=False, time_limit=0.0))
     check_schedule(p, s)
@@ -239,7 +239,7 @@ def test_tardiness_falls_back_to_the_lead_time_iteration_when_cp_sat_cannot_star
     # a model too large for CP-SAT in the time given ends its first phase without even confirming the
     # dispatching schedule; the rest of the time then goes to the lead-time iteration, not to an LNS
     # that has nothing to start from
-    def unknown(cp, builder, hint, *args, **kw):
+    def unknown(fp, builder, hint, *args, **kw):
         return cpsat.SolveOutcome(hint, None, False, ["full:UNKNOWN"])
 
     monkeypatch.setattr(cpsat, "improve", unknown)
@@ -257,7 +257,7 @@ def test_tardiness_on_parallel_machines_runs_the_lead_time_iteration_beside_cp_s
     # than its hint in the whole time, and the walks' schedule is taken, within the time limit
     calls = []
 
-    def nothing_better(cp, builder, hint, deadline, workers, *args, **kw):
+    def nothing_better(fp, builder, hint, deadline, workers, *args, **kw):
         calls.append(workers)
         time.sleep(max(0.0, deadline - time.monotonic()))
         return cpsat.SolveOutcome(hint, None, False, ["full:FEASIBLE", "lns"])
