@@ -138,7 +138,7 @@ def capable_to_promise(
             (free_sol, free_met) if earliest_free <= requested or not possible else (sq_sol, sq_met)
         )
         sched = to_schedule(
-            fp, chosen_sol, chosen_met, "HEURISTIC", None, in_force.objective, 0.0, "ctp", False
+            fp, chosen_sol, chosen_met, "HEURISTIC", None, in_force.objective, 0.0, "ctp", explain_jobs=False
         )
     return PromiseAnswer(
         possible=possible,

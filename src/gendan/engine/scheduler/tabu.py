@@ -19,7 +19,7 @@ a bound), on the work-centre choices of the best solution so far; for weighted t
 that search (a better hint) and, in short runs of a few thousand moves, inside the memetic search of
 :mod:`.memetic`. One independent search runs per worker thread (numba releases the GIL), each with
 its own seed. The kernel works on plain integer arrays; the functions around it turn a
-:class:`~.cpsat.MSol` into sequences and back.
+:class:`~.cpmodel.ModelSolution` into sequences and back.
 
 numba is imported lazily and the kernel is compiled once per installation (a few seconds; numba's
 cache then loads it in a fraction of a second). Until it is loaded in a process the engine goes on
@@ -80,14 +80,14 @@ def applicable(fp, builder) -> bool:
     operation that must fit inside one working period (that needs the calendar, which the graph lacks).
     """
     tardiness = builder.objective != "makespan"
-    if tardiness and (builder.wip_var is not None or all(t is None for t in builder.tard)):
+    if tardiness and (builder.wip_var is not None or not builder.tardiness_vars):
         return False
-    if not builder.coords.exact or len(builder.free) < 2:
+    if not builder.coords.exact or len(builder.free_ops) < 2:
         return False
     if any(fx is not None for fx in fp.op_fixed):
         return False
     continuous = len(builder.coords.ref.intervals) == 1
-    for o in builder.free:
+    for o in builder.free_ops:
         if not continuous and not fp.op_split[o]:
             return False
         for md in fp.op_modes[o]:
@@ -101,14 +101,14 @@ def applicable(fp, builder) -> bool:
 
 def arrays_from(fp, builder, ms) -> Arrays:
     """Sequences of the solution ``ms`` (its work centres fixed) as linked lists per machine."""
-    ops = list(builder.free)
+    ops = list(builder.free_ops)
     loc = {o: i for i, o in enumerate(ops)}
     n = len(ops)
     aptr, am = csr([[md.wc for md in fp.op_modes[o]] for o in ops])
-    _, ad = csr([builder.size[o] for o in ops])
+    _, ad = csr([builder.sizes[o] for o in ops])
     cur = np.array([aptr[i] + ms.mode[o] for i, o in enumerate(ops)], np.int64)
     p = ad[cur]
-    lb = np.array([builder.lb[o] for o in ops], np.int64)
+    lb = np.array([builder.earliest[o] for o in ops], np.int64)
     preds: list[list[int]] = [[] for _ in range(n)]
     succs: list[list[int]] = [[] for _ in range(n)]
     for i, o in enumerate(ops):
@@ -133,11 +133,10 @@ def arrays_from(fp, builder, ms) -> Arrays:
     weight: list[int] = []
     kind = MAKESPAN if builder.objective == "makespan" else TARDINESS
     if kind == TARDINESS:
-        for j, t in enumerate(builder.tard):
-            if t is not None:
-                sinks.append([loc[o] for o in fp.job_sinks[j] if o in loc])
-                due.append(builder.coords.t(fp.job_due[j]))
-                weight.append(fp.job_weight[j])
+        for j, d in builder.model_due.items():
+            sinks.append([loc[o] for o in fp.job_sinks[j] if o in loc])
+            due.append(d)
+            weight.append(fp.job_weight[j])
     jptr, jsink = csr(sinks)
     jobs = len({fp.op_job[o] for o in ops})
     base = 10 + jobs // max(1, len(by_machine))

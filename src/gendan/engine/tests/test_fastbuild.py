@@ -101,7 +101,7 @@ def test_a_caller_can_wait_a_bounded_time_for_the_compiled_builder(monkeypatch):
 def test_waiting_for_the_compiled_builder_leaves_the_dispatching_rules_their_share(monkeypatch):
     # the Giffler-Thompson builds of mid-sized problems need their 30 % of the time; a slow load of
     # the compiled builder must not eat into it
-    from gendan.engine.scheduler import engine
+    from gendan.engine.scheduler import engine, portfolio
 
     waited = []
 
@@ -117,7 +117,7 @@ def test_waiting_for_the_compiled_builder_leaves_the_dispatching_rules_their_sha
         raise RuntimeError("stop here")
 
     monkeypatch.setattr(fastbuild, "ready", slow_ready)
-    monkeypatch.setattr(engine, "dispatch", dispatch)
+    monkeypatch.setattr(portfolio, "dispatch", dispatch)
     big = Problem(
         (Job("J", tuple(Operation(f"o{k}", (Mode("A", 5),)) for k in range(fastbuild.MIN_OPS))),),
         (WorkCentre("A", machines=2),),

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from gendan.engine.scheduler import Job, Mode, Operation, Problem, WorkCentre, engine, fastbuild, leadtime
+from gendan.engine.scheduler import Job, Mode, Operation, Problem, WorkCentre, fastbuild, leadtime, portfolio
 from gendan.engine.scheduler.engine import to_schedule
 from gendan.engine.scheduler.flat import flatten
 from gendan.engine.scheduler.leadtime import Plan, _Best, _run, _Walk, iterate_priorities
@@ -76,8 +76,8 @@ def test_walks_on_a_mid_sized_shop_rebuild_with_the_giffler_thompson_builder(mon
     assert fastbuild.MIN_OPS <= fp.n_ops <= GT_MAX_OPS
     seen, times = {}, {}
     sol, met, rule = dispatch(fp, "tardiness", "none", seen=seen, times=times)
-    plan = engine._walks(fp, seen, times, rule, 10.0)
-    assert not engine._walks(fp, seen, times, rule, 19 * times["gt-slack"]).gt  # too slow for the time
+    plan = portfolio.walk_plan(fp, seen, times, rule, 10.0)
+    assert not portfolio.walk_plan(fp, seen, times, rule, 19 * times["gt-slack"]).gt  # too slow for the time
     assert plan.gt and plan.starts["slack"] is seen["gt-slack"] and plan.first > 0
 
     def serial(*args):

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gendan.engine.scheduler import Job, Mode, Operation, Options, Problem, WorkCentre, schedule, tabu
-from gendan.engine.scheduler.cpsat import _population
 from gendan.engine.scheduler.memetic import SIZE, crossover, decode
+from gendan.engine.scheduler.portfolio import population
 
 from .helpers import check_schedule
 from .test_tabu import check_sequences, shops, start_from_rule
@@ -98,7 +98,7 @@ def test_population_improves_a_poor_start_deterministically_and_its_schedules_ar
     fp, builder, start, value = start_from_rule(p, "tardiness")
     results = []
     for _ in range(2):
-        pop = _population(fp, builder, start, seed=11)
+        pop = population(fp, builder, start, seed=11)
         pop.offer(value, np.array([start.start[o] for o in pop.a.ops]), pop.a.cur)
         pop.evolve(0.0, children=25)
         assert 2 <= len(pop.members) <= SIZE
@@ -118,7 +118,7 @@ def test_population_reaches_the_optimum_the_exact_search_proves():
     assert exact.status == "OPTIMAL"
     fp, builder, start, value = start_from_rule(p, "tardiness")
     assert value > exact.weighted_tardiness
-    pop = _population(fp, builder, start, seed=0)
+    pop = population(fp, builder, start, seed=0)
     pop.offer(value, np.array([start.start[o] for o in pop.a.ops]), pop.a.cur)
     pop.evolve(0.0, children=40)
     assert pop.best.value == exact.weighted_tardiness

@@ -15,7 +15,7 @@ from gendan.engine.scheduler import (
     Options,
     Problem,
     WorkCentre,
-    cpsat,
+    portfolio,
     schedule,
 )
 from gendan.engine.scheduler.flat import flatten
@@ -240,9 +240,9 @@ def test_tardiness_falls_back_to_the_lead_time_iteration_when_cp_sat_cannot_star
     # dispatching schedule; the rest of the time then goes to the lead-time iteration, not to an LNS
     # that has nothing to start from
     def unknown(fp, builder, hint, *args, **kw):
-        return cpsat.SolveOutcome(hint, None, False, ["full:UNKNOWN"])
+        return portfolio.SolveOutcome(hint, None, False, ["full:UNKNOWN"])
 
-    monkeypatch.setattr(cpsat, "improve", unknown)
+    monkeypatch.setattr(portfolio, "improve", unknown)
     p = loaded_shop()
     plain = schedule(p, Options(use_solver=False))
     s = schedule(p, Options(time_limit=1.5, workers=1))
@@ -257,12 +257,12 @@ def test_tardiness_on_parallel_machines_runs_the_lead_time_iteration_beside_cp_s
     # than its hint in the whole time, and the walks' schedule is taken, within the time limit
     calls = []
 
-    def nothing_better(fp, builder, hint, deadline, workers, *args, **kw):
+    def nothing_better(fp, builder, hint, deadline, *, workers, **kw):
         calls.append(workers)
         time.sleep(max(0.0, deadline - time.monotonic()))
-        return cpsat.SolveOutcome(hint, None, False, ["full:FEASIBLE", "lns"])
+        return portfolio.SolveOutcome(hint, None, False, ["full:FEASIBLE", "lns"])
 
-    monkeypatch.setattr(cpsat, "improve", nothing_better)
+    monkeypatch.setattr(portfolio, "improve", nothing_better)
     p = loaded_shop()
     plain = schedule(p, Options(use_solver=False))
     t = time.monotonic()
@@ -277,7 +277,7 @@ def test_an_error_in_cp_sat_beside_the_lead_time_iteration_reaches_the_caller(mo
     def broken(*args, **kw):
         raise RuntimeError("solver broke")
 
-    monkeypatch.setattr(cpsat, "improve", broken)
+    monkeypatch.setattr(portfolio, "improve", broken)
     with pytest.raises(RuntimeError, match="solver broke"):
         schedule(loaded_shop(), Options(time_limit=0.5, workers=2, secondary="none"))
 

@@ -18,7 +18,7 @@ from gendan.engine.scheduler import (
     tabu,
     tabu_kernel,
 )
-from gendan.engine.scheduler.cpsat import CpModelBuilder, make_coords
+from gendan.engine.scheduler.cpmodel import CpModelBuilder, make_coords
 from gendan.engine.scheduler.flat import flatten
 from gendan.engine.scheduler.rules import dispatch
 
@@ -50,7 +50,7 @@ def start_from_rule(p: Problem, objective: str):
     sol, met, _ = dispatch(fp, objective, "none", ("edd",) if objective == "makespan" else ("mwkr",))
     builder = CpModelBuilder(fp, make_coords(fp), objective, "none")
     value = met.makespan if objective == "makespan" else met.twt
-    return fp, builder, builder.to_msol(sol, value), value
+    return fp, builder, builder.from_schedule(sol, value), value
 
 
 def check_sequences(fp, builder, arrays, starts, modes) -> tuple[int, int]:
@@ -58,8 +58,8 @@ def check_sequences(fp, builder, arrays, starts, modes) -> tuple[int, int]:
     Returns (makespan, weighted tardiness) of the starts."""
     end = {}
     for i, o in enumerate(arrays.ops):
-        assert starts[i] >= builder.lb[o]
-        end[o] = int(starts[i]) + builder.size[o][modes[i]]
+        assert starts[i] >= builder.earliest[o]
+        end[o] = int(starts[i]) + builder.sizes[o][modes[i]]
     for i, o in enumerate(arrays.ops):
         for q in fp.op_preds[o]:
             assert end[q] <= starts[i], (o, q)
