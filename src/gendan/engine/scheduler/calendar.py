@@ -222,7 +222,7 @@ class Calendar:
             return None
         return self.intervals[i][0] + (w - self._cum[i])
 
-    def fit(self, t: int, duration: int, splittable: bool = True) -> tuple[int, int] | None:
+    def fit(self, t: int, duration: int, *, splittable: bool = True) -> tuple[int, int] | None:
         """Earliest ``(start, end)`` with start >= t for ``duration`` working minutes.
 
         Splittable: starts at the first working minute and ends once ``duration`` working minutes have

@@ -20,7 +20,7 @@ def _ancestors(fp: FlatProblem, jobs: list[int]) -> set[int]:
 
 
 def alone_finish(
-    fp: FlatProblem, with_release: bool, only: set[int] | None = None
+    fp: FlatProblem, *, with_release: bool, only: set[int] | None = None
 ) -> tuple[list[int], list[int]]:
     """Earliest end of every operation (or of ``only`` and its ancestors) if the factory did nothing
     else (calendars, precedence, frozen work kept). Returns (end per op, binding release job or -1)."""
@@ -46,7 +46,7 @@ def alone_finish(
                 c = cause[p]
         best = None
         for md in fp.op_modes[o]:
-            fit = fp.wc_cal[md.wc].fit(t, md.duration, fp.op_split[o])
+            fit = fp.wc_cal[md.wc].fit(t, md.duration, splittable=fp.op_split[o])
             if fit is not None and (best is None or fit[1] < best):
                 best = fit[1]
         end[o] = best if best is not None else t

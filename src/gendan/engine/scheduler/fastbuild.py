@@ -174,12 +174,12 @@ def warm_up() -> None:
     build_gt(fp, [0, 1])
 
 
-def ready(wait: bool = False, up_to: float = 0.0) -> bool:
+def ready(*, wait: bool = False, up_to: float = 0.0) -> bool:
     """Whether the kernel is loaded. If not, ``wait`` loads it now; otherwise it is loaded in the
     background, and the caller waits for it ``up_to`` seconds at most before using the Python builder
     meanwhile. Loading it from numba's cache takes about a second, but beside a thread busy in Python
     the loading thread gets the GIL so rarely that it takes eight: a caller with work for it waits."""
-    return _KERNEL.ready(wait, up_to)
+    return _KERNEL.ready(wait=wait, up_to=up_to)
 
 
 _KERNEL = Loader(warm_up, "builder-warm-up")

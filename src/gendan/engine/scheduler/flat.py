@@ -213,7 +213,7 @@ def flatten(problem: Problem) -> FlatProblem:
                         raise SchedulingError("frozen end before its start", job=job.id, operation=op.id)
                 else:
                     dur = mode_i.duration if mode_i else (op.modes[0].duration if op.modes else 0)
-                    fit = wc_cal[w].fit(start, dur, True)
+                    fit = wc_cal[w].fit(start, dur, splittable=True)
                     if fit is None:
                         raise SchedulingError(
                             "frozen operation runs past the end of the calendar", job=job.id, operation=op.id

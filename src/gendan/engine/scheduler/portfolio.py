@@ -69,7 +69,14 @@ def run(fp: FlatProblem, opts: Options, deadline: float) -> Outcome:
     seen: dict[str, Metrics] = {}
     times: dict[str, float] = {}
     sol, met, rule = dispatch(
-        fp, opts.objective, opts.secondary, opts.dispatch_rules, dispatch_deadline, gt_deadline, seen, times
+        fp,
+        opts.objective,
+        opts.secondary,
+        rules=opts.dispatch_rules,
+        deadline=dispatch_deadline,
+        gt_deadline=gt_deadline,
+        seen=seen,
+        times=times,
     )
     out = Outcome(sol, met, "HEURISTIC", None, f"dispatch:{rule}")
     # the full CP-SAT model of a very large problem cannot even be loaded usefully in a short time limit

@@ -182,6 +182,7 @@ def dispatch(
     fp: FlatProblem,
     objective: str,
     secondary: str,
+    *,
     rules: tuple[str, ...] | None = None,
     deadline: float | None = None,
     gt_deadline: float | None = None,

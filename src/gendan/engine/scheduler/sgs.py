@@ -160,7 +160,7 @@ class Builder:
         for k, mc in enumerate(self.machines[md.wc]):
             tt = t
             while True:
-                fit = cal.fit(tt, md.duration, split)
+                fit = cal.fit(tt, md.duration, splittable=split)
                 if fit is None:
                     break
                 s, e = fit

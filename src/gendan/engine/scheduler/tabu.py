@@ -223,11 +223,11 @@ def warm_up() -> None:
     search(a, 0.0, 1, 0, 1)
 
 
-def ready(wait: bool = False) -> bool:
+def ready(*, wait: bool = False) -> bool:
     """Whether the kernel is loaded. If not, ``wait`` loads it now; otherwise it is loaded in the
     background and the caller goes without it this time (a time limit is a promise; compiling after a
     fresh installation takes longer than many limits)."""
-    return _KERNEL.ready(wait)
+    return _KERNEL.ready(wait=wait)
 
 
 _KERNEL = Loader(warm_up, "tabu-warm-up")

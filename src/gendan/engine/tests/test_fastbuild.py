@@ -112,7 +112,7 @@ def test_waiting_for_the_compiled_builder_leaves_the_dispatching_rules_their_sha
 
     budgets = []
 
-    def dispatch(fp, objective, secondary, rules, deadline, gt_deadline, seen, times):
+    def dispatch(fp, objective, secondary, *, deadline, **kw):
         budgets.append(deadline - time.monotonic())
         raise RuntimeError("stop here")
 

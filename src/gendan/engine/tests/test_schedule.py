@@ -214,7 +214,7 @@ def test_slow_giffler_thompson_build_is_given_up_at_its_deadline():
     keys = rule_keys(fp, statics(fp), "mwkr")
     assert build_gt(fp, keys, deadline=time.monotonic() - 1) is None
     assert build_gt(fp, keys) is not None
-    sol, met, rule = dispatch(fp, "makespan", "none", ("mwkr",), gt_deadline=time.monotonic() - 1)
+    sol, met, rule = dispatch(fp, "makespan", "none", rules=("mwkr",), gt_deadline=time.monotonic() - 1)
     assert rule == "mwkr" and met.makespan >= 55
     s = schedule(p, Options(objective="makespan", use_solver=False, time_limit=0.0))
     check_schedule(p, s)

@@ -47,7 +47,7 @@ def start_from_rule(p: Problem, objective: str):
     """A deliberately poor start (order by order for makespan, most work remaining first for
     tardiness) in the engine's model coordinates."""
     fp = flatten(p)
-    sol, met, _ = dispatch(fp, objective, "none", ("edd",) if objective == "makespan" else ("mwkr",))
+    sol, met, _ = dispatch(fp, objective, "none", rules=("edd",) if objective == "makespan" else ("mwkr",))
     builder = CpModelBuilder(fp, make_coords(fp), objective, "none")
     value = met.makespan if objective == "makespan" else met.twt
     return fp, builder, builder.from_schedule(sol, value), value
