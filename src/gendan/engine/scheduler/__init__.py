@@ -40,8 +40,6 @@ from .model import (
     ScheduledOperation,
     SchedulingError,
     WorkCentre,
-    from_minutes,
-    to_minutes,
 )
 
 __all__ = [
@@ -61,7 +59,5 @@ __all__ = [
     "SchedulingError",
     "WorkCentre",
     "capable_to_promise",
-    "from_minutes",
     "schedule",
-    "to_minutes",
 ]

@@ -1,12 +1,11 @@
 """Plain data in and out of the scheduling engine (frozen dataclasses, no Django).
 
 All times are integer minutes from the problem's origin (minute 0), e.g. midnight of the first
-planning day; the caller converts datetimes with :func:`to_minutes` / :func:`from_minutes`.
+planning day; the caller converts its datetimes to and from them.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -181,10 +180,6 @@ class JobResult:
     tardiness: int  # max(0, lateness)
     bottleneck: Bottleneck | None = None
 
-    @property
-    def late(self) -> bool:
-        return self.tardiness > 0
-
 
 @dataclass(frozen=True)
 class Schedule:
@@ -198,10 +193,6 @@ class Schedule:
     bound: int | None  # proven lower bound of the primary objective, when known exactly
     seconds: float
     method: str
-
-    @property
-    def late_jobs(self) -> tuple[JobResult, ...]:
-        return tuple(j for j in self.jobs if j.late)
 
     def job(self, job_id: str) -> JobResult:
         for j in self.jobs:
@@ -244,11 +235,3 @@ class PromiseAnswer:
     limits: Bottleneck | None
     schedule: Schedule | None = None
     seconds: float = 0.0
-
-
-def to_minutes(when: _dt.datetime, origin: _dt.datetime) -> int:
-    return int((when - origin).total_seconds() // 60)
-
-
-def from_minutes(minutes: int, origin: _dt.datetime) -> _dt.datetime:
-    return origin + _dt.timedelta(minutes=minutes)

@@ -54,5 +54,4 @@ def test_continuous_and_work_index():
     c2 = Calendar.from_intervals([(10, 20), (30, 40)])
     assert c2.work_before(35) == 15
     assert c2.time_of_work(15) == 35
-    assert c2.start_of_work(10) == 30
     assert c2.next_working(20) == 30
