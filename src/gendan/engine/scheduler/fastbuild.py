@@ -1,10 +1,10 @@
 """The compiled serial schedule builder: :func:`.sgs.build` on flat arrays, for large problems.
 
-A schedule build of the 500-order factory (14,000 operations) takes about 0.3 s in Python, almost
-all of it fitting operations into calendars and machine gaps; the lead-time walks that improve such a
-factory rebuild it again and again, so their quality is bounded by that speed. The numba kernel in
-:mod:`.sgs_kernel` builds the same schedule (a test checks they agree operation by operation) in a few
-milliseconds. Like the tabu kernel it is compiled once per installation, in the background: until it
+A schedule build of a large factory in Python spends almost all its time fitting operations into
+calendars and machine gaps; the lead-time walks that improve such a factory rebuild it again and
+again, so their quality is bounded by that speed. The numba kernel in :mod:`.sgs_kernel` builds the
+same schedule (a test checks they agree operation by operation) an order of magnitude faster
+(bench/builder.py). Like the tabu kernel it is compiled once per installation, in the background: until it
 is ready, :func:`.sgs.build` keeps using the Python builder.
 """
 

@@ -1,4 +1,5 @@
-"""Lead-time iteration: weighted tardiness on problems too large for CP-SAT in the time given.
+"""Lead-time iteration: weighted tardiness on problems too large for CP-SAT in the time given, and
+beside CP-SAT on shops the tabu search does not cover (parallel machines, calendars).
 
 A dispatching rule orders operations by due dates; a late order's due date is a poor priority because
 the shop is loaded (it waits in queues the rule does not see). Each rebuild pulls the due dates used
@@ -14,9 +15,8 @@ builder releases the GIL; else taking turns):
   starts again from the beginning, with the rule of the best schedule so far. Most of a walk's gains
   come in its first hundred rebuilds; restarts sample many such beginnings.
 
-500-order factory (bench/factory.py, 30 s, 2 workers), weighted tardiness below EDD, seeds 3/5/2:
-steady walks alone 43.5/40.7/44.4 %, restarting walks alone 44-51/42-46/53-56 %; on a smaller, more
-loaded shop (120 orders, 8 centres, seed 1) the other way round: steady 45 %, restarting 36-39 %.
+Neither kind wins on every shop: on the 500-order factory the restarting walks do better, on a
+smaller, more loaded shop the steady ones (figures in bench/README.md).
 """
 
 from __future__ import annotations
@@ -32,9 +32,8 @@ from .sgs import Metrics, Sol, build, build_gt, evaluate
 from .threads import beside
 
 # share of its tardiness by which a late order's due date is pulled forward; the step shrinks after
-# each rebuild that is not better and starts again at ALPHA_START below ALPHA_MIN. Factory bench,
-# seeds 1-6 at 30 s, slack walk alone: 0.3 gives 37-91 % less weighted tardiness than EDD; 0.5 gave
-# 36-88 %, better on seeds 1-2 and worse on 3-6.
+# each rebuild that is not better and starts again at ALPHA_START below ALPHA_MIN (0.3 against 0.5:
+# better on most factory seeds, bench/README.md)
 ALPHA_START, ALPHA_MIN = 0.3, 0.05
 # the restarting walk: each late order's step is the walk's step times a factor drawn from
 # [1 - NOISE, 1 + NOISE] (without it, restarts would repeat themselves); it starts again after
@@ -93,7 +92,7 @@ def iterate_priorities(
 
     ``plan.starts``: for each rule to walk with, the metrics of its own schedule (from the dispatch),
     the dispatch's winner last. A walk's first steps correct its own rule's late orders (starting from
-    another rule's lateness instead: factory seed 3 at 30 s, 33 % below EDD instead of 42 %). With
+    another rule's lateness instead did clearly worse). With
     ``threads`` > 1 the steady walks run on one thread and restarting walks on the others.
     Returns (Sol, Metrics, rebuilds)."""
     starts = plan.starts
@@ -153,9 +152,8 @@ def _run(fp: FlatProblem, walks: list[_Walk], best: _Best, deadline: float, plan
 
 def _pull(fp: FlatProblem, w: _Walk, wmax: int) -> None:
     """One step of a walk: late orders' due dates forward, in proportion to their tardiness and their
-    weight (an overloaded shop must let light orders wait for heavy ones: with a factor of 0.5 + 0.5
-    w / wmax instead of w / wmax, factory seeds 3/5/9 ended 45.6/50.6/37.8 % below EDD instead of
-    63.4/55.4/45.1 %), early orders' back towards their own."""
+    weight (an overloaded shop must let light orders wait for heavy ones: a factor of w / wmax, not
+    0.5 + 0.5 w / wmax), early orders' back towards their own."""
     dues, cur, alpha = w.dues, w.cur, w.alpha
     for j, d in enumerate(dues):
         if d is None:

@@ -6,8 +6,8 @@ model coordinates, no frozen work) the best known short-time method is not a MIP
 local search on the disjunctive graph: find a critical path, split it into blocks of operations that
 follow each other on one machine, and swap the first two or the last two operations of a block. Such
 a swap never creates a cycle, and its effect on the makespan can be estimated in constant time from
-heads and tails. CP-SAT's generic large-neighbourhood search cannot do ten thousands of these moves
-a second; this kernel, compiled with numba, does several hundred thousand.
+heads and tails. CP-SAT's generic large-neighbourhood search cannot make such moves at anything like
+the rate of this kernel, compiled with numba (moves per second in bench/README.md).
 
 For weighted tardiness the moves are the swaps of every pair of operations adjacent on one machine
 along the critical path of every late job, each evaluated exactly (heads recomputed, a few
@@ -18,8 +18,8 @@ The engine runs it after a short CP-SAT full search (which proves small problems
 a bound), on the work-centre choices of the best solution so far; for weighted tardiness also before
 that search (a better hint) and, in short runs of a few thousand moves, inside the memetic search of
 :mod:`.memetic`. One independent search runs per worker thread (numba releases the GIL), each with
-its own seed. The kernel works on plain integer arrays; the functions around it turn a
-:class:`~.cpmodel.ModelSolution` into sequences and back.
+its own seed. The kernel works on plain integer arrays; :func:`arrays_from` turns a
+:class:`~.cpmodel.ModelSolution` into sequences (and :mod:`.portfolio` the result back).
 
 numba is imported lazily and the kernel is compiled once per installation (a few seconds; numba's
 cache then loads it in a fraction of a second). Until it is loaded in a process the engine goes on
@@ -165,9 +165,8 @@ def search(
         st[BASE] = a.base_tenure
         st[KIND] = a.kind
         st[FLEX] = flexible
-        # restart from the best after this many non-improving moves (measured on Taillard 15x15 and
-        # 20x20: 200 n clearly better than 20 n; without restarts slightly worse)
-        # (tardiness, JSPTWT 10x10: 1,000 n better than 200 n)
+        # restart from the best after this many non-improving moves: for makespan 200 n (fewer
+        # restart too soon, none is slightly worse), for tardiness 1,000 n (bench/README.md)
         st[MAXNOIMP] = max(10_000, (200 if a.kind == MAKESPAN else 1000) * n)
         rng = np.array([np.uint64(0x9E3779B97F4A7C15 ^ (seed * 7919 + k * 104729 + 1))], dtype=np.uint64)
         work = np.zeros(10 * n + 2 * len(a.am) + 3 * TABU_SLOTS + n_jobs + 8, np.int64)
