@@ -26,7 +26,7 @@ class WorkingWeek:
             return False
         return day.weekday() in self.workdays or day in self.overtime_days
 
-    def _day_windows(self, day: dt.date, tz) -> Iterable[tuple[dt.datetime, dt.datetime]]:
+    def _day_windows(self, day: dt.date, tz: dt.tzinfo | None) -> Iterable[tuple[dt.datetime, dt.datetime]]:
         if not self.is_working_day(day):
             return []
         return [(dt.datetime.combine(day, a, tz), dt.datetime.combine(day, b, tz)) for a, b in self.windows]

@@ -90,7 +90,7 @@ def explain(fp: FlatProblem, sol: Sol, met: Metrics, jobs: list[int] | None = No
         # queueing along the critical chain of the actual schedule
         waits: dict[int, int] = {}
         worst_op: dict[int, tuple[int, int]] = {}
-        o = max(sinks, key=lambda x: sol.end[x])
+        o: int | None = max(sinks, key=lambda x: sol.end[x])
         seen = set()
         while o is not None and o not in seen:
             seen.add(o)

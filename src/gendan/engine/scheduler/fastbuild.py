@@ -10,7 +10,9 @@ is ready, :func:`.sgs.build` keeps using the Python builder.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -114,7 +116,7 @@ def _pack(fp: FlatProblem) -> Packed:
         cal_clo.append(clo)
     return Packed(
         base, pptr, pidx, sptr, sidx, optr, np.array(m_wc, i64), np.array(m_dur, i64),
-        np.array(m_people, i64), np.array(fp.op_split, np.bool_), *fx, wc_m0,
+        np.array(m_people, i64), np.array(fp.op_split, np.bool_), fx[0], fx[1], fx[2], fx[3], fx[4], fx[5], wc_m0,
         np.array(fp.wc_machines, i64), np.array([-1 if h is None else h for h in fp.wc_headcount], i64),
         np.array(cal_lo, i64), np.array(cal_hi, i64), np.array(cal_clo, i64),
         np.array(ca or [0], i64), np.array(cb or [0], i64), np.array(cc or [0], i64),
@@ -185,7 +187,7 @@ def ready(*, wait: bool = False, up_to: float = 0.0) -> bool:
 _KERNEL = Loader(warm_up, "builder-warm-up")
 
 
-def _kernels():
+def _kernels() -> tuple[Callable[..., Any], Callable[..., Any]]:
     from . import sgs_kernel  # imports numba: on first use only
 
     return sgs_kernel.build, sgs_kernel.build_gt

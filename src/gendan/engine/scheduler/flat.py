@@ -183,8 +183,9 @@ def flatten(problem: Problem) -> FlatProblem:
                 if wc_machines[w] <= 0:
                     reasons.append(f"work centre {m.work_centre!r} has no machine")
                     continue
-                if wc_head[w] is not None and people > wc_head[w]:
-                    reasons.append(f"needs {people} people, work centre {m.work_centre!r} has {wc_head[w]}")
+                head = wc_head[w]
+                if head is not None and people > head:
+                    reasons.append(f"needs {people} people, work centre {m.work_centre!r} has {head}")
                     continue
                 cal = wc_cal[w]
                 if cal.total_work <= 0:
@@ -305,12 +306,12 @@ def flatten(problem: Problem) -> FlatProblem:
     fp.topo = topo
 
     # frozen operations must fit their work centre's capacity
-    by_wc: dict[int, list[int]] = {}
+    by_wc: dict[int, list[tuple[int, int, int]]] = {}  # wc -> (start, end, operation)
     for o, fx in enumerate(fp.op_fixed):
         if fx is not None:
-            by_wc.setdefault(fx[0], []).append(o)
-    for w, ops in by_wc.items():
-        events = sorted((fp.op_fixed[o][2], fp.op_fixed[o][3], o) for o in ops)
+            by_wc.setdefault(fx[0], []).append((fx[2], fx[3], o))
+    for w, frozen in by_wc.items():
+        events = sorted(frozen)
         running: list[tuple[int, int]] = []
         for s, e, o in events:
             if e <= s:

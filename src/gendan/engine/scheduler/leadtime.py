@@ -21,6 +21,7 @@ smaller, more loaded shop the steady ones (figures in bench/README.md).
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 import time
@@ -110,7 +111,7 @@ def iterate_priorities(
         its = _run(fp, steady + restarting, best, deadline, plan)
         return best.sol, best.met, its
     others = [
-        beside(lambda w=w: _run(fp, [w], best, deadline, plan), f"lead-time-walk-{i}")
+        beside(functools.partial(_run, fp, [w], best, deadline, plan), f"lead-time-walk-{i}")
         for i, w in enumerate(restarting)
     ]
     its = _run(fp, steady, best, deadline, plan)
@@ -161,6 +162,6 @@ def _pull(fp: FlatProblem, w: _Walk, wmax: int) -> None:
         if cur.tardiness[j] > 0:
             u = 1.0 if w.rng is None else 1.0 + NOISE * (2.0 * w.rng.random() - 1.0)
             dues[j] = int(d - u * alpha * cur.tardiness[j] * fp.job_weight[j] / wmax)
-        elif fp.job_due[j] is not None and cur.completion[j] < fp.job_due[j]:
+        elif (own := fp.job_due[j]) is not None and cur.completion[j] < own:
             # early orders give back what they were pulled forward (never beyond their due date)
-            dues[j] = min(fp.job_due[j], int(d + 0.5 * alpha * (fp.job_due[j] - cur.completion[j])))
+            dues[j] = min(own, int(d + 0.5 * alpha * (own - cur.completion[j])))

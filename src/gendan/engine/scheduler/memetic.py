@@ -68,7 +68,8 @@ class Population:
                 break
             if len(self.members) < SIZE:
                 order = self.rng.permutation(len(self.a.p))
-                base = self.best.cur if self.members else self.a.cur
+                best = self.best
+                base = best.cur if best is not None else self.a.cur
                 child = self._improve(order, base)
             else:
                 i, j = self.rng.choice(len(self.members), 2, replace=False)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -475,7 +476,12 @@ def _tabu(
 
 
 def _from_arrays(
-    builder: CpModelBuilder, like: ModelSolution, arrays: tabu.Arrays, starts, modes, value: int
+    builder: CpModelBuilder,
+    like: ModelSolution,
+    arrays: tabu.Arrays,
+    starts: np.ndarray,
+    modes: Sequence[int],
+    value: int,
 ) -> ModelSolution:
     """``like`` with the operations of the tabu arrays at ``starts`` in alternatives ``modes``."""
     start = like.start[:]

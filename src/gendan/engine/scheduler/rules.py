@@ -15,7 +15,7 @@ import numpy as np
 
 from .flat import FlatProblem, cached
 from .keys import Keys
-from .sgs import INF, Metrics, build, build_gt, evaluate
+from .sgs import INF, Metrics, Sol, build, build_gt, evaluate
 
 FINF = float(INF)
 
@@ -188,7 +188,7 @@ def dispatch(
     gt_deadline: float | None = None,
     seen: dict[str, Metrics] | None = None,
     times: dict[str, float] | None = None,
-):
+) -> tuple[Sol, Metrics, str]:
     """Best schedule over a few dispatching rules (stops trying rules at ``deadline``, after the first).
     Each rule is built serially (always finishes, fast) and Giffler-Thompson style (usually better;
     given up at ``gt_deadline``; wins ties). Returns (Sol, Metrics, rule); ``seen`` gets the metrics of

@@ -15,6 +15,7 @@ import heapq
 import time
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 
@@ -250,6 +251,10 @@ def build_python(fp: FlatProblem, key: Keys | list, modes: list[int] | None = No
     return b.sol()
 
 
+@overload
+def build_gt(fp: FlatProblem, key: Keys | list, deadline: None = None) -> Sol: ...
+@overload
+def build_gt(fp: FlatProblem, key: Keys | list, deadline: float | None) -> Sol | None: ...
 def build_gt(fp: FlatProblem, key: Keys | list, deadline: float | None = None) -> Sol | None:
     """Giffler-Thompson style active schedule: take the ready operation that can finish first; among
     the ready operations competing for its work centre that could start before that, place the one with

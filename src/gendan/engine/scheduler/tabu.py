@@ -30,12 +30,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .flat import csr
+from .flat import FlatProblem, csr
 from .threads import Loader
+
+if TYPE_CHECKING:
+    from .cpmodel import CpModelBuilder, ModelSolution
 
 TABU_SLOTS = 64  # = tabu_kernel.SLOTS
 MAKESPAN, TARDINESS = 0, 1
@@ -75,7 +80,7 @@ class Arrays:
         return bool((np.diff(self.aptr) > 1).any())
 
 
-def applicable(fp, builder) -> bool:
+def applicable(fp: FlatProblem, builder: CpModelBuilder) -> bool:
     """Job-shop-like in model coordinates: single machines, exact coordinates, nothing frozen, and no
     operation that must fit inside one working period (that needs the calendar, which the graph lacks).
     """
@@ -99,7 +104,7 @@ def applicable(fp, builder) -> bool:
     return True
 
 
-def arrays_from(fp, builder, ms) -> Arrays:
+def arrays_from(fp: FlatProblem, builder: CpModelBuilder, ms: ModelSolution) -> Arrays:
     """Sequences of the solution ``ms`` (its work centres fixed) as linked lists per machine."""
     ops = list(builder.free_ops)
     loc = {o: i for i, o in enumerate(ops)}
@@ -232,7 +237,7 @@ def ready(*, wait: bool = False) -> bool:
 _KERNEL = Loader(warm_up, "tabu-warm-up")
 
 
-def _kernels():
+def _kernels() -> tuple[Callable[..., Any], Callable[..., Any]]:
     from . import tabu_kernel  # imports numba: on first use only (the import lock serialises threads)
 
     return tabu_kernel.kernel, tabu_kernel.heads_tails
