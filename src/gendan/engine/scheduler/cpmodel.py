@@ -358,10 +358,14 @@ class CpModelBuilder:
         return ModelSolution(start, end, mode, int(round(solver.objective_value)))
 
 
+DETERMINISTIC_SAFETY_SECONDS = 60.0  # at least, for a search limited by deterministic time
+
+
 def solver_parameters(solver: Any, *, seconds: float, workers: int, seed: int, deterministic: bool) -> None:
     """Set ``solver``'s time limit, workers and seed. ``deterministic``: one worker and a limit in
     CP-SAT's deterministic time (its measure of work done, the same on a fast or a loaded machine),
-    with a wall-clock limit far above it only as a safety net."""
+    with a wall-clock limit only as a safety net, far above what that work takes even on a loaded
+    machine (a short search can take twenty times its deterministic time in seconds there)."""
     p = solver.parameters
     p.num_workers = max(1, workers)
     p.random_seed = seed
@@ -369,4 +373,4 @@ def solver_parameters(solver: Any, *, seconds: float, workers: int, seed: int, d
     if deterministic:
         p.num_workers = 1
         p.max_deterministic_time = max(0.01, seconds)
-        p.max_time_in_seconds = max(0.05, seconds * 20)
+        p.max_time_in_seconds = max(DETERMINISTIC_SAFETY_SECONDS, seconds * 100)

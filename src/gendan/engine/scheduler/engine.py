@@ -13,12 +13,13 @@ from .sgs import Metrics, Sol
 
 def schedule(problem: Problem, options: Options | None = None) -> Schedule:
     """Finite-capacity schedule of ``problem``; always returns within ``options.time_limit`` (+ a little
-    Python overhead on very large problems). Raises :class:`SchedulingError` on bad or infeasible data.
-    Which searches run, and for how long, is decided in :mod:`.portfolio`."""
+    Python overhead on very large problems), or, given a ``work_limit``, after that much work (the same
+    schedule on any machine). Raises :class:`SchedulingError` on bad or infeasible data. Which searches
+    run, and for how long, is decided in :mod:`.portfolio`."""
     opts = options or Options()
     t0 = time.monotonic()
     fp = flatten(problem)
-    out = portfolio.run(fp, opts, t0 + max(0.0, opts.time_limit))
+    out = portfolio.run(fp, opts, t0)
     return to_schedule(
         fp, out.sol, out.met, out.status, out.bound, opts.objective, time.monotonic() - t0, out.method
     )

@@ -84,18 +84,24 @@ def iterate_priorities(
     sol: Sol,
     met: Metrics,
     secondary: str,
-    deadline: float,
     plan: Plan,
+    *,
+    deadline: float | None = None,
+    rebuilds: int | None = None,
     threads: int = 1,
     seed: int = 0,
 ) -> tuple[Sol, Metrics, int]:
-    """Improve ``sol`` by lead-time iteration until ``deadline``.
+    """Improve ``sol`` by lead-time iteration until ``deadline`` (``time.monotonic()``) or for
+    ``rebuilds`` rebuilds in all, whichever comes first: a number of rebuilds is the same work on a
+    fast or a loaded machine, and on one thread the same schedule.
 
     ``plan.starts``: for each rule to walk with, the metrics of its own schedule (from the dispatch),
     the dispatch's winner last. A walk's first steps correct its own rule's late orders (starting from
     another rule's lateness instead did clearly worse). With
-    ``threads`` > 1 the steady walks run on one thread and restarting walks on the others.
-    Returns (Sol, Metrics, rebuilds)."""
+    ``threads`` > 1 the steady walks run on one thread and restarting walks on the others (each with
+    its share of the ``rebuilds``). Returns (Sol, Metrics, rebuilds)."""
+    if deadline is None and rebuilds is None:
+        raise ValueError("a deadline or a number of rebuilds is needed")
     starts = plan.starts
     rules = [r for r in starts if r in WALK_RULES]
     if not rules:
@@ -108,23 +114,41 @@ def iterate_priorities(
     restarting = [walk(rules[-1], random.Random(seed * 1000 + i)) for i in range(max(1, threads - 1))]
     best = _Best(sol, met, secondary, rules[-1])
     if threads < 2:
-        its = _run(fp, steady + restarting, best, deadline, plan)
+        its = _run(fp, steady + restarting, best, plan, deadline=deadline, rebuilds=rebuilds)
         return best.sol, best.met, its
+    share = None if rebuilds is None else rebuilds // threads
     others = [
-        beside(functools.partial(_run, fp, [w], best, deadline, plan), f"lead-time-walk-{i}")
+        beside(
+            functools.partial(_run, fp, [w], best, plan, deadline=deadline, rebuilds=share),
+            f"lead-time-walk-{i}",
+        )
         for i, w in enumerate(restarting)
     ]
-    its = _run(fp, steady, best, deadline, plan)
+    rest = None if rebuilds is None or share is None else rebuilds - share * len(restarting)
+    its = _run(fp, steady, best, plan, deadline=deadline, rebuilds=rest)
     its += sum(join() for join in others)
     return best.sol, best.met, its
 
 
-def _run(fp: FlatProblem, walks: list[_Walk], best: _Best, deadline: float, plan: Plan) -> int:
-    """The given walks in turn until the deadline; returns the number of rebuilds."""
+def _run(
+    fp: FlatProblem,
+    walks: list[_Walk],
+    best: _Best,
+    plan: Plan,
+    *,
+    deadline: float | None = None,
+    rebuilds: int | None = None,
+) -> int:
+    """The given walks in turn until the deadline or for ``rebuilds`` rebuilds; returns the number
+    of rebuilds."""
     wmax = max(fp.job_weight, default=0) or 1
     it = 0
     last = plan.first
-    while time.monotonic() + last < deadline and best.met.twt > 0:
+    while (
+        (deadline is None or time.monotonic() + last < deadline)
+        and (rebuilds is None or it < rebuilds)
+        and best.met.twt > 0
+    ):
         t0 = time.monotonic()
         w = walks[it % len(walks)]
         it += 1

@@ -126,12 +126,21 @@ class Problem:
 class Options:
     """``objective``: "tardiness" (weighted tardiness first, then ``secondary``) or "makespan".
 
-    ``deterministic``: one worker, fixed seed and deterministic-time budgets (reproducible, for tests).
+    ``time_limit``: seconds on the clock; the engine returns within them (how good the schedule is
+    then depends on the machine's speed and load).
+
+    ``work_limit``: a budget of work instead, shared out as the time would be: every search counts its
+    share in a measure of its own that does not depend on the machine's speed or load (per unit: a
+    unit of CP-SAT's deterministic time, 20,000 tabu moves, ten memetic children, 100 lead-time
+    rebuilds), on one worker, so the same problem and options give the same schedule on a fast or a
+    loaded machine; it takes as long as that work takes (``time_limit`` is not looked at). For tests
+    and reproducible runs. ``deterministic``: the same with ``time_limit`` units of work.
     """
 
     objective: Objective = "tardiness"
     secondary: Secondary = "makespan"
     time_limit: float = 10.0
+    work_limit: float | None = None
     workers: int = 2
     seed: int = 0
     deterministic: bool = False

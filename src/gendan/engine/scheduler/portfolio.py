@@ -37,7 +37,45 @@ LARGE_OPS = 5000  # above this CP-SAT is only tried when the time left is long e
 DISPATCH_SHARE = 0.3  # of the time left, for the dispatching rules (when a solver follows)
 PRE_TABU = 0.08  # share of the time for the tabu search before the full search (tardiness)
 ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared (3 rounds beat 6)
-TABU_ITERATIONS_PER_SECOND = 20_000  # deterministic mode: an iteration budget instead of the clock
+# a work budget (Options.work_limit) in each search's own measure, per unit: about a second's work
+TABU_ITERATIONS_PER_SECOND = 20_000  # tabu moves (the memetic search: children of MOVES moves each)
+REBUILDS_PER_UNIT = 100  # lead-time walk rebuilds
+
+
+@dataclass
+class Budget:
+    """What the searches may still spend: seconds on the clock until ``deadline``, or, without one,
+    ``units`` of work (:attr:`.Options.work_limit`). A search given a share of a work budget counts it
+    in a measure of its own that does not depend on the machine's speed or load (CP-SAT's
+    deterministic time, tabu moves, memetic children, lead-time rebuilds) and runs on one worker, so
+    that the same problem gives the same schedule on a fast or a loaded machine."""
+
+    deadline: float | None
+    units: float = 0.0
+
+    @classmethod
+    def of(cls, opts: Options, started: float) -> Budget:
+        if opts.work_limit is not None:
+            return cls(None, max(0.0, opts.work_limit))
+        if opts.deterministic:
+            return cls(None, max(0.0, opts.time_limit))
+        return cls(started + max(0.0, opts.time_limit))
+
+    @property
+    def by_work(self) -> bool:
+        return self.deadline is None
+
+    def left(self, reserve: float = 0.0) -> float:
+        """Seconds (or units of work) left, less ``reserve``."""
+        if self.deadline is None:
+            return self.units - reserve
+        return self.deadline - reserve - time.monotonic()
+
+    def take(self, amount: float) -> float:
+        """``amount`` for one search: a work budget spends it now (the clock spends itself)."""
+        if self.deadline is None:
+            self.units -= amount
+        return amount
 
 
 @dataclass
@@ -52,21 +90,26 @@ class Outcome:
     method: str
 
 
-def run(fp: FlatProblem, opts: Options, deadline: float) -> Outcome:
-    """The best schedule of ``fp`` the portfolio finds by ``deadline`` (``time.monotonic()``)."""
+def run(fp: FlatProblem, opts: Options, started: float) -> Outcome:
+    """The best schedule of ``fp`` the portfolio finds in the time (``started``: ``time.monotonic()``
+    when the caller began) or the work the options give."""
+    budget = Budget.of(opts, started)
     large = fp.n_ops > LARGE_OPS
     if fp.n_ops >= fastbuild.MIN_OPS and opts.use_solver and (large or opts.objective != "makespan"):
         # the compiled builder makes every schedule build ten times faster (the lead-time walks do
         # thousands): worth a short wait while it loads (the first time after installation it
         # compiles, longer: then we go without). Not taken from the dispatching rules' share below:
-        # the Giffler-Thompson builds of mid-sized problems need all of it
-        fastbuild.ready(up_to=min(2.0, 0.1 * opts.time_limit))
-    now = time.monotonic()
-    dispatch_deadline = (
-        deadline if large or not opts.use_solver else now + DISPATCH_SHARE * max(0.0, deadline - now)
-    )
-    # the deterministic mode must not depend on the clock: the slow builder then always finishes
-    gt_deadline = None if opts.deterministic else dispatch_deadline
+        # the Giffler-Thompson builds of mid-sized problems need all of it. A work budget waits for
+        # it: the walks' choice of builder must not depend on how far a load has got
+        if budget.by_work:
+            fastbuild.ready(wait=True)
+        else:
+            fastbuild.ready(up_to=min(2.0, 0.1 * opts.time_limit))
+    dispatch_deadline: float | None = None  # a work budget: every rule, every Giffler-Thompson build
+    if budget.deadline is not None:
+        now = time.monotonic()
+        left = max(0.0, budget.deadline - now)
+        dispatch_deadline = budget.deadline if large or not opts.use_solver else now + DISPATCH_SHARE * left
     seen: dict[str, Metrics] = {}
     times: dict[str, float] = {}
     sol, met, rule = dispatch(
@@ -75,31 +118,38 @@ def run(fp: FlatProblem, opts: Options, deadline: float) -> Outcome:
         opts.secondary,
         rules=opts.dispatch_rules,
         deadline=dispatch_deadline,
-        gt_deadline=gt_deadline,
+        gt_deadline=dispatch_deadline,
         seen=seen,
         times=times,
     )
     out = Outcome(sol, met, "HEURISTIC", None, f"dispatch:{rule}")
     # the full CP-SAT model of a very large problem cannot even be loaded usefully in a short time limit
-    solver_ok = not large or deadline - time.monotonic() > fp.n_ops / 200.0
+    solver_ok = not large or budget.left() > fp.n_ops / 200.0
     iterate = opts.use_solver and opts.objective != "makespan" and met.twt > 0
-    walk = walk_plan(fp, seen, times, rule, deadline - time.monotonic())
-    if opts.use_solver and solver_ok and fp.n_ops and deadline - time.monotonic() > 0.05:
-        out, gave_up = _solve(fp, opts, out, deadline, walk)
+    walk = walk_plan(fp, seen, times, rule, None if budget.by_work else budget.left())
+    if opts.use_solver and solver_ok and fp.n_ops and budget.left() > 0.05:
+        out, gave_up = _solve(fp, opts, out, budget, walk)
         # CP-SAT could not even confirm the dispatching schedule (a model too large for the time
         # given; its LNS then finds nothing either): the lead-time iteration gets the rest of the time
         iterate = iterate and gave_up
     if iterate:
-        sol2, met2, its = iterate_priorities(
-            fp,
-            out.sol,
-            out.met,
-            opts.secondary,
-            deadline - 0.02 * opts.time_limit,
-            walk,
-            threads=opts.workers,
-            seed=opts.seed,
-        )
+        if budget.deadline is None:
+            rebuilds = int(budget.take(budget.left()) * REBUILDS_PER_UNIT)
+            found = iterate_priorities(
+                fp, out.sol, out.met, opts.secondary, walk, rebuilds=rebuilds, seed=opts.seed
+            )
+        else:
+            found = iterate_priorities(
+                fp,
+                out.sol,
+                out.met,
+                opts.secondary,
+                walk,
+                deadline=budget.deadline - 0.02 * opts.time_limit,
+                threads=opts.workers,
+                seed=opts.seed,
+            )
+        sol2, met2, its = found
         if met2.key(opts.objective, opts.secondary) < out.met.key(opts.objective, opts.secondary):
             out.sol, out.met = sol2, met2
             out.method += f" + lead-time iteration ({its} rebuilds)"
@@ -107,22 +157,25 @@ def run(fp: FlatProblem, opts: Options, deadline: float) -> Outcome:
 
 
 def walk_plan(
-    fp: FlatProblem, seen: dict[str, Metrics], times: dict[str, float], rule: str, left: float
+    fp: FlatProblem, seen: dict[str, Metrics], times: dict[str, float], rule: str, left: float | None
 ) -> Plan:
     """Lead-time walks with the slack rule and with the rule that won the dispatch, each from its own
     schedule: the Giffler-Thompson one where the compiled builder makes those cheap enough for twenty
     rebuilds in the time ``left`` (fewer leave the walks too few steps to find anything), else the
-    serial one."""
+    serial one. ``left`` None (a work budget, counted in rebuilds whatever they cost): the
+    Giffler-Thompson one wherever the compiled builder serves."""
     rules = [r for r in dict.fromkeys(("slack", rule.removeprefix("gt-"))) if r in seen]
     if rules and fastbuild.serves(fp) and all("gt-" + r in seen for r in rules):
         seconds = max(times["gt-" + r] for r in rules)
+        if left is None:
+            return Plan({r: seen["gt-" + r] for r in rules}, gt=True)
         if 20 * seconds <= left:
             return Plan({r: seen["gt-" + r] for r in rules}, gt=True, first=seconds)
     return Plan({r: seen[r] for r in rules})
 
 
 def _solve(
-    fp: FlatProblem, opts: Options, start: Outcome, deadline: float, walk: Plan
+    fp: FlatProblem, opts: Options, start: Outcome, budget: Budget, walk: Plan
 ) -> tuple[Outcome, bool]:
     """CP-SAT and the searches around it from the dispatching schedule ``start``; (the better of the
     two, whether CP-SAT gave up without confirming even the start)."""
@@ -130,29 +183,26 @@ def _solve(
     sol, met, method = start.sol, start.met, start.method
     coords = make_coords(fp)
     builder = CpModelBuilder(fp, coords, objective, secondary)
-    if opts.deterministic:
-        # reproducible: budgets are deterministic time, independent of import and model-building time
-        deadline = time.monotonic() + opts.time_limit
     hint = builder.from_schedule(sol, 0)
     hint.value = builder.objective_value(hint)
     two_phase = objective != "makespan" and secondary != "none"
-    total = deadline - time.monotonic()
+    total = budget.left()
     reserve = 0.15 * total if two_phase else 0.0
     # tardiness: when the first CP-SAT phase cannot even confirm the hint, stop there (the caller
-    # iterates lead times instead); not in the deterministic mode (the iteration runs on the clock)
-    stop = objective != "makespan" and not opts.deterministic
+    # iterates lead times instead)
+    stop = objective != "makespan"
     side = None
-    if stop and opts.workers >= 2 and opts.lns and walk.starts and not tabu.applicable(fp, builder):
-        found, side = _beside_walks(fp, builder, hint, deadline, opts, reserve, sol, met, walk)
+    walks_beside = not budget.by_work and opts.workers >= 2 and opts.lns and walk.starts
+    if stop and walks_beside and not tabu.applicable(fp, builder):
+        found, side = _beside_walks(fp, builder, hint, budget, opts, reserve, sol, met, walk)
     else:
         found = improve(
             fp,
             builder,
             hint,
-            deadline,
+            budget,
             workers=opts.workers,
             seed=opts.seed,
-            deterministic=opts.deterministic,
             use_lns=opts.lns,
             reserve=reserve,
             stop_if_unknown=stop,
@@ -162,10 +212,8 @@ def _solve(
     best = found.best
     phases = list(found.phases)
     optimal = found.optimal
-    if opts.deterministic:
-        deadline = time.monotonic() + reserve
-    if two_phase and best is not None and deadline - time.monotonic() > 0.1:
-        better = _secondary(builder, best, deadline, opts)
+    if two_phase and best is not None and budget.left() > 0.1:
+        better = _secondary(builder, best, budget, opts)
         if better is not None:
             best = better
             phases.append("secondary")
@@ -195,7 +243,7 @@ def _beside_walks(
     fp: FlatProblem,
     builder: CpModelBuilder,
     hint: ModelSolution,
-    deadline: float,
+    budget: Budget,
     opts: Options,
     reserve: float,
     sol: Sol,
@@ -203,41 +251,41 @@ def _beside_walks(
     walk: Plan,
 ) -> tuple[SolveOutcome, tuple[Sol, Metrics, int]]:
     """Tardiness on a shop the tabu search does not cover (parallel machines, calendars: most real
-    factories): CP-SAT on all workers but one, the lead-time walks on the Python thread beside it
-    (CP-SAT releases the GIL). Returns (CP-SAT's outcome, the walks' (Sol, Metrics, rebuilds))."""
+    factories), on the clock: CP-SAT on all workers but one, the lead-time walks on the Python thread
+    beside it (CP-SAT releases the GIL). Returns (CP-SAT's outcome, the walks' (Sol, Metrics,
+    rebuilds))."""
+    assert budget.deadline is not None  # a work budget runs on one worker
     cp_sat = beside(
         lambda: improve(
-            fp,
-            builder,
-            hint,
-            deadline,
-            workers=opts.workers - 1,
-            seed=opts.seed,
-            deterministic=False,
-            use_lns=True,
-            reserve=reserve,
+            fp, builder, hint, budget, workers=opts.workers - 1, seed=opts.seed, use_lns=True, reserve=reserve
         ),
         "cp-sat",
     )
     side = iterate_priorities(
-        fp, sol, met, opts.secondary, deadline - reserve - 0.02 * opts.time_limit, walk, seed=opts.seed
+        fp,
+        sol,
+        met,
+        opts.secondary,
+        walk,
+        deadline=budget.deadline - reserve - 0.02 * opts.time_limit,
+        seed=opts.seed,
     )
     return cp_sat(), side
 
 
 def _secondary(
-    builder: CpModelBuilder, best: ModelSolution, deadline: float, opts: Options
+    builder: CpModelBuilder, best: ModelSolution, budget: Budget, opts: Options
 ) -> ModelSolution | None:
-    """The secondary objective with the primary one held at ``best``'s value."""
+    """The secondary objective with the primary one held at ``best``'s value, with what is left."""
     cp_model = builder.cp_model
     model = builder.secondary_model(best)
     solver = cp_model.CpSolver()
     solver_parameters(
         solver,
-        seconds=max(0.05, deadline - time.monotonic()),
+        seconds=budget.take(max(0.05, budget.left())),
         workers=opts.workers,
         seed=opts.seed,
-        deterministic=opts.deterministic,
+        deterministic=budget.by_work,
     )
     st = solver.solve(model)
     if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -265,17 +313,16 @@ def improve(
     fp: FlatProblem,
     builder: CpModelBuilder,
     hint: ModelSolution,
-    deadline: float,
+    budget: Budget,
     *,
     workers: int,
     seed: int,
-    deterministic: bool,
     use_lns: bool,
     reserve: float = 0.0,
     stop_if_unknown: bool = False,
 ) -> SolveOutcome:
     """Phase A: the whole model, warm-started with the hint (proves small problems optimal and gives a
-    bound). Then, until ``deadline - reserve``:
+    bound). Then, with what is left of the ``budget`` but ``reserve``:
 
     * job-shop-like problems (:func:`.tabu.applicable`), makespan, one work centre per operation: the
       tabu search of :mod:`.tabu`, one independent search per worker;
@@ -292,10 +339,11 @@ def improve(
     phases: list[str] = []
     best = hint
     bound: int | None = None
-    total = deadline - reserve - time.monotonic()
+    by_work = budget.by_work
+    total = budget.left(reserve)
     if total <= 0.05:
         return SolveOutcome(best, bound, False, phases)
-    local = use_lns and tabu.applicable(fp, builder) and tabu.ready(wait=deterministic)
+    local = use_lns and tabu.applicable(fp, builder) and tabu.ready(wait=by_work)
     pure = builder.objective == "makespan" and all(len(fp.op_modes[o]) == 1 for o in builder.free_ops)
     # small models: long enough a full search to prove optimality; large: CP-SAT's LNS does better
     if not use_lns:
@@ -304,17 +352,18 @@ def improve(
         frac = 0.1 if pure else 0.25
     else:
         frac = 0.25 if len(builder.free_ops) <= 150 else 0.15
-    fixed_b = total * (1 - frac)  # deterministic mode: budgets from the limit, not the wall clock
-    if local and not pure and builder.objective != "makespan" and not deterministic:
+    if local and not pure and builder.objective != "makespan":
         # tardiness: the full search below gets a better hint from a short tabu search
-        out, _ = _tabu(fp, builder, hint, PRE_TABU * total, workers=workers, seed=seed, deterministic=False)
+        span = budget.take(PRE_TABU * total)
+        out, _ = _tabu(fp, builder, hint, span, workers=workers, seed=seed, deterministic=by_work)
         if out is not None and out.value < hint.value:
             hint = best = out
-        total = deadline - reserve - time.monotonic()
+        total = budget.left(reserve)
     model = builder.model
     builder.set_hint(model, hint)
     solver = cp_model.CpSolver()
-    solver_parameters(solver, seconds=total * frac, workers=workers, seed=seed, deterministic=deterministic)
+    seconds = budget.take(total * frac)
+    solver_parameters(solver, seconds=seconds, workers=workers, seed=seed, deterministic=by_work)
     status = solver.solve(model)
     phases.append(f"full:{solver.status_name(status)}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -331,9 +380,10 @@ def improve(
         return SolveOutcome(best, bound, False, phases)
     if not use_lns:
         return SolveOutcome(best, bound, False, phases)
-    left = fixed_b if deterministic else deadline - reserve - time.monotonic()
+    left = budget.left(reserve)
     if local and pure and left > 0.05:
-        out, proven = _tabu(fp, builder, best, left, workers=workers, seed=seed, deterministic=deterministic)
+        span = budget.take(left)
+        out, proven = _tabu(fp, builder, best, span, workers=workers, seed=seed, deterministic=by_work)
         phases.append("tabu")
         if out is not None and out.value < best.value:
             best = out
@@ -342,26 +392,24 @@ def improve(
     if local and left > 0.05:
         pop = population(fp, builder, best, seed) if builder.objective != "makespan" else None
         for rnd in range(ROUNDS):
-            span = (
-                left / ROUNDS if deterministic else (deadline - reserve - time.monotonic()) / (ROUNDS - rnd)
-            )
+            span = budget.left(reserve) / (ROUNDS - rnd)
             if span < 0.05:
                 break
             best, tag = _round(
                 fp,
                 builder,
                 best,
-                span,
+                budget.take(span),
                 workers=workers,
                 seed=seed + rnd,
-                deterministic=deterministic,
+                deterministic=by_work,
                 pop=pop,
             )
             phases.append(tag)
         optimal = bound is not None and best.value <= bound
         return SolveOutcome(best, bound, optimal, phases)
     if left > 0.05:
-        best = _lns(builder, best, left, workers=workers, seed=seed + 1, deterministic=deterministic)
+        best = _lns(builder, best, budget.take(left), workers=workers, seed=seed + 1, deterministic=by_work)
         phases.append("lns")
     optimal = bound is not None and best.value <= bound
     return SolveOutcome(best, bound, optimal, phases)

@@ -114,7 +114,7 @@ def test_population_improves_a_poor_start_deterministically_and_its_schedules_ar
 def test_population_reaches_the_optimum_the_exact_search_proves():
     tabu.ready(wait=True)
     p = tardy_shop(6, 4, seed=7)
-    exact = schedule(p, Options(objective="tardiness", secondary="none", time_limit=20.0, deterministic=True))
+    exact = schedule(p, Options(objective="tardiness", secondary="none", work_limit=20.0))
     assert exact.status == "OPTIMAL"
     fp, builder, start, value = start_from_rule(p, "tardiness")
     assert value > exact.weighted_tardiness
@@ -127,9 +127,9 @@ def test_population_reaches_the_optimum_the_exact_search_proves():
 def test_engine_breeds_schedules_for_tardiness_on_a_job_shop():
     tabu.ready(wait=True)
     p = tardy_shop(10, 10, seed=2)
-    s = schedule(p, Options(objective="tardiness", secondary="none", time_limit=1.0, deterministic=True))
+    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
     check_schedule(p, s)
     assert "memetic" in s.method or s.status == "OPTIMAL"
     # makespan keeps the plain tabu search
-    m = schedule(p, Options(objective="makespan", time_limit=1.0, deterministic=True))
+    m = schedule(p, Options(objective="makespan", work_limit=1.0))
     assert "memetic" not in m.method

@@ -111,4 +111,4 @@ def test_dispatch_schedules_are_feasible(p, objective):
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems(), st.sampled_from(["makespan", "wip", "none"]))
 def test_solver_schedules_are_feasible(p, secondary):
-    _run(p, Options(secondary=secondary, time_limit=0.3, deterministic=True))
+    _run(p, Options(secondary=secondary, work_limit=0.3))

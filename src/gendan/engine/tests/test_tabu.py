@@ -173,7 +173,7 @@ def test_flexible_job_shop_reaches_the_optimum_by_changing_work_centres():
         for j, r in enumerate(rows)
     )
     p = Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in range(3)))
-    exact = schedule(p, Options(objective="makespan", time_limit=5.0, deterministic=True))
+    exact = schedule(p, Options(objective="makespan", work_limit=5.0))
     assert exact.status == "OPTIMAL"
     fp, builder, start, value = start_from_rule(p, "makespan")
     assert value > exact.makespan
@@ -187,7 +187,7 @@ def test_flexible_job_shop_reaches_the_optimum_by_changing_work_centres():
 def test_engine_uses_it_for_job_shops_and_not_where_the_graph_is_not_exact():
     rows = [[(m, 5 + (3 * j + 7 * m) % 11) for m in ((j + k) % 4 for k in range(4))] for j in range(8)]
     p = job_shop(rows)
-    s = schedule(p, Options(objective="makespan", time_limit=1.0, deterministic=True))
+    s = schedule(p, Options(objective="makespan", work_limit=1.0))
     check_schedule(p, s)
     assert "tabu" in s.method or s.status == "OPTIMAL"
 
@@ -210,5 +210,5 @@ def test_engine_uses_it_for_job_shops_and_not_where_the_graph_is_not_exact():
     p5 = Problem(jobs=p.jobs, work_centres=tuple(WorkCentre(f"M{m}", calendar=cal) for m in range(4)))
     fp, builder, _, _ = start_from_rule(p5, "makespan")
     assert tabu.applicable(fp, builder)
-    s5 = schedule(p5, Options(objective="makespan", time_limit=1.0, deterministic=True))
+    s5 = schedule(p5, Options(objective="makespan", work_limit=1.0))
     check_schedule(p5, s5)
