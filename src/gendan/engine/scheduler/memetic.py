@@ -60,7 +60,7 @@ class Population:
         self._admit(Individual(int(value), np.asarray(starts, np.int64), np.asarray(cur, np.int64)))
 
     def evolve(self, deadline: float, children: int | None = None) -> None:
-        """Breed until ``deadline`` (or, deterministic mode, ``children`` children). The population is
+        """Breed until ``deadline`` (or, given ``children``, that many children). The population is
         first filled up with random schedules, each improved by a tabu search."""
         made = 0
         while not self.proven and (children is None or made < children):

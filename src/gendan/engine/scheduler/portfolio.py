@@ -37,8 +37,9 @@ LARGE_OPS = 5000  # above this CP-SAT is only tried when the time left is long e
 DISPATCH_SHARE = 0.3  # of the time left, for the dispatching rules (when a solver follows)
 PRE_TABU = 0.08  # share of the time for the tabu search before the full search (tardiness)
 ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared (3 rounds beat 6)
-# a work budget (Options.work_limit) in each search's own measure, per unit: about a second's work
-TABU_ITERATIONS_PER_SECOND = 20_000  # tabu moves (the memetic search: children of MOVES moves each)
+# a unit of a work budget (Options.work_limit) in the measures of the searches that do not count in
+# CP-SAT's deterministic time
+TABU_MOVES_PER_UNIT = 20_000  # tabu moves (the memetic search: children of MOVES moves each)
 REBUILDS_PER_UNIT = 100  # lead-time walk rebuilds
 
 
@@ -424,7 +425,8 @@ def _lns(
     seed: int,
     deterministic: bool,
 ) -> ModelSolution:
-    """CP-SAT's large-neighbourhood search only, warm-started with ``best``; the better of the two."""
+    """CP-SAT's large-neighbourhood search only, warm-started with ``best``, for ``seconds`` (or, with
+    ``deterministic``, that much deterministic time); the better of the two."""
     cp_model = builder.cp_model
     builder.set_hint(builder.model, best)
     solver = cp_model.CpSolver()
@@ -451,7 +453,7 @@ def _round(
 ) -> tuple[ModelSolution, str]:
     """The local search (tabu search; for tardiness the memetic search on ``pop``) and CP-SAT's LNS
     from ``best``: in two threads when there are two workers (both release the GIL), one after the
-    other otherwise (and in the deterministic mode)."""
+    other otherwise (and with a work budget, ``deterministic``: ``seconds`` are then units of work)."""
 
     def local(span: float) -> ModelSolution | None:
         if pop is None:
@@ -486,13 +488,14 @@ def population(fp: FlatProblem, builder: CpModelBuilder, best: ModelSolution, se
 def _breed(
     pop: Population, builder: CpModelBuilder, best: ModelSolution, seconds: float, *, deterministic: bool
 ) -> ModelSolution | None:
-    """The memetic search for ``seconds`` (deterministic mode: as many children as the tabu search's
-    moves in that time make), with ``best`` (the round's start) among its schedules."""
+    """The memetic search for ``seconds`` (``deterministic``: that many units of work, as many
+    children as the tabu search's moves in them make), with ``best`` (the round's start) among its
+    schedules."""
     a = pop.a
     cur = np.array([a.aptr[i] + best.mode[o] for i, o in enumerate(a.ops)], np.int64)
     pop.offer(best.value, np.array([best.start[o] for o in a.ops], np.int64), cur)
     if deterministic:
-        pop.evolve(0.0, children=max(1, int(seconds * TABU_ITERATIONS_PER_SECOND / MOVES)))
+        pop.evolve(0.0, children=max(1, int(seconds * TABU_MOVES_PER_UNIT / MOVES)))
     else:
         pop.evolve(time.monotonic() + seconds)
     top = pop.best
@@ -511,10 +514,11 @@ def _tabu(
     seed: int,
     deterministic: bool,
 ) -> tuple[ModelSolution | None, bool]:
-    """Tabu search from ``start``; (its best solution or None, proven optimal)."""
+    """Tabu search from ``start`` for ``seconds`` on ``workers`` threads (``deterministic``: that
+    many units of work in moves, on one); (its best solution or None, proven optimal)."""
     arrays = tabu.arrays_from(fp, builder, start)
     if deterministic:
-        res = tabu.search(arrays, 0.0, 1, seed, int(seconds * TABU_ITERATIONS_PER_SECOND))
+        res = tabu.search(arrays, 0.0, 1, seed, int(seconds * TABU_MOVES_PER_UNIT))
     else:
         res = tabu.search(arrays, time.monotonic() + seconds, workers, seed)
     if res is None:
