@@ -19,7 +19,7 @@ from _common import write_json
 from factory import make_factory
 
 from gendan.engine.scheduler import fastbuild
-from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler.flat import flatten
 from gendan.engine.scheduler.rules import rule_keys, statics
 from gendan.engine.scheduler.sgs import Sol, build_gt_python, build_python, evaluate
 
@@ -47,36 +47,36 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"# compiled builder loaded in {time.monotonic() - t:.1f} s (compiled the first time after installation)"
     )
-    cp = compile_problem(make_factory(args.orders, seed=args.seed))
-    fastbuild.pack(cp)
-    print(f"# factory seed={args.seed}: {args.orders} orders, {len(cp.job_ids)} jobs, {cp.n_ops} operations")
-    st = statics(cp)
+    fp = flatten(make_factory(args.orders, seed=args.seed))
+    fastbuild.pack(fp)
+    print(f"# factory seed={args.seed}: {args.orders} orders, {len(fp.job_ids)} jobs, {fp.n_ops} operations")
+    st = statics(fp)
     rows = []
     for rule in RULES:
-        keys = rule_keys(cp, st, rule)
-        py_ms, py_sol = best_of(max(1, args.repeat // 2), lambda k=keys: build_python(cp, k))
-        c_ms, c_sol = best_of(args.repeat, lambda k=keys: Sol(*fastbuild.build(cp, k)))
+        keys = rule_keys(fp, st, rule)
+        py_ms, py_sol = best_of(max(1, args.repeat // 2), lambda k=keys: build_python(fp, k))
+        c_ms, c_sol = best_of(args.repeat, lambda k=keys: Sol(*fastbuild.build(fp, k)))
         same = py_sol == c_sol
         print(
             f"{rule:6s}  python {py_ms:7.1f} ms   compiled {c_ms:6.1f} ms   x{py_ms / c_ms:5.1f}   same schedule: {same}"
         )
         rows.append({"rule": rule, "python_ms": round(py_ms, 2), "compiled_ms": round(c_ms, 2), "same": same})
-    dues = [None if d is None else d - 600 for d in cp.job_due]
+    dues = [None if d is None else d - 600 for d in fp.job_due]
     step_ms, _ = best_of(
         args.repeat,
-        lambda: evaluate(cp, Sol(*fastbuild.build(cp, rule_keys(cp, statics(cp, dues), "slack")))),
+        lambda: evaluate(fp, Sol(*fastbuild.build(fp, rule_keys(fp, statics(fp, dues), "slack")))),
     )
     print(f"walk step (slack: due dates -> keys -> compiled build -> evaluation): {step_ms:.1f} ms")
     rows.append({"rule": "walk-step-slack", "compiled_ms": round(step_ms, 2)})
     # the Giffler-Thompson builder serves problems up to 3,000 operations: a smaller, loaded shop
-    cp = compile_problem(make_factory(60, n_wc=5, seed=4))
-    keys = rule_keys(cp, statics(cp), "slack")
-    fastbuild.pack(cp)
-    py_ms, py_sol = best_of(1, lambda: build_gt_python(cp, keys))
-    c_ms, c_sol = best_of(args.repeat, lambda: Sol(*fastbuild.build_gt(cp, keys)))
+    fp = flatten(make_factory(60, n_wc=5, seed=4))
+    keys = rule_keys(fp, statics(fp), "slack")
+    fastbuild.pack(fp)
+    py_ms, py_sol = best_of(1, lambda: build_gt_python(fp, keys))
+    c_ms, c_sol = best_of(args.repeat, lambda: Sol(*fastbuild.build_gt(fp, keys)))
     same = py_sol == c_sol
     print(
-        f"Giffler-Thompson, 60 orders on 5 centres ({cp.n_ops} operations), slack: python {py_ms:7.1f} ms"
+        f"Giffler-Thompson, 60 orders on 5 centres ({fp.n_ops} operations), slack: python {py_ms:7.1f} ms"
         f"   compiled {c_ms:6.1f} ms   x{py_ms / c_ms:5.1f}   same schedule: {same}"
     )
     rows.append(

@@ -139,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--work", type=float, help="engine: this work limit instead of the seconds (one worker, reproducible)"
+    )
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     p = make_factory(args.orders, seed=args.seed)
@@ -164,11 +167,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"EDD dispatching : {t_edd:6.1f} s  weighted tardiness {twt_e:>12,d} min  late orders {late_e}")
     rows.append({"solver": "edd", "seconds": round(t_edd, 2), "twt": twt_e, "late_orders": late_e})
     t = time.monotonic()
-    eng = schedule(p, Options(time_limit=args.seconds, workers=args.workers, seed=args.seed))
+    eng = schedule(
+        p, Options(time_limit=args.seconds, work_limit=args.work, workers=args.workers, seed=args.seed)
+    )
     t_eng = time.monotonic() - t
+    budget = f"{args.seconds:.0f} s" if args.work is None else f"{args.work:g} u"
     twt_g, late_g = summary(p, eng)
     print(
-        f"engine ({args.seconds:.0f} s)   : {t_eng:6.1f} s  weighted tardiness {twt_g:>12,d} min  late orders {late_g}"
+        f"engine ({budget})   : {t_eng:6.1f} s  weighted tardiness {twt_g:>12,d} min  late orders {late_g}"
         f"   [{eng.status}; {eng.method}]"
     )
     rows.append(

@@ -45,12 +45,21 @@ def to_problem(inst: Instance) -> Problem:
     return Problem(jobs=tuple(jobs), work_centres=tuple(WorkCentre(id=f"M{m}") for m in machines))
 
 
-def run_engine(inst: Instance, seconds: float, workers: int, seed: int = 0) -> tuple[int, float, str]:
+def run_engine(
+    inst: Instance, seconds: float, workers: int, seed: int = 0, work: float | None = None
+) -> tuple[int, float, str]:
     objective = "makespan" if inst.fmt != "twt" else "tardiness"
     t = time.monotonic()
     s = schedule(
         to_problem(inst),
-        Options(objective=objective, secondary="none", time_limit=seconds, workers=workers, seed=seed),
+        Options(
+            objective=objective,
+            secondary="none",
+            time_limit=seconds,
+            work_limit=work,
+            workers=workers,
+            seed=seed,
+        ),
     )
     value = s.makespan if objective == "makespan" else s.weighted_tardiness
     return value, time.monotonic() - t, s.status
@@ -124,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--instances", required=True, help="folder of instances (with optional bounds.csv)")
     ap.add_argument("--seconds", type=float, default=10.0)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument(
+        "--work", type=float, help="engine: this work limit instead of the seconds (one worker, reproducible)"
+    )
     ap.add_argument("--json", help="write results as a JSON list to this file")
     ap.add_argument("--only", help="comma-separated instance names (default: all)")
     ap.add_argument("--solvers", default="engine,cpsat,dispatch")
@@ -139,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     from gendan.engine.scheduler import tabu
 
     tabu.ready(wait=True)
-    print(f"# {folder}  seconds={args.seconds} workers={args.workers}")
+    print(f"# {folder}  seconds={args.seconds} workers={args.workers} work={args.work}")
     hdr = f"{'instance':<14}{'size':>9} {'solver':<9}{'value':>9}{'best':>9}{'gap%':>8}{'time s':>8}  status"
     print(hdr, flush=True)
     for path, fmt in instances(folder):
@@ -155,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         size = f"{inst.n_jobs}x{inst.n_machines}"
         for solver in solvers:
             if solver == "engine":
-                value, secs, status = run_engine(inst, args.seconds, args.workers)
+                value, secs, status = run_engine(inst, args.seconds, args.workers, work=args.work)
             elif solver == "cpsat":
                 value, secs, status = run_direct(inst, args.seconds, args.workers)
             else:

@@ -26,7 +26,7 @@ class WorkingWeek:
             return False
         return day.weekday() in self.workdays or day in self.overtime_days
 
-    def _day_windows(self, day: dt.date, tz) -> Iterable[tuple[dt.datetime, dt.datetime]]:
+    def _day_windows(self, day: dt.date, tz: dt.tzinfo | None) -> Iterable[tuple[dt.datetime, dt.datetime]]:
         if not self.is_working_day(day):
             return []
         return [(dt.datetime.combine(day, a, tz), dt.datetime.combine(day, b, tz)) for a, b in self.windows]
@@ -46,19 +46,3 @@ class WorkingWeek:
                     total += hi - lo
             day += dt.timedelta(days=1)
         return total.total_seconds() / 3600
-
-    def add_hours(self, start: dt.datetime, hours: float, *, max_days: int = 400) -> dt.datetime:
-        """The moment `hours` working hours after `start`."""
-        remaining = dt.timedelta(hours=hours)
-        tz = start.tzinfo
-        day = start.date()
-        for _ in range(max_days):
-            for a, b in self._day_windows(day, tz):
-                lo = max(a, start)
-                if b <= lo:
-                    continue
-                if lo + remaining <= b:
-                    return lo + remaining
-                remaining -= b - lo
-            day += dt.timedelta(days=1)
-        raise ValueError("no working time in the calendar")

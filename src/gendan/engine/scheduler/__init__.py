@@ -17,6 +17,7 @@ Usage (times are integer minutes from an origin chosen by the caller, e.g. midni
         work_centres=(WorkCentre("LATHE", machines=2, calendar=cal, headcount=2), ...),
         calendar=cal, now=minutes_now)
     sched = schedule(problem, Options(time_limit=10))      # Schedule: operations, jobs, status, bound
+    same = schedule(problem, Options(work_limit=10))       # the same schedule on any machine (tests)
     answer = capable_to_promise(problem, sched, new_jobs, requested=14 * 1440)   # PromiseAnswer
 
 Bad or infeasible data raises :class:`SchedulingError` (with ``job``, ``operation``, ``work_centre``).
@@ -40,8 +41,6 @@ from .model import (
     ScheduledOperation,
     SchedulingError,
     WorkCentre,
-    from_minutes,
-    to_minutes,
 )
 
 __all__ = [
@@ -61,7 +60,5 @@ __all__ = [
     "SchedulingError",
     "WorkCentre",
     "capable_to_promise",
-    "from_minutes",
     "schedule",
-    "to_minutes",
 ]

@@ -215,14 +215,7 @@ class Calendar:
             return None
         return self.intervals[i][0] + (w - self._cum[i])
 
-    def start_of_work(self, w: int) -> int | None:
-        """Real minute of the working minute with index ``w`` (0-based)."""
-        i = bisect_right(self._cum, w) - 1
-        if i >= len(self.intervals):
-            return None
-        return self.intervals[i][0] + (w - self._cum[i])
-
-    def fit(self, t: int, duration: int, splittable: bool = True) -> tuple[int, int] | None:
+    def fit(self, t: int, duration: int, *, splittable: bool = True) -> tuple[int, int] | None:
         """Earliest ``(start, end)`` with start >= t for ``duration`` working minutes.
 
         Splittable: starts at the first working minute and ends once ``duration`` working minutes have

@@ -6,9 +6,9 @@ import dataclasses
 import time
 from collections.abc import Sequence
 
-from .compiled import compile_problem
 from .engine import to_schedule
 from .explain import explain
+from .flat import flatten
 from .model import Bottleneck, Impact, Job, Problem, PromiseAnswer, Schedule, SchedulingError
 from .sgs import Builder, evaluate
 
@@ -43,79 +43,79 @@ def capable_to_promise(
         dataclasses.replace(nj, due=requested) if nj in roots and nj.due is None else nj for nj in new_jobs
     ]
     combined = dataclasses.replace(problem, jobs=tuple(problem.jobs) + tuple(new_jobs))
-    cp = compile_problem(combined)
+    fp = flatten(combined)
     n_old = sum(len(j.operations) for j in problem.jobs)
-    root_idx = [cp.job_ids.index(r.id) for r in roots]
+    root_idx = [fp.job_ids.index(r.id) for r in roots]
 
     placed = {(s.job, s.operation): s for s in in_force.operations}
-    wc_index = {w: i for i, w in enumerate(cp.wc_ids)}
+    wc_index = {w: i for i, w in enumerate(fp.wc_ids)}
     old_ops = range(n_old)
     for o in old_ops:
-        if cp.op_fixed[o] is None and (cp.job_ids[cp.op_job[o]], cp.op_id[o]) not in placed:
+        if fp.op_fixed[o] is None and (fp.job_ids[fp.op_job[o]], fp.op_id[o]) not in placed:
             raise SchedulingError(
                 "operation missing from the schedule in force",
-                job=cp.job_ids[cp.op_job[o]],
-                operation=cp.op_id[o],
+                job=fp.job_ids[fp.op_job[o]],
+                operation=fp.op_id[o],
             )
 
     # 1) free capacity only: everything in force stays where it is
-    b = Builder(cp)
+    b = Builder(fp)
     b.place_fixed()
     for o in old_ops:
-        if cp.op_fixed[o] is not None:
+        if fp.op_fixed[o] is not None:
             continue
-        s = placed[(cp.job_ids[cp.op_job[o]], cp.op_id[o])]
+        s = placed[(fp.job_ids[fp.op_job[o]], fp.op_id[o])]
         w = wc_index[s.work_centre]
-        mi = next((i for i, md in enumerate(cp.op_modes[o]) if md.wc == w), 0)
-        b.commit(o, mi, s.start, s.end, min(s.machine, cp.wc_machines[w] - 1))
-    for o in cp.topo:
-        if o >= n_old and cp.op_fixed[o] is None:
+        mi = next((i for i, md in enumerate(fp.op_modes[o]) if md.wc == w), 0)
+        b.commit(o, mi, s.start, s.end, min(s.machine, fp.wc_machines[w] - 1))
+    for o in fp.topo:
+        if o >= n_old and fp.op_fixed[o] is None:
             b.place(o)
     free_sol = b.sol()
-    earliest_free = max(free_sol.end[o] for j in root_idx for o in cp.job_ops[j])
+    earliest_free = max(free_sol.end[o] for j in root_idx for o in fp.job_ops[j])
 
     # 2) top priority: the new order first, the rest re-laid in its current order
-    pos = [0] * cp.n_ops
-    for i, o in enumerate(cp.topo):
+    pos = [0] * fp.n_ops
+    for i, o in enumerate(fp.topo):
         pos[o] = i
-    key: list[tuple[int, int, int]] = [(0, 0, 0)] * cp.n_ops
-    modes: list[int] = [0] * cp.n_ops
+    key: list[tuple[int, int, int]] = [(0, 0, 0)] * fp.n_ops
+    modes: list[int] = [0] * fp.n_ops
     for o in old_ops:
-        if cp.op_fixed[o] is None:
-            s = placed[(cp.job_ids[cp.op_job[o]], cp.op_id[o])]
+        if fp.op_fixed[o] is None:
+            s = placed[(fp.job_ids[fp.op_job[o]], fp.op_id[o])]
             w = wc_index[s.work_centre]
             key[o] = (1, s.start, pos[o])
-            modes[o] = next((i for i, md in enumerate(cp.op_modes[o]) if md.wc == w), 0)
-    b2 = Builder(cp)
+            modes[o] = next((i for i, md in enumerate(fp.op_modes[o]) if md.wc == w), 0)
+    b2 = Builder(fp)
     b2.place_fixed()
-    for o in cp.topo:  # new work first, at its earliest (best mode)
-        if o >= n_old and cp.op_fixed[o] is None:
+    for o in fp.topo:  # new work first, at its earliest (best mode)
+        if o >= n_old and fp.op_fixed[o] is None:
             b2.place(o)
-    for o in sorted((o for o in old_ops if cp.op_fixed[o] is None), key=lambda x: key[x]):
-        s = placed[(cp.job_ids[cp.op_job[o]], cp.op_id[o])]
+    for o in sorted((o for o in old_ops if fp.op_fixed[o] is None), key=lambda x: key[x]):
+        s = placed[(fp.job_ids[fp.op_job[o]], fp.op_id[o])]
         w = wc_index[s.work_centre]
-        k = min(s.machine, cp.wc_machines[w] - 1)
+        k = min(s.machine, fp.wc_machines[w] - 1)
         # untouched work keeps its slot (cheap); only what the new order displaces is re-laid
-        if b2.est(o) <= s.start and b2.slot_free(w, k, s.start, s.end, cp.op_modes[o][modes[o]].people):
+        if b2.est(o) <= s.start and b2.slot_free(w, k, s.start, s.end, fp.op_modes[o][modes[o]].people):
             b2.commit(o, modes[o], s.start, s.end, k)
         else:
             b2.place(o, modes[o])
     sq_sol = b2.sol()
-    earliest = max(sq_sol.end[o] for j in root_idx for o in cp.job_ops[j])
+    earliest = max(sq_sol.end[o] for j in root_idx for o in fp.job_ops[j])
     earliest = min(earliest, earliest_free)
 
-    free_met = evaluate(cp, free_sol)
-    sq_met = evaluate(cp, sq_sol)
+    free_met = evaluate(fp, free_sol)
+    sq_met = evaluate(fp, sq_sol)
     impacts: list[Impact] = []
     if earliest_free > requested:
         for j in range(len(problem.jobs)):
-            d = cp.job_due[j]
+            d = fp.job_due[j]
             if d is None:
                 continue
             if sq_met.tardiness[j] > free_met.tardiness[j]:
                 impacts.append(
                     Impact(
-                        job=cp.job_ids[j],
+                        job=fp.job_ids[j],
                         due=d,
                         completion_before=free_met.completion[j],
                         completion_after=sq_met.completion[j],
@@ -128,7 +128,7 @@ def capable_to_promise(
     root = root_idx[0]
     if earliest_free > requested:
         use_sol, use_met = (sq_sol, sq_met) if not possible else (free_sol, free_met)
-        due_cp = dataclasses.replace(cp, job_due=list(cp.job_due))
+        due_cp = dataclasses.replace(fp, job_due=list(fp.job_due))
         due_cp.job_due[root] = requested
         use_met.tardiness[root] = max(1, use_met.completion[root] - requested)
         limits = explain(due_cp, use_sol, use_met, jobs=[root]).get(root)
@@ -138,7 +138,7 @@ def capable_to_promise(
             (free_sol, free_met) if earliest_free <= requested or not possible else (sq_sol, sq_met)
         )
         sched = to_schedule(
-            cp, chosen_sol, chosen_met, "HEURISTIC", None, in_force.objective, 0.0, "ctp", False
+            fp, chosen_sol, chosen_met, "HEURISTIC", None, in_force.objective, 0.0, "ctp", explain_jobs=False
         )
     return PromiseAnswer(
         possible=possible,

@@ -2,51 +2,51 @@
 
 from __future__ import annotations
 
-from .compiled import Compiled
+from .flat import FlatProblem
 from .model import Bottleneck
 from .sgs import Metrics, Sol
 
 
-def _ancestors(cp: Compiled, jobs: list[int]) -> set[int]:
+def _ancestors(fp: FlatProblem, jobs: list[int]) -> set[int]:
     seen: set[int] = set()
-    stack = [o for j in jobs for o in cp.job_ops[j]]
+    stack = [o for j in jobs for o in fp.job_ops[j]]
     while stack:
         o = stack.pop()
         if o in seen:
             continue
         seen.add(o)
-        stack.extend(cp.op_preds[o])
+        stack.extend(fp.op_preds[o])
     return seen
 
 
 def alone_finish(
-    cp: Compiled, with_release: bool, only: set[int] | None = None
+    fp: FlatProblem, *, with_release: bool, only: set[int] | None = None
 ) -> tuple[list[int], list[int]]:
     """Earliest end of every operation (or of ``only`` and its ancestors) if the factory did nothing
     else (calendars, precedence, frozen work kept). Returns (end per op, binding release job or -1)."""
-    n = cp.n_ops
+    n = fp.n_ops
     end = [0] * n
     cause = [-1] * n
-    for o in cp.topo:
+    for o in fp.topo:
         if only is not None and o not in only:
             continue
-        fx = cp.op_fixed[o]
+        fx = fp.op_fixed[o]
         if fx is not None:
             end[o] = fx[3]
             continue
-        j = cp.op_job[o]
-        t = cp.now
+        j = fp.op_job[o]
+        t = fp.now
         c = -1
-        if with_release and cp.job_release[j] > t:
-            t = cp.job_release[j]
+        if with_release and fp.job_release[j] > t:
+            t = fp.job_release[j]
             c = j
-        for p in cp.op_preds[o]:
+        for p in fp.op_preds[o]:
             if end[p] > t:
                 t = end[p]
                 c = cause[p]
         best = None
-        for md in cp.op_modes[o]:
-            fit = cp.wc_cal[md.wc].fit(t, md.duration, cp.op_split[o])
+        for md in fp.op_modes[o]:
+            fit = fp.wc_cal[md.wc].fit(t, md.duration, splittable=fp.op_split[o])
             if fit is not None and (best is None or fit[1] < best):
                 best = fit[1]
         end[o] = best if best is not None else t
@@ -54,26 +54,26 @@ def alone_finish(
     return end, cause
 
 
-def explain(cp: Compiled, sol: Sol, met: Metrics, jobs: list[int] | None = None) -> dict[int, Bottleneck]:
-    late = [j for j in range(len(cp.job_ids)) if met.tardiness[j] > 0] if jobs is None else jobs
+def explain(fp: FlatProblem, sol: Sol, met: Metrics, jobs: list[int] | None = None) -> dict[int, Bottleneck]:
+    late = [j for j in range(len(fp.job_ids)) if met.tardiness[j] > 0] if jobs is None else jobs
     if not late:
         return {}
-    only = _ancestors(cp, late) if len(late) < len(cp.job_ids) // 4 else None
-    free_end, _ = alone_finish(cp, with_release=False, only=only)
-    rel_end, rel_cause = alone_finish(cp, with_release=True, only=only)
+    only = _ancestors(fp, late) if len(late) < len(fp.job_ids) // 4 else None
+    free_end, _ = alone_finish(fp, with_release=False, only=only)
+    rel_end, rel_cause = alone_finish(fp, with_release=True, only=only)
     out: dict[int, Bottleneck] = {}
     for j in late:
-        due = cp.job_due[j]
+        due = fp.job_due[j]
         if due is None:
             continue
-        sinks = cp.job_sinks[j]
+        sinks = fp.job_sinks[j]
         chain_c = max(free_end[o] for o in sinks)
         rel_c = max(rel_end[o] for o in sinks)
         if chain_c > due:
             out[j] = Bottleneck(
                 kind="chain",
                 minutes=chain_c - due,
-                job=cp.job_ids[j],
+                job=fp.job_ids[j],
                 detail="even alone in the factory, its operations (and sub-assemblies) end after the due date",
             )
             continue
@@ -83,28 +83,28 @@ def explain(cp: Compiled, sol: Sol, met: Metrics, jobs: list[int] | None = None)
             out[j] = Bottleneck(
                 kind="material",
                 minutes=rel_c - due,
-                job=cp.job_ids[rj] if rj >= 0 else cp.job_ids[j],
+                job=fp.job_ids[rj] if rj >= 0 else fp.job_ids[j],
                 detail="material release date leaves too little time before the due date",
             )
             continue
         # queueing along the critical chain of the actual schedule
         waits: dict[int, int] = {}
         worst_op: dict[int, tuple[int, int]] = {}
-        o = max(sinks, key=lambda x: sol.end[x])
+        o: int | None = max(sinks, key=lambda x: sol.end[x])
         seen = set()
         while o is not None and o not in seen:
             seen.add(o)
-            if cp.op_fixed[o] is not None:
+            if fp.op_fixed[o] is not None:
                 break
-            jj = cp.op_job[o]
-            est = max(cp.now, cp.job_release[jj])
+            jj = fp.op_job[o]
+            est = max(fp.now, fp.job_release[jj])
             pred = None
-            for p in cp.op_preds[o]:
-                if sol.end[p] > est or (pred is None and sol.end[p] == est and est > cp.now):
+            for p in fp.op_preds[o]:
+                if sol.end[p] > est or (pred is None and sol.end[p] == est and est > fp.now):
                     est = sol.end[p]
                     pred = p
             w = sol.wc[o]
-            nxt = cp.wc_cal[w].next_working(est)
+            nxt = fp.wc_cal[w].next_working(est)
             wait = 0 if nxt is None else max(0, sol.start[o] - nxt)
             if wait > 0:
                 waits[w] = waits.get(w, 0) + wait
@@ -117,16 +117,16 @@ def explain(cp: Compiled, sol: Sol, met: Metrics, jobs: list[int] | None = None)
             out[j] = Bottleneck(
                 kind="work_centre",
                 minutes=waits[w],
-                work_centre=cp.wc_ids[w],
-                job=cp.job_ids[cp.op_job[op]],
-                operation=cp.op_id[op],
+                work_centre=fp.wc_ids[w],
+                job=fp.job_ids[fp.op_job[op]],
+                operation=fp.op_id[op],
                 detail="queued behind other work at this work centre",
             )
         else:
             out[j] = Bottleneck(
                 kind="chain",
                 minutes=met.tardiness[j],
-                job=cp.job_ids[j],
+                job=fp.job_ids[j],
                 detail="no queueing on its critical chain; its operations simply take too long",
             )
     return out

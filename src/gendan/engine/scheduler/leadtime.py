@@ -1,4 +1,5 @@
-"""Lead-time iteration: weighted tardiness on problems too large for CP-SAT in the time given.
+"""Lead-time iteration: weighted tardiness on problems too large for CP-SAT in the time given, and
+beside CP-SAT on shops the tabu search does not cover (parallel machines, calendars).
 
 A dispatching rule orders operations by due dates; a late order's due date is a poor priority because
 the shop is loaded (it waits in queues the rule does not see). Each rebuild pulls the due dates used
@@ -14,27 +15,26 @@ builder releases the GIL; else taking turns):
   starts again from the beginning, with the rule of the best schedule so far. Most of a walk's gains
   come in its first hundred rebuilds; restarts sample many such beginnings.
 
-500-order factory (bench/factory.py, 30 s, 2 workers), weighted tardiness below EDD, seeds 3/5/2:
-steady walks alone 43.5/40.7/44.4 %, restarting walks alone 44-51/42-46/53-56 %; on a smaller, more
-loaded shop (120 orders, 8 centres, seed 1) the other way round: steady 45 %, restarting 36-39 %.
+Neither kind wins on every shop: on the 500-order factory the restarting walks do better, on a
+smaller, more loaded shop the steady ones (figures in bench/README.md).
 """
 
 from __future__ import annotations
 
+import functools
 import random
 import threading
 import time
 from dataclasses import dataclass
 
-from .compiled import Compiled
+from .flat import FlatProblem
 from .rules import rule_keys, statics
 from .sgs import Metrics, Sol, build, build_gt, evaluate
 from .threads import beside
 
 # share of its tardiness by which a late order's due date is pulled forward; the step shrinks after
-# each rebuild that is not better and starts again at ALPHA_START below ALPHA_MIN. Factory bench,
-# seeds 1-6 at 30 s, slack walk alone: 0.3 gives 37-91 % less weighted tardiness than EDD; 0.5 gave
-# 36-88 %, better on seeds 1-2 and worse on 3-6.
+# each rebuild that is not better and starts again at ALPHA_START below ALPHA_MIN (0.3 against 0.5:
+# better on most factory seeds, bench/README.md)
 ALPHA_START, ALPHA_MIN = 0.3, 0.05
 # the restarting walk: each late order's step is the walk's step times a factor drawn from
 # [1 - NOISE, 1 + NOISE] (without it, restarts would repeat themselves); it starts again after
@@ -80,58 +80,82 @@ class _Best:
 
 
 def iterate_priorities(
-    cp: Compiled,
+    fp: FlatProblem,
     sol: Sol,
     met: Metrics,
     secondary: str,
-    deadline: float,
     plan: Plan,
+    *,
+    deadline: float | None = None,
+    rebuilds: int | None = None,
     threads: int = 1,
     seed: int = 0,
 ) -> tuple[Sol, Metrics, int]:
-    """Improve ``sol`` by lead-time iteration until ``deadline``.
+    """Improve ``sol`` by lead-time iteration until ``deadline`` (``time.monotonic()``) or for
+    ``rebuilds`` rebuilds in all, whichever comes first: a number of rebuilds is the same work on a
+    fast or a loaded machine, and on one thread the same schedule.
 
     ``plan.starts``: for each rule to walk with, the metrics of its own schedule (from the dispatch),
     the dispatch's winner last. A walk's first steps correct its own rule's late orders (starting from
-    another rule's lateness instead: factory seed 3 at 30 s, 33 % below EDD instead of 42 %). With
-    ``threads`` > 1 the steady walks run on one thread and restarting walks on the others.
-    Returns (Sol, Metrics, rebuilds)."""
+    another rule's lateness instead did clearly worse). With
+    ``threads`` > 1 the steady walks run on one thread and restarting walks on the others (each with
+    its share of the ``rebuilds``). Returns (Sol, Metrics, rebuilds)."""
+    if deadline is None and rebuilds is None:
+        raise ValueError("a deadline or a number of rebuilds is needed")
     starts = plan.starts
     rules = [r for r in starts if r in WALK_RULES]
     if not rules:
         return sol, met, 0
 
     def walk(rule: str, rng: random.Random | None = None) -> _Walk:
-        return _Walk(rule, list(cp.job_due), starts[rule], starts[rule].key("tardiness", secondary), rng)
+        return _Walk(rule, list(fp.job_due), starts[rule], starts[rule].key("tardiness", secondary), rng)
 
     steady = [walk(r) for r in rules]
     restarting = [walk(rules[-1], random.Random(seed * 1000 + i)) for i in range(max(1, threads - 1))]
     best = _Best(sol, met, secondary, rules[-1])
     if threads < 2:
-        its = _run(cp, steady + restarting, best, deadline, plan)
+        its = _run(fp, steady + restarting, best, plan, deadline=deadline, rebuilds=rebuilds)
         return best.sol, best.met, its
+    share = None if rebuilds is None else rebuilds // threads
     others = [
-        beside(lambda w=w: _run(cp, [w], best, deadline, plan), f"lead-time-walk-{i}")
+        beside(
+            functools.partial(_run, fp, [w], best, plan, deadline=deadline, rebuilds=share),
+            f"lead-time-walk-{i}",
+        )
         for i, w in enumerate(restarting)
     ]
-    its = _run(cp, steady, best, deadline, plan)
+    rest = None if rebuilds is None or share is None else rebuilds - share * len(restarting)
+    its = _run(fp, steady, best, plan, deadline=deadline, rebuilds=rest)
     its += sum(join() for join in others)
     return best.sol, best.met, its
 
 
-def _run(cp: Compiled, walks: list[_Walk], best: _Best, deadline: float, plan: Plan) -> int:
-    """The given walks in turn until the deadline; returns the number of rebuilds."""
-    wmax = max(cp.job_weight, default=0) or 1
+def _run(
+    fp: FlatProblem,
+    walks: list[_Walk],
+    best: _Best,
+    plan: Plan,
+    *,
+    deadline: float | None = None,
+    rebuilds: int | None = None,
+) -> int:
+    """The given walks in turn until the deadline or for ``rebuilds`` rebuilds; returns the number
+    of rebuilds."""
+    wmax = max(fp.job_weight, default=0) or 1
     it = 0
     last = plan.first
-    while time.monotonic() + last < deadline and best.met.twt > 0:
+    while (
+        (deadline is None or time.monotonic() + last < deadline)
+        and (rebuilds is None or it < rebuilds)
+        and best.met.twt > 0
+    ):
         t0 = time.monotonic()
         w = walks[it % len(walks)]
         it += 1
-        _pull(cp, w, wmax)
-        keys = rule_keys(cp, statics(cp, w.dues), w.rule)
-        cand = build_gt(cp, keys) if plan.gt else build(cp, keys)
-        w.cur = evaluate(cp, cand)
+        _pull(fp, w, wmax)
+        keys = rule_keys(fp, statics(fp, w.dues), w.rule)
+        cand = build_gt(fp, keys) if plan.gt else build(fp, keys)
+        w.cur = evaluate(fp, cand)
         best.offer(cand, w.cur, w.rule)
         key = w.cur.key("tardiness", best.secondary)
         if key < w.best_key:
@@ -145,24 +169,23 @@ def _run(cp: Compiled, walks: list[_Walk], best: _Best, deadline: float, plan: P
                 w.alpha = ALPHA_START
             if w.rng is not None and w.stale >= RESTART:
                 w.rule = best.rule
-                w.dues, w.cur = list(cp.job_due), plan.starts[w.rule]
+                w.dues, w.cur = list(fp.job_due), plan.starts[w.rule]
                 w.best_key, w.alpha, w.stale = w.cur.key("tardiness", best.secondary), ALPHA_START, 0
         last = time.monotonic() - t0
     return it
 
 
-def _pull(cp: Compiled, w: _Walk, wmax: int) -> None:
+def _pull(fp: FlatProblem, w: _Walk, wmax: int) -> None:
     """One step of a walk: late orders' due dates forward, in proportion to their tardiness and their
-    weight (an overloaded shop must let light orders wait for heavy ones: with a factor of 0.5 + 0.5
-    w / wmax instead of w / wmax, factory seeds 3/5/9 ended 45.6/50.6/37.8 % below EDD instead of
-    63.4/55.4/45.1 %), early orders' back towards their own."""
+    weight (an overloaded shop must let light orders wait for heavy ones: a factor of w / wmax, not
+    0.5 + 0.5 w / wmax), early orders' back towards their own."""
     dues, cur, alpha = w.dues, w.cur, w.alpha
     for j, d in enumerate(dues):
         if d is None:
             continue
         if cur.tardiness[j] > 0:
             u = 1.0 if w.rng is None else 1.0 + NOISE * (2.0 * w.rng.random() - 1.0)
-            dues[j] = int(d - u * alpha * cur.tardiness[j] * cp.job_weight[j] / wmax)
-        elif cp.job_due[j] is not None and cur.completion[j] < cp.job_due[j]:
+            dues[j] = int(d - u * alpha * cur.tardiness[j] * fp.job_weight[j] / wmax)
+        elif (own := fp.job_due[j]) is not None and cur.completion[j] < own:
             # early orders give back what they were pulled forward (never beyond their due date)
-            dues[j] = min(cp.job_due[j], int(d + 0.5 * alpha * (cp.job_due[j] - cur.completion[j])))
+            dues[j] = min(own, int(d + 0.5 * alpha * (own - cur.completion[j])))

@@ -2,18 +2,14 @@
 searched schedules, recombined job by job.
 
 One long tabu search follows one valley of the landscape; on the 10x10 JSPTWT instances it stays in
-a good but wrong one in many runs (orb09 at 1.3: 1,430-1,651 against 1,316, the best value known). Following
-the genetic algorithm with tabu search of Gonzalez, Vela and Varela for this problem, the engine
-keeps ten schedules instead of one: a child takes the order of the operations of a random half of
-the jobs from one parent and fills in the others' operations in the order of the second parent (job
-order crossover), and a short tabu search (2,000 moves) then improves it; it replaces the worst
-schedule of the population if it is better and its weighted tardiness is not there yet (a cheap
-guard against the population collapsing into copies of one schedule).
-
-Measured on the eleven 10x10 instances where the engine had been worse than the direct CP-SAT model
-(4 s, one thread, two seeds each): total weighted tardiness 29,400-29,800 and 4-7 of 22 runs at the
-best value known, against 31,041 and 1 of 22 for the tabu search alone (population 20 or tabu runs
-of 1,000 or 5,000 moves: the same within the noise).
+a good but wrong one in many runs. Following the genetic algorithm with tabu search of Gonzalez,
+Vela and Varela for this problem, the engine keeps ten schedules instead of one: a child takes the
+order of the operations of a random half of the jobs from one parent and fills in the others'
+operations in the order of the second parent (job order crossover), and a short tabu search (MOVES
+moves) then improves it; it replaces the worst schedule of the population if it is better and its
+weighted tardiness is not there yet (a cheap guard against the population collapsing into copies of
+one schedule). On the instances where the tabu search alone had been worse than the direct CP-SAT
+model it does clearly better (bench/README.md).
 
 A schedule is a topological order of the operations (their order by start time); decoding one back
 into machine sequences appends every operation to its machine's sequence in that order, which can
@@ -64,7 +60,7 @@ class Population:
         self._admit(Individual(int(value), np.asarray(starts, np.int64), np.asarray(cur, np.int64)))
 
     def evolve(self, deadline: float, children: int | None = None) -> None:
-        """Breed until ``deadline`` (or, deterministic mode, ``children`` children). The population is
+        """Breed until ``deadline`` (or, given ``children``, that many children). The population is
         first filled up with random schedules, each improved by a tabu search."""
         made = 0
         while not self.proven and (children is None or made < children):
@@ -72,7 +68,8 @@ class Population:
                 break
             if len(self.members) < SIZE:
                 order = self.rng.permutation(len(self.a.p))
-                base = self.best.cur if self.members else self.a.cur
+                best = self.best
+                base = best.cur if best is not None else self.a.cur
                 child = self._improve(order, base)
             else:
                 i, j = self.rng.choice(len(self.members), 2, replace=False)

@@ -1,12 +1,11 @@
 """Plain data in and out of the scheduling engine (frozen dataclasses, no Django).
 
 All times are integer minutes from the problem's origin (minute 0), e.g. midnight of the first
-planning day; the caller converts datetimes with :func:`to_minutes` / :func:`from_minutes`.
+planning day; the caller converts its datetimes to and from them.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -127,12 +126,21 @@ class Problem:
 class Options:
     """``objective``: "tardiness" (weighted tardiness first, then ``secondary``) or "makespan".
 
-    ``deterministic``: one worker, fixed seed and deterministic-time budgets (reproducible, for tests).
+    ``time_limit``: seconds on the clock; the engine returns within them (how good the schedule is
+    then depends on the machine's speed and load).
+
+    ``work_limit``: a budget of work instead, shared out as the time would be: every search counts its
+    share in a measure of its own that does not depend on the machine's speed or load (per unit: a
+    unit of CP-SAT's deterministic time, 20,000 tabu moves, ten memetic children, 100 lead-time
+    rebuilds), on one worker, so the same problem and options give the same schedule on a fast or a
+    loaded machine; it takes as long as that work takes (``time_limit`` is not looked at). For tests
+    and reproducible runs. ``deterministic``: the same with ``time_limit`` units of work.
     """
 
     objective: Objective = "tardiness"
     secondary: Secondary = "makespan"
     time_limit: float = 10.0
+    work_limit: float | None = None
     workers: int = 2
     seed: int = 0
     deterministic: bool = False
@@ -181,10 +189,6 @@ class JobResult:
     tardiness: int  # max(0, lateness)
     bottleneck: Bottleneck | None = None
 
-    @property
-    def late(self) -> bool:
-        return self.tardiness > 0
-
 
 @dataclass(frozen=True)
 class Schedule:
@@ -198,10 +202,6 @@ class Schedule:
     bound: int | None  # proven lower bound of the primary objective, when known exactly
     seconds: float
     method: str
-
-    @property
-    def late_jobs(self) -> tuple[JobResult, ...]:
-        return tuple(j for j in self.jobs if j.late)
 
     def job(self, job_id: str) -> JobResult:
         for j in self.jobs:
@@ -244,11 +244,3 @@ class PromiseAnswer:
     limits: Bottleneck | None
     schedule: Schedule | None = None
     seconds: float = 0.0
-
-
-def to_minutes(when: _dt.datetime, origin: _dt.datetime) -> int:
-    return int((when - origin).total_seconds() // 60)
-
-
-def from_minutes(minutes: int, origin: _dt.datetime) -> _dt.datetime:
-    return origin + _dt.timedelta(minutes=minutes)

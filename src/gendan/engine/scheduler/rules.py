@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .compiled import Compiled, cached
+from .flat import FlatProblem, cached
 from .keys import Keys
-from .sgs import INF, Metrics, build, build_gt, evaluate
+from .sgs import INF, Metrics, Sol, build, build_gt, evaluate
 
 FINF = float(INF)
 
@@ -56,53 +56,53 @@ class _Shape:
     root_work: np.ndarray
 
 
-def shape(cp: Compiled) -> _Shape:
-    return cached(cp, "_rule_shape", _make_shape)
+def shape(fp: FlatProblem) -> _Shape:
+    return cached(fp, "_rule_shape", _make_shape)
 
 
-def _make_shape(cp: Compiled) -> _Shape:
-    n = cp.n_ops
+def _make_shape(fp: FlatProblem) -> _Shape:
+    n = fp.n_ops
     stretch = []
-    for w in range(len(cp.wc_ids)):
-        cal = cp.wc_cal[w]
+    for w in range(len(fp.wc_ids)):
+        cal = fp.wc_cal[w]
         span = min(cal.end, 1 << 30) - (cal.intervals[0][0] if cal.intervals else 0)
         stretch.append(max(1.0, span / cal.total_work) if cal.total_work else 1.0)
-    dur = [min(m.duration * stretch[m.wc] for m in cp.op_modes[o]) for o in range(n)]
+    dur = [min(m.duration * stretch[m.wc] for m in fp.op_modes[o]) for o in range(n)]
     head = [0.0] * n
-    for o in cp.topo:
-        h = float(max(cp.now, cp.job_release[cp.op_job[o]]))
-        for p in cp.op_preds[o]:
+    for o in fp.topo:
+        h = float(max(fp.now, fp.job_release[fp.op_job[o]]))
+        for p in fp.op_preds[o]:
             h = max(h, head[p] + dur[p])
         head[o] = h
     tail = [0.0] * n
     height = [0] * n  # longest number of edges to the end
-    for o in reversed(cp.topo):
-        tail[o] = max((tail[s] for s in cp.op_succs[o]), default=0.0) + dur[o]
-        height[o] = max((height[s] + 1 for s in cp.op_succs[o]), default=0)
+    for o in reversed(fp.topo):
+        tail[o] = max((tail[s] for s in fp.op_succs[o]), default=0.0) + dur[o]
+        height[o] = max((height[s] + 1 for s in fp.op_succs[o]), default=0)
     edges: list[tuple[list[int], list[int]]] = [([], []) for _ in range(max(height, default=0) + 1)]
     for o in range(n):
-        for s in cp.op_succs[o]:
+        for s in fp.op_succs[o]:
             edges[height[o]][0].append(o)
             edges[height[o]][1].append(s)
     levels = [(np.array(a, np.int64), np.array(b, np.int64)) for a, b in edges[1:]]
     pos = [0] * n
-    for i, o in enumerate(cp.topo):
+    for i, o in enumerate(fp.topo):
         pos[o] = i
     sink_of = [-1] * n
-    for j, sinks in enumerate(cp.job_sinks):
+    for j, sinks in enumerate(fp.job_sinks):
         for o in sinks:
             sink_of[o] = j
-    nj = len(cp.job_ids)
-    order = sorted(range(nj), key=lambda j: -min(pos[o] for o in cp.job_ops[j]))
+    nj = len(fp.job_ids)
+    order = sorted(range(nj), key=lambda j: -min(pos[o] for o in fp.job_ops[j]))
     succ_jobs: list[list[int]] = [[] for _ in range(nj)]
     for j in range(nj):
-        for p in cp.job_preds[j]:
+        for p in fp.job_preds[j]:
             succ_jobs[p].append(j)
     # work of the order a job belongs to: own work plus everything feeding it, taken at the root
-    job_work = [sum(dur[o] for o in cp.job_ops[j]) for j in range(nj)]
+    job_work = [sum(dur[o] for o in fp.job_ops[j]) for j in range(nj)]
     acc = job_work[:]
     for j in reversed(order):  # feeders before the jobs they feed
-        for p in cp.job_preds[j]:
+        for p in fp.job_preds[j]:
             acc[j] += acc[p]
     root_work = [0.0] * nj
     for j in order:
@@ -111,22 +111,22 @@ def _make_shape(cp: Compiled) -> _Shape:
     f64 = np.float64
     return _Shape(
         np.array(dur, f64), np.array(head, f64), np.array(tail, f64), np.array(pos, np.int64),
-        np.array(cp.op_job, np.int64), np.array(sink_of, np.int64), levels, order, succ_jobs,
+        np.array(fp.op_job, np.int64), np.array(sink_of, np.int64), levels, order, succ_jobs,
         np.array(root_work, f64),
     )  # fmt: skip
 
 
-def statics(cp: Compiled, dues: list[int | None] | None = None) -> Statics:
-    sh = shape(cp)
-    job_due = cp.job_due if dues is None else dues
-    nj = len(cp.job_ids)
+def statics(fp: FlatProblem, dues: list[int | None] | None = None) -> Statics:
+    sh = shape(fp)
+    job_due = fp.job_due if dues is None else dues
+    nj = len(fp.job_ids)
     due = np.array([FINF if d is None else float(d) for d in job_due], np.float64)
-    jw = np.array([0 if d is None else w for d, w in zip(job_due, cp.job_weight, strict=True)], np.int64)
+    jw = np.array([0 if d is None else w for d, w in zip(job_due, fp.job_weight, strict=True)], np.int64)
     # latest finish: the due date at the job's last operations, less the successors' durations
     # downstream; the heaviest weight downstream (operations of a height only lead to lower ones)
     sinks = sh.sink_of >= 0
-    lf = np.full(cp.n_ops, FINF)
-    wt = np.zeros(cp.n_ops, np.int64)
+    lf = np.full(fp.n_ops, FINF)
+    wt = np.zeros(fp.n_ops, np.int64)
     lf[sinks] = due[sh.sink_of[sinks]]
     wt[sinks] = jw[sh.sink_of[sinks]]
     for src, dst in sh.levels:
@@ -144,13 +144,13 @@ def statics(cp: Compiled, dues: list[int | None] | None = None) -> Statics:
         root_due[j] = d
         root_w[j] = w
     return Statics(
-        sh.dur, sh.head, sh.tail, lf, wt, np.array(root_due), np.array(root_w, np.int64), sh.root_work, cp.now
+        sh.dur, sh.head, sh.tail, lf, wt, np.array(root_due), np.array(root_w, np.int64), sh.root_work, fp.now
     )
 
 
-def rule_keys(cp: Compiled, st: Statics, rule: str) -> Keys:
-    n = cp.n_ops
-    sh = shape(cp)
+def rule_keys(fp: FlatProblem, st: Statics, rule: str) -> Keys:
+    n = fp.n_ops
+    sh = shape(fp)
     pos, job = sh.pos, sh.job
     if rule == "edd":  # order by order, by due date (an ERP's finite loading)
         return Keys(st.root_due[job], job, pos)
@@ -179,24 +179,25 @@ RULES_MAKESPAN = ("mwkr", "lst", "slack")
 
 
 def dispatch(
-    cp: Compiled,
+    fp: FlatProblem,
     objective: str,
     secondary: str,
+    *,
     rules: tuple[str, ...] | None = None,
     deadline: float | None = None,
     gt_deadline: float | None = None,
     seen: dict[str, Metrics] | None = None,
     times: dict[str, float] | None = None,
-):
+) -> tuple[Sol, Metrics, str]:
     """Best schedule over a few dispatching rules (stops trying rules at ``deadline``, after the first).
     Each rule is built serially (always finishes, fast) and Giffler-Thompson style (usually better;
     given up at ``gt_deadline``; wins ties). Returns (Sol, Metrics, rule); ``seen`` gets the metrics of
     every build by name (the rule, "gt-" + rule for a Giffler-Thompson one), ``times`` its seconds."""
-    st = statics(cp)
+    st = statics(fp)
     if rules is None:
         rules = RULES_MAKESPAN if objective == "makespan" else RULES_TARDINESS
     best = None
-    gt = cp.n_ops <= GT_MAX_OPS
+    gt = fp.n_ops <= GT_MAX_OPS
     last = 0.0
     for r in rules:
         if best is not None:
@@ -204,19 +205,19 @@ def dispatch(
                 break
             if objective != "makespan" and best[1].twt == 0 and secondary == "none":
                 break
-        keys = rule_keys(cp, st, r)
+        keys = rule_keys(fp, st, r)
         t0 = time.monotonic()
-        built = [("", build(cp, keys))]
+        built = [("", build(fp, keys))]
         t1 = time.monotonic()
         if gt and (gt_deadline is None or t1 < gt_deadline):
-            sol = build_gt(cp, keys, gt_deadline)
+            sol = build_gt(fp, keys, gt_deadline)
             if sol is not None:
                 built.insert(0, ("gt-", sol))
         last = time.monotonic() - t0
         if times is not None:
             times[r], times["gt-" + r] = t1 - t0, time.monotonic() - t1
         for name, sol in built:
-            m = evaluate(cp, sol)
+            m = evaluate(fp, sol)
             if seen is not None:
                 seen[name + r] = m
             if best is None or m.key(objective, secondary) < best[1].key(objective, secondary):

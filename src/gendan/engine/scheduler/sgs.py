@@ -1,9 +1,12 @@
-"""Exact, calendar-aware schedule builder (serial schedule generation) and dispatching rules.
+"""Exact, calendar-aware schedule builders (serial and Giffler-Thompson schedule generation) and the
+evaluation of a schedule.
 
-Every schedule the engine returns is built here: operations are placed one at a time, in a priority
+Every schedule the engine returns is built here (or, for large problems, by the compiled builders of
+:mod:`.fastbuild`, which build the same schedules): operations are placed one at a time, in a priority
 order, at the earliest time that respects precedence, release, the work centre's calendar, its
-machines (gaps between already placed operations are used) and its headcount. The CP-SAT layer only
-decides the order and the work centre of each operation.
+machines (gaps between already placed operations are used) and its headcount. The dispatching rules
+(:mod:`.rules`) and CP-SAT (:mod:`.cpmodel`) only decide the order and the work centre of each
+operation.
 """
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ import heapq
 import time
 from bisect import bisect_left, bisect_right, insort
 from dataclasses import dataclass
+from typing import overload
 
 import numpy as np
 
 from . import fastbuild
-from .compiled import Compiled, cached
+from .flat import FlatProblem, cached
 from .keys import Keys, as_list
 
 INF = 1 << 60
@@ -26,7 +30,7 @@ INF = 1 << 60
 class Sol:
     start: list[int]
     end: list[int]
-    mode: list[int]  # index into cp.op_modes[o]
+    mode: list[int]  # index into fp.op_modes[o]
     wc: list[int]
     machine: list[int]
 
@@ -109,11 +113,11 @@ class _Crew:
 class Builder:
     """Incremental schedule state: machines and crews of every centre with what is placed so far."""
 
-    def __init__(self, cp: Compiled) -> None:
-        self.cp = cp
-        self.machines = [[_Machine() for _ in range(cp.wc_machines[w])] for w in range(len(cp.wc_ids))]
-        self.crews = [None if h is None else _Crew(h) for h in cp.wc_headcount]
-        n = cp.n_ops
+    def __init__(self, fp: FlatProblem) -> None:
+        self.fp = fp
+        self.machines = [[_Machine() for _ in range(fp.wc_machines[w])] for w in range(len(fp.wc_ids))]
+        self.crews = [None if h is None else _Crew(h) for h in fp.wc_headcount]
+        n = fp.n_ops
         self.start = [0] * n
         self.end = [0] * n
         self.mode = [0] * n
@@ -122,8 +126,8 @@ class Builder:
         self.placed = [False] * n
 
     def place_fixed(self) -> None:
-        cp = self.cp
-        for o, fx in enumerate(cp.op_fixed):
+        fp = self.fp
+        for o, fx in enumerate(fp.op_fixed):
             if fx is None:
                 continue
             w, m, s, e = fx
@@ -133,8 +137,8 @@ class Builder:
                     0,
                 )
             self.machines[w][m].add(s, e)
-            mi = next((i for i, md in enumerate(cp.op_modes[o]) if md.wc == w), 0)
-            people = cp.op_modes[o][mi].people if cp.op_modes[o][mi].wc == w else 1
+            mi = next((i for i, md in enumerate(fp.op_modes[o]) if md.wc == w), 0)
+            people = fp.op_modes[o][mi].people if fp.op_modes[o][mi].wc == w else 1
             crew = self.crews[w]
             if crew is not None:
                 crew.add(s, e, people)
@@ -142,25 +146,25 @@ class Builder:
             self.placed[o] = True
 
     def est(self, o: int) -> int:
-        cp = self.cp
-        t = max(cp.now, cp.job_release[cp.op_job[o]])
-        for p in cp.op_preds[o]:
+        fp = self.fp
+        t = max(fp.now, fp.job_release[fp.op_job[o]])
+        for p in fp.op_preds[o]:
             if self.end[p] > t:
                 t = self.end[p]
         return t
 
     def find(self, o: int, mi: int, t: int) -> tuple[int, int, int] | None:
         """Earliest (start, end, machine) for op ``o`` in mode ``mi`` from time ``t``."""
-        cp = self.cp
-        md = cp.op_modes[o][mi]
-        cal = cp.wc_cal[md.wc]
-        split = cp.op_split[o]
+        fp = self.fp
+        md = fp.op_modes[o][mi]
+        cal = fp.wc_cal[md.wc]
+        split = fp.op_split[o]
         crew = self.crews[md.wc]
         best: tuple[int, int, int] | None = None
         for k, mc in enumerate(self.machines[md.wc]):
             tt = t
             while True:
-                fit = cal.fit(tt, md.duration, split)
+                fit = cal.fit(tt, md.duration, splittable=split)
                 if fit is None:
                     break
                 s, e = fit
@@ -190,7 +194,7 @@ class Builder:
         return crew is None or crew.blocked_until(s, e, people) is None
 
     def commit(self, o: int, mi: int, s: int, e: int, k: int) -> None:
-        md = self.cp.op_modes[o][mi]
+        md = self.fp.op_modes[o][mi]
         self.machines[md.wc][k].add(s, e)
         crew = self.crews[md.wc]
         if crew is not None:
@@ -201,13 +205,13 @@ class Builder:
     def place(self, o: int, mode: int | None = None) -> None:
         t = self.est(o)
         best: tuple[int, int, int, int] | None = None
-        modes = range(len(self.cp.op_modes[o])) if mode is None else (mode,)
+        modes = range(len(self.fp.op_modes[o])) if mode is None else (mode,)
         for mi in modes:
             r = self.find(o, mi, t)
             if r is not None and (best is None or (r[1], r[0]) < (best[2], best[1])):
                 best = (mi, r[0], r[1], r[2])
         if best is None:
-            raise self.cp.err(
+            raise self.fp.err(
                 o, "cannot be placed before the end of its work centres' calendars; extend them"
             )
         self.commit(o, best[0], best[1], best[2], best[3])
@@ -216,112 +220,116 @@ class Builder:
         return Sol(self.start[:], self.end[:], self.mode[:], self.wc[:], self.machine[:])
 
 
-def build(cp: Compiled, key: Keys | list, modes: list[int] | None = None) -> Sol:
+def build(fp: FlatProblem, key: Keys | list, modes: list[int] | None = None) -> Sol:
     """Serial schedule generation: among ready operations, place the one with the smallest key.
     Large problems use the compiled builder once it is loaded (the same schedule, much faster)."""
-    if fastbuild.serves(cp):
-        return Sol(*fastbuild.build(cp, key, modes))
-    return build_python(cp, key, modes)
+    if fastbuild.serves(fp):
+        return Sol(*fastbuild.build(fp, key, modes))
+    return build_python(fp, key, modes)
 
 
-def build_python(cp: Compiled, key: Keys | list, modes: list[int] | None = None) -> Sol:
+def build_python(fp: FlatProblem, key: Keys | list, modes: list[int] | None = None) -> Sol:
     """:func:`build` in Python: the reference the compiled builder is checked against."""
     key = as_list(key)
-    b = Builder(cp)
+    b = Builder(fp)
     b.place_fixed()
-    n = cp.n_ops
+    n = fp.n_ops
     missing = [0] * n
     for o in range(n):
-        if cp.op_fixed[o] is None:
-            missing[o] = sum(1 for p in cp.op_preds[o] if cp.op_fixed[p] is None)
-    heap = [(key[o], o) for o in range(n) if cp.op_fixed[o] is None and missing[o] == 0]
+        if fp.op_fixed[o] is None:
+            missing[o] = sum(1 for p in fp.op_preds[o] if fp.op_fixed[p] is None)
+    heap = [(key[o], o) for o in range(n) if fp.op_fixed[o] is None and missing[o] == 0]
     heapq.heapify(heap)
     while heap:
         _, o = heapq.heappop(heap)
         b.place(o, None if modes is None else modes[o])
-        for s in cp.op_succs[o]:
-            if cp.op_fixed[s] is None:
+        for s in fp.op_succs[o]:
+            if fp.op_fixed[s] is None:
                 missing[s] -= 1
                 if missing[s] == 0:
                     heapq.heappush(heap, (key[s], s))
     return b.sol()
 
 
-def build_gt(cp: Compiled, key: Keys | list, deadline: float | None = None) -> Sol | None:
+@overload
+def build_gt(fp: FlatProblem, key: Keys | list, deadline: None = None) -> Sol: ...
+@overload
+def build_gt(fp: FlatProblem, key: Keys | list, deadline: float | None) -> Sol | None: ...
+def build_gt(fp: FlatProblem, key: Keys | list, deadline: float | None = None) -> Sol | None:
     """Giffler-Thompson style active schedule: take the ready operation that can finish first; among
     the ready operations competing for its work centre that could start before that, place the one with
     the smallest key. Quadratic-ish; used for problems of moderate size. Gives up (None) at
-    ``deadline``: on long, heavily loaded calendars it can take seconds where the serial build takes a
-    fraction of one (the demo factory's 1,766 operations: about 10 s against 0.3 s)."""
-    if fastbuild.serves(cp):
-        return Sol(*fastbuild.build_gt(cp, key))
-    return build_gt_python(cp, key, deadline)
+    ``deadline``: on long, heavily loaded calendars it can take many times the serial build's time.
+    The compiled one (large problems, once loaded) takes no deadline: it is fast enough."""
+    if fastbuild.serves(fp):
+        return Sol(*fastbuild.build_gt(fp, key))
+    return build_gt_python(fp, key, deadline)
 
 
-def build_gt_python(cp: Compiled, key: Keys | list, deadline: float | None = None) -> Sol | None:
+def build_gt_python(fp: FlatProblem, key: Keys | list, deadline: float | None = None) -> Sol | None:
     """:func:`build_gt` in Python: the reference the compiled one is checked against."""
     key = as_list(key)
-    b = Builder(cp)
+    b = Builder(fp)
     b.place_fixed()
-    n = cp.n_ops
+    n = fp.n_ops
     missing = [0] * n
     for o in range(n):
-        if cp.op_fixed[o] is None:
-            missing[o] = sum(1 for p in cp.op_preds[o] if cp.op_fixed[p] is None)
+        if fp.op_fixed[o] is None:
+            missing[o] = sum(1 for p in fp.op_preds[o] if fp.op_fixed[p] is None)
     cache: dict[int, tuple[int, int, int, int]] = {}  # o -> (end, start, mode, machine)
     by_wc: dict[int, set[int]] = {}
 
     def evalop(o: int) -> None:
         t = b.est(o)
         best = None
-        for mi in range(len(cp.op_modes[o])):
+        for mi in range(len(fp.op_modes[o])):
             r = b.find(o, mi, t)
             if r is not None and (best is None or (r[1], r[0]) < (best[0], best[1])):
                 best = (r[1], r[0], mi, r[2])
         if best is None:
-            raise cp.err(o, "cannot be placed before the end of its work centres' calendars; extend them")
+            raise fp.err(o, "cannot be placed before the end of its work centres' calendars; extend them")
         cache[o] = best
 
     for o in range(n):
-        if cp.op_fixed[o] is None and missing[o] == 0:
+        if fp.op_fixed[o] is None and missing[o] == 0:
             evalop(o)
-            for md in cp.op_modes[o]:
+            for md in fp.op_modes[o]:
                 by_wc.setdefault(md.wc, set()).add(o)
     while cache:
         if deadline is not None and time.monotonic() > deadline:
             return None
         ostar = min(cache, key=lambda x: (cache[x][0], key[x]))
         cstar, _, mstar, _ = cache[ostar]
-        wstar = cp.op_modes[ostar][mstar].wc
+        wstar = fp.op_modes[ostar][mstar].wc
         cands = [
             o
             for o in by_wc.get(wstar, ())
-            if o in cache and cache[o][1] < cstar and cp.op_modes[o][cache[o][2]].wc == wstar
+            if o in cache and cache[o][1] < cstar and fp.op_modes[o][cache[o][2]].wc == wstar
         ]
         chosen = min(cands, key=lambda x: key[x]) if cands else ostar
         e, s0, mi, k = cache.pop(chosen)
-        for md in cp.op_modes[chosen]:
+        for md in fp.op_modes[chosen]:
             by_wc[md.wc].discard(chosen)
         b.commit(chosen, mi, s0, e, k)
         for o in list(by_wc.get(wstar, ())):
             if o in cache:
                 evalop(o)
-        for sc in cp.op_succs[chosen]:
-            if cp.op_fixed[sc] is None:
+        for sc in fp.op_succs[chosen]:
+            if fp.op_fixed[sc] is None:
                 missing[sc] -= 1
                 if missing[sc] == 0:
                     evalop(sc)
-                    for md in cp.op_modes[sc]:
+                    for md in fp.op_modes[sc]:
                         by_wc.setdefault(md.wc, set()).add(sc)
     return b.sol()
 
 
-def evaluate(cp: Compiled, sol: Sol) -> Metrics:
+def evaluate(fp: FlatProblem, sol: Sol) -> Metrics:
     """Completion, tardiness and the objectives of a schedule (on arrays: the lead-time walks evaluate
     every rebuild of problems with 10,000+ operations)."""
-    if not cp.job_ops:
+    if not fp.job_ops:
         return Metrics(0, 0, 0, [], [], [])
-    first, due, weight = cached(cp, "_eval", _eval_arrays)
+    first, due, weight = cached(fp, "_eval", _eval_arrays)
     comp = np.maximum.reduceat(np.asarray(sol.end, np.int64), first)
     start = np.minimum.reduceat(np.asarray(sol.start, np.int64), first)
     tard = np.maximum(0, comp - due)  # due is "never" for jobs without one
@@ -335,10 +343,10 @@ def evaluate(cp: Compiled, sol: Sol) -> Metrics:
     )
 
 
-def _eval_arrays(cp: Compiled) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _eval_arrays(fp: FlatProblem) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(first operation of each job, due dates, weights). A job's operations are numbered
-    consecutively (compile_problem numbers them job by job)."""
-    first = np.array([ops[0] for ops in cp.job_ops], np.int64)
-    assert all(ops == list(range(ops[0], ops[0] + len(ops))) for ops in cp.job_ops)
-    due = np.array([INF if d is None else d for d in cp.job_due], np.int64)
-    return first, due, np.array(cp.job_weight, np.int64)
+    consecutively (flatten numbers them job by job)."""
+    first = np.array([ops[0] for ops in fp.job_ops], np.int64)
+    assert all(ops == list(range(ops[0], ops[0] + len(ops))) for ops in fp.job_ops)
+    due = np.array([INF if d is None else d for d in fp.job_due], np.int64)
+    return first, due, np.array(fp.job_weight, np.int64)

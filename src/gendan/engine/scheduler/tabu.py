@@ -6,8 +6,8 @@ model coordinates, no frozen work) the best known short-time method is not a MIP
 local search on the disjunctive graph: find a critical path, split it into blocks of operations that
 follow each other on one machine, and swap the first two or the last two operations of a block. Such
 a swap never creates a cycle, and its effect on the makespan can be estimated in constant time from
-heads and tails. CP-SAT's generic large-neighbourhood search cannot do ten thousands of these moves
-a second; this kernel, compiled with numba, does several hundred thousand.
+heads and tails. CP-SAT's generic large-neighbourhood search cannot make such moves at anything like
+the rate of this kernel, compiled with numba (moves per second in bench/README.md).
 
 For weighted tardiness the moves are the swaps of every pair of operations adjacent on one machine
 along the critical path of every late job, each evaluated exactly (heads recomputed, a few
@@ -18,8 +18,8 @@ The engine runs it after a short CP-SAT full search (which proves small problems
 a bound), on the work-centre choices of the best solution so far; for weighted tardiness also before
 that search (a better hint) and, in short runs of a few thousand moves, inside the memetic search of
 :mod:`.memetic`. One independent search runs per worker thread (numba releases the GIL), each with
-its own seed. The kernel works on plain integer arrays; the functions around it turn a
-:class:`~.cpsat.MSol` into sequences and back.
+its own seed. The kernel works on plain integer arrays; :func:`arrays_from` turns a
+:class:`~.cpmodel.ModelSolution` into sequences (and :mod:`.portfolio` the result back).
 
 numba is imported lazily and the kernel is compiled once per installation (a few seconds; numba's
 cache then loads it in a fraction of a second). Until it is loaded in a process the engine goes on
@@ -30,12 +30,17 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .compiled import csr
+from .flat import FlatProblem, csr
 from .threads import Loader
+
+if TYPE_CHECKING:
+    from .cpmodel import CpModelBuilder, ModelSolution
 
 TABU_SLOTS = 64  # = tabu_kernel.SLOTS
 MAKESPAN, TARDINESS = 0, 1
@@ -75,44 +80,44 @@ class Arrays:
         return bool((np.diff(self.aptr) > 1).any())
 
 
-def applicable(cp, builder) -> bool:
+def applicable(fp: FlatProblem, builder: CpModelBuilder) -> bool:
     """Job-shop-like in model coordinates: single machines, exact coordinates, nothing frozen, and no
     operation that must fit inside one working period (that needs the calendar, which the graph lacks).
     """
     tardiness = builder.objective != "makespan"
-    if tardiness and (builder.wip_var is not None or all(t is None for t in builder.tard)):
+    if tardiness and (builder.wip_var is not None or not builder.tardiness_vars):
         return False
-    if not builder.coords.exact or len(builder.free) < 2:
+    if not builder.coords.exact or len(builder.free_ops) < 2:
         return False
-    if any(fx is not None for fx in cp.op_fixed):
+    if any(fx is not None for fx in fp.op_fixed):
         return False
     continuous = len(builder.coords.ref.intervals) == 1
-    for o in builder.free:
-        if not continuous and not cp.op_split[o]:
+    for o in builder.free_ops:
+        if not continuous and not fp.op_split[o]:
             return False
-        for md in cp.op_modes[o]:
-            if cp.wc_machines[md.wc] != 1:
+        for md in fp.op_modes[o]:
+            if fp.wc_machines[md.wc] != 1:
                 return False
-            head = cp.wc_headcount[md.wc]
+            head = fp.wc_headcount[md.wc]
             if head is not None and head < md.people:
                 return False
     return True
 
 
-def arrays_from(cp, builder, ms) -> Arrays:
+def arrays_from(fp: FlatProblem, builder: CpModelBuilder, ms: ModelSolution) -> Arrays:
     """Sequences of the solution ``ms`` (its work centres fixed) as linked lists per machine."""
-    ops = list(builder.free)
+    ops = list(builder.free_ops)
     loc = {o: i for i, o in enumerate(ops)}
     n = len(ops)
-    aptr, am = csr([[md.wc for md in cp.op_modes[o]] for o in ops])
-    _, ad = csr([builder.size[o] for o in ops])
+    aptr, am = csr([[md.wc for md in fp.op_modes[o]] for o in ops])
+    _, ad = csr([builder.sizes[o] for o in ops])
     cur = np.array([aptr[i] + ms.mode[o] for i, o in enumerate(ops)], np.int64)
     p = ad[cur]
-    lb = np.array([builder.lb[o] for o in ops], np.int64)
+    lb = np.array([builder.earliest[o] for o in ops], np.int64)
     preds: list[list[int]] = [[] for _ in range(n)]
     succs: list[list[int]] = [[] for _ in range(n)]
     for i, o in enumerate(ops):
-        for q in cp.op_preds[o]:
+        for q in fp.op_preds[o]:
             if q in loc:
                 preds[i].append(loc[q])
                 succs[loc[q]].append(i)
@@ -133,13 +138,12 @@ def arrays_from(cp, builder, ms) -> Arrays:
     weight: list[int] = []
     kind = MAKESPAN if builder.objective == "makespan" else TARDINESS
     if kind == TARDINESS:
-        for j, t in enumerate(builder.tard):
-            if t is not None:
-                sinks.append([loc[o] for o in cp.job_sinks[j] if o in loc])
-                due.append(builder.coords.t(cp.job_due[j]))
-                weight.append(cp.job_weight[j])
+        for j, d in builder.model_due.items():
+            sinks.append([loc[o] for o in fp.job_sinks[j] if o in loc])
+            due.append(d)
+            weight.append(fp.job_weight[j])
     jptr, jsink = csr(sinks)
-    jobs = len({cp.op_job[o] for o in ops})
+    jobs = len({fp.op_job[o] for o in ops})
     base = 10 + jobs // max(1, len(by_machine))
     return Arrays(
         ops, kind, p, lb, pptr, pidx, sptr, sidx, mp, msu, jptr, jsink,
@@ -166,9 +170,8 @@ def search(
         st[BASE] = a.base_tenure
         st[KIND] = a.kind
         st[FLEX] = flexible
-        # restart from the best after this many non-improving moves (measured on Taillard 15x15 and
-        # 20x20: 200 n clearly better than 20 n; without restarts slightly worse)
-        # (tardiness, JSPTWT 10x10: 1,000 n better than 200 n)
+        # restart from the best after this many non-improving moves: for makespan 200 n (fewer
+        # restart too soon, none is slightly worse), for tardiness 1,000 n (bench/README.md)
         st[MAXNOIMP] = max(10_000, (200 if a.kind == MAKESPAN else 1000) * n)
         rng = np.array([np.uint64(0x9E3779B97F4A7C15 ^ (seed * 7919 + k * 104729 + 1))], dtype=np.uint64)
         work = np.zeros(10 * n + 2 * len(a.am) + 3 * TABU_SLOTS + n_jobs + 8, np.int64)
@@ -224,17 +227,17 @@ def warm_up() -> None:
     search(a, 0.0, 1, 0, 1)
 
 
-def ready(wait: bool = False) -> bool:
+def ready(*, wait: bool = False) -> bool:
     """Whether the kernel is loaded. If not, ``wait`` loads it now; otherwise it is loaded in the
     background and the caller goes without it this time (a time limit is a promise; compiling after a
     fresh installation takes longer than many limits)."""
-    return _KERNEL.ready(wait)
+    return _KERNEL.ready(wait=wait)
 
 
 _KERNEL = Loader(warm_up, "tabu-warm-up")
 
 
-def _kernels():
+def _kernels() -> tuple[Callable[..., Any], Callable[..., Any]]:
     from . import tabu_kernel  # imports numba: on first use only (the import lock serialises threads)
 
     return tabu_kernel.kernel, tabu_kernel.heads_tails

@@ -255,7 +255,7 @@ def candidates(kind, g, mp, ms, r, cj, path, cand, mark, onpath, stamp, rng):
             end = end_of(p, r, jptr, jsink, j, cj[j])
             length = path_to(p, pptr, pidx, mp, r, end, path)
             # every machine arc of the path: with exact evaluation the wider neighbourhood pays
-            # (JSPTWT 10x10, 4 s: about 3 % lower total than N5's block ends)
+            # (a lower total than N5's block ends, bench/README.md)
             for h in range(length):
                 u = path[h]
                 onpath[u] = stamp

@@ -49,7 +49,7 @@ class Loader:
         self._load()
         self._done.set()
 
-    def ready(self, wait: bool = False, up_to: float = 0.0) -> bool:
+    def ready(self, *, wait: bool = False, up_to: float = 0.0) -> bool:
         """Whether it is loaded. If not, ``wait`` loads it now; otherwise the load starts in the
         background (once) and the caller waits ``up_to`` seconds at most."""
         if self._done.is_set():

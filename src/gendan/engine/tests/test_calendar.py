@@ -37,11 +37,11 @@ def test_breaks_holidays_overtime_and_night_shift():
 def test_fit_splittable_and_not():
     cal = two_shifts(holidays=[MON + dt.timedelta(days=1)])
     # 60 min from 21:30 Monday: 30 min Monday, holiday Tuesday, 30 min Wednesday 06:00
-    s, e = cal.fit(21 * 60 + 30, 60, True)
+    s, e = cal.fit(21 * 60 + 30, 60, splittable=True)
     assert (s, e) == (21 * 60 + 30, 2 * 1440 + 6 * 60 + 30)
     assert cal.work_between(s, e) == 60
     # the same operation not splittable waits for Wednesday's shift
-    assert cal.fit(21 * 60 + 30, 60, False) == (2 * 1440 + 360, 2 * 1440 + 420)
+    assert cal.fit(21 * 60 + 30, 60, splittable=False) == (2 * 1440 + 360, 2 * 1440 + 420)
     # before any work: starts at the first working minute
     assert cal.fit(0, 10) == (360, 370)
     # beyond the calendar
@@ -54,5 +54,4 @@ def test_continuous_and_work_index():
     c2 = Calendar.from_intervals([(10, 20), (30, 40)])
     assert c2.work_before(35) == 15
     assert c2.time_of_work(15) == 35
-    assert c2.start_of_work(10) == 30
     assert c2.next_working(20) == 30

@@ -101,5 +101,5 @@ def test_calendar_too_short_is_a_clear_error_not_a_traceback():
         work_centres=(WorkCentre("A", calendar=cal),),
     )
     with pytest.raises(SchedulingError) as ei:
-        schedule(p, Options(time_limit=1, deterministic=True))
+        schedule(p, Options(work_limit=1))
     assert ei.value.operation == "20"

@@ -5,9 +5,9 @@ import time
 
 import pytest
 
-from gendan.engine.scheduler import Job, Mode, Operation, Problem, WorkCentre, engine, fastbuild, leadtime
-from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler import Job, Mode, Operation, Problem, WorkCentre, fastbuild, leadtime, portfolio
 from gendan.engine.scheduler.engine import to_schedule
+from gendan.engine.scheduler.flat import flatten
 from gendan.engine.scheduler.leadtime import Plan, _Best, _run, _Walk, iterate_priorities
 from gendan.engine.scheduler.rules import GT_MAX_OPS, dispatch
 from gendan.engine.scheduler.sgs import Metrics
@@ -18,39 +18,39 @@ from .test_schedule import loaded_shop
 
 def _dispatched():
     p = loaded_shop()
-    cp = compile_problem(p)
+    fp = flatten(p)
     seen = {}
     # as on a large problem: serial builds only (the Giffler-Thompson builder is for small ones)
-    sol, met, rule = dispatch(cp, "tardiness", "none", gt_deadline=time.monotonic() - 1, seen=seen)
-    return p, cp, sol, met, rule, seen
+    sol, met, rule = dispatch(fp, "tardiness", "none", gt_deadline=time.monotonic() - 1, seen=seen)
+    return p, fp, sol, met, rule, seen
 
 
 @pytest.mark.parametrize("threads", [1, 2])
 def test_lead_time_walks_more_than_halve_the_best_rules_tardiness_on_a_loaded_shop(threads):
     # too large for CP-SAT in the time given, the engine rebuilds with due dates of late orders pulled
     # forward: steady walks and a restarting one, taking turns on one thread or on two
-    p, cp, sol, met, rule, seen = _dispatched()
+    p, fp, sol, met, rule, seen = _dispatched()
     assert len(seen) >= 5 and met.twt == min(m.twt for m in seen.values())
     starts = {"slack": seen["slack"], rule: seen[rule]}
-    sol2, met2, its = iterate_priorities(cp, sol, met, "none", time.monotonic() + 1.0, Plan(starts), threads)
-    assert its > 10
+    sol2, met2, its = iterate_priorities(fp, sol, met, "none", Plan(starts), rebuilds=100, threads=threads)
+    assert its == 100  # a rebuild budget, not seconds: the same work on a loaded machine
     assert met2.twt < 0.5 * met.twt, (met2.twt, met.twt)
-    s = to_schedule(cp, sol2, met2, "HEURISTIC", None, "tardiness", 0.0, "test")
+    s = to_schedule(fp, sol2, met2, "HEURISTIC", None, "tardiness", 0.0, "test")
     check_schedule(p, s)
     assert s.weighted_tardiness == met2.twt
 
 
 def test_a_restarting_walk_that_finds_nothing_starts_again_with_the_rule_of_the_best_schedule(monkeypatch):
-    p, cp, sol, met, rule, seen = _dispatched()
+    p, fp, sol, met, rule, seen = _dispatched()
     monkeypatch.setattr(leadtime, "RESTART", 3)
     # a best schedule no walk can beat (one minute late in all), built by the slack rule
     unbeatable = Metrics(1, met.makespan, met.wip, met.completion, met.job_start, met.tardiness)
     best = _Best(sol, unbeatable, "none", "slack")
     start = seen["edd"]
-    walk = _Walk("edd", list(cp.job_due), start, start.key("tardiness", "none"), leadtime.random.Random(1))
-    steady = _Walk("edd", list(cp.job_due), start, start.key("tardiness", "none"))
-    its = _run(cp, [walk, steady], best, time.monotonic() + 0.5, Plan(seen))
-    assert its >= 8
+    walk = _Walk("edd", list(fp.job_due), start, start.key("tardiness", "none"), leadtime.random.Random(1))
+    steady = _Walk("edd", list(fp.job_due), start, start.key("tardiness", "none"))
+    its = _run(fp, [walk, steady], best, Plan(seen), rebuilds=20)
+    assert its == 20
     assert walk.rule == "slack"  # restarted with the best schedule's rule
     assert steady.rule == "edd"  # a steady walk keeps its own
     assert best.met is unbeatable
@@ -72,18 +72,18 @@ def test_walks_on_a_mid_sized_shop_rebuild_with_the_giffler_thompson_builder(mon
         for j in range(120)
     )
     p = Problem(jobs, tuple(WorkCentre(f"M{m}", machines=1 + m % 2) for m in range(6)))
-    cp = compile_problem(p)
-    assert fastbuild.MIN_OPS <= cp.n_ops <= GT_MAX_OPS
+    fp = flatten(p)
+    assert fastbuild.MIN_OPS <= fp.n_ops <= GT_MAX_OPS
     seen, times = {}, {}
-    sol, met, rule = dispatch(cp, "tardiness", "none", seen=seen, times=times)
-    plan = engine._walks(cp, seen, times, rule, 10.0)
-    assert not engine._walks(cp, seen, times, rule, 19 * times["gt-slack"]).gt  # too slow for the time
+    sol, met, rule = dispatch(fp, "tardiness", "none", seen=seen, times=times)
+    plan = portfolio.walk_plan(fp, seen, times, rule, 10.0)
+    assert not portfolio.walk_plan(fp, seen, times, rule, 19 * times["gt-slack"]).gt  # too slow for the time
     assert plan.gt and plan.starts["slack"] is seen["gt-slack"] and plan.first > 0
 
     def serial(*args):
         raise AssertionError("a serial build")
 
     monkeypatch.setattr(leadtime, "build", serial)
-    sol2, met2, its = iterate_priorities(cp, sol, met, "none", time.monotonic() + 1.0, plan, threads=2)
-    assert its > 2 and met2.twt < met.twt
-    check_schedule(p, to_schedule(cp, sol2, met2, "HEURISTIC", None, "tardiness", 0.0, "test"))
+    sol2, met2, its = iterate_priorities(fp, sol, met, "none", plan, rebuilds=30, threads=2)
+    assert its == 30 and met2.twt < met.twt
+    check_schedule(p, to_schedule(fp, sol2, met2, "HEURISTIC", None, "tardiness", 0.0, "test"))

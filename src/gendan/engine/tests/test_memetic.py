@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gendan.engine.scheduler import Job, Mode, Operation, Options, Problem, WorkCentre, schedule, tabu
-from gendan.engine.scheduler.cpsat import _population
 from gendan.engine.scheduler.memetic import SIZE, crossover, decode
+from gendan.engine.scheduler.portfolio import population
 
 from .helpers import check_schedule
 from .test_tabu import check_sequences, shops, start_from_rule
@@ -46,8 +46,8 @@ def tardy_shop(n_jobs: int, n_machines: int, seed: int) -> Problem:
 @given(shops(), st.integers(0, 10_000))
 def test_decoding_any_priorities_gives_acyclic_sequences_of_every_machines_operations(p, seed):
     tabu.ready(wait=True)
-    cp, builder, start, _ = start_from_rule(p, "tardiness")
-    a = tabu.arrays_from(cp, builder, start)
+    fp, builder, start, _ = start_from_rule(p, "tardiness")
+    a = tabu.arrays_from(fp, builder, start)
     prio = np.random.default_rng(seed).permutation(len(a.p))
     mp, ms = decode(a, prio, a.cur)
     seqs = sequences(a, mp, ms, a.cur)
@@ -57,7 +57,7 @@ def test_decoding_any_priorities_gives_acyclic_sequences_of_every_machines_opera
     # acyclic with the precedences: the tabu kernel computes heads, and the result checks out
     res = tabu.search(dataclasses.replace(a, mp=mp, ms=ms), 0.0, 1, seed=seed, max_iterations=1)
     assert res is not None
-    check_sequences(cp, builder, a, res[1], res[2])
+    check_sequences(fp, builder, a, res[1], res[2])
 
 
 def test_decoding_follows_the_priorities_when_nothing_precedes():
@@ -67,8 +67,8 @@ def test_decoding_follows_the_priorities_when_nothing_precedes():
         ),
         work_centres=(WorkCentre("A"),),
     )
-    cp, builder, start, _ = start_from_rule(p, "makespan")
-    a = tabu.arrays_from(cp, builder, start)
+    fp, builder, start, _ = start_from_rule(p, "makespan")
+    a = tabu.arrays_from(fp, builder, start)
     prio = np.array([3, 0, 4, 1, 2])
     mp, ms = decode(a, prio, a.cur)
     assert sequences(a, mp, ms, a.cur) == {int(a.am[a.cur[0]]): [1, 3, 4, 0, 2]}
@@ -95,17 +95,17 @@ def test_crossover_keeps_the_chosen_jobs_in_place_and_the_rest_in_the_other_pare
 def test_population_improves_a_poor_start_deterministically_and_its_schedules_are_feasible():
     tabu.ready(wait=True)
     p = tardy_shop(8, 5, seed=3)
-    cp, builder, start, value = start_from_rule(p, "tardiness")
+    fp, builder, start, value = start_from_rule(p, "tardiness")
     results = []
     for _ in range(2):
-        pop = _population(cp, builder, start, seed=11)
+        pop = population(fp, builder, start, seed=11)
         pop.offer(value, np.array([start.start[o] for o in pop.a.ops]), pop.a.cur)
         pop.evolve(0.0, children=25)
         assert 2 <= len(pop.members) <= SIZE
         assert len({m.value for m in pop.members}) == len(pop.members)  # no two alike
         for m in pop.members:
             modes = (m.cur - pop.a.aptr[:-1]).tolist()
-            assert check_sequences(cp, builder, pop.a, m.starts, modes)[1] == m.value
+            assert check_sequences(fp, builder, pop.a, m.starts, modes)[1] == m.value
         results.append((pop.best.value, pop.best.starts.tolist()))
     assert results[0] == results[1]
     assert results[0][0] < value
@@ -114,11 +114,11 @@ def test_population_improves_a_poor_start_deterministically_and_its_schedules_ar
 def test_population_reaches_the_optimum_the_exact_search_proves():
     tabu.ready(wait=True)
     p = tardy_shop(6, 4, seed=7)
-    exact = schedule(p, Options(objective="tardiness", secondary="none", time_limit=20.0, deterministic=True))
+    exact = schedule(p, Options(objective="tardiness", secondary="none", work_limit=20.0))
     assert exact.status == "OPTIMAL"
-    cp, builder, start, value = start_from_rule(p, "tardiness")
+    fp, builder, start, value = start_from_rule(p, "tardiness")
     assert value > exact.weighted_tardiness
-    pop = _population(cp, builder, start, seed=0)
+    pop = population(fp, builder, start, seed=0)
     pop.offer(value, np.array([start.start[o] for o in pop.a.ops]), pop.a.cur)
     pop.evolve(0.0, children=40)
     assert pop.best.value == exact.weighted_tardiness
@@ -127,9 +127,9 @@ def test_population_reaches_the_optimum_the_exact_search_proves():
 def test_engine_breeds_schedules_for_tardiness_on_a_job_shop():
     tabu.ready(wait=True)
     p = tardy_shop(10, 10, seed=2)
-    s = schedule(p, Options(objective="tardiness", secondary="none", time_limit=1.0, deterministic=True))
+    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
     check_schedule(p, s)
     assert "memetic" in s.method or s.status == "OPTIMAL"
     # makespan keeps the plain tabu search
-    m = schedule(p, Options(objective="makespan", time_limit=1.0, deterministic=True))
+    m = schedule(p, Options(objective="makespan", work_limit=1.0))
     assert "memetic" not in m.method

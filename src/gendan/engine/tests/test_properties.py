@@ -63,12 +63,12 @@ def problems(draw, max_people: int = 1, free_machine: bool = False):
             )
             frozen = None
             if k == 0 and draw(st.integers(0, 5)) == 0:
-                w = f"W{wc_ids[0]}"
-                if w not in frozen_used:  # one frozen op per centre: never overlapping
-                    frozen_used[w] = 1
+                wc = f"W{wc_ids[0]}"
+                if wc not in frozen_used:  # one frozen op per centre: never overlapping
+                    frozen_used[wc] = 1
                     s0 = wcs[wc_ids[0]].calendar.next_working(draw(st.integers(0, 300)))
                     machine = draw(st.sampled_from([0, None])) if free_machine else 0
-                    frozen = Frozen(start=s0, work_centre=w, machine=machine)
+                    frozen = Frozen(start=s0, work_centre=wc, machine=machine)
             ops.append(
                 Operation(
                     id=f"o{k}",
@@ -77,7 +77,7 @@ def problems(draw, max_people: int = 1, free_machine: bool = False):
                     frozen=frozen,
                 )
             )
-        preds = ()
+        preds: tuple[str, ...] = ()
         if j > 0 and draw(st.booleans()):
             preds = (f"J{draw(st.integers(0, j - 1))}",)
         jobs.append(
@@ -111,4 +111,4 @@ def test_dispatch_schedules_are_feasible(p, objective):
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems(), st.sampled_from(["makespan", "wip", "none"]))
 def test_solver_schedules_are_feasible(p, secondary):
-    _run(p, Options(secondary=secondary, time_limit=0.3, deterministic=True))
+    _run(p, Options(secondary=secondary, work_limit=0.3))

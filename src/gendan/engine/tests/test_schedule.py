@@ -15,17 +15,17 @@ from gendan.engine.scheduler import (
     Options,
     Problem,
     WorkCentre,
-    cpsat,
+    portfolio,
     schedule,
 )
-from gendan.engine.scheduler.compiled import compile_problem
+from gendan.engine.scheduler.flat import flatten
 from gendan.engine.scheduler.rules import dispatch, rule_keys, statics
 from gendan.engine.scheduler.sgs import build_gt
 from gendan.engine.scheduler.threads import beside
 
 from .helpers import check_schedule, single_machine_tardiness
 
-DET = Options(time_limit=2.0, deterministic=True)
+DET = Options(work_limit=2.0)
 
 
 def op(id_, wc="A", run=10, setup=0, **kw):
@@ -48,7 +48,7 @@ def test_ft06_makespan_optimum():
         for j, r in enumerate(FT06)
     )
     p = Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in range(6)))
-    s = schedule(p, Options(objective="makespan", time_limit=3.0, deterministic=True))
+    s = schedule(p, Options(objective="makespan", work_limit=3.0))
     check_schedule(p, s)
     assert s.makespan == 55
     assert s.status == "OPTIMAL" and s.bound == 55
@@ -118,7 +118,7 @@ def test_alternative_work_centres_and_parallel_machines():
 def test_headcount_limits_parallel_work():
     jobs = tuple(Job(id=f"J{i}", operations=(op("10", run=10),)) for i in range(4))
     p = Problem(jobs=jobs, work_centres=(WorkCentre("A", machines=4, headcount=2),))
-    s = schedule(p, Options(objective="makespan", time_limit=1, deterministic=True))
+    s = schedule(p, Options(objective="makespan", work_limit=1))
     check_schedule(p, s)
     assert s.makespan == 20
 
@@ -188,7 +188,7 @@ def test_explanations_for_late_jobs():
 def test_wip_secondary_and_heuristic_only():
     jobs = tuple(Job(id=f"J{i}", operations=(op("1", run=5), op("2", wc="B", run=5))) for i in range(3))
     p = Problem(jobs=jobs, work_centres=(WorkCentre("A"), WorkCentre("B")))
-    s = schedule(p, Options(secondary="wip", time_limit=1, deterministic=True))
+    s = schedule(p, Options(secondary="wip", work_limit=1))
     check_schedule(p, s)
     assert s.wip == 30  # each job flows without waiting
     h = schedule(p, Options(use_solver=False))
@@ -210,11 +210,11 @@ def test_slow_giffler_thompson_build_is_given_up_at_its_deadline():
         for j, r in enumerate(FT06)
     )
     p = Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in range(6)))
-    cp = compile_problem(p)
-    keys = rule_keys(cp, statics(cp), "mwkr")
-    assert build_gt(cp, keys, deadline=time.monotonic() - 1) is None
-    assert build_gt(cp, keys) is not None
-    sol, met, rule = dispatch(cp, "makespan", "none", ("mwkr",), gt_deadline=time.monotonic() - 1)
+    fp = flatten(p)
+    keys = rule_keys(fp, statics(fp), "mwkr")
+    assert build_gt(fp, keys, deadline=time.monotonic() - 1) is None
+    assert build_gt(fp, keys) is not None
+    sol, met, rule = dispatch(fp, "makespan", "none", rules=("mwkr",), gt_deadline=time.monotonic() - 1)
     assert rule == "mwkr" and met.makespan >= 55
     s = schedule(p, Options(objective="makespan", use_solver=False, time_limit=0.0))
     check_schedule(p, s)
@@ -239,13 +239,13 @@ def test_tardiness_falls_back_to_the_lead_time_iteration_when_cp_sat_cannot_star
     # a model too large for CP-SAT in the time given ends its first phase without even confirming the
     # dispatching schedule; the rest of the time then goes to the lead-time iteration, not to an LNS
     # that has nothing to start from
-    def unknown(cp, builder, hint, *args, **kw):
-        return cpsat.SolveOutcome(hint, None, False, ["full:UNKNOWN"])
+    def unknown(fp, builder, hint, *args, **kw):
+        return portfolio.SolveOutcome(hint, None, False, ["full:UNKNOWN"])
 
-    monkeypatch.setattr(cpsat, "improve", unknown)
+    monkeypatch.setattr(portfolio, "improve", unknown)
     p = loaded_shop()
     plain = schedule(p, Options(use_solver=False))
-    s = schedule(p, Options(time_limit=1.5, workers=1))
+    s = schedule(p, Options(work_limit=1.5))
     check_schedule(p, s)
     assert "cp-sat full:UNKNOWN" in s.method and "lead-time iteration" in s.method
     assert s.weighted_tardiness < plain.weighted_tardiness
@@ -257,12 +257,12 @@ def test_tardiness_on_parallel_machines_runs_the_lead_time_iteration_beside_cp_s
     # than its hint in the whole time, and the walks' schedule is taken, within the time limit
     calls = []
 
-    def nothing_better(cp, builder, hint, deadline, workers, *args, **kw):
+    def nothing_better(fp, builder, hint, budget, *, workers, **kw):
         calls.append(workers)
-        time.sleep(max(0.0, deadline - time.monotonic()))
-        return cpsat.SolveOutcome(hint, None, False, ["full:FEASIBLE", "lns"])
+        time.sleep(max(0.0, budget.left()))
+        return portfolio.SolveOutcome(hint, None, False, ["full:FEASIBLE", "lns"])
 
-    monkeypatch.setattr(cpsat, "improve", nothing_better)
+    monkeypatch.setattr(portfolio, "improve", nothing_better)
     p = loaded_shop()
     plain = schedule(p, Options(use_solver=False))
     t = time.monotonic()
@@ -277,7 +277,7 @@ def test_an_error_in_cp_sat_beside_the_lead_time_iteration_reaches_the_caller(mo
     def broken(*args, **kw):
         raise RuntimeError("solver broke")
 
-    monkeypatch.setattr(cpsat, "improve", broken)
+    monkeypatch.setattr(portfolio, "improve", broken)
     with pytest.raises(RuntimeError, match="solver broke"):
         schedule(loaded_shop(), Options(time_limit=0.5, workers=2, secondary="none"))
 

@@ -18,8 +18,8 @@ from gendan.engine.scheduler import (
     tabu,
     tabu_kernel,
 )
-from gendan.engine.scheduler.compiled import compile_problem
-from gendan.engine.scheduler.cpsat import CpModelBuilder, make_coords
+from gendan.engine.scheduler.cpmodel import CpModelBuilder, make_coords
+from gendan.engine.scheduler.flat import flatten
 from gendan.engine.scheduler.rules import dispatch
 
 from .helpers import check_schedule, single_machine_tardiness
@@ -46,36 +46,36 @@ def job_shop(rows, **job_kw) -> Problem:
 def start_from_rule(p: Problem, objective: str):
     """A deliberately poor start (order by order for makespan, most work remaining first for
     tardiness) in the engine's model coordinates."""
-    cp = compile_problem(p)
-    sol, met, _ = dispatch(cp, objective, "none", ("edd",) if objective == "makespan" else ("mwkr",))
-    builder = CpModelBuilder(cp, make_coords(cp), objective, "none")
+    fp = flatten(p)
+    sol, met, _ = dispatch(fp, objective, "none", rules=("edd",) if objective == "makespan" else ("mwkr",))
+    builder = CpModelBuilder(fp, make_coords(fp), objective, "none")
     value = met.makespan if objective == "makespan" else met.twt
-    return cp, builder, builder.to_msol(sol, value), value
+    return fp, builder, builder.from_schedule(sol, value), value
 
 
-def check_sequences(cp, builder, arrays, starts, modes) -> tuple[int, int]:
+def check_sequences(fp, builder, arrays, starts, modes) -> tuple[int, int]:
     """Independent check of a tabu result: precedence, release, one operation at a time per machine.
     Returns (makespan, weighted tardiness) of the starts."""
     end = {}
     for i, o in enumerate(arrays.ops):
-        assert starts[i] >= builder.lb[o]
-        end[o] = int(starts[i]) + builder.size[o][modes[i]]
+        assert starts[i] >= builder.earliest[o]
+        end[o] = int(starts[i]) + builder.sizes[o][modes[i]]
     for i, o in enumerate(arrays.ops):
-        for q in cp.op_preds[o]:
+        for q in fp.op_preds[o]:
             assert end[q] <= starts[i], (o, q)
     by_machine: dict[int, list[tuple[int, int]]] = {}
     for i, o in enumerate(arrays.ops):
-        wc = cp.op_modes[o][modes[i]].wc
+        wc = fp.op_modes[o][modes[i]].wc
         by_machine.setdefault(wc, []).append((int(starts[i]), end[o]))
     for slots in by_machine.values():
         slots.sort()
         for (_, e1), (s2, _) in itertools.pairwise(slots):
             assert e1 <= s2
     twt = 0
-    for j in range(len(cp.job_ids)):
-        if cp.job_due[j] is not None:
-            c = max(end[o] for o in cp.job_sinks[j])
-            twt += cp.job_weight[j] * max(0, c - cp.job_due[j])
+    for j in range(len(fp.job_ids)):
+        if fp.job_due[j] is not None:
+            c = max(end[o] for o in fp.job_sinks[j])
+            twt += fp.job_weight[j] * max(0, c - fp.job_due[j])
     return max(end.values()), twt
 
 
@@ -87,18 +87,18 @@ def test_state_layout_agrees_with_the_kernel():
 
 def test_reaches_the_ft06_optimum_from_a_poor_start_and_proves_nothing_wrong():
     tabu.ready(wait=True)
-    cp, builder, start, value = start_from_rule(job_shop(FT06), "makespan")
+    fp, builder, start, value = start_from_rule(job_shop(FT06), "makespan")
     assert value > 55
-    arrays = tabu.arrays_from(cp, builder, start)
+    arrays = tabu.arrays_from(fp, builder, start)
     best, starts, modes, _ = tabu.search(arrays, 0.0, 1, seed=0, max_iterations=30_000)
     assert best == 55
-    assert check_sequences(cp, builder, arrays, starts, modes)[0] == 55
+    assert check_sequences(fp, builder, arrays, starts, modes)[0] == 55
 
 
 def test_deterministic_with_an_iteration_budget():
     tabu.ready(wait=True)
-    cp, builder, start, _ = start_from_rule(job_shop(FT06), "makespan")
-    arrays = tabu.arrays_from(cp, builder, start)
+    fp, builder, start, _ = start_from_rule(job_shop(FT06), "makespan")
+    arrays = tabu.arrays_from(fp, builder, start)
     runs = [tabu.search(arrays, 0.0, 1, seed=3, max_iterations=500) for _ in range(2)]
     assert runs[0][0] == runs[1][0] and list(runs[0][1]) == list(runs[1][1]) and runs[0][2] == runs[1][2]
 
@@ -107,12 +107,12 @@ def test_single_machine_weighted_tardiness_matches_brute_force():
     tabu.ready(wait=True)
     data = [("a", 4, 5, 3), ("b", 3, 6, 1), ("c", 7, 8, 2), ("d", 2, 4, 5), ("e", 5, 20, 1), ("f", 6, 9, 4)]
     p, optimum = single_machine_tardiness(data)
-    cp, builder, start, value = start_from_rule(p, "tardiness")
+    fp, builder, start, value = start_from_rule(p, "tardiness")
     assert value > optimum
-    arrays = tabu.arrays_from(cp, builder, start)
+    arrays = tabu.arrays_from(fp, builder, start)
     best, starts, modes, _ = tabu.search(arrays, 0.0, 1, seed=0, max_iterations=20_000)
     assert best == optimum
-    assert check_sequences(cp, builder, arrays, starts, modes)[1] == optimum
+    assert check_sequences(fp, builder, arrays, starts, modes)[1] == optimum
 
 
 @st.composite
@@ -147,10 +147,10 @@ def shops(draw):
 @given(shops(), st.sampled_from(["makespan", "tardiness"]), st.integers(0, 1000))
 def test_results_are_feasible_and_never_worse_than_the_start(p, objective, seed):
     tabu.ready(wait=True)
-    cp, builder, start, value = start_from_rule(p, objective)
-    arrays = tabu.arrays_from(cp, builder, start)
+    fp, builder, start, value = start_from_rule(p, objective)
+    arrays = tabu.arrays_from(fp, builder, start)
     best, starts, modes, proven = tabu.search(arrays, 0.0, 1, seed=seed, max_iterations=300)
-    makespan, twt = check_sequences(cp, builder, arrays, starts, modes)
+    makespan, twt = check_sequences(fp, builder, arrays, starts, modes)
     assert best == (makespan if objective == "makespan" else twt)
     assert best <= value
     if proven and objective == "tardiness":
@@ -173,21 +173,21 @@ def test_flexible_job_shop_reaches_the_optimum_by_changing_work_centres():
         for j, r in enumerate(rows)
     )
     p = Problem(jobs=jobs, work_centres=tuple(WorkCentre(f"M{m}") for m in range(3)))
-    exact = schedule(p, Options(objective="makespan", time_limit=5.0, deterministic=True))
+    exact = schedule(p, Options(objective="makespan", work_limit=5.0))
     assert exact.status == "OPTIMAL"
-    cp, builder, start, value = start_from_rule(p, "makespan")
+    fp, builder, start, value = start_from_rule(p, "makespan")
     assert value > exact.makespan
-    arrays = tabu.arrays_from(cp, builder, start)
+    arrays = tabu.arrays_from(fp, builder, start)
     best, starts, modes, _ = tabu.search(arrays, 0.0, 1, seed=0, max_iterations=20_000)
     assert best == exact.makespan
-    assert check_sequences(cp, builder, arrays, starts, modes)[0] == best
+    assert check_sequences(fp, builder, arrays, starts, modes)[0] == best
     assert any(m != start.mode[o] for o, m in zip(arrays.ops, modes, strict=True))
 
 
 def test_engine_uses_it_for_job_shops_and_not_where_the_graph_is_not_exact():
     rows = [[(m, 5 + (3 * j + 7 * m) % 11) for m in ((j + k) % 4 for k in range(4))] for j in range(8)]
     p = job_shop(rows)
-    s = schedule(p, Options(objective="makespan", time_limit=1.0, deterministic=True))
+    s = schedule(p, Options(objective="makespan", work_limit=1.0))
     check_schedule(p, s)
     assert "tabu" in s.method or s.status == "OPTIMAL"
 
@@ -196,19 +196,19 @@ def test_engine_uses_it_for_job_shops_and_not_where_the_graph_is_not_exact():
     jobs = list(p.jobs)
     jobs[0] = Job(id="J0", operations=(op("0", wc="M0", run=200, splittable=False),) + jobs[0].operations[1:])
     p2 = Problem(jobs=tuple(jobs), work_centres=tuple(WorkCentre(f"M{m}", calendar=cal) for m in range(4)))
-    cp, builder, _, _ = start_from_rule(p2, "makespan")
-    assert not tabu.applicable(cp, builder)
+    fp, builder, _, _ = start_from_rule(p2, "makespan")
+    assert not tabu.applicable(fp, builder)
     # parallel machines and frozen work are left to CP-SAT as well
     p3 = Problem(jobs=p.jobs, work_centres=(WorkCentre("M0", machines=2),) + p.work_centres[1:])
-    cp, builder, _, _ = start_from_rule(p3, "makespan")
-    assert not tabu.applicable(cp, builder)
+    fp, builder, _, _ = start_from_rule(p3, "makespan")
+    assert not tabu.applicable(fp, builder)
     frozen = Job(id="F", operations=(op("0", wc="M1", run=5, frozen=Frozen(start=0, work_centre="M1")),))
     p4 = Problem(jobs=p.jobs + (frozen,), work_centres=p.work_centres)
-    cp, builder, _, _ = start_from_rule(p4, "makespan")
-    assert not tabu.applicable(cp, builder)
+    fp, builder, _, _ = start_from_rule(p4, "makespan")
+    assert not tabu.applicable(fp, builder)
     # the same job shop with calendars whose operations may be split is exact in working minutes
     p5 = Problem(jobs=p.jobs, work_centres=tuple(WorkCentre(f"M{m}", calendar=cal) for m in range(4)))
-    cp, builder, _, _ = start_from_rule(p5, "makespan")
-    assert tabu.applicable(cp, builder)
-    s5 = schedule(p5, Options(objective="makespan", time_limit=1.0, deterministic=True))
+    fp, builder, _, _ = start_from_rule(p5, "makespan")
+    assert tabu.applicable(fp, builder)
+    s5 = schedule(p5, Options(objective="makespan", work_limit=1.0))
     check_schedule(p5, s5)

@@ -1,4 +1,9 @@
-"""Validation of a :class:`Problem` and its flat, index-based internal form."""
+"""Validation of a :class:`Problem` and its flat, index-based form (:func:`flatten`).
+
+Work centres, operations and jobs become indices 0..n-1 and their attributes plain lists, so that the
+builders, rules and searches look things up by index; :func:`csr` and :func:`cached` give them the
+numpy arrays they derive from it. Every check of the input data is made here, once, and raises
+:class:`SchedulingError` naming the job, operation or work centre at fault."""
 
 from __future__ import annotations
 
@@ -15,6 +20,8 @@ from .model import Problem, SchedulingError
 
 @dataclass
 class OpMode:
+    """One feasible way to do an operation: work centre index, setup + run minutes, people."""
+
     wc: int
     duration: int
     people: int
@@ -22,7 +29,10 @@ class OpMode:
 
 
 @dataclass
-class Compiled:
+class FlatProblem:
+    """A validated :class:`Problem` by index: ``op_*`` per operation, ``job_*`` per job, ``wc_*`` per
+    work centre. A job's operations are numbered consecutively; ``topo`` is a topological order."""
+
     problem: Problem
     now: int
     # work centres
@@ -64,14 +74,14 @@ class Compiled:
 T = TypeVar("T")
 
 
-def cached(cp: Compiled, name: str, make: Callable[[Compiled], T]) -> T:
-    """``make(cp)`` once per problem: derived arrays the builders and rules reuse at every rebuild.
+def cached(fp: FlatProblem, name: str, make: Callable[[FlatProblem], T]) -> T:
+    """``make(fp)`` once per problem: derived arrays the builders and rules reuse at every rebuild.
     Kept as attributes, not dataclass fields: ``dataclasses.replace`` (capable-to-promise's copy with
     another due date) must not carry over what was derived from the original."""
-    value = cp.__dict__.get(name)
+    value = fp.__dict__.get(name)
     if value is None:
-        value = make(cp)
-        cp.__dict__[name] = value
+        value = make(fp)
+        fp.__dict__[name] = value
     return value
 
 
@@ -94,7 +104,10 @@ def _check_int(value: object, what: str, job: str, op: str | None = None, minimu
     return value
 
 
-def compile_problem(problem: Problem) -> Compiled:
+def flatten(problem: Problem) -> FlatProblem:
+    """Check ``problem`` and give it in flat form; :class:`SchedulingError` names what is wrong (a
+    duplicate id, a negative time, an operation no work centre can do, a precedence cycle, frozen work
+    overlapping beyond a centre's machines...)."""
     wc_index: dict[str, int] = {}
     wc_ids: list[str] = []
     wc_machines: list[int] = []
@@ -109,7 +122,7 @@ def compile_problem(problem: Problem) -> Compiled:
         wc_head.append(None if wc.headcount is None else int(wc.headcount))
         wc_cal.append(wc.calendar if wc.calendar is not None else problem.calendar)
 
-    cp = Compiled(
+    fp = FlatProblem(
         problem=problem,
         now=int(problem.now),
         wc_ids=wc_ids,
@@ -136,12 +149,12 @@ def compile_problem(problem: Problem) -> Compiled:
     for job in problem.jobs:
         if job.id in job_index:
             raise SchedulingError("job defined twice", job=job.id)
-        j = len(cp.job_ids)
+        j = len(fp.job_ids)
         job_index[job.id] = j
-        cp.job_ids.append(job.id)
-        cp.job_release.append(_check_int(job.release, "release date", job.id))
-        cp.job_due.append(None if job.due is None else _check_int(job.due, "due date", job.id))
-        cp.job_weight.append(_check_int(job.weight, "weight", job.id))
+        fp.job_ids.append(job.id)
+        fp.job_release.append(_check_int(job.release, "release date", job.id))
+        fp.job_due.append(None if job.due is None else _check_int(job.due, "due date", job.id))
+        fp.job_weight.append(_check_int(job.weight, "weight", job.id))
         if not job.operations:
             raise SchedulingError("job has no operations", job=job.id)
         local: dict[str, int] = {}
@@ -149,14 +162,14 @@ def compile_problem(problem: Problem) -> Compiled:
         for op in job.operations:
             if op.id in local:
                 raise SchedulingError("operation defined twice in the job", job=job.id, operation=op.id)
-            o = len(cp.op_job)
+            o = len(fp.op_job)
             local[op.id] = o
             ops.append(o)
-            cp.op_job.append(j)
-            cp.op_id.append(op.id)
-            cp.op_split.append(bool(op.splittable))
-            cp.op_preds.append([])
-            cp.op_succs.append([])
+            fp.op_job.append(j)
+            fp.op_id.append(op.id)
+            fp.op_split.append(bool(op.splittable))
+            fp.op_preds.append([])
+            fp.op_succs.append([])
             modes: list[OpMode] = []
             reasons: list[str] = []
             for mi, m in enumerate(op.modes):
@@ -170,8 +183,9 @@ def compile_problem(problem: Problem) -> Compiled:
                 if wc_machines[w] <= 0:
                     reasons.append(f"work centre {m.work_centre!r} has no machine")
                     continue
-                if wc_head[w] is not None and people > wc_head[w]:
-                    reasons.append(f"needs {people} people, work centre {m.work_centre!r} has {wc_head[w]}")
+                head = wc_head[w]
+                if head is not None and people > head:
+                    reasons.append(f"needs {people} people, work centre {m.work_centre!r} has {head}")
                     continue
                 cal = wc_cal[w]
                 if cal.total_work <= 0:
@@ -200,7 +214,7 @@ def compile_problem(problem: Problem) -> Compiled:
                         raise SchedulingError("frozen end before its start", job=job.id, operation=op.id)
                 else:
                     dur = mode_i.duration if mode_i else (op.modes[0].duration if op.modes else 0)
-                    fit = wc_cal[w].fit(start, dur, True)
+                    fit = wc_cal[w].fit(start, dur, splittable=True)
                     if fit is None:
                         raise SchedulingError(
                             "frozen operation runs past the end of the calendar", job=job.id, operation=op.id
@@ -222,8 +236,8 @@ def compile_problem(problem: Problem) -> Compiled:
                 raise SchedulingError(
                     f"no work centre can do this operation ({why})", job=job.id, operation=op.id
                 )
-            cp.op_modes.append(modes)
-            cp.op_fixed.append(fixed)
+            fp.op_modes.append(modes)
+            fp.op_fixed.append(fixed)
         # precedence inside the job
         for k, op in enumerate(job.operations):
             o = ops[k]
@@ -240,12 +254,12 @@ def compile_problem(problem: Problem) -> Compiled:
             for p in preds:
                 if p == o:
                     raise SchedulingError("operation depends on itself", job=job.id, operation=op.id)
-                cp.op_preds[o].append(p)
-                cp.op_succs[p].append(o)
-        has_succ = {p for o in ops for p in cp.op_preds[o]}
-        cp.job_ops.append(ops)
-        cp.job_sinks.append([o for o in ops if o not in has_succ])
-        cp.job_preds.append([])
+                fp.op_preds[o].append(p)
+                fp.op_succs[p].append(o)
+        has_succ = {p for o in ops for p in fp.op_preds[o]}
+        fp.job_ops.append(ops)
+        fp.job_sinks.append([o for o in ops if o not in has_succ])
+        fp.job_preds.append([])
 
     # precedence between jobs (sub-assemblies)
     for job in problem.jobs:
@@ -256,28 +270,28 @@ def compile_problem(problem: Problem) -> Compiled:
             pj = job_index[name]
             if pj == j:
                 raise SchedulingError("job depends on itself", job=job.id)
-            cp.job_preds[j].append(pj)
-            own = set(cp.job_ops[j])
+            fp.job_preds[j].append(pj)
+            own = set(fp.job_ops[j])
             # sources, and operations whose own predecessors are all frozen (those do not carry the wait)
             sources = [
                 o
-                for o in cp.job_ops[j]
-                if not any(p in own and cp.op_fixed[p] is None for p in cp.op_preds[o])
+                for o in fp.job_ops[j]
+                if not any(p in own and fp.op_fixed[p] is None for p in fp.op_preds[o])
             ]
             for o in sources:
-                for s in cp.job_sinks[pj]:
-                    cp.op_preds[o].append(s)
-                    cp.op_succs[s].append(o)
+                for s in fp.job_sinks[pj]:
+                    fp.op_preds[o].append(s)
+                    fp.op_succs[s].append(o)
 
     # topological order, cycle detection
-    n = cp.n_ops
-    indeg = [len(p) for p in cp.op_preds]
+    n = fp.n_ops
+    indeg = [len(p) for p in fp.op_preds]
     queue = deque(o for o in range(n) if indeg[o] == 0)
     topo: list[int] = []
     while queue:
         o = queue.popleft()
         topo.append(o)
-        for s in cp.op_succs[o]:
+        for s in fp.op_succs[o]:
             indeg[s] -= 1
             if indeg[s] == 0:
                 queue.append(s)
@@ -287,23 +301,23 @@ def compile_problem(problem: Problem) -> Compiled:
         seen: set[int] = set()
         while bad not in seen:
             seen.add(bad)
-            bad = next(p for p in cp.op_preds[bad] if indeg[p] > 0)
-        raise cp.err(bad, "precedence cycle (the operation indirectly depends on itself)")
-    cp.topo = topo
+            bad = next(p for p in fp.op_preds[bad] if indeg[p] > 0)
+        raise fp.err(bad, "precedence cycle (the operation indirectly depends on itself)")
+    fp.topo = topo
 
     # frozen operations must fit their work centre's capacity
-    by_wc: dict[int, list[int]] = {}
-    for o, fx in enumerate(cp.op_fixed):
+    by_wc: dict[int, list[tuple[int, int, int]]] = {}  # wc -> (start, end, operation)
+    for o, fx in enumerate(fp.op_fixed):
         if fx is not None:
-            by_wc.setdefault(fx[0], []).append(o)
-    for w, ops in by_wc.items():
-        events = sorted((cp.op_fixed[o][2], cp.op_fixed[o][3], o) for o in ops)
+            by_wc.setdefault(fx[0], []).append((fx[2], fx[3], o))
+    for w, frozen in by_wc.items():
+        events = sorted(frozen)
         running: list[tuple[int, int]] = []
         for s, e, o in events:
             if e <= s:
                 continue
             running = [(ee, oo) for ee, oo in running if ee > s]
             running.append((e, o))
-            if len(running) > cp.wc_machines[w]:
-                raise cp.err(o, "frozen operations overlap beyond the centre's machines", w)
-    return cp
+            if len(running) > fp.wc_machines[w]:
+                raise fp.err(o, "frozen operations overlap beyond the centre's machines", w)
+    return fp

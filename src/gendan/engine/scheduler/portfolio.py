@@ -1,0 +1,546 @@
+"""Which searches run on a problem, in which order, and with what share of the time limit.
+
+Every schedule starts from the dispatching rules (:mod:`.rules`); then, by the problem's shape:
+
+* small and mid-sized problems: CP-SAT on the whole model (:mod:`.cpmodel`), warm-started with the
+  dispatching schedule (it proves small problems optimal and gives a bound), then the improvement
+  phase of :func:`improve`: the tabu search (:mod:`.tabu`), the memetic search (:mod:`.memetic`)
+  and CP-SAT's large-neighbourhood search, by shape and objective;
+* weighted tardiness on shops the tabu search does not cover (parallel machines, calendars: most
+  real factories), with two workers: CP-SAT on one, the lead-time walks (:mod:`.leadtime`) beside it;
+* problems too large for CP-SAT in the time given, or where its first phase cannot even confirm the
+  dispatching schedule: the lead-time walks for the rest of the time.
+
+The figures behind these shares are in bench/README.md.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import fastbuild, tabu
+from .cpmodel import CpModelBuilder, ModelSolution, make_coords, solver_parameters
+from .flat import FlatProblem
+from .leadtime import Plan, iterate_priorities
+from .memetic import MOVES, Population
+from .model import Options
+from .rules import dispatch
+from .sgs import Metrics, Sol, evaluate
+from .threads import beside
+
+LARGE_OPS = 5000  # above this CP-SAT is only tried when the time left is long enough to load the model
+DISPATCH_SHARE = 0.3  # of the time left, for the dispatching rules (when a solver follows)
+PRE_TABU = 0.08  # share of the time for the tabu search before the full search (tardiness)
+ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared (3 rounds beat 6)
+# a unit of a work budget (Options.work_limit) in the measures of the searches that do not count in
+# CP-SAT's deterministic time
+TABU_MOVES_PER_UNIT = 20_000  # tabu moves (the memetic search: children of MOVES moves each)
+REBUILDS_PER_UNIT = 100  # lead-time walk rebuilds
+
+
+@dataclass
+class Budget:
+    """What the searches may still spend: seconds on the clock until ``deadline``, or, without one,
+    ``units`` of work (:attr:`.Options.work_limit`). A search given a share of a work budget counts it
+    in a measure of its own that does not depend on the machine's speed or load (CP-SAT's
+    deterministic time, tabu moves, memetic children, lead-time rebuilds) and runs on one worker, so
+    that the same problem gives the same schedule on a fast or a loaded machine."""
+
+    deadline: float | None
+    units: float = 0.0
+
+    @classmethod
+    def of(cls, opts: Options, started: float) -> Budget:
+        if opts.work_limit is not None:
+            return cls(None, max(0.0, opts.work_limit))
+        if opts.deterministic:
+            return cls(None, max(0.0, opts.time_limit))
+        return cls(started + max(0.0, opts.time_limit))
+
+    @property
+    def by_work(self) -> bool:
+        return self.deadline is None
+
+    def left(self, reserve: float = 0.0) -> float:
+        """Seconds (or units of work) left, less ``reserve``."""
+        if self.deadline is None:
+            return self.units - reserve
+        return self.deadline - reserve - time.monotonic()
+
+    def take(self, amount: float) -> float:
+        """``amount`` for one search: a work budget spends it now (the clock spends itself)."""
+        if self.deadline is None:
+            self.units -= amount
+        return amount
+
+
+@dataclass
+class Outcome:
+    """The schedule chosen and how: ``status`` OPTIMAL, FEASIBLE or HEURISTIC; ``bound`` a proven lower
+    bound of the primary objective when CP-SAT gave one in exact coordinates; ``method`` the phases."""
+
+    sol: Sol
+    met: Metrics
+    status: str
+    bound: int | None
+    method: str
+
+
+def run(fp: FlatProblem, opts: Options, started: float) -> Outcome:
+    """The best schedule of ``fp`` the portfolio finds in the time (``started``: ``time.monotonic()``
+    when the caller began) or the work the options give."""
+    budget = Budget.of(opts, started)
+    large = fp.n_ops > LARGE_OPS
+    if fp.n_ops >= fastbuild.MIN_OPS and opts.use_solver and (large or opts.objective != "makespan"):
+        # the compiled builder makes every schedule build ten times faster (the lead-time walks do
+        # thousands): worth a short wait while it loads (the first time after installation it
+        # compiles, longer: then we go without). Not taken from the dispatching rules' share below:
+        # the Giffler-Thompson builds of mid-sized problems need all of it. A work budget waits for
+        # it: the walks' choice of builder must not depend on how far a load has got
+        if budget.by_work:
+            fastbuild.ready(wait=True)
+        else:
+            fastbuild.ready(up_to=min(2.0, 0.1 * opts.time_limit))
+    dispatch_deadline: float | None = None  # a work budget: every rule, every Giffler-Thompson build
+    if budget.deadline is not None:
+        now = time.monotonic()
+        left = max(0.0, budget.deadline - now)
+        dispatch_deadline = budget.deadline if large or not opts.use_solver else now + DISPATCH_SHARE * left
+    seen: dict[str, Metrics] = {}
+    times: dict[str, float] = {}
+    sol, met, rule = dispatch(
+        fp,
+        opts.objective,
+        opts.secondary,
+        rules=opts.dispatch_rules,
+        deadline=dispatch_deadline,
+        gt_deadline=dispatch_deadline,
+        seen=seen,
+        times=times,
+    )
+    out = Outcome(sol, met, "HEURISTIC", None, f"dispatch:{rule}")
+    # the full CP-SAT model of a very large problem cannot even be loaded usefully in a short time limit
+    solver_ok = not large or budget.left() > fp.n_ops / 200.0
+    iterate = opts.use_solver and opts.objective != "makespan" and met.twt > 0
+    walk = walk_plan(fp, seen, times, rule, None if budget.by_work else budget.left())
+    if opts.use_solver and solver_ok and fp.n_ops and budget.left() > 0.05:
+        out, gave_up = _solve(fp, opts, out, budget, walk)
+        # CP-SAT could not even confirm the dispatching schedule (a model too large for the time
+        # given; its LNS then finds nothing either): the lead-time iteration gets the rest of the time
+        iterate = iterate and gave_up
+    if iterate:
+        if budget.deadline is None:
+            rebuilds = int(budget.take(budget.left()) * REBUILDS_PER_UNIT)
+            found = iterate_priorities(
+                fp, out.sol, out.met, opts.secondary, walk, rebuilds=rebuilds, seed=opts.seed
+            )
+        else:
+            found = iterate_priorities(
+                fp,
+                out.sol,
+                out.met,
+                opts.secondary,
+                walk,
+                deadline=budget.deadline - 0.02 * opts.time_limit,
+                threads=opts.workers,
+                seed=opts.seed,
+            )
+        sol2, met2, its = found
+        if met2.key(opts.objective, opts.secondary) < out.met.key(opts.objective, opts.secondary):
+            out.sol, out.met = sol2, met2
+            out.method += f" + lead-time iteration ({its} rebuilds)"
+    return out
+
+
+def walk_plan(
+    fp: FlatProblem, seen: dict[str, Metrics], times: dict[str, float], rule: str, left: float | None
+) -> Plan:
+    """Lead-time walks with the slack rule and with the rule that won the dispatch, each from its own
+    schedule: the Giffler-Thompson one where the compiled builder makes those cheap enough for twenty
+    rebuilds in the time ``left`` (fewer leave the walks too few steps to find anything), else the
+    serial one. ``left`` None (a work budget, counted in rebuilds whatever they cost): the
+    Giffler-Thompson one wherever the compiled builder serves."""
+    rules = [r for r in dict.fromkeys(("slack", rule.removeprefix("gt-"))) if r in seen]
+    if rules and fastbuild.serves(fp) and all("gt-" + r in seen for r in rules):
+        seconds = max(times["gt-" + r] for r in rules)
+        if left is None:
+            return Plan({r: seen["gt-" + r] for r in rules}, gt=True)
+        if 20 * seconds <= left:
+            return Plan({r: seen["gt-" + r] for r in rules}, gt=True, first=seconds)
+    return Plan({r: seen[r] for r in rules})
+
+
+def _solve(
+    fp: FlatProblem, opts: Options, start: Outcome, budget: Budget, walk: Plan
+) -> tuple[Outcome, bool]:
+    """CP-SAT and the searches around it from the dispatching schedule ``start``; (the better of the
+    two, whether CP-SAT gave up without confirming even the start)."""
+    objective, secondary = opts.objective, opts.secondary
+    sol, met, method = start.sol, start.met, start.method
+    coords = make_coords(fp)
+    builder = CpModelBuilder(fp, coords, objective, secondary)
+    hint = builder.from_schedule(sol, 0)
+    hint.value = builder.objective_value(hint)
+    two_phase = objective != "makespan" and secondary != "none"
+    total = budget.left()
+    reserve = 0.15 * total if two_phase else 0.0
+    # tardiness: when the first CP-SAT phase cannot even confirm the hint, stop there (the caller
+    # iterates lead times instead)
+    stop = objective != "makespan"
+    side = None
+    walks_beside = not budget.by_work and opts.workers >= 2 and opts.lns and walk.starts
+    if stop and walks_beside and not tabu.applicable(fp, builder):
+        found, side = _beside_walks(fp, builder, hint, budget, opts, reserve, sol, met, walk)
+    else:
+        found = improve(
+            fp,
+            builder,
+            hint,
+            budget,
+            workers=opts.workers,
+            seed=opts.seed,
+            use_lns=opts.lns,
+            reserve=reserve,
+            stop_if_unknown=stop,
+        )
+        if stop and found.phases == ["full:UNKNOWN"]:
+            return Outcome(sol, met, "HEURISTIC", None, method + " (cp-sat full:UNKNOWN)"), True
+    best = found.best
+    phases = list(found.phases)
+    optimal = found.optimal
+    if two_phase and best is not None and budget.left() > 0.1:
+        better = _secondary(builder, best, budget, opts)
+        if better is not None:
+            best = better
+            phases.append("secondary")
+    status = "FEASIBLE"
+    bound = found.bound if coords.exact and coords.ref.intervals == ((0, 1 << 40),) else None
+    if best is not None:
+        cand = builder.rebuild(best)
+        cm = evaluate(fp, cand)
+        if cm.key(objective, secondary) <= met.key(objective, secondary):
+            sol, met = cand, cm
+            method = "cp-sat " + " ".join(phases)
+        else:
+            method += " (cp-sat " + " ".join(phases) + " not better)"
+    if side is not None and side[1].key(objective, secondary) < met.key(objective, secondary):
+        sol, met = side[0], side[1]
+        method += f" | lead-time iteration ({side[2]} rebuilds) better"
+        optimal = False  # CP-SAT's proof was in rounded model time, if it had one
+    primary = met.makespan if objective == "makespan" else met.twt
+    if optimal and bound is not None and primary <= bound:
+        status = "OPTIMAL"
+    if bound is not None and objective != "makespan" and bound > primary:
+        bound = primary
+    return Outcome(sol, met, status, bound, method), False
+
+
+def _beside_walks(
+    fp: FlatProblem,
+    builder: CpModelBuilder,
+    hint: ModelSolution,
+    budget: Budget,
+    opts: Options,
+    reserve: float,
+    sol: Sol,
+    met: Metrics,
+    walk: Plan,
+) -> tuple[SolveOutcome, tuple[Sol, Metrics, int]]:
+    """Tardiness on a shop the tabu search does not cover (parallel machines, calendars: most real
+    factories), on the clock: CP-SAT on all workers but one, the lead-time walks on the Python thread
+    beside it (CP-SAT releases the GIL). Returns (CP-SAT's outcome, the walks' (Sol, Metrics,
+    rebuilds))."""
+    assert budget.deadline is not None  # a work budget runs on one worker
+    cp_sat = beside(
+        lambda: improve(
+            fp, builder, hint, budget, workers=opts.workers - 1, seed=opts.seed, use_lns=True, reserve=reserve
+        ),
+        "cp-sat",
+    )
+    side = iterate_priorities(
+        fp,
+        sol,
+        met,
+        opts.secondary,
+        walk,
+        deadline=budget.deadline - reserve - 0.02 * opts.time_limit,
+        seed=opts.seed,
+    )
+    return cp_sat(), side
+
+
+def _secondary(
+    builder: CpModelBuilder, best: ModelSolution, budget: Budget, opts: Options
+) -> ModelSolution | None:
+    """The secondary objective with the primary one held at ``best``'s value, with what is left."""
+    cp_model = builder.cp_model
+    model = builder.secondary_model(best)
+    solver = cp_model.CpSolver()
+    solver_parameters(
+        solver,
+        seconds=budget.take(max(0.05, budget.left())),
+        workers=opts.workers,
+        seed=opts.seed,
+        deterministic=budget.by_work,
+    )
+    st = solver.solve(model)
+    if st in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        ms = builder.solution(solver)
+        ms.value = best.value
+        return ms
+    return None
+
+
+# ------------------------------------------------------------------------ the improvement phase
+
+
+@dataclass
+class SolveOutcome:
+    """What :func:`improve` found: the best solution, CP-SAT's bound, whether it is proven optimal,
+    and the phases run (for :attr:`.Schedule.method`)."""
+
+    best: ModelSolution | None
+    bound: int | None
+    optimal: bool
+    phases: list[str]
+
+
+def improve(
+    fp: FlatProblem,
+    builder: CpModelBuilder,
+    hint: ModelSolution,
+    budget: Budget,
+    *,
+    workers: int,
+    seed: int,
+    use_lns: bool,
+    reserve: float = 0.0,
+    stop_if_unknown: bool = False,
+) -> SolveOutcome:
+    """Phase A: the whole model, warm-started with the hint (proves small problems optimal and gives a
+    bound). Then, with what is left of the ``budget`` but ``reserve``:
+
+    * job-shop-like problems (:func:`.tabu.applicable`), makespan, one work centre per operation: the
+      tabu search of :mod:`.tabu`, one independent search per worker;
+    * job-shop-like, weighted tardiness or alternative work centres: three rounds in which the local
+      search and CP-SAT's LNS (one worker each) start from the best solution so far, side by side
+      (better than either alone: the local search changes work centres too, CP-SAT's LNS reaches
+      other parts of the solution space). The local search is the tabu search for makespan and the
+      memetic search of :mod:`.memetic` for tardiness, whose population lives on from round to round;
+      for tardiness a short tabu search also improves the hint of the full search first;
+    * all others: CP-SAT's large-neighbourhood search only (``use_lns_only``) from the best solution,
+      which on 2 cores clearly beats letting the default portfolio run on.
+    """
+    cp_model = builder.cp_model
+    phases: list[str] = []
+    best = hint
+    bound: int | None = None
+    by_work = budget.by_work
+    total = budget.left(reserve)
+    if total <= 0.05:
+        return SolveOutcome(best, bound, False, phases)
+    local = use_lns and tabu.applicable(fp, builder) and tabu.ready(wait=by_work)
+    pure = builder.objective == "makespan" and all(len(fp.op_modes[o]) == 1 for o in builder.free_ops)
+    # small models: long enough a full search to prove optimality; large: CP-SAT's LNS does better
+    if not use_lns:
+        frac = 1.0
+    elif local:
+        frac = 0.1 if pure else 0.25
+    else:
+        frac = 0.25 if len(builder.free_ops) <= 150 else 0.15
+    if local and not pure and builder.objective != "makespan":
+        # tardiness: the full search below gets a better hint from a short tabu search
+        span = budget.take(PRE_TABU * total)
+        out, _ = _tabu(fp, builder, hint, span, workers=workers, seed=seed, deterministic=by_work)
+        if out is not None and out.value < hint.value:
+            hint = best = out
+        total = budget.left(reserve)
+    model = builder.model
+    builder.set_hint(model, hint)
+    solver = cp_model.CpSolver()
+    seconds = budget.take(total * frac)
+    solver_parameters(solver, seconds=seconds, workers=workers, seed=seed, deterministic=by_work)
+    status = solver.solve(model)
+    phases.append(f"full:{solver.status_name(status)}")
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        ms = builder.solution(solver)
+        if ms.value <= best.value:
+            best = ms
+        bound = int(math.ceil(solver.best_objective_bound - 1e-6))
+        if status == cp_model.OPTIMAL or bound >= best.value:
+            return SolveOutcome(best, best.value, True, phases)
+    elif status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        phases.append("model-rejected")
+        return SolveOutcome(best, bound, False, phases)
+    elif stop_if_unknown:  # not even the hint confirmed: too large for CP-SAT in this time
+        return SolveOutcome(best, bound, False, phases)
+    if not use_lns:
+        return SolveOutcome(best, bound, False, phases)
+    left = budget.left(reserve)
+    if local and pure and left > 0.05:
+        span = budget.take(left)
+        out, proven = _tabu(fp, builder, best, span, workers=workers, seed=seed, deterministic=by_work)
+        phases.append("tabu")
+        if out is not None and out.value < best.value:
+            best = out
+        optimal = proven or (bound is not None and best.value <= bound)
+        return SolveOutcome(best, best.value if optimal else bound, optimal, phases)
+    if local and left > 0.05:
+        pop = population(fp, builder, best, seed) if builder.objective != "makespan" else None
+        for rnd in range(ROUNDS):
+            span = budget.left(reserve) / (ROUNDS - rnd)
+            if span < 0.05:
+                break
+            best, tag = _round(
+                fp,
+                builder,
+                best,
+                budget.take(span),
+                workers=workers,
+                seed=seed + rnd,
+                deterministic=by_work,
+                pop=pop,
+            )
+            phases.append(tag)
+        optimal = bound is not None and best.value <= bound
+        return SolveOutcome(best, bound, optimal, phases)
+    if left > 0.05:
+        best = _lns(builder, best, budget.take(left), workers=workers, seed=seed + 1, deterministic=by_work)
+        phases.append("lns")
+    optimal = bound is not None and best.value <= bound
+    return SolveOutcome(best, bound, optimal, phases)
+
+
+def _lns(
+    builder: CpModelBuilder,
+    best: ModelSolution,
+    seconds: float,
+    *,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+) -> ModelSolution:
+    """CP-SAT's large-neighbourhood search only, warm-started with ``best``, for ``seconds`` (or, with
+    ``deterministic``, that much deterministic time); the better of the two."""
+    cp_model = builder.cp_model
+    builder.set_hint(builder.model, best)
+    solver = cp_model.CpSolver()
+    solver_parameters(solver, seconds=seconds, workers=workers, seed=seed, deterministic=deterministic)
+    solver.parameters.use_lns_only = True
+    status = solver.solve(builder.model)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        ms = builder.solution(solver)
+        if ms.value <= best.value:
+            return ms
+    return best
+
+
+def _round(
+    fp: FlatProblem,
+    builder: CpModelBuilder,
+    best: ModelSolution,
+    seconds: float,
+    *,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+    pop: Population | None = None,
+) -> tuple[ModelSolution, str]:
+    """The local search (tabu search; for tardiness the memetic search on ``pop``) and CP-SAT's LNS
+    from ``best``: in two threads when there are two workers (both release the GIL), one after the
+    other otherwise (and with a work budget, ``deterministic``: ``seconds`` are then units of work)."""
+
+    def local(span: float) -> ModelSolution | None:
+        if pop is None:
+            return _tabu(fp, builder, best, span, workers=1, seed=seed, deterministic=deterministic)[0]
+        return _breed(pop, builder, best, span, deterministic=deterministic)
+
+    name = "tabu" if pop is None else "memetic"
+    if deterministic or workers < 2:
+        half = seconds / 2
+        out = local(half)
+        start = out if out is not None and out.value < best.value else best
+        lns = _lns(builder, start, half, workers=1, seed=seed + 1, deterministic=deterministic)
+        return lns, name + "+lns"
+    lns_found = beside(
+        lambda: _lns(builder, best, seconds, workers=1, seed=seed + 1, deterministic=False), "cp-sat-lns"
+    )
+    out = local(seconds)
+    found = [m for m in (out, lns_found()) if m is not None]
+    winner = min(found, key=lambda m: m.value, default=best)
+    if winner.value >= best.value:
+        return best, name + "|lns"
+    return winner, f"{name}|lns:" + (name if winner is out else "lns")
+
+
+def population(fp: FlatProblem, builder: CpModelBuilder, best: ModelSolution, seed: int) -> Population:
+    """A memetic search's population for the job-shop view of ``fp`` taken from ``best``."""
+    arrays = tabu.arrays_from(fp, builder, best)
+    _, jobs = np.unique([fp.op_job[o] for o in arrays.ops], return_inverse=True)
+    return Population(arrays, jobs.astype(np.int64), seed)
+
+
+def _breed(
+    pop: Population, builder: CpModelBuilder, best: ModelSolution, seconds: float, *, deterministic: bool
+) -> ModelSolution | None:
+    """The memetic search for ``seconds`` (``deterministic``: that many units of work, as many
+    children as the tabu search's moves in them make), with ``best`` (the round's start) among its
+    schedules."""
+    a = pop.a
+    cur = np.array([a.aptr[i] + best.mode[o] for i, o in enumerate(a.ops)], np.int64)
+    pop.offer(best.value, np.array([best.start[o] for o in a.ops], np.int64), cur)
+    if deterministic:
+        pop.evolve(0.0, children=max(1, int(seconds * TABU_MOVES_PER_UNIT / MOVES)))
+    else:
+        pop.evolve(time.monotonic() + seconds)
+    top = pop.best
+    if top is None:
+        return None
+    return _from_arrays(builder, best, a, top.starts, (top.cur - a.aptr[:-1]).tolist(), top.value)
+
+
+def _tabu(
+    fp: FlatProblem,
+    builder: CpModelBuilder,
+    start: ModelSolution,
+    seconds: float,
+    *,
+    workers: int,
+    seed: int,
+    deterministic: bool,
+) -> tuple[ModelSolution | None, bool]:
+    """Tabu search from ``start`` for ``seconds`` on ``workers`` threads (``deterministic``: that
+    many units of work in moves, on one); (its best solution or None, proven optimal)."""
+    arrays = tabu.arrays_from(fp, builder, start)
+    if deterministic:
+        res = tabu.search(arrays, 0.0, 1, seed, int(seconds * TABU_MOVES_PER_UNIT))
+    else:
+        res = tabu.search(arrays, time.monotonic() + seconds, workers, seed)
+    if res is None:
+        return None, False
+    value, starts, modes, proven = res
+    return _from_arrays(builder, start, arrays, starts, modes, value), proven
+
+
+def _from_arrays(
+    builder: CpModelBuilder,
+    like: ModelSolution,
+    arrays: tabu.Arrays,
+    starts: np.ndarray,
+    modes: Sequence[int],
+    value: int,
+) -> ModelSolution:
+    """``like`` with the operations of the tabu arrays at ``starts`` in alternatives ``modes``."""
+    start = like.start[:]
+    end = like.end[:]
+    mode = like.mode[:]
+    for i, o in enumerate(arrays.ops):
+        mode[o] = int(modes[i])
+        start[o] = int(starts[i])
+        end[o] = int(starts[i]) + builder.sizes[o][mode[o]]
+    return ModelSolution(start, end, mode, value)
