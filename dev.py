@@ -65,6 +65,8 @@ def main() -> None:
         # The shape of the code (pyproject.toml [tool.importlinter]): the engine is plain Python,
         # core imports no app, apps are layered, models/services/selectors know no pages or API.
         failed |= run(uv_bin, "run", "--no-sync", "lint-imports", "--no-cache")
+        # Types of the engine and of every service (pyproject.toml [tool.mypy]).
+        failed |= run(uv_bin, "run", "--no-sync", "mypy")
         sys.exit(1 if failed else 0)
     sync(uv_bin, dev=True)
     env = dict(os.environ)
