@@ -43,27 +43,17 @@ class EntityChecks:
             params = [self._param(f"{e.slug}-perms-{r}", (e, r)) for e in covered for r in Role.values]
             metafunc.parametrize("entity_role", params)
 
+    def _run(self, entity, make, users, on_commit) -> EntityRun:
+        return EntityRun(entity, self.cases[entity.slug], make=make, users=users, on_commit=on_commit)
+
     def test_entity(self, entity_check, make, users, django_capture_on_commit_callbacks) -> None:
         entity, check = entity_check
-        run = EntityRun(
-            entity,
-            self.cases[entity.slug],
-            make=make,
-            users=users,
-            on_commit=django_capture_on_commit_callbacks,
-        )
+        run = self._run(entity, make, users, django_capture_on_commit_callbacks)
         getattr(run, "check_" + check.replace("-", "_"))()
 
     def test_permissions(self, entity_role, make, users, django_capture_on_commit_callbacks) -> None:
         entity, role = entity_role
-        run = EntityRun(
-            entity,
-            self.cases[entity.slug],
-            make=make,
-            users=users,
-            on_commit=django_capture_on_commit_callbacks,
-        )
-        run.check_permissions(role)
+        self._run(entity, make, users, django_capture_on_commit_callbacks).check_permissions(role)
 
     def test_every_entity_has_sample_data(self) -> None:
         slugs = [e.slug for e in self.entities()]
