@@ -139,8 +139,16 @@ def test_order_from_excel_to_change_request(factory, new_page, login, e2e_server
         "物料" in page.locator("#changes .impact").first.inner_text()
         or page.locator("#changes .impact li").count() >= 2
     )
-    with page.expect_navigation():
-        page.click("form[action*='/approve/'] button")
+    # Nobody approves his own change request: the merchandiser has no button. The general manager
+    # (the merchandiser manages the merchandising department himself) is told, and approves it.
+    assert page.locator("form[action*='/approve/']").count() == 0
+    manager = new_page(viewport={"width": 1400, "height": 1000})
+    login(manager, "manager")
+    assert "待批准的变更申请" in manager.locator("main").inner_text()
+    manager.goto(f"{e2e_server}/orders/order/{order.pk}/")
+    with manager.expect_navigation():
+        manager.click("form[action*='/approve/'] button")
+    assert "已批准" in manager.locator("#changes").inner_text()
     order.refresh_from_db()
     assert order.version == 2 and order.lines.get(line_no=1).quantity == 500
 
@@ -154,3 +162,40 @@ def test_order_from_excel_to_change_request(factory, new_page, login, e2e_server
     for label in ("已向客户确认", "客户已答复", "已下达", "已确认收到", "变更已批准"):
         assert label in timeline, f"the timeline lacks {label!r}"
     page.screenshot(path="/tmp/e2e-order-dossier.png", full_page=True)
+
+
+def test_a_form_order_left_without_merchandiser_and_an_edit_that_clears_a_finding(
+    factory, new_page, login, e2e_server
+):
+    """陈军 enters an order by the form for a customer of 王丽 and leaves 跟单员 empty: it is his, and
+    he lands on it. Sent to review without the customer's PO number, it has a finding; he edits the
+    order, and the finding is gone without checking again by hand."""
+    from gendan.masterdata.models import Customer, Product
+
+    customer = Customer.objects.filter(credit_status="ok", merchandiser__username="merchandiser").first()
+    product = Product.objects.filter(kind="finished", operations__isnull=False).order_by("code").first()
+    page = new_page(viewport={"width": 1400, "height": 1000})
+    login(page, "merchandiser2")
+    page.goto(f"{e2e_server}/orders/order/new/")
+    page.select_option("select[name=customer]", str(customer.pk))
+    page.select_option("select[name=lines-0-product]", str(product.pk))
+    page.fill("input[name=lines-0-quantity]", "50")
+    due = dt.date.today() + dt.timedelta(days=product.lead_time_days + 60)
+    page.fill("input[name=lines-0-delivery_date]", due.isoformat())
+    page.fill("textarea[name=lines-0-quality_requirements]", "AQL 1.0")
+    page.fill("textarea[name=lines-0-packaging_requirements]", "彩盒")
+    with page.expect_navigation():
+        page.click("form .formactions button.primary")
+    order = Order.objects.get(customer=customer, created_by__username="merchandiser2")
+    assert order.merchandiser.username == "merchandiser2"
+    assert page.url.endswith(f"/orders/order/{order.pk}/")
+    assert page.locator(".status").first.inner_text() == "草稿"
+
+    with page.expect_navigation():
+        page.click("form[action$='/submit/'] button")
+    assert "客户订单号" in page.locator("#findings .finding.open").first.inner_text()
+    page.goto(f"{e2e_server}/orders/order/{order.pk}/edit/")
+    page.fill("input[name=customer_po]", "PO-E2E-FORM")
+    with page.expect_navigation():
+        page.click("form .formactions button.primary")
+    assert page.locator("#findings .finding.open").count() == 0

@@ -24,3 +24,11 @@ class DepartmentKind(models.TextChoices):
     LOGISTICS = "logistics", _("Logistics")
     MANAGEMENT = "management", _("Management")
     OTHER = "other", _("Other")
+
+
+class ChangeApproval(models.TextChoices):
+    """Who approves the customer changes recorded by a department's merchandisers (never the one
+    who recorded it)."""
+
+    MANAGER = "manager", _("The department's manager")
+    MANAGEMENT = "management", _("Management")

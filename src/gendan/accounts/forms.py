@@ -36,4 +36,4 @@ class UserForm(StyledModelForm):
 class DepartmentForm(StyledModelForm):
     class Meta:
         model = Department
-        fields = ["code", "name", "name_en", "kind", "manager", "ack_timeout_hours"]
+        fields = ["code", "name", "name_en", "kind", "manager", "ack_timeout_hours", "change_approval"]

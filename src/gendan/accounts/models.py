@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.core.permissions import RestrictedQuerySet
 
-from .choices import DepartmentKind, Role
+from .choices import ChangeApproval, DepartmentKind, Role
 
 
 class Department(models.Model):
@@ -26,6 +26,16 @@ class Department(models.Model):
         default=4,
         help_text=_(
             "A released order not acknowledged within this time is chased, and escalated after twice it."
+        ),
+    )
+    change_approval = models.CharField(
+        _("customer changes approved by"),
+        max_length=20,
+        choices=ChangeApproval.choices,
+        default=ChangeApproval.MANAGER,
+        help_text=_(
+            "Who approves the change requests this department's merchandisers record; management "
+            "also approves those of a manager."
         ),
     )
     is_archived = models.BooleanField(_("archived"), default=False)

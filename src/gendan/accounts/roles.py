@@ -83,7 +83,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _manage("inventory.warehouse")
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW | {"orders.view_order"},
-    Role.MANAGEMENT: _SHARED_VIEW | _SUPPLIER_VIEW | {"core.view_auditentry", "orders.view_order"},
+    # Management approves customer changes where a department says so, and those of its managers.
+    Role.MANAGEMENT: _SHARED_VIEW
+    | _SUPPLIER_VIEW
+    | {"core.view_auditentry", "orders.view_order", "orders.approve_changerequest"},
     Role.ADMIN: set(),  # administrators have every permission (see the backend)
 }
 

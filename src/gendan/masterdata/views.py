@@ -2,6 +2,7 @@
 core.crud.EntityViews supplies list, detail, create, edit, archive, history, export and import."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.core.crud import Col, EntityViews, Related
 
@@ -288,7 +289,7 @@ class SupplierViews(EntityViews):
         Col("name", _("Name"), "name"),
         Col("phone", _("Phone")),
         Col("capacity_note", _("Capacity")),
-        Col("is_approved", _("Approved"), "is_approved"),
+        Col("is_approved", pgettext_lazy("supplier", "Approved"), "is_approved"),
     ]
     related = [
         Related(

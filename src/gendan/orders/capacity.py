@@ -287,20 +287,24 @@ class LineAnswer:
     limit: str
 
 
-def promise_order(order: Order, *, seconds: float = 1.5) -> list[LineAnswer]:
-    """For each line of `order`: can the factory finish it by its delivery date, and if not, the
-    earliest date and what limits it. Lines without product, quantity, date or routing are skipped
-    (the review reports those problems itself)."""
+def promise_order(
+    order: Order, *, seconds: float = 1.5, lines: list[OrderLine] | None = None
+) -> list[LineAnswer]:
+    """For each line of `order` (or the given `lines`, which may carry a quantity or date a change
+    request asks for): can the factory finish it by its delivery date, and if not, the earliest date
+    and what limits it. Lines without product, quantity, date or routing are skipped (the review
+    reports those problems itself)."""
     factory = load_factory()
+    if lines is None:
+        lines = list(order.lines.filter(is_cancelled=False, product__isnull=False))
     lines = [
         line
-        for line in order.lines.filter(
-            is_cancelled=False,
-            product__isnull=False,
-            quantity__gt=0,
-            delivery_date__gte=factory.origin.date(),
-        )
-        if factory.routings.get(line.product_id)
+        for line in lines
+        if line.quantity is not None
+        and line.quantity > 0
+        and line.delivery_date is not None
+        and line.delivery_date >= factory.origin.date()
+        and factory.routings.get(line.product_id)
     ]
     if not lines:
         return []

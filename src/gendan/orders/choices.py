@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OrderStatus(models.TextChoices):
@@ -177,6 +178,7 @@ class FindingCode(models.TextChoices):
     DUPLICATE_PO = "duplicate_po", _("Duplicate customer PO")
     CREDIT_HOLD = "credit_hold", _("Customer on hold")
     CREDIT_LIMIT = "credit_limit", _("Over credit limit")
+    STANDARD_APPLIES = "standard", _("Standard applies")
 
 
 class FindingStatus(models.TextChoices):
@@ -213,8 +215,9 @@ LINE_CHANGE_FIELDS: dict[str, str] = {
 
 class ChangeStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for approval")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    # A context of its own: suppliers are "approved" (合格) too, in other words.
+    APPROVED = "approved", pgettext_lazy("change request", "Approved")
+    REJECTED = "rejected", pgettext_lazy("change request", "Rejected")
 
 
 class AttachmentKind(models.TextChoices):

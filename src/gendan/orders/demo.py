@@ -17,6 +17,7 @@ from . import services
 from .choices import ChangeKind, OrderStatus, Priority, ReceivedVia
 from .models import Acknowledgement, Order
 from .services import review
+from .services.changes import change_approvers
 
 QUALITY = [
     "AQL 1.0 抽检，外观无划伤",
@@ -225,7 +226,7 @@ def _drive(order, status, owner, rng, ackers) -> None:
         change = services.change_request_create(
             actor=owner, order_id=order.pk, kind=ChangeKind.HOLD, reason="客户仓库满，要求暂停生产两周"
         )
-        services.change_request_approve(actor=owner, change_id=change.pk, note="同意")
+        services.change_request_approve(actor=_approver(change), change_id=change.pk, note="同意")
         return
     if status == OrderStatus.RELEASED:
         roll = rng.random()
@@ -249,7 +250,9 @@ def _drive(order, status, owner, rng, ackers) -> None:
                 new_value=(line.delivery_date + dt.timedelta(days=14)).isoformat(),
                 reason="客户要求延期两周交货",
             )
-            services.change_request_approve(actor=owner, change_id=change.pk, note="生产计划可调整")
+            services.change_request_approve(
+                actor=_approver(change), change_id=change.pk, note="生产计划可调整"
+            )
         elif roll < 0.55:
             change = services.change_request_create(
                 actor=owner,
@@ -260,7 +263,7 @@ def _drive(order, status, owner, rng, ackers) -> None:
                 reason="客户更换包装设计",
             )
             services.change_request_reject(
-                actor=owner, change_id=change.pk, note="包材已采购，本批次无法更改，下批执行"
+                actor=_approver(change), change_id=change.pk, note="包材已采购，本批次无法更改，下批执行"
             )
         return
     for step in (
@@ -277,6 +280,11 @@ def _drive(order, status, owner, rng, ackers) -> None:
         order.refresh_from_db()
         if order.status == status:
             return
+
+
+def _approver(change):
+    """A second person decides the customer's change: the merchandiser's manager, or management."""
+    return change_approvers(change)[0]
 
 
 def _age_acknowledgements(rng: random.Random) -> None:

@@ -9,10 +9,18 @@ from gendan.masterdata.models import Customer, DeliveryAddress, Product
 
 from .choices import ChangeKind, ClarificationChannel
 from .models import Order, OrderLine
+from .services import merchandiser_for
 
 
 class OrderForm(StyledModelForm):
     attachment = forms.FileField(label=_("customer's PO file"), required=False)
+    hand_over = forms.BooleanField(
+        label=_("Hand this order over to its merchandiser"),
+        required=False,
+        help_text=_(
+            "Needed when you enter an order for another merchandiser: you will not see it afterwards."
+        ),
+    )
 
     class Meta:
         model = Order
@@ -22,8 +30,9 @@ class OrderForm(StyledModelForm):
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.fields["customer"].queryset = Customer.objects.filter(is_archived=False)
         self.fields["merchandiser"].queryset = User.objects.filter(is_active=True, role=Role.MERCHANDISER)
         self.fields["delivery_address"].queryset = DeliveryAddress.objects.filter(
@@ -31,6 +40,33 @@ class OrderForm(StyledModelForm):
         ).select_related("customer")
         if self.instance.pk:
             del self.fields["attachment"]
+        if self.instance.pk or user is None or Order.objects.would_see(user, None):
+            del self.fields["hand_over"]
+        else:
+            self.fields["merchandiser"].help_text = _("Left empty, the order is yours.")
+
+    def owner(self):
+        """Who the order will belong to once saved (the rule of the entry service)."""
+        customer = self.cleaned_data.get("customer")
+        chosen = self.cleaned_data.get("merchandiser")
+        if chosen is not None or customer is None:
+            return chosen
+        return merchandiser_for(customer=customer, actor=self.user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if "hand_over" in self.fields:
+            owner = self.owner()
+            if not Order.objects.would_see(self.user, owner) and not cleaned.get("hand_over"):
+                self.add_error(
+                    "hand_over",
+                    _(
+                        "This order will belong to %(owner)s; once it is saved you will no longer see it. "
+                        "Tick this box to hand it over, or leave the merchandiser empty to keep it."
+                    )
+                    % {"owner": owner or _("nobody")},
+                )
+        return cleaned
 
 
 class OrderLineForm(StyledModelForm):

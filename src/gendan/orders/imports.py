@@ -17,7 +17,7 @@ from gendan.masterdata.models import Customer, Product
 
 from .choices import OrderStatus, Priority, ReceivedVia
 from .models import Order, OrderLine
-from .services.entry import next_order_number
+from .services.entry import default_addresses, merchandiser_for, next_order_number
 from .services.review import request_capacity_check, review_new_orders
 
 COLUMNS = [
@@ -165,6 +165,7 @@ class OrderSheetImport:
         return ImportResult(ok=True, total=total, created=created, updated=0)
 
     def _write(self, groups, actor) -> int:
+        addresses = default_addresses([group["header"]["customer"] for group in groups.values()])
         first = next_order_number()
         prefix, seq = first.rsplit("-", 1)
         seq = int(seq)
@@ -178,8 +179,8 @@ class OrderSheetImport:
                     customer=customer,
                     customer_po=po,
                     merchandiser=header.get("merchandiser")
-                    or customer.merchandiser
-                    or (actor if getattr(actor, "role", None) == Role.MERCHANDISER else None),
+                    or merchandiser_for(customer=customer, actor=actor),
+                    delivery_address=addresses.get(customer.pk),
                     priority=header.get("priority") or Priority.NORMAL,
                     received_via=ReceivedVia.EXCEL,
                     status=OrderStatus.IN_REVIEW,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gendan.accounts.choices import Role
+from gendan.accounts.choices import ChangeApproval, Role
 from gendan.core.models import generated_upload_name
 from gendan.core.permissions import RestrictedQuerySet
 
@@ -44,12 +44,25 @@ class OrderQuerySet(RestrictedQuerySet):
             if user.role == Role.MANAGEMENT:
                 return self
             if user.role == Role.MERCHANDISER:
-                return self.filter(merchandiser=user)
+                # His own orders, and those of the merchandisers whose department he manages
+                # (he approves their customers' changes).
+                return self.filter(Q(merchandiser=user) | Q(merchandiser__department__manager=user))
             # The receiving departments (production, purchasing, quality, warehouse, logistics)
             # see an order once it has been released to them.
             return self.exclude(released_at__isnull=True)
         # Only the order's merchandiser acts on it.
         return self.filter(merchandiser=user)
+
+    @staticmethod
+    def would_see(user, merchandiser) -> bool:
+        """rows(user, "view") for a draft of `merchandiser` that is not saved yet: the entry form
+        warns a user who would lose sight of the order he is entering for someone else."""
+        if user.is_admin or user.role == Role.MANAGEMENT:
+            return True
+        if user.role != Role.MERCHANDISER or merchandiser is None:
+            return False
+        department = merchandiser.department
+        return merchandiser.pk == user.pk or (department is not None and department.manager_id == user.pk)
 
 
 class OrderPartQuerySet(RestrictedQuerySet):
@@ -95,8 +108,10 @@ class AcknowledgementQuerySet(OrderPartQuerySet):
 
 
 class ChangeRequestQuerySet(OrderPartQuerySet):
-    """A change request is decided (approved or rejected) by whoever may approve changes to its
-    order: today the order's merchandiser."""
+    """A customer's change is decided (approved or rejected) by a second person, never by who
+    recorded it: the manager of the department of the order's merchandiser, or management where
+    the department says so (`Department.change_approval`); management also decides the changes a
+    manager records himself."""
 
     def permission(self, action):
         if action in ("approve", "reject"):
@@ -106,9 +121,13 @@ class ChangeRequestQuerySet(OrderPartQuerySet):
     def rows(self, user, action):
         if action not in ("approve", "reject"):
             return super().rows(user, action)
-        if user.is_admin:
-            return self
-        return self.filter(order__merchandiser=user)
+        others = self.exclude(requested_by=user)
+        if user.is_admin or user.role == Role.MANAGEMENT:
+            return others
+        return others.filter(
+            order__merchandiser__department__manager=user,
+            order__merchandiser__department__change_approval=ChangeApproval.MANAGER,
+        )
 
 
 class Order(models.Model):
@@ -324,11 +343,18 @@ FINDING_MESSAGES = {
     "missing_product": _("Line %(line)s: no product given."),
     "missing_quantity": _("Line %(line)s: no quantity given."),
     "missing_date": _("Line %(line)s: no delivery date given."),
+    "missing_address": _("No delivery address is given."),
     "missing_quality": _(
-        "Line %(line)s: no quality requirements given (the product's standard would apply)."
+        "Line %(line)s: no quality requirements given, and the product has no quality standard."
     ),
     "missing_packaging": _(
-        "Line %(line)s: no packaging requirements given (the product's standard would apply)."
+        "Line %(line)s: no packaging requirements given, and the product has no packaging standard."
+    ),
+    "standard_quality": _(
+        "Line %(line)s: no quality requirements given; the quality standard of %(code)s applies."
+    ),
+    "standard_packaging": _(
+        "Line %(line)s: no packaging requirements given; the packaging standard of %(code)s applies."
     ),
     "unknown_product": _("Line %(line)s: product “%(code)s” is not in the product list."),
     "archived_product": _("Line %(line)s: product “%(code)s” is archived."),
@@ -369,6 +395,8 @@ class Finding(models.Model):
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     is_current = models.BooleanField(default=True)  # False once a later review no longer finds it
+    # False for information (the product's standard applies): shown, never waited for.
+    blocking = models.BooleanField(_("must be resolved"), default=True)
     created_at = models.DateTimeField(_("found at"), auto_now_add=True)
 
     objects = FindingQuerySet.as_manager()
@@ -394,7 +422,8 @@ class Finding(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.is_current and self.status != FindingStatus.RESOLVED
+        """Waits to be resolved before the order can be marked reviewed."""
+        return self.is_current and self.blocking and self.status != FindingStatus.RESOLVED
 
 
 class Clarification(models.Model):
@@ -498,6 +527,9 @@ class ChangeRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     resulting_version = models.PositiveIntegerField(_("resulting version"), null=True, blank=True)
+    # A new quantity or date is checked against capacity and materials by the engine, in the worker;
+    # its answer is added to `impact`.
+    capacity_checked_at = models.DateTimeField(_("capacity checked at"), null=True, blank=True)
 
     objects = ChangeRequestQuerySet.as_manager()
 
@@ -510,6 +542,19 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order.number} CR{self.number}"
+
+    @property
+    def wants_capacity_check(self) -> bool:
+        """A new quantity or delivery date: can the factory still make it in time?"""
+        return self.kind in (ChangeKind.QUANTITY, ChangeKind.DELIVERY_DATE) and self.line_id is not None
+
+    @property
+    def capacity_pending(self) -> bool:
+        return (
+            self.wants_capacity_check
+            and self.capacity_checked_at is None
+            and self.status == ChangeStatus.PENDING
+        )
 
 
 class OrderVersion(models.Model):
@@ -539,7 +584,7 @@ class OrderVersion(models.Model):
         return f"{self.order.number} v{self.number}"
 
 
-OPEN_FINDING = Q(is_current=True) & ~Q(status=FindingStatus.RESOLVED)
+OPEN_FINDING = Q(is_current=True, blocking=True) & ~Q(status=FindingStatus.RESOLVED)
 PENDING_CHANGE = Q(status=ChangeStatus.PENDING)
 __all__ = [
     "Order",

@@ -21,3 +21,12 @@ def capacity_check_task(order_id: int) -> int:
 
     with audit_source("task"):
         return len(order_check_capacity(order_id=order_id))
+
+
+@task()
+def change_capacity_task(change_id: int) -> int:
+    """Capacity and materials for a customer's new quantity or date (R-1.6), run in the worker."""
+    from .services.changes import change_request_check_capacity
+
+    with audit_source("task"):
+        return change_request_check_capacity(change_id=change_id).pk

@@ -61,10 +61,10 @@ class OrderViews(EntityViews):
                 return redirect("orders:order_detail", pk=order.pk)
         else:
             self.require(request, "add")
-        form = OrderForm(request.POST or None, request.FILES or None, instance=order)
+        form = OrderForm(request.POST or None, request.FILES or None, instance=order, user=request.user)
         formset = OrderLineFormSet(request.POST or None, instance=order or Order(), prefix="lines")
         if request.method == "POST" and form.is_valid() and formset.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "attachment"}
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("attachment", "hand_over")}
             lines = [
                 {k: v for k, v in f.cleaned_data.items() if k not in ("id", "order", "DELETE")}
                 for f in formset.forms
@@ -78,6 +78,14 @@ class OrderViews(EntityViews):
                     saved = services.order_create(
                         actor=request.user, data=data, lines=lines, attachments=[upload] if upload else []
                     )
+                    if not Order.objects.restrict(request.user, "view").filter(pk=saved.pk).exists():
+                        # Handed over to another merchandiser: land where the user can go on.
+                        messages.success(
+                            request,
+                            _("Order %(number)s was recorded as a draft and handed over to %(owner)s.")
+                            % {"number": saved.number, "owner": saved.merchandiser or "—"},
+                        )
+                        return redirect("orders:order_list")
                     messages.success(
                         request, _("Order %(number)s was recorded as a draft.") % {"number": saved.number}
                     )

@@ -33,5 +33,15 @@ class UserSerializer(serializers.ModelSerializer):
 class DepartmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Department
-        fields = ["id", "code", "name", "name_en", "kind", "manager", "is_archived"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "name_en",
+            "kind",
+            "manager",
+            "ack_timeout_hours",
+            "change_approval",
+            "is_archived",
+        ]
         read_only_fields = ["id", "is_archived"]

@@ -151,7 +151,13 @@ def test_login_page_logs_in_and_applies_the_users_language(users):
 def test_admin_manages_departments(client_admin, users):
     response = client_admin.post(
         "/accounts/department/new/",
-        {"code": "PKG", "name": "包装部", "kind": "production", "ack_timeout_hours": 24},
+        {
+            "code": "PKG",
+            "name": "包装部",
+            "kind": "production",
+            "ack_timeout_hours": 24,
+            "change_approval": "manager",
+        },
     )
     assert response.status_code == 302, response.context["form"].errors
     department = Department.objects.get(code="PKG")

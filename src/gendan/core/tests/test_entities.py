@@ -50,8 +50,9 @@ CASES = {
             "name": "新部门",
             "kind": "quality",
             "ack_timeout_hours": 6,
+            "change_approval": "management",
         },
-        edit={"name": "改名的部门"},
+        edit={"name": "改名的部门", "change_approval": "management"},
     ),
     # inventory
     "warehouse": EntityCase(

@@ -1,7 +1,8 @@
 """Order services: every write of the order flow, each atomic, validated and audited."""
 
+from .attachments import attachment_add
 from .changes import change_request_approve, change_request_create, change_request_reject, version_diff
-from .entry import attachment_add, next_order_number, order_create, order_update
+from .entry import default_address, merchandiser_for, next_order_number, order_create, order_update
 from .release import acknowledgement_confirm, acknowledgements_chase, order_release
 from .review import (
     check_order,
@@ -26,6 +27,8 @@ __all__ = [
     "acknowledgement_confirm",
     "acknowledgements_chase",
     "attachment_add",
+    "default_address",
+    "merchandiser_for",
     "change_request_approve",
     "change_request_create",
     "change_request_reject",

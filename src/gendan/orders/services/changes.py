@@ -11,13 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gendan.accounts.choices import Role
+from gendan.accounts.models import User
 from gendan.core.exceptions import WorkflowConflict
+from gendan.engine.scheduler import SchedulingError
 from gendan.inventory.models import StockLevel
 from gendan.masterdata.services import bom_explode
 from gendan.notifications.services import notify
 
+from ..capacity import promise_order
 from ..choices import LINE_CHANGE_FIELDS, RELEASED_STATES, ChangeKind, ChangeStatus, OrderStatus, Step
 from ..models import ChangeRequest, Order, OrderLine, OrderVersion
+from ..tasks import change_capacity_task
 from .common import audit, move_status, order_for, order_snapshot
 from .release import acknowledgements_request, order_url, store_order_copy
 
@@ -44,6 +49,13 @@ IMPACT_MESSAGES = {
     ),
     "packaging_change": gettext_lazy(
         "Packaging changes: packaging materials and the packing operation are affected."
+    ),
+    "capacity_ok": gettext_lazy("Capacity and materials allow %(qty)s by %(date)s."),
+    "capacity_late": gettext_lazy(
+        "The factory can finish %(qty)s by %(earliest)s at the earliest, after %(date)s (limited by %(limit)s)."
+    ),
+    "capacity_unknown": gettext_lazy(
+        "Capacity could not be checked (no routing, a date in the past, or beyond the planning horizon)."
     ),
     "hold": gettext_lazy("All departments stop work on this order until it is resumed."),
     "cancel": gettext_lazy("The order is cancelled: open work and purchases for it must be stopped."),
@@ -210,6 +222,8 @@ def change_request_create(
             impact=change_impact(order, kind, line, new),
             requested_by=actor,
         )
+        if change.wants_capacity_check:
+            transaction.on_commit(lambda: change_capacity_task.enqueue(change.pk))
         audit(
             actor,
             change,
@@ -217,18 +231,70 @@ def change_request_create(
             order,
             note=f"{change.get_kind_display()}: {change.old_value} → {change.new_value}. {change.reason}",
         )
-        if order.merchandiser and order.merchandiser_id != actor.pk:
-            notify(
-                event="order.change_requested",
-                recipients=[order.merchandiser],
-                title=lambda lang, o=order.number, c=change: (
-                    _("Change request %(n)s on order %(number)s waits for your approval")
-                    % {"n": c.number, "number": o}
-                ),
-                url=order_url(order),
-                obj=order,
-            )
+        notify(
+            event="order.change_requested",
+            recipients=change_approvers(change),
+            title=lambda lang, o=order.number, c=change: (
+                _("Change request %(n)s on order %(number)s waits for your approval")
+                % {"n": c.number, "number": o}
+            ),
+            url=order_url(order) + "#changes",
+            obj=order,
+        )
     return change
+
+
+def change_request_check_capacity(*, change_id: int) -> ChangeRequest:
+    """The same capable-to-promise question the review asks, for the quantity or date the customer
+    wants now: its answer (the earliest date, what limits it) is added to the change's impact.
+    Run by the worker: on a busy factory the engine takes seconds."""
+    change = ChangeRequest.objects.select_related("order", "line", "line__product").get(pk=change_id)
+    line = change.line
+    if not change.capacity_pending or line is None:
+        return change
+    value = _parse(change.kind, change.new_value, line)
+    if change.kind == ChangeKind.QUANTITY:
+        line.quantity = value
+    else:
+        line.delivery_date = value
+    try:
+        answers = promise_order(change.order, lines=[line])
+    except SchedulingError:
+        answers = []
+    due = line.delivery_date
+    if not answers or due is None or line.quantity is None:
+        item = {"key": "capacity_unknown", "params": {}}
+    else:
+        answer = answers[0]
+        params = {"qty": _plain(line.quantity), "date": due.isoformat()}
+        if answer.possible or answer.earliest <= due:
+            item = {"key": "capacity_ok", "params": params}
+        else:
+            params |= {"earliest": answer.earliest.isoformat(), "limit": answer.limit}
+            item = {"key": "capacity_late", "params": params}
+    with transaction.atomic():
+        locked = ChangeRequest.objects.select_for_update().get(pk=change_id)
+        # The answer goes before the generic lines (acknowledgements, plans).
+        impact = [i for i in locked.impact if not str(i.get("key", "")).startswith("capacity_")]
+        position = next((n for n, i in enumerate(impact) if i.get("key") in ("acks", "no_plan")), len(impact))
+        impact.insert(position, item)
+        ChangeRequest.objects.filter(pk=change_id).update(impact=impact, capacity_checked_at=timezone.now())
+    change.refresh_from_db()
+    return change
+
+
+def change_approvers(change: ChangeRequest) -> list[User]:
+    """Who is asked to decide a change: the department's manager where he may (the rule is
+    ChangeRequestQuerySet's), else management."""
+    order = change.order
+    department = order.merchandiser.department if order.merchandiser else None
+    manager = department.manager if department is not None else None
+    candidates = [manager] if manager is not None and manager.is_active else []
+    approvers = [u for u in candidates if ChangeRequest.objects.allows(u, change, "approve")]
+    if approvers:
+        return approvers
+    management = User.objects.filter(role=Role.MANAGEMENT, is_active=True)
+    return [u for u in management if ChangeRequest.objects.allows(u, change, "approve")]
 
 
 def _decide(change_id: int, status: str, actor, note: str) -> ChangeRequest:

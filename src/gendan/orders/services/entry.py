@@ -14,11 +14,14 @@ from gendan.accounts.choices import Role
 from gendan.core.audit import snapshot
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.permissions import require
-from gendan.core.uploads import check_upload, files_removed_on_rollback, save_file
+from gendan.core.uploads import files_removed_on_rollback
+from gendan.masterdata.models import DeliveryAddress
 
 from ..choices import AttachmentKind, OrderStatus, Step
-from ..models import Order, OrderAttachment, OrderLine
+from ..models import Order, OrderLine
+from .attachments import store_attachment
 from .common import audit, move_status, order_for
+from .review import review_after_edit
 
 ORDER_FIELDS = frozenset(Order.ENTRY_FIELDS)
 LINE_FIELDS = frozenset(OrderLine.ENTRY_FIELDS)
@@ -37,6 +40,35 @@ def next_order_number(today: date | None = None) -> str:
     )
     seq = int(last.rsplit("-", 1)[1]) + 1 if last else 1
     return f"{prefix}{seq:04d}"
+
+
+def merchandiser_for(*, customer, actor):
+    """Who owns an order entered without a merchandiser: a merchandiser's own order is his (he goes
+    on with it at once); anyone else's goes to the customer's merchandiser."""
+    if getattr(actor, "role", None) == Role.MERCHANDISER and actor.is_active:
+        return actor
+    return customer.merchandiser
+
+
+def default_address(customer) -> DeliveryAddress | None:
+    """The customer's default delivery address, or his only one; None when he has several and no
+    default (the review then asks for it)."""
+    return default_addresses([customer]).get(customer.pk)
+
+
+def default_addresses(customers) -> dict[int, DeliveryAddress]:
+    """default_address for many customers in one query (an Excel import)."""
+    found: dict[int, list[DeliveryAddress]] = {}
+    rows = DeliveryAddress.objects.filter(customer__in=customers, is_archived=False).order_by(
+        "-is_default", "label"
+    )
+    for address in rows:
+        found.setdefault(address.customer_id, []).append(address)
+    return {
+        customer_id: choices[0]
+        for customer_id, choices in found.items()
+        if choices[0].is_default or len(choices) == 1
+    }
 
 
 def _clean_lines(lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -91,11 +123,10 @@ def order_create(
         try:
             with files_removed_on_rollback(), transaction.atomic():
                 order = Order(**data, number=number or next_order_number(), created_by=actor)
-                if order.merchandiser_id is None and order.customer.merchandiser_id:
-                    order.merchandiser_id = order.customer.merchandiser_id
-                if order.merchandiser_id is None and getattr(actor, "role", None) == Role.MERCHANDISER:
-                    # Otherwise nobody could see the order: it belongs to whoever entered it.
-                    order.merchandiser_id = actor.pk
+                if order.merchandiser_id is None:
+                    order.merchandiser = merchandiser_for(customer=order.customer, actor=actor)
+                if order.delivery_address_id is None:
+                    order.delivery_address = default_address(order.customer)
                 _check_address(order)
                 order.full_clean(exclude=["number"] if number is None else None)
                 order.save()
@@ -144,10 +175,9 @@ def order_update(
                 reason=_("Edited after review"),
             )
         if order.status != OrderStatus.DRAFT:
-            # The capacity answer was for the old content; marking reviewed waits for a new one.
-            from .review import request_capacity_check
-
-            request_capacity_check(order)
+            # What the edit fixed (or broke) shows at once; the capacity answer was for the old
+            # content, so marking reviewed waits for a new one.
+            review_after_edit(actor=actor, order=order)
     return order
 
 
@@ -182,32 +212,3 @@ def _replace_lines(actor, order: Order, lines: list[dict[str, Any]]) -> None:
         )
         line.findings.update(line=None)
         line.delete()
-
-
-def attachment_add(*, actor, order_id: int, upload, kind: str = AttachmentKind.OTHER) -> OrderAttachment:
-    """Keep a file with the order (stored under a generated name; the user's name is only data)."""
-    check_upload(upload)
-    with files_removed_on_rollback(), transaction.atomic():
-        order = order_for(actor, order_id, "change")
-        return store_attachment(actor=actor, order=order, upload=upload, kind=kind)
-
-
-def store_attachment(
-    *, actor, order: Order, upload, kind: str = AttachmentKind.OTHER, clarification=None
-) -> OrderAttachment:
-    """The attachment row and its file, for a service that has checked the actor may do this and
-    runs inside `files_removed_on_rollback` and a transaction."""
-    check_upload(upload)
-    attachment = OrderAttachment(
-        order=order,
-        kind=kind,
-        clarification=clarification,
-        original_name=(upload.name or "file")[:255],
-        size=upload.size or 0,
-        version=order.version,
-        uploaded_by=actor if getattr(actor, "pk", None) else None,
-    )
-    save_file(attachment.file, upload.name or "file", upload)
-    attachment.save()
-    audit(actor, attachment, "attach", order, changes={"file": [None, attachment.original_name]})
-    return attachment

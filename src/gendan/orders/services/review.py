@@ -30,8 +30,8 @@ from ..choices import (
 )
 from ..models import OPEN_FINDING, Clarification, Finding, Order, OrderLine
 from ..tasks import capacity_check_task
+from .attachments import store_attachment
 from .common import audit, move_status, order_for, order_for_step
-from .entry import store_attachment
 
 
 @dataclass
@@ -40,6 +40,9 @@ class Problem:
     key: str
     params: dict[str, Any] = field(default_factory=dict)
     line: OrderLine | None = None
+    # False: the merchandiser should know, but nothing is missing (e.g. the product's standard
+    # applies where the customer gave no requirement); it does not wait to be resolved.
+    blocking: bool = True
 
     @property
     def fingerprint(self) -> str:
@@ -109,6 +112,9 @@ def check_order(
         problems.append(Problem(FindingCode.MISSING_FIELD, "missing_customer_po"))
     if order.merchandiser_id is None:
         problems.append(Problem(FindingCode.MISSING_FIELD, "missing_merchandiser"))
+    if order.delivery_address_id is None:
+        # Logistics needs it, and it is confirmed with the customer before shipping (R-5.1).
+        problems.append(Problem(FindingCode.MISSING_FIELD, "missing_address"))
     if lines is None:
         lines = list(order.lines.filter(is_cancelled=False).select_related("product"))
     if not lines:
@@ -170,10 +176,7 @@ def check_order(
                         line,
                     )
                 )
-        if not line.quality_requirements.strip():
-            problems.append(Problem(FindingCode.MISSING_FIELD, "missing_quality", p, line))
-        if not line.packaging_requirements.strip():
-            problems.append(Problem(FindingCode.MISSING_FIELD, "missing_packaging", p, line))
+        problems += _requirement_problems(line, p)
     if order.customer_po.strip():
         other = context.duplicate_of(order)
         if other is not None:
@@ -200,6 +203,28 @@ def check_order(
     return problems
 
 
+def _requirement_problems(line: OrderLine, p: dict[str, Any]) -> list[Problem]:
+    """A line without quality or packaging requirements gets the product's standard: worth knowing,
+    not a gap. Without a standard either, the customer must say what he wants."""
+    found = []
+    product = line.product
+    for field_name, standard_name, what in (
+        ("quality_requirements", "quality_standard", "quality"),
+        ("packaging_requirements", "packaging_standard", "packaging"),
+    ):
+        if getattr(line, field_name).strip():
+            continue
+        standard = getattr(product, standard_name, "").strip() if product is not None else ""
+        if product is not None and standard:
+            params = p | {"code": product.code, "standard": standard[:120]}
+            found.append(
+                Problem(FindingCode.STANDARD_APPLIES, f"standard_{what}", params, line, blocking=False)
+            )
+        else:
+            found.append(Problem(FindingCode.MISSING_FIELD, f"missing_{what}", p, line))
+    return found
+
+
 def _apply_findings(
     actor, order: Order, problems: Sequence[Problem | CapacityProblem], *, codes: set[str] | None = None
 ) -> list[Finding]:
@@ -219,6 +244,7 @@ def _apply_findings(
                 key=problem.key,
                 params=problem.params,
                 fingerprint=problem.fingerprint,
+                blocking=getattr(problem, "blocking", True),
             )
             audit(actor, finding, "finding", order, note=finding.message)
         elif finding.params != problem.params:
@@ -253,6 +279,7 @@ def review_new_orders(*, actor, orders: list[Order]) -> int:
                     key=problem.key,
                     params=problem.params,
                     fingerprint=problem.fingerprint,
+                    blocking=problem.blocking,
                 )
             )
     Finding.objects.bulk_create(findings, batch_size=1000)
@@ -287,6 +314,13 @@ def order_submit(*, actor, order_id: int, check_capacity: bool = True) -> Order:
         _apply_findings(actor, order, check_order(order))
         request_capacity_check(order, enqueue=check_capacity)
     return order
+
+
+def review_after_edit(*, actor, order: Order) -> None:
+    """An order edited during review is checked again at once: findings the edit fixed close, new
+    ones open, and the capacity check runs for the new content."""
+    _apply_findings(actor, order, check_order(order))
+    request_capacity_check(order)
 
 
 def request_capacity_check(order: Order, *, enqueue: bool = True) -> None:

@@ -32,6 +32,18 @@ class Orders:
         self.make, self.users = make, users
         self.customer, self.product = customer, product
 
+    @property
+    def approver(self):
+        """A second person who decides customer changes (never who recorded them): management."""
+        return self.users["management"]
+
+    def approver_client(self):
+        from django.test import Client
+
+        client = Client()
+        client.force_login(self.approver)
+        return client
+
     def draft(self, *, lines=None, n_lines=1, owner=None, **data) -> Order:
         owner = owner or self.users["merchandiser"]
         if lines is None:
@@ -67,7 +79,10 @@ class Orders:
 
 @pytest.fixture
 def customer(make, users):
-    return make.customer(merchandiser=users["merchandiser"])
+    """The merchandiser's customer, with a default delivery address (new orders take it)."""
+    customer = make.customer(merchandiser=users["merchandiser"])
+    make.address(customer=customer, is_default=True)
+    return customer
 
 
 @pytest.fixture

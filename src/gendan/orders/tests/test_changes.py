@@ -167,7 +167,13 @@ def test_approving_makes_a_new_version_and_asks_for_new_acknowledgements(
         reason="追加",
     )
 
+    # The merchandiser who recorded it may not approve it; a second person does.
     response = client_merchandiser.post(
+        f"/orders/order/{order.pk}/changes/{change.pk}/approve/", {"note": "x"}
+    )
+    assert response.status_code == 403
+    assert ChangeRequest.objects.get(pk=change.pk).status == ChangeStatus.PENDING
+    response = orders.approver_client().post(
         f"/orders/order/{order.pk}/changes/{change.pk}/approve/", {"note": "同意"}
     )
     assert response.status_code == 302
@@ -177,7 +183,11 @@ def test_approving_makes_a_new_version_and_asks_for_new_acknowledgements(
     change.refresh_from_db()
     assert order.version == 2 and order.status == OrderStatus.RELEASED
     assert line.quantity == Decimal("150")
-    assert (change.status, change.decided_by, change.decision_note) == (ChangeStatus.APPROVED, actor, "同意")
+    assert (change.status, change.decided_by, change.decision_note) == (
+        ChangeStatus.APPROVED,
+        orders.approver,
+        "同意",
+    )
     assert change.resulting_version == 2
     v1, v2 = OrderVersion.objects.filter(order=order).order_by("number")
     assert Decimal(v1.data["lines"][0]["quantity"]) == Decimal("100")  # the released version is kept
@@ -207,7 +217,7 @@ def test_approving_makes_a_new_version_and_asks_for_new_acknowledgements(
     assert 'id="versions"' in html and "v2" in html
     # Deciding twice is refused.
     with pytest.raises(WorkflowConflict):
-        services.change_request_approve(actor=actor, change_id=change.pk)
+        services.change_request_approve(actor=orders.approver, change_id=change.pk)
     assert Order.objects.get(pk=order.pk).version == 2
 
 
@@ -223,13 +233,13 @@ def test_rejecting_needs_a_note_and_changes_nothing(orders, users, client_mercha
         new_value="木箱",
         reason="r",
     )
-    response = client_merchandiser.post(
+    response = orders.approver_client().post(
         f"/orders/order/{order.pk}/changes/{change.pk}/reject/", {"note": ""}, follow=True
     )
     assert [m.level for m in response.context["messages"]] == [ERROR]
     assert ChangeRequest.objects.get(pk=change.pk).status == ChangeStatus.PENDING
 
-    services.change_request_reject(actor=actor, change_id=change.pk, note="包材已采购")
+    services.change_request_reject(actor=orders.approver, change_id=change.pk, note="包材已采购")
     change.refresh_from_db()
     line.refresh_from_db()
     order.refresh_from_db()
@@ -238,7 +248,7 @@ def test_rejecting_needs_a_note_and_changes_nothing(orders, users, client_mercha
     assert order.version == 1 and OrderVersion.objects.filter(order=order).count() == 1
     assert order.acknowledgements.count() == 3
     with pytest.raises(WorkflowConflict):
-        services.change_request_approve(actor=actor, change_id=change.pk)
+        services.change_request_approve(actor=orders.approver, change_id=change.pk)
 
 
 def test_a_change_request_on_an_unreleased_order_is_refused(
@@ -282,7 +292,7 @@ def test_page_change_request_then_approve(orders, client_merchandiser):
     assert response.status_code == 302
     change = ChangeRequest.objects.get(order=order)
     assert change.new_value == new_date and change.requested_by == order.merchandiser
-    client_merchandiser.post(f"/orders/order/{order.pk}/changes/{change.pk}/approve/")
+    orders.approver_client().post(f"/orders/order/{order.pk}/changes/{change.pk}/approve/")
     line.refresh_from_db()
     assert line.delivery_date.isoformat() == new_date
 
@@ -293,7 +303,7 @@ def test_a_change_approved_while_on_hold_is_acknowledged_after_resuming(orders, 
     order = orders.released()
     line = order.lines.get()
     hold = services.change_request_create(actor=actor, order_id=order.pk, kind=ChangeKind.HOLD, reason="暂停")
-    services.change_request_approve(actor=actor, change_id=hold.pk)
+    services.change_request_approve(actor=orders.approver, change_id=hold.pk)
     qty = services.change_request_create(
         actor=actor,
         order_id=order.pk,
@@ -302,11 +312,11 @@ def test_a_change_approved_while_on_hold_is_acknowledged_after_resuming(orders, 
         new_value="80",
         reason="减量",
     )
-    services.change_request_approve(actor=actor, change_id=qty.pk)
+    services.change_request_approve(actor=orders.approver, change_id=qty.pk)
     resume = services.change_request_create(
         actor=actor, order_id=order.pk, kind=ChangeKind.RESUME, reason="恢复"
     )
-    services.change_request_approve(actor=actor, change_id=resume.pk)
+    services.change_request_approve(actor=orders.approver, change_id=resume.pk)
 
     order.refresh_from_db()
     assert (order.status, order.version) == (OrderStatus.RELEASED, 2)
@@ -323,13 +333,13 @@ def test_after_release_the_services_themselves_turn_hold_and_resume_into_change_
     assert Order.objects.get(pk=order.pk).status == OrderStatus.RELEASED
     with pytest.raises(WorkflowConflict):
         move_status(actor=actor, order=order, to=OrderStatus.ON_HOLD, step=Step.HOLD)
-    services.change_request_approve(actor=actor, change_id=result.change.pk)
+    services.change_request_approve(actor=orders.approver, change_id=result.change.pk)
     assert Order.objects.get(pk=order.pk).status == OrderStatus.ON_HOLD
 
     result = services.order_resume(actor=actor, order_id=order.pk, reason="恢复")
     assert result.change is not None and result.change.kind == ChangeKind.RESUME
     assert Order.objects.get(pk=order.pk).status == OrderStatus.ON_HOLD
-    services.change_request_approve(actor=actor, change_id=result.change.pk)
+    services.change_request_approve(actor=orders.approver, change_id=result.change.pk)
     assert Order.objects.get(pk=order.pk).status == OrderStatus.RELEASED
 
 
@@ -348,17 +358,17 @@ def test_a_cancelled_order_takes_no_more_changes(orders, users):
     cancel = services.change_request_create(
         actor=actor, order_id=order.pk, kind=ChangeKind.CANCEL, reason="取消"
     )
-    services.change_request_approve(actor=actor, change_id=cancel.pk)
+    services.change_request_approve(actor=orders.approver, change_id=cancel.pk)
     assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
 
     with pytest.raises(WorkflowConflict):
-        services.change_request_approve(actor=actor, change_id=qty.pk)
+        services.change_request_approve(actor=orders.approver, change_id=qty.pk)
     line.refresh_from_db()
     assert line.quantity == Decimal("100")
     assert Order.objects.get(pk=order.pk).version == 1
     assert ChangeRequest.objects.get(pk=qty.pk).status == ChangeStatus.PENDING
     # It can still be rejected, so it does not wait for ever.
-    services.change_request_reject(actor=actor, change_id=qty.pk, note="订单已取消")
+    services.change_request_reject(actor=orders.approver, change_id=qty.pk, note="订单已取消")
     assert ChangeRequest.objects.get(pk=qty.pk).status == ChangeStatus.REJECTED
 
 
@@ -373,7 +383,7 @@ def test_each_approved_version_gets_its_order_copy(orders, users):
         new_value="150",
         reason="追加",
     )
-    services.change_request_approve(actor=actor, change_id=change.pk)
+    services.change_request_approve(actor=orders.approver, change_id=change.pk)
     copies = order.attachments.filter(kind="order_copy").order_by("version")
     assert [c.version for c in copies] == [1, 2]
     assert copies[1].file.read().startswith(b"%PDF")
@@ -395,3 +405,55 @@ def test_an_order_held_before_release_takes_no_change_requests(orders, users):
     assert not ChangeRequest.objects.exists()
     order.refresh_from_db()
     assert order.version == 1 and not OrderVersion.objects.filter(order=order).exists()
+
+
+def test_a_quantity_increase_shows_the_date_capacity_gives(
+    orders, users, make, product, django_capture_on_commit_callbacks
+):
+    """The same capable-to-promise check as the review: the change says whether the factory can make
+    the new quantity by the date, and if not, by when and what limits it."""
+    centre = make.work_centre(code="WC-ASM", name="总装线")
+    make.shift(work_centre=centre)
+    make.operation(product=product, work_centre=centre, run_minutes=Decimal("10"))
+    order = orders.released()
+    line = order.lines.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        small = services.change_request_create(
+            actor=order.merchandiser,
+            order_id=order.pk,
+            kind=ChangeKind.QUANTITY,
+            line_id=line.pk,
+            new_value="120",
+            reason="追加 20 台",
+        )
+    small.refresh_from_db()
+    assert small.capacity_checked_at is not None
+    assert [i["key"] for i in small.impact if i["key"].startswith("capacity_")] == ["capacity_ok"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        big = services.change_request_create(
+            actor=order.merchandiser,
+            order_id=order.pk,
+            kind=ChangeKind.QUANTITY,
+            line_id=line.pk,
+            new_value="12000",
+            reason="追加",
+        )
+    big.refresh_from_db()
+    late = next(i for i in big.impact if i["key"] == "capacity_late")
+    assert late["params"]["earliest"] > line.delivery_date.isoformat()
+    with translation.override("en"):
+        texts = [impact_text(i) for i in big.impact]
+    assert any(t.startswith("The factory can finish 12000 by ") for t in texts), texts
+    # While the worker is still at it, the dossier says so.
+    pending = services.change_request_create(
+        actor=order.merchandiser,
+        order_id=order.pk,
+        kind=ChangeKind.DELIVERY_DATE,
+        line_id=line.pk,
+        new_value=(line.delivery_date - dt.timedelta(days=5)).isoformat(),
+        reason="提前",
+    )
+    assert pending.capacity_pending
+    html = orders.approver_client().get(f"/orders/order/{order.pk}/").content.decode()
+    assert 'hx-select="#changes"' in html

@@ -59,7 +59,7 @@ def story(orders, users, *, n_lines=2):
             new_value=str(line.quantity + 10),
             reason="追加",
         )
-        services.change_request_approve(actor=actor, change_id=change.pk, note="同意")
+        services.change_request_approve(actor=orders.approver, change_id=change.pk, note="同意")
         change = services.change_request_create(
             actor=actor,
             order_id=order.pk,
@@ -68,7 +68,7 @@ def story(orders, users, *, n_lines=2):
             new_value="木箱",
             reason="r",
         )
-        services.change_request_reject(actor=actor, change_id=change.pk, note="包材已采购")
+        services.change_request_reject(actor=orders.approver, change_id=change.pk, note="包材已采购")
     last = order.lines.last()
     services.change_request_create(
         actor=actor,

@@ -349,7 +349,7 @@ def test_form_api_and_service_accept_the_same_order_fields():
 
     writable = {name for name, f in OrderSerializer().fields.items() if not f.read_only} - {"lines"}
     assert writable == set(Order.ENTRY_FIELDS) == set(ORDER_FIELDS)
-    assert set(OrderForm.base_fields) - {"attachment"} == set(Order.ENTRY_FIELDS)
+    assert set(OrderForm.base_fields) - {"attachment", "hand_over"} == set(Order.ENTRY_FIELDS)
     line_writable = {name for name, f in OrderLineSerializer().fields.items() if not f.read_only}
     assert line_writable - {"line_no"} == set(OrderLine.ENTRY_FIELDS) == set(LINE_FIELDS)
     assert set(OrderLineForm.base_fields) | {"product_code"} == set(OrderLine.ENTRY_FIELDS)

@@ -150,7 +150,8 @@ def test_a_valid_sheet_creates_every_order_in_review_with_findings(valid_rows, u
     assert {"unknown_product", "bad_quantity", "missing_quality", "missing_packaging"} <= keys
     assert "short_lead_time" not in keys
     # The other customer has no merchandiser of its own and the sheet names none: the importer owns it.
-    assert set(third.findings.values_list("key", flat=True)) == set()
+    # It has no delivery address either: the review asks for one.
+    assert set(third.findings.values_list("key", flat=True)) == {"missing_address"}
     assert third.merchandiser == users["merchandiser"]
     # Recorded in the audit trail of each order.
     for order in orders:

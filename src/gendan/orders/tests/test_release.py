@@ -174,7 +174,7 @@ def test_acknowledged_and_superseded_acknowledgements_are_not_chased(orders, use
         new_value="150",
         reason="客户追加",
     )
-    services.change_request_approve(actor=actor, change_id=change.pk)
+    services.change_request_approve(actor=orders.approver, change_id=change.pk)
     v2 = order.acknowledgements.filter(order_version=2)
     assert v2.count() == 3
     services.acknowledgement_confirm(actor=users["quality"], ack_id=v2.get(department__kind="quality").pk)

@@ -103,18 +103,68 @@ def test_pages_and_api_answer_404_for_orders_out_of_sight_and_403_for_steps_not_
     assert Order.objects.get(pk=order.pk).status == S.RELEASED
 
 
-def test_a_change_request_is_decided_only_by_who_may_approve_it(people, orders):
+@pytest.fixture
+def lead(people, make):
+    """A merchandiser who manages the merchandising department."""
+    department = people["merchandiser"].department
+    lead = make.user(role="merchandiser", username="lead", department=department)
+    department.manager = lead
+    department.save()
+    return lead
+
+
+def test_a_customer_change_is_decided_by_a_second_person(people, orders, lead):
+    """Never by who recorded it: by the merchandiser's manager (or management); the manager sees
+    the order and has the buttons, and the approval reads 已批准."""
     order = orders.released()
-    result = services.order_hold(actor=order.merchandiser, order_id=order.pk, reason="客户要求暂停")
-    change = result.change
-    for role in ("other", "production", "management"):
+    change = services.order_hold(actor=order.merchandiser, order_id=order.pk, reason="客户要求暂停").change
+    for role in ("merchandiser", "other", "production", "quality"):
         with pytest.raises(PermissionDenied):
             services.change_request_approve(actor=people[role], change_id=change.pk)
     assert ChangeRequest.objects.get(pk=change.pk).status == "pending"
     api = _client(people["production"], api=True)
     assert api.post(f"/api/change-requests/{change.pk}/approve/", {}).status_code == 403
-    services.change_request_approve(actor=order.merchandiser, change_id=change.pk)
+    # The manager is told, sees the order, and has the buttons.
+    from gendan.notifications.models import Notification
+
+    assert Notification.objects.filter(recipient=lead, event="order.change_requested").exists()
+    assert OrderActions(user=lead, order=order).decide_changes == {change.pk}
+    page = _client(lead).get(f"/orders/order/{order.pk}/")
+    assert f"/changes/{change.pk}/approve/" in page.content.decode()
+    services.change_request_approve(actor=lead, change_id=change.pk)
     assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        assert ChangeRequest.objects.get(pk=change.pk).get_status_display() == "已批准"
+
+
+def test_a_department_can_leave_changes_to_management(people, orders, lead):
+    department = lead.department
+    department.change_approval = "management"
+    department.save()
+    order = orders.released()
+    change = services.order_hold(actor=order.merchandiser, order_id=order.pk, reason="暂停").change
+    with pytest.raises(PermissionDenied):
+        services.change_request_approve(actor=lead, change_id=change.pk)
+    services.change_request_approve(actor=people["management"], change_id=change.pk)
+    assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
+
+
+def test_a_managers_own_change_goes_to_management(people, orders, lead, customer):
+    customer.merchandiser = lead
+    customer.save()
+    order = orders.released(owner=lead)
+    change = services.order_cancel(actor=lead, order_id=order.pk, reason="客户取消").change
+    with pytest.raises(PermissionDenied):
+        services.change_request_approve(actor=lead, change_id=change.pk)
+    from gendan.notifications.models import Notification
+
+    assert Notification.objects.filter(
+        recipient=people["management"], event="order.change_requested"
+    ).exists()
+    services.change_request_reject(actor=people["management"], change_id=change.pk, note="先与客户协商")
+    assert ChangeRequest.objects.get(pk=change.pk).status == "rejected"
 
 
 def test_each_department_acknowledges_only_for_itself(people, orders):
@@ -151,7 +201,7 @@ def _set(order, status, held_from=""):
     return order
 
 
-def _take_step(order, step, target, *, actor):
+def _take_step(order, step, target, *, actor, approver):
     """Take `step` from the order's status through the service a user's button calls."""
     from django.utils import timezone
 
@@ -185,7 +235,7 @@ def _take_step(order, step, target, *, actor):
         result = service(actor=actor, order_id=order.pk, reason="客户要求")
         assert (result.change is not None) == (step == Step.CHANGE_REQUEST)
         if result.change is not None:
-            services.change_request_approve(actor=actor, change_id=result.change.pk)
+            services.change_request_approve(actor=approver, change_id=result.change.pk)
 
 
 TABLE = [
@@ -206,5 +256,5 @@ def test_every_transition_of_the_table_is_taken_by_its_service(current, held_fro
     if current in RELEASED_STATES or held_from in RELEASED_STATES:
         Order.objects.filter(pk=order.pk).update(released_at="2026-01-01T00:00:00Z")
         order.refresh_from_db()
-    _take_step(order, step, target, actor=order.merchandiser)
+    _take_step(order, step, target, actor=order.merchandiser, approver=orders.approver)
     assert Order.objects.get(pk=order.pk).status == target

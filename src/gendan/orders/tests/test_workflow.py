@@ -194,7 +194,7 @@ def test_after_release_the_page_buttons_record_change_requests(orders, client_me
     hold = ChangeRequest.objects.get(order=order, kind=ChangeKind.HOLD)
     assert hold.status == ChangeStatus.PENDING and hold.reason == "客户仓库满"
 
-    client_merchandiser.post(f"/orders/order/{order.pk}/changes/{hold.pk}/approve/", {"note": "同意"})
+    orders.approver_client().post(f"/orders/order/{order.pk}/changes/{hold.pk}/approve/", {"note": "同意"})
     order.refresh_from_db()
     assert (order.status, order.held_from) == (S.ON_HOLD, S.RELEASED)
 
@@ -206,7 +206,7 @@ def test_after_release_the_page_buttons_record_change_requests(orders, client_me
     client_merchandiser.post(f"/orders/order/{order.pk}/resume/", {"reason": "客户恢复"})
     assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
     resume = ChangeRequest.objects.get(order=order, kind=ChangeKind.RESUME)
-    client_merchandiser.post(f"/orders/order/{order.pk}/changes/{resume.pk}/approve/")
+    orders.approver_client().post(f"/orders/order/{order.pk}/changes/{resume.pk}/approve/")
     assert Order.objects.get(pk=order.pk).status == S.RELEASED
 
 
@@ -215,7 +215,7 @@ def test_after_release_the_api_records_change_requests_too(orders, api_merchandi
     response = api_merchandiser.post(f"/api/orders/{order.pk}/hold/", {"reason": "客户仓库满"})
     assert response.status_code == 202
     assert Order.objects.get(pk=order.pk).status == S.RELEASED
-    services.change_request_approve(actor=order.merchandiser, change_id=response.json()["id"])
+    services.change_request_approve(actor=orders.approver, change_id=response.json()["id"])
     assert Order.objects.get(pk=order.pk).status == S.ON_HOLD
 
     # Held after release: cancelling or resuming is still a change request, never direct.
