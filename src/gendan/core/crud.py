@@ -16,6 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -151,6 +152,11 @@ class EntityViews:
         return core_services.record_set_archived(actor=actor, model=self.model, pk=pk, archived=archived)
 
     # Reads.
+    def history(self, user, obj) -> models.QuerySet:
+        """The audit entries of the record's history page: its own (a record with parts of its own,
+        like an order, shows theirs too). The user may see `obj`."""
+        return history_for(user=user, obj=obj)
+
     def queryset(self, user, action: str = "view") -> models.QuerySet:
         """The records `user` may take `action` on (core.permissions), with what the list shows."""
         qs = self.model._default_manager.restrict(user, action)
@@ -364,8 +370,13 @@ class EntityViews:
     def history_view(self, request, pk):
         self.require(request, "view")
         obj = self.get_object(request, pk)
-        entries = Paginator(history_for(user=request.user, obj=obj), 50).get_page(request.GET.get("page"))
-        context = self.base_context(request) | {"obj": obj, "entries": entries}
+        entries = Paginator(self.history(request.user, obj), 50).get_page(request.GET.get("page"))
+        # Entries about the record's parts say which part they are about.
+        ct_id = ContentType.objects.get_for_model(self.model).pk
+        show_object = any(
+            (e.content_type_id, e.object_id) != (ct_id, str(obj.pk)) for e in entries.object_list
+        )
+        context = self.base_context(request) | {"obj": obj, "entries": entries, "show_object": show_object}
         return render(request, "core/history.html", context)
 
     def export_view(self, request):

@@ -107,12 +107,18 @@ class OrderActions:
         return step in self.steps
 
 
-def order_timeline(*, order: Order, limit: int = 300):
+def order_history(*, order: Order):
+    """Everything recorded about an order: the order itself and its parts (lines, findings,
+    acknowledgements, change requests …), newest first. Callers have checked the user sees it."""
     return (
         AuditEntry.objects.filter(scope=order.scope)
         .select_related("actor", "content_type")
-        .order_by("-at", "-id")[:limit]
+        .order_by("-at", "-id")
     )
+
+
+def order_timeline(*, order: Order, limit: int = 300):
+    return order_history(order=order)[:limit]
 
 
 def open_findings(order: Order) -> list[Finding]:

@@ -23,7 +23,14 @@ from .forms import (
 )
 from .imports import ORDER_IMPORT
 from .models import Order, OrderLine
-from .selectors import OrderActions, open_findings, order_dossier, order_list, order_timeline
+from .selectors import (
+    OrderActions,
+    open_findings,
+    order_dossier,
+    order_history,
+    order_list,
+    order_timeline,
+)
 from .services.changes import impact_text
 
 
@@ -48,6 +55,9 @@ class OrderViews(EntityViews):
 
     def queryset(self, user, action="view"):
         return order_list(user=user, action=action)
+
+    def history(self, user, obj):
+        return order_history(order=obj)
 
     # ------------------------------------------------------------- entry form
 
