@@ -33,7 +33,9 @@ class OrderFilter(django_filters.FilterSet):
             ("findings", _("Findings to resolve")),
             ("acks", _("Acknowledgements missing")),
             ("changes", _("Changes waiting")),
+            ("overdue", _("Overdue")),
             ("due", _("Due within 7 days")),
+            ("unacknowledged", _("Not yet acknowledged by my department")),
         ],
         method="filter_attention",
     )
@@ -66,11 +68,27 @@ class OrderFilter(django_filters.FilterSet):
         return queryset.filter(status__in=OPEN_STATES)
 
     def filter_attention(self, queryset, name, value):
-        return queryset.filter(attention_condition(value)) if value else queryset
+        user = getattr(self.request, "user", None)
+        return queryset.filter(attention_condition(value, user=user)) if value else queryset
 
 
-def attention_condition(value: str):
-    """The "needs the merchandiser now" conditions, shared by the list filter and the home page."""
+# Orders whose delivery dates still matter: open and not yet shipped.
+DUE_STATES = OPEN_STATES - {OrderStatus.SHIPPED}
+
+
+def _open_lines_due(**dates) -> Exists:
+    return Exists(OrderLine.objects.filter(order=OuterRef("pk"), is_cancelled=False, **dates))
+
+
+def is_overdue(status: str, first_delivery: dt.date | None) -> bool:
+    """An order whose earliest open delivery date has passed and that has not shipped."""
+    return first_delivery is not None and first_delivery < timezone.localdate() and status in DUE_STATES
+
+
+def attention_condition(value: str, *, user=None):
+    """The "needs attention now" conditions, shared by the list filter and the home page: the
+    merchandiser's (findings, acknowledgements missing, changes, overdue, due soon) and a receiving
+    department's (`unacknowledged`: released orders `user`'s department has not acknowledged)."""
     if value == "findings":
         return Exists(Finding.objects.filter(OPEN_FINDING, order=OuterRef("pk"))) & Q(
             status__in=[OrderStatus.IN_REVIEW, OrderStatus.AWAITING_CLARIFICATION, OrderStatus.DRAFT]
@@ -82,9 +100,27 @@ def attention_condition(value: str):
         return Exists(pending) & Q(status__in=RELEASED_STATES)
     if value == "changes":
         return Exists(ChangeRequest.objects.filter(PENDING_CHANGE, order=OuterRef("pk")))
+    today = timezone.localdate()
+    if value == "overdue":
+        # The earliest open delivery date has passed.
+        return _open_lines_due(delivery_date__lt=today) & Q(status__in=DUE_STATES)
     if value == "due":
-        soon = timezone.localdate() + dt.timedelta(days=7)
-        return Exists(
-            OrderLine.objects.filter(order=OuterRef("pk"), is_cancelled=False, delivery_date__lte=soon)
-        ) & Q(status__in=OPEN_STATES - {OrderStatus.SHIPPED})
+        # Due within 7 days and not overdue already (those are listed apart, first).
+        soon = today + dt.timedelta(days=7)
+        return (
+            _open_lines_due(delivery_date__gte=today, delivery_date__lte=soon)
+            & ~_open_lines_due(delivery_date__lt=today)
+            & Q(status__in=DUE_STATES)
+        )
+    if value == "unacknowledged":
+        department = getattr(user, "department_id", None)
+        if department is None:
+            return Q(pk__in=[])
+        pending = Acknowledgement.objects.filter(
+            order=OuterRef("pk"),
+            department_id=department,
+            acknowledged_at__isnull=True,
+            order_version=OuterRef("version"),
+        )
+        return Exists(pending) & ~Q(status__in=[OrderStatus.CANCELLED, OrderStatus.CLOSED])
     return Q()

@@ -128,7 +128,8 @@ def open_findings(order: Order) -> list[Finding]:
 def merchandiser_attention_counts(*, user) -> dict[str, int]:
     qs = Order.objects.restrict(user, "view")
     return {
-        key: qs.filter(attention_condition(key)).count() for key in ("findings", "acks", "changes", "due")
+        key: qs.filter(attention_condition(key)).count()
+        for key in ("findings", "acks", "changes", "overdue", "due")
     }
 
 
@@ -147,6 +148,14 @@ def pending_acknowledgements(*, user):
     )
 
 
+def _example(order: Order, first_delivery=None) -> tuple[str, str]:
+    """How the home page names an order: number · customer's name (· first delivery date)."""
+    text = f"{order.number} · {order.customer.name}"
+    if first_delivery is not None:
+        text += f" · {first_delivery:%Y-%m-%d}"
+    return text, reverse("orders:order_detail", args=[order.pk])
+
+
 def orders_attention(user):
     """Home page: what needs the merchandiser now (a manager sees every merchandiser's), and the
     released orders the user's department still has to acknowledge."""
@@ -160,35 +169,36 @@ def orders_attention(user):
             "findings": (_("Orders with review findings to resolve"), "danger"),
             "acks": (_("Released orders with acknowledgements missing"), "warn"),
             "changes": (_("Change requests waiting for approval"), "warn"),
+            "overdue": (_("Overdue orders"), "danger"),
             "due": (_("Orders due within 7 days"), "info"),
         }
-        qs = Order.objects.restrict(user, "view")
+        qs = Order.objects.restrict(user, "view").select_related("customer")
         for key, (title, level) in titles.items():
-            matching = qs.filter(attention_condition(key)).select_related("customer").order_by("created_at")
+            matching = qs.filter(attention_condition(key))
             count = matching.count()
-            if count:
-                examples = [
-                    (f"{o.number} {o.customer.code}", reverse("orders:order_detail", args=[o.pk]))
-                    for o in matching[:5]
-                ]
-                items.append(AttentionItem(title, count, f"{base}?attention={key}", examples, level))
+            if not count:
+                continue
+            url = f"{base}?attention={key}"
+            if key in ("overdue", "due"):
+                # The most urgent first, with the date that makes them urgent.
+                url = f"{base}?sort=first_delivery&attention={key}"
+                dated = matching.annotate(
+                    first_delivery=Min("lines__delivery_date", filter=Q(lines__is_cancelled=False))
+                ).order_by("first_delivery", "pk")
+                examples = [_example(o, o.first_delivery) for o in dated[:5]]
+            else:
+                examples = [_example(o) for o in matching.order_by("created_at")[:5]]
+            items.append(AttentionItem(title, count, url, examples, level))
     if Acknowledgement.objects.all().role_allows(user, "acknowledge"):
         pending = pending_acknowledgements(user=user)
         count = pending.count()
         if count:
-            examples = [
-                (
-                    f"{a.order.number} {a.order.customer.code}",
-                    reverse("orders:order_detail", args=[a.order_id]),
-                )
-                for a in pending[:5]
-            ]
             items.append(
                 AttentionItem(
                     _("Released orders your department has not acknowledged"),
                     count,
-                    examples[0][1] if count == 1 else base,
-                    examples,
+                    f"{base}?attention=unacknowledged&state=all",
+                    [_example(a.order) for a in pending[:5]],
                     "danger",
                 )
             )

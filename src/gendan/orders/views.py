@@ -11,7 +11,7 @@ from gendan.core.crud import Col, EntityViews, apply_errors
 
 from . import services
 from .choices import ChangeStatus, OrderStatus
-from .filters import OrderFilter
+from .filters import OrderFilter, is_overdue
 from .forms import (
     AnswerForm,
     AttachmentForm,
@@ -34,6 +34,19 @@ from .selectors import (
 from .services.changes import impact_text
 
 
+class FirstDeliveryCol(Col):
+    """The first delivery date, marked when it has passed and the order has not shipped."""
+
+    def css(self, obj) -> str:
+        return "badge danger" if is_overdue(obj.status, obj.first_delivery) else ""
+
+    def value(self, obj):
+        value = super().value(obj)
+        if is_overdue(obj.status, obj.first_delivery):
+            return _("%(date)s · overdue") % {"date": value}
+        return value
+
+
 class OrderViews(EntityViews):
     model, namespace, slug = Order, "orders", "order"
     filterset_class = OrderFilter
@@ -48,7 +61,7 @@ class OrderViews(EntityViews):
         Col("merchandiser", gettext_lazy("Merchandiser"), "merchandiser__username"),
         Col("status", gettext_lazy("Status"), "status", badge=True),
         Col("priority", gettext_lazy("Priority"), "priority"),
-        Col("first_delivery", gettext_lazy("First delivery"), "first_delivery"),
+        FirstDeliveryCol("first_delivery", gettext_lazy("First delivery"), "first_delivery"),
         Col("line_count", gettext_lazy("Lines"), "line_count", numeric=True),
         Col("received_on", gettext_lazy("Received"), "received_on"),
     ]
