@@ -414,7 +414,10 @@ class EntityViews:
         if request.method == "POST" and form.is_valid():
             try:
                 job = core_services.import_job_start(
-                    actor=request.user, spec_key=self.import_spec.key, upload=form.cleaned_data["file"]
+                    actor=request.user,
+                    spec_key=self.import_spec.key,
+                    upload=form.cleaned_data["file"],
+                    list_url=reverse(self.url_name("list")),
                 )
                 return redirect("core:import_job", pk=job.pk)
             except ValidationError as exc:

@@ -1,12 +1,14 @@
 import datetime as dt
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.choices import Role
 from gendan.accounts.models import User
+from gendan.core.models import ImportJob
 
 from .choices import OPEN_STATES, RELEASED_STATES, OrderStatus, Priority
 from .models import OPEN_FINDING, PENDING_CHANGE, Acknowledgement, ChangeRequest, Finding, Order, OrderLine
@@ -27,6 +29,8 @@ class OrderFilter(django_filters.FilterSet):
     merchandiser = django_filters.ModelChoiceFilter(
         label=_("merchandiser"), queryset=User.objects.filter(role=Role.MERCHANDISER)
     )
+    # The orders an Excel import created (the import's result page links here): hidden in the bar.
+    imported = django_filters.NumberFilter(method="filter_imported", widget=forms.HiddenInput)
     attention = django_filters.ChoiceFilter(
         label=_("Needs"),
         choices=[
@@ -42,7 +46,7 @@ class OrderFilter(django_filters.FilterSet):
 
     class Meta:
         model = Order
-        fields = ["q", "state", "status", "priority", "merchandiser", "customer", "attention"]
+        fields = ["q", "state", "status", "priority", "merchandiser", "customer", "attention", "imported"]
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None and not data.get("state"):
@@ -66,6 +70,11 @@ class OrderFilter(django_filters.FilterSet):
         if value == "all":
             return queryset
         return queryset.filter(status__in=OPEN_STATES)
+
+    def filter_imported(self, queryset, name, value):
+        # Which orders an import created is no secret from whoever may see those orders.
+        job = ImportJob.objects.filter(pk=value, kind="orders").first()  # OrderSheetImport.key
+        return queryset.filter(pk__in=job.created_ids if job is not None else [])
 
     def filter_attention(self, queryset, name, value):
         user = getattr(self.request, "user", None)
