@@ -1,5 +1,5 @@
 """Lists search as you type: the order list narrows to the matching orders a moment after the
-merchandiser stops typing, without pressing Enter, and the address keeps the search."""
+merchandiser stops typing, without pressing Enter; the address and the export link keep the search."""
 
 import pytest
 
@@ -32,3 +32,5 @@ def test_the_order_list_searches_as_you_type(people, new_page, login, e2e_server
     page.wait_for_function("() => !document.querySelector('#results tbody').innerText.includes('PO-APPLE-1')")
     assert "PO-BANANA-2" in results.inner_text()
     assert "q=BANANA" in page.url
+    # The export exports the list as it now is.
+    assert "q=BANANA" in page.get_attribute("#export-link", "href")

@@ -1,6 +1,6 @@
 """Reads of the order flow, always through Order.objects.restrict(user, action) (core.permissions)."""
 
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,22 @@ def order_list(*, user, action: str = "view"):
             line_count=Count("lines", filter=Q(lines__is_cancelled=False), distinct=True),
             first_delivery=Min("lines__delivery_date", filter=Q(lines__is_cancelled=False)),
         )
+    )
+
+
+def order_report_rows(orders):
+    """The order list's rows for its export: with each order's total quantity (open lines) and the
+    acknowledgements it still waits for (`unacknowledged`; those of earlier versions included)."""
+    total = (
+        OrderLine.objects.filter(order=OuterRef("pk"), is_cancelled=False)
+        .order_by()
+        .values("order")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    waiting = Acknowledgement.objects.filter(acknowledged_at__isnull=True).select_related("department")
+    return orders.annotate(total_quantity=Subquery(total)).prefetch_related(
+        Prefetch("acknowledgements", queryset=waiting.order_by("department__code"), to_attr="unacknowledged")
     )
 
 

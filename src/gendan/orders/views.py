@@ -29,6 +29,7 @@ from .selectors import (
     order_dossier,
     order_history,
     order_list,
+    order_report_rows,
     order_timeline,
 )
 from .services.changes import impact_text
@@ -66,8 +67,44 @@ class OrderViews(EntityViews):
         Col("received_on", gettext_lazy("Received"), "received_on"),
     ]
 
+    # "Export": the list as filtered and sorted, with what a merchandiser reports on. Unit prices and
+    # amounts are left out: no permission says yet which roles may see order prices.
+    # "Export for re-import" is the import sheet (for those who may import).
+    report_columns = [
+        Col("number", gettext_lazy("Order number")),
+        Col("customer.code", gettext_lazy("Customer code")),
+        Col("customer.name", gettext_lazy("Customer name")),
+        Col("customer_po", gettext_lazy("Customer PO")),
+        Col("merchandiser", gettext_lazy("Merchandiser")),
+        Col("status", gettext_lazy("Status")),
+        Col("priority", gettext_lazy("Priority")),
+        Col("received_via", gettext_lazy("Received via")),
+        Col("received_on", gettext_lazy("Received on")),
+        Col("first_delivery", gettext_lazy("First delivery")),
+        Col(
+            "overdue",
+            gettext_lazy("Overdue"),
+            get=lambda o: _("yes") if is_overdue(o.status, o.first_delivery) else "",
+        ),
+        Col("line_count", gettext_lazy("Lines")),
+        Col("total_quantity", gettext_lazy("Total quantity"), get=lambda o: o.total_quantity),
+        Col("reviewed_at", gettext_lazy("Reviewed at")),
+        Col("released_at", gettext_lazy("Released at")),
+        Col("version", gettext_lazy("Version")),
+        Col(
+            "unacknowledged",
+            gettext_lazy("Acknowledgements missing"),
+            get=lambda o: ", ".join(
+                str(a.department) for a in o.unacknowledged if a.order_version == o.version
+            ),
+        ),
+    ]
+
     def queryset(self, user, action="view"):
         return order_list(user=user, action=action)
+
+    def report(self, user, qs):
+        return self.report_columns, order_report_rows(qs)
 
     def history(self, user, obj):
         return order_history(order=obj)

@@ -273,11 +273,13 @@ def test_the_merchandiser_column_takes_only_active_merchandisers(customer, produ
     assert Order.objects.count() == 0
 
 
-def test_the_export_lists_only_my_orders_and_imports_back(orders, users, make, client_merchandiser, product):
+def test_the_export_for_re_import_lists_only_my_orders_and_imports_back(
+    orders, users, make, client_merchandiser, product
+):
     other = make.user(role="merchandiser", username="lin")
     orders.draft(owner=other, customer=make.customer(merchandiser=other), customer_po="THEIRS")
     mine = orders.draft(customer_po='=HYPERLINK("http://x")', n_lines=2)
-    response = client_merchandiser.get("/orders/order/export/?state=all")
+    response = client_merchandiser.get("/orders/order/export/sheet/?state=all")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
