@@ -16,10 +16,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,17 +30,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import services as core_services
-from .excel import ImportSpec, export_spec, template_for, write_workbook
+from .excel import ImportSpec, export_spec, template_for, write_report
 from .exceptions import WorkflowConflict
 from .forms import ImportForm
 from .selectors import history_for
 
 PAGE_SIZES = (25, 50, 100, 200)
+# An export is a report of the list as filtered; beyond this many rows the user narrows it first.
+EXPORT_MAX_ROWS = 20_000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass
 class Col:
-    """A list column: attribute path (dots follow relations), header, sort key, link to detail."""
+    """A list column: attribute path (dots follow relations), header, sort key, link to detail.
+    `get(obj)` reads the value instead of the path, for a value no attribute holds."""
 
     path: str
     label: Any
@@ -48,6 +53,7 @@ class Col:
     fmt: Callable[[Any], Any] | None = None
     badge: bool = False  # show as a coloured status badge (CSS class status-<stored value>)
     numeric: bool = False  # right-aligned
+    get: Callable[[Any], Any] | None = None
 
     def css(self, obj: Any) -> str:
         classes = []
@@ -59,6 +65,8 @@ class Col:
         return " ".join(classes)
 
     def value(self, obj: Any) -> Any:
+        if self.get is not None:
+            return self.get(obj)
         value = obj
         for part in self.path.split("."):
             if value is None:
@@ -139,6 +147,11 @@ class EntityViews:
     import_perms: tuple[str, ...] = ("add", "change")
     # Further POST actions shown on the detail page (ExtraAction).
     extra_actions: list[ExtraAction] = []
+    # "Export" on the list is a report of the list as filtered and sorted: these columns (by default
+    # the list's own). An entity with an import sheet and no report columns exports its sheet
+    # instead (so the export can be imported back); one with both offers the sheet apart, as
+    # "Export for re-import", to those who may import.
+    report_columns: list[Col] | None = None
 
     # Services: override to add rules; the defaults validate, save and audit.
     def create(self, *, actor, data: dict) -> models.Model:
@@ -151,6 +164,15 @@ class EntityViews:
         return core_services.record_set_archived(actor=actor, model=self.model, pk=pk, archived=archived)
 
     # Reads.
+    def report(self, user, qs: models.QuerySet) -> tuple[list[Col], models.QuerySet]:
+        """The export's columns for `user` and its rows: override to read what the columns need."""
+        return self.report_columns or self.columns, qs
+
+    def history(self, user, obj) -> models.QuerySet:
+        """The audit entries of the record's history page: its own (a record with parts of its own,
+        like an order, shows theirs too). The user may see `obj`."""
+        return history_for(user=user, obj=obj)
+
     def queryset(self, user, action: str = "view") -> models.QuerySet:
         """The records `user` may take `action` on (core.permissions), with what the list shows."""
         qs = self.model._default_manager.restrict(user, action)
@@ -212,9 +234,12 @@ class EntityViews:
             "can_archive": "archive" in self.actions and "archive" in may,
             "can_import": self.import_spec is not None
             and all(manager.all().role_allows(user, action) for action in self.import_perms),
+            "can_export_sheet": self.has_sheet_export
+            and all(manager.all().role_allows(user, action) for action in self.import_perms),
             "extra_actions": extra_actions,
             "url": {
-                v: self.url_name(v) for v in ("list", "create", "export", "import", "template", "detail")
+                v: self.url_name(v)
+                for v in ("list", "create", "export", "export_sheet", "import", "template", "detail")
             },
         }
 
@@ -364,26 +389,62 @@ class EntityViews:
     def history_view(self, request, pk):
         self.require(request, "view")
         obj = self.get_object(request, pk)
-        entries = Paginator(history_for(user=request.user, obj=obj), 50).get_page(request.GET.get("page"))
-        context = self.base_context(request) | {"obj": obj, "entries": entries}
+        entries = Paginator(self.history(request.user, obj), 50).get_page(request.GET.get("page"))
+        # Entries about the record's parts say which part they are about.
+        ct_id = ContentType.objects.get_for_model(self.model).pk
+        show_object = any(
+            (e.content_type_id, e.object_id) != (ct_id, str(obj.pk)) for e in entries.object_list
+        )
+        context = self.base_context(request) | {"obj": obj, "entries": entries, "show_object": show_object}
         return render(request, "core/history.html", context)
 
+    @property
+    def has_sheet_export(self) -> bool:
+        """The import sheet is exported apart from the report ("Export for re-import")."""
+        return self.import_spec is not None and self.report_columns is not None
+
     def export_view(self, request):
+        if self.import_spec is not None and self.report_columns is None:
+            return self._sheet_export(request)
+        _filterset, qs, _sort = self.filtered(request)
+        count = qs.count()
+        if count > EXPORT_MAX_ROWS:
+            messages.error(
+                request,
+                _(
+                    "The list has %(count)s rows; an export takes at most %(max)s. Narrow the list with "
+                    "the search or the filters, then export again."
+                )
+                % {"count": count, "max": EXPORT_MAX_ROWS},
+            )
+            return redirect(f"{reverse(self.url_name('list'))}?{request.GET.urlencode()}")
+        columns, rows = self.report(request.user, qs)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        report = write_report(
+            str(self.opts.verbose_name_plural),
+            [str(c.label) for c in columns],
+            ([_cell(c.value(o)) for c in columns] for o in rows.iterator(chunk_size=1000)),
+        )
+        return FileResponse(
+            report, as_attachment=True, filename=f"{self.slug}-{stamp}.xlsx", content_type=XLSX
+        )
+
+    def sheet_export_view(self, request):
+        for action in self.import_perms:
+            self.require(request, action)
+        return self._sheet_export(request)
+
+    def _sheet_export(self, request):
+        """The import sheet filled in with the list as filtered: edit it in Excel and import it back."""
+        spec = self.import_spec
+        if spec is None:
+            raise Http404
         _filterset, qs, _sort = self.filtered(request)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if self.import_spec is not None and hasattr(self.import_spec, "export"):
-            data = self.import_spec.export(qs)
-        elif self.import_spec is not None:
-            # The export is the import template filled in: edit it in Excel and import it back.
-            data = export_spec(
-                self.import_spec, qs.iterator(chunk_size=2000) if not self.prefetch_related else qs
-            )
+        if hasattr(spec, "export"):
+            data = spec.export(qs)
         else:
-            data = write_workbook(
-                str(self.opts.verbose_name_plural),
-                [str(c.label) for c in self.columns],
-                ([_cell(c.value(o)) for c in self.columns] for o in qs),
-            )
+            data = export_spec(spec, qs.iterator(chunk_size=2000) if not self.prefetch_related else qs)
         return xlsx_response(data, f"{self.slug}-{stamp}.xlsx")
 
     def template_view(self, request):
@@ -403,7 +464,10 @@ class EntityViews:
         if request.method == "POST" and form.is_valid():
             try:
                 job = core_services.import_job_start(
-                    actor=request.user, spec_key=self.import_spec.key, upload=form.cleaned_data["file"]
+                    actor=request.user,
+                    spec_key=self.import_spec.key,
+                    upload=form.cleaned_data["file"],
+                    list_url=reverse(self.url_name("list")),
                 )
                 return redirect("core:import_job", pk=job.pk)
             except ValidationError as exc:
@@ -422,6 +486,8 @@ class EntityViews:
         ]
         if "create" in self.actions:
             urls.append(path(f"{s}/new/", protect(self.form_view), name=f"{s}_create"))
+        if self.has_sheet_export:
+            urls.append(path(f"{s}/export/sheet/", protect(self.sheet_export_view), name=f"{s}_export_sheet"))
         if self.import_spec is not None:
             urls.append(path(f"{s}/import/", protect(self.import_view), name=f"{s}_import"))
             urls.append(path(f"{s}/import/template/", protect(self.template_view), name=f"{s}_template"))
@@ -465,8 +531,6 @@ def apply_errors(form, exc: ValidationError) -> None:
 
 
 def xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

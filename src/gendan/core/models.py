@@ -89,6 +89,10 @@ class ImportJob(models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     errors = models.JSONField(default=list, blank=True)
+    # What the import created (primary keys), and the list it was started from: its result page
+    # links to them.
+    created_ids = models.JSONField(default=list, blank=True)
+    list_url = models.CharField(max_length=200, blank=True)
     language = models.CharField(max_length=10, default="zh-hans")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -4,11 +4,23 @@ Each app registers its import kinds in its AppConfig.ready(), so any process tha
 (a web server, `gendan worker`, a command) knows them all without loading the URLconf or the views.
 """
 
+from dataclasses import dataclass, field
 from typing import Any
 
 # Import kinds by key: an ImportSpec (generic upsert) or any object with `key` and
 # `run(data, *, actor, progress) -> ImportResult` (a custom reader such as the order sheet).
+# A kind may also have `created_links(job, *, user) -> ImportedLinks`: what its result page links to.
 _SPECS: dict[str, Any] = {}
+
+
+@dataclass
+class ImportedLinks:
+    """Where a finished import's page leads: (text, url) of the list showing what it wrote, and of
+    the first records it created (`more` of them are not named)."""
+
+    list_link: tuple[str, str] | None = None
+    records: list[tuple[str, str]] = field(default_factory=list)
+    more: int = 0
 
 
 def register_import(*specs: Any) -> None:

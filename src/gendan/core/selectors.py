@@ -3,8 +3,10 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page, Paginator
 from django.db import models
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry, ImportJob
+from .registry import ImportedLinks, get_import
 
 AUDIT_PAGE_SIZE = 50
 
@@ -31,3 +33,19 @@ def history_for(*, user, obj: models.Model):
 def import_jobs(*, user):
     """A person's own import jobs: nobody else sees them (their errors quote the sheet's contents)."""
     return ImportJob.objects.filter(created_by=user)
+
+
+def import_job_links(*, job: ImportJob, user) -> ImportedLinks:
+    """What a finished import's page links to: what it created, as its import kind shows that to
+    `user` (e.g. the orders it created), else the list the import was started from."""
+    links = ImportedLinks()
+    if job.status == ImportJob.Status.SUCCEEDED and job.created_ids:
+        try:
+            hook = getattr(get_import(job.kind), "created_links", None)
+        except KeyError:
+            hook = None
+        if hook is not None:
+            links = hook(job, user=user)
+    if links.list_link is None and job.list_url:
+        links.list_link = (_("Open the list"), job.list_url)
+    return links

@@ -123,14 +123,16 @@ def record_set_archived(*, actor, model: type[M], pk: Any, archived: bool) -> M:
     return obj
 
 
-def import_job_start(*, actor, spec_key: str, upload) -> ImportJob:
-    """Store the uploaded sheet under a generated name and queue the import in the worker."""
+def import_job_start(*, actor, spec_key: str, upload, list_url: str = "") -> ImportJob:
+    """Store the uploaded sheet under a generated name and queue the import in the worker.
+    `list_url` is the list the import was started from, for the result page to lead back to."""
     check_upload(upload, allowed_suffixes=(".xlsx",))
     with transaction.atomic():
         job = ImportJob(
             kind=spec_key,
             original_name=(upload.name or "")[:255],
             created_by=actor,
+            list_url=list_url[:200],
             language=translation.get_language() or "zh-hans",
         )
         job.file.save(upload.name or "import.xlsx", upload, save=False)

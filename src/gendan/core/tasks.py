@@ -54,6 +54,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         done=result.total if result.ok else 0,
         created=result.created,
         updated=result.updated,
+        created_ids=result.created_ids if result.ok else [],
         errors=errors,
         finished_at=timezone.now(),
     )

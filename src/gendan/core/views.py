@@ -2,7 +2,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
 from .attention import attention_for
-from .selectors import audit_page, import_jobs
+from .registry import get_import
+from .selectors import audit_page, import_job_links, import_jobs
 
 
 @login_required
@@ -14,7 +15,14 @@ def home(request):
 def import_job(request, pk):
     job = get_object_or_404(import_jobs(user=request.user), pk=pk)
     template = "core/_import_progress.html" if request.htmx else "core/import_job.html"
-    return render(request, template, {"job": job})
+    context = {"job": job, "back_url": job.list_url}
+    try:
+        context["back_title"] = get_import(job.kind).title or job.kind
+    except KeyError:
+        context["back_title"] = job.kind
+    if job.finished:
+        context["links"] = import_job_links(job=job, user=request.user)
+    return render(request, template, context)
 
 
 @login_required

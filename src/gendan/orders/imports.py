@@ -6,17 +6,21 @@ from collections import OrderedDict
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from gendan.accounts.choices import Role
 from gendan.accounts.models import User
 from gendan.core.audit import audit_bulk, snapshot
 from gendan.core.excel import Column, ImportResult, RowError, SheetRejected, read_sheet, write_workbook
+from gendan.core.registry import ImportedLinks
 from gendan.masterdata.models import Customer, Product
 
 from .choices import OrderStatus, Priority, ReceivedVia
 from .models import Order, OrderLine
+from .selectors import order_list
 from .services.entry import default_addresses, merchandiser_for, next_order_number
 from .services.review import request_capacity_check, review_new_orders
 
@@ -162,9 +166,29 @@ class OrderSheetImport:
             created = self._write(groups, actor)
         if progress:
             progress(total, total)
-        return ImportResult(ok=True, total=total, created=created, updated=0)
+        return ImportResult(
+            ok=True, total=total, created=len(created), updated=0, created_ids=[o.pk for o in created]
+        )
 
-    def _write(self, groups, actor) -> int:
+    def created_links(self, job, *, user) -> ImportedLinks:
+        """The import's page links to the list of the orders it created and names the first few."""
+        created = order_list(user=user).filter(pk__in=job.created_ids).order_by("number")
+        count = created.count()
+        query = urlencode({"imported": job.pk, "state": "all"})
+        text = ngettext(
+            "Show the %(n)s imported order in the list", "Show the %(n)s imported orders in the list", count
+        ) % {"n": count}
+        records = [
+            (f"{o.number} · {o.customer.name}", reverse("orders:order_detail", args=[o.pk]))
+            for o in created[:10]
+        ]
+        return ImportedLinks(
+            list_link=(text, f"{reverse('orders:order_list')}?{query}"),
+            records=records,
+            more=count - len(records),
+        )
+
+    def _write(self, groups, actor) -> list[Order]:
         addresses = default_addresses([group["header"]["customer"] for group in groups.values()])
         first = next_order_number()
         prefix, seq = first.rsplit("-", 1)
@@ -208,7 +232,7 @@ class OrderSheetImport:
         if len(created) <= 20:
             for order in created:
                 request_capacity_check(order)
-        return len(orders)
+        return created
 
 
 ORDER_IMPORT = OrderSheetImport()

@@ -174,14 +174,28 @@ class Order(models.Model):
     capacity_checked_at = models.DateTimeField(_("capacity checked at"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     released_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -307,19 +321,30 @@ def attachment_upload_to(instance, filename: str) -> str:
 class OrderAttachment(models.Model):
     """A file kept with the order: stored under a generated name, always served as a download."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="attachments")
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="attachments"
+    )
     clarification = models.ForeignKey(
-        "Clarification", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
+        "Clarification",
+        verbose_name=_("clarification"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="attachments",
     )
     kind = models.CharField(
         _("kind"), max_length=20, choices=AttachmentKind.choices, default=AttachmentKind.OTHER
     )
-    file = models.FileField(upload_to=attachment_upload_to)
+    file = models.FileField(_("file"), upload_to=attachment_upload_to)
     original_name = models.CharField(_("file name"), max_length=255)
     size = models.PositiveIntegerField(_("size"), default=0)
     version = models.PositiveIntegerField(_("order version"), default=1)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
@@ -378,9 +403,16 @@ FINDING_MESSAGES = {
 class Finding(models.Model):
     """One problem found by the order review, resolved by the merchandiser or asked of the customer."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="findings")
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="findings"
+    )
     line = models.ForeignKey(
-        OrderLine, null=True, blank=True, on_delete=models.SET_NULL, related_name="findings"
+        OrderLine,
+        verbose_name=_("line"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="findings",
     )
     code = models.CharField(_("finding"), max_length=20, choices=FindingCode.choices)
     key = models.CharField(max_length=40)  # message key in FINDING_MESSAGES
@@ -391,7 +423,12 @@ class Finding(models.Model):
     )
     resolution = models.TextField(_("resolution"), blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     is_current = models.BooleanField(default=True)  # False once a later review no longer finds it
@@ -429,19 +466,28 @@ class Finding(models.Model):
 class Clarification(models.Model):
     """A question sent to the customer about findings, and the answer when it comes (R-1.3)."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="clarifications")
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="clarifications"
+    )
     findings = models.ManyToManyField(Finding, blank=True, related_name="clarifications")
     question = models.TextField(_("question"))
     channel = models.CharField(
         _("channel"), max_length=10, choices=ClarificationChannel.choices, default=ClarificationChannel.EMAIL
     )
     contact = models.CharField(_("customer contact"), max_length=100, blank=True)
-    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("asked by"), on_delete=models.PROTECT, related_name="+"
+    )
     asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
     answer = models.TextField(_("answer"), blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer_recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answer recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     objects = ClarificationQuerySet.as_manager()
@@ -462,7 +508,9 @@ class Clarification(models.Model):
 class Acknowledgement(models.Model):
     """A receiving department's confirmation that it has the released order (R-1.5)."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="acknowledgements")
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="acknowledgements"
+    )
     department = models.ForeignKey(
         "accounts.Department", verbose_name=_("department"), on_delete=models.PROTECT, related_name="+"
     )
@@ -470,7 +518,12 @@ class Acknowledgement(models.Model):
     requested_at = models.DateTimeField(_("sent at"), default=timezone.now)
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("acknowledged by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     chased_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     chase_count = models.PositiveIntegerField(_("reminders"), default=0)
@@ -500,7 +553,9 @@ class Acknowledgement(models.Model):
 class ChangeRequest(models.Model):
     """A customer's change after release, or a hold/cancel, approved by the merchandiser (R-1.6)."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="changes")
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="changes"
+    )
     number = models.PositiveIntegerField(_("change number"))
     kind = models.CharField(_("change"), max_length=20, choices=ChangeKind.choices)
     line = models.ForeignKey(
@@ -519,10 +574,17 @@ class ChangeRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING
     )
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
@@ -561,14 +623,25 @@ class OrderVersion(models.Model):
     """A frozen copy of the order and its lines. Version 1 is what was released; every approved
     change adds one. Nothing is overwritten silently: every version stays readable."""
 
-    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="versions")
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="versions"
+    )
     number = models.PositiveIntegerField(_("version"))
     data = models.JSONField()
     change = models.ForeignKey(
-        ChangeRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ChangeRequest,
+        verbose_name=_("change request"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

@@ -1,6 +1,6 @@
 """Reads of the order flow, always through Order.objects.restrict(user, action) (core.permissions)."""
 
-from django.db.models import Count, F, Min, Prefetch, Q
+from django.db.models import Count, F, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -26,6 +26,22 @@ def order_list(*, user, action: str = "view"):
             line_count=Count("lines", filter=Q(lines__is_cancelled=False), distinct=True),
             first_delivery=Min("lines__delivery_date", filter=Q(lines__is_cancelled=False)),
         )
+    )
+
+
+def order_report_rows(orders):
+    """The order list's rows for its export: with each order's total quantity (open lines) and the
+    acknowledgements it still waits for (`unacknowledged`; those of earlier versions included)."""
+    total = (
+        OrderLine.objects.filter(order=OuterRef("pk"), is_cancelled=False)
+        .order_by()
+        .values("order")
+        .annotate(total=Sum("quantity"))
+        .values("total")
+    )
+    waiting = Acknowledgement.objects.filter(acknowledged_at__isnull=True).select_related("department")
+    return orders.annotate(total_quantity=Subquery(total)).prefetch_related(
+        Prefetch("acknowledgements", queryset=waiting.order_by("department__code"), to_attr="unacknowledged")
     )
 
 
@@ -107,12 +123,18 @@ class OrderActions:
         return step in self.steps
 
 
-def order_timeline(*, order: Order, limit: int = 300):
+def order_history(*, order: Order):
+    """Everything recorded about an order: the order itself and its parts (lines, findings,
+    acknowledgements, change requests …), newest first. Callers have checked the user sees it."""
     return (
         AuditEntry.objects.filter(scope=order.scope)
         .select_related("actor", "content_type")
-        .order_by("-at", "-id")[:limit]
+        .order_by("-at", "-id")
     )
+
+
+def order_timeline(*, order: Order, limit: int = 300):
+    return order_history(order=order)[:limit]
 
 
 def open_findings(order: Order) -> list[Finding]:
@@ -122,7 +144,8 @@ def open_findings(order: Order) -> list[Finding]:
 def merchandiser_attention_counts(*, user) -> dict[str, int]:
     qs = Order.objects.restrict(user, "view")
     return {
-        key: qs.filter(attention_condition(key)).count() for key in ("findings", "acks", "changes", "due")
+        key: qs.filter(attention_condition(key)).count()
+        for key in ("findings", "acks", "changes", "overdue", "due")
     }
 
 
@@ -141,6 +164,14 @@ def pending_acknowledgements(*, user):
     )
 
 
+def _example(order: Order, first_delivery=None) -> tuple[str, str]:
+    """How the home page names an order: number · customer's name (· first delivery date)."""
+    text = f"{order.number} · {order.customer.name}"
+    if first_delivery is not None:
+        text += f" · {first_delivery:%Y-%m-%d}"
+    return text, reverse("orders:order_detail", args=[order.pk])
+
+
 def orders_attention(user):
     """Home page: what needs the merchandiser now (a manager sees every merchandiser's), and the
     released orders the user's department still has to acknowledge."""
@@ -154,35 +185,36 @@ def orders_attention(user):
             "findings": (_("Orders with review findings to resolve"), "danger"),
             "acks": (_("Released orders with acknowledgements missing"), "warn"),
             "changes": (_("Change requests waiting for approval"), "warn"),
+            "overdue": (_("Overdue orders"), "danger"),
             "due": (_("Orders due within 7 days"), "info"),
         }
-        qs = Order.objects.restrict(user, "view")
+        qs = Order.objects.restrict(user, "view").select_related("customer")
         for key, (title, level) in titles.items():
-            matching = qs.filter(attention_condition(key)).select_related("customer").order_by("created_at")
+            matching = qs.filter(attention_condition(key))
             count = matching.count()
-            if count:
-                examples = [
-                    (f"{o.number} {o.customer.code}", reverse("orders:order_detail", args=[o.pk]))
-                    for o in matching[:5]
-                ]
-                items.append(AttentionItem(title, count, f"{base}?attention={key}", examples, level))
+            if not count:
+                continue
+            url = f"{base}?attention={key}"
+            if key in ("overdue", "due"):
+                # The most urgent first, with the date that makes them urgent.
+                url = f"{base}?sort=first_delivery&attention={key}"
+                dated = matching.annotate(
+                    first_delivery=Min("lines__delivery_date", filter=Q(lines__is_cancelled=False))
+                ).order_by("first_delivery", "pk")
+                examples = [_example(o, o.first_delivery) for o in dated[:5]]
+            else:
+                examples = [_example(o) for o in matching.order_by("created_at")[:5]]
+            items.append(AttentionItem(title, count, url, examples, level))
     if Acknowledgement.objects.all().role_allows(user, "acknowledge"):
         pending = pending_acknowledgements(user=user)
         count = pending.count()
         if count:
-            examples = [
-                (
-                    f"{a.order.number} {a.order.customer.code}",
-                    reverse("orders:order_detail", args=[a.order_id]),
-                )
-                for a in pending[:5]
-            ]
             items.append(
                 AttentionItem(
                     _("Released orders your department has not acknowledged"),
                     count,
-                    examples[0][1] if count == 1 else base,
-                    examples,
+                    f"{base}?attention=unacknowledged&state=all",
+                    [_example(a.order) for a in pending[:5]],
                     "danger",
                 )
             )

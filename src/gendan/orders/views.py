@@ -11,7 +11,7 @@ from gendan.core.crud import Col, EntityViews, apply_errors
 
 from . import services
 from .choices import ChangeStatus, OrderStatus
-from .filters import OrderFilter
+from .filters import OrderFilter, is_overdue
 from .forms import (
     AnswerForm,
     AttachmentForm,
@@ -23,8 +23,29 @@ from .forms import (
 )
 from .imports import ORDER_IMPORT
 from .models import Order, OrderLine
-from .selectors import OrderActions, open_findings, order_dossier, order_list, order_timeline
+from .selectors import (
+    OrderActions,
+    open_findings,
+    order_dossier,
+    order_history,
+    order_list,
+    order_report_rows,
+    order_timeline,
+)
 from .services.changes import impact_text
+
+
+class FirstDeliveryCol(Col):
+    """The first delivery date, marked when it has passed and the order has not shipped."""
+
+    def css(self, obj) -> str:
+        return "badge danger" if is_overdue(obj.status, obj.first_delivery) else ""
+
+    def value(self, obj):
+        value = super().value(obj)
+        if is_overdue(obj.status, obj.first_delivery):
+            return _("%(date)s · overdue") % {"date": value}
+        return value
 
 
 class OrderViews(EntityViews):
@@ -41,13 +62,52 @@ class OrderViews(EntityViews):
         Col("merchandiser", gettext_lazy("Merchandiser"), "merchandiser__username"),
         Col("status", gettext_lazy("Status"), "status", badge=True),
         Col("priority", gettext_lazy("Priority"), "priority"),
-        Col("first_delivery", gettext_lazy("First delivery"), "first_delivery"),
+        FirstDeliveryCol("first_delivery", gettext_lazy("First delivery"), "first_delivery"),
         Col("line_count", gettext_lazy("Lines"), "line_count", numeric=True),
         Col("received_on", gettext_lazy("Received"), "received_on"),
     ]
 
+    # "Export": the list as filtered and sorted, with what a merchandiser reports on. Unit prices and
+    # amounts are left out: no permission says yet which roles may see order prices.
+    # "Export for re-import" is the import sheet (for those who may import).
+    report_columns = [
+        Col("number", gettext_lazy("Order number")),
+        Col("customer.code", gettext_lazy("Customer code")),
+        Col("customer.name", gettext_lazy("Customer name")),
+        Col("customer_po", gettext_lazy("Customer PO")),
+        Col("merchandiser", gettext_lazy("Merchandiser")),
+        Col("status", gettext_lazy("Status")),
+        Col("priority", gettext_lazy("Priority")),
+        Col("received_via", gettext_lazy("Received via")),
+        Col("received_on", gettext_lazy("Received on")),
+        Col("first_delivery", gettext_lazy("First delivery")),
+        Col(
+            "overdue",
+            gettext_lazy("Overdue"),
+            get=lambda o: _("yes") if is_overdue(o.status, o.first_delivery) else "",
+        ),
+        Col("line_count", gettext_lazy("Lines")),
+        Col("total_quantity", gettext_lazy("Total quantity"), get=lambda o: o.total_quantity),
+        Col("reviewed_at", gettext_lazy("Reviewed at")),
+        Col("released_at", gettext_lazy("Released at")),
+        Col("version", gettext_lazy("Version")),
+        Col(
+            "unacknowledged",
+            gettext_lazy("Acknowledgements missing"),
+            get=lambda o: ", ".join(
+                str(a.department) for a in o.unacknowledged if a.order_version == o.version
+            ),
+        ),
+    ]
+
     def queryset(self, user, action="view"):
         return order_list(user=user, action=action)
+
+    def report(self, user, qs):
+        return self.report_columns, order_report_rows(qs)
+
+    def history(self, user, obj):
+        return order_history(order=obj)
 
     # ------------------------------------------------------------- entry form
 

@@ -228,7 +228,7 @@ class EntityRun:
             raise AssertionError(f"export answered {status}: {error}")
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
         assert f'filename="{self.entity.slug}-' in response["Content-Disposition"]
-        return response.content
+        return response.getvalue()
 
     def check_export(self) -> None:
         obj = self.existing()

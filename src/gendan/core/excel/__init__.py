@@ -4,7 +4,8 @@
     reader   read_sheet -> Sheet (header mapped to columns, rows converted), SheetRejected, RowError,
              ImportResult: what every import reads its sheet with, the generic one and custom readers
     upsert   ImportSpec, import_workbook: the generic all-or-nothing upsert by key of master data
-    export   write_workbook, export_spec, template_for: exports and templates, formulas escaped
+    export   write_workbook, export_spec, template_for: exports and templates, formulas escaped;
+             write_report: a long list, streamed
 
 Import is all-or-nothing: every row is read and checked first, every problem is reported by row and
 column, and only a sheet without problems is written, in one transaction. Lookups (codes of related
@@ -21,7 +22,7 @@ from .cells import (
     lookups_for,
     unescape_cell,
 )
-from .export import export_spec, export_value, template_for, write_workbook
+from .export import export_spec, export_value, template_for, write_report, write_workbook
 from .reader import (
     MAX_REPORTED_ERRORS,
     ImportResult,
@@ -59,5 +60,6 @@ __all__ = [
     "read_sheet",
     "template_for",
     "unescape_cell",
+    "write_report",
     "write_workbook",
 ]

@@ -46,6 +46,8 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    # The primary keys of the records the import created, so its result can link to them.
+    created_ids: list[Any] = field(default_factory=list)
 
     def error_dicts(self) -> list[dict[str, Any]]:
         return [e.as_dict() for e in self.errors[:MAX_REPORTED_ERRORS]]

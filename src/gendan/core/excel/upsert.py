@@ -82,7 +82,13 @@ def import_workbook(
         return ImportResult(ok=False, total=total, errors=[RowError(0, "", m) for m in exc.messages])
     if progress:
         progress(total, total)
-    return ImportResult(ok=True, total=total, created=len(created), updated=len(changed))
+    return ImportResult(
+        ok=True,
+        total=total,
+        created=len(created),
+        updated=len(changed),
+        created_ids=[obj.pk for obj in created],
+    )
 
 
 class _Plan:

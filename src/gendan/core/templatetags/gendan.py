@@ -1,10 +1,8 @@
-import datetime
-from decimal import Decimal
-
 from django import template
-from django.core.exceptions import FieldDoesNotExist
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from ..display import field_label as display_field_label
+from ..display import field_value, plain
 
 register = template.Library()
 
@@ -35,19 +33,7 @@ def index(sequence, i):
 @register.filter
 def display(value):
     """Show a value in a list or detail page: booleans as ✓, numbers without trailing zeros."""
-    if value is None or value == "":
-        return "—"
-    if value is True:
-        return "✓"
-    if value is False:
-        return "✗"
-    if isinstance(value, Decimal):
-        return formats.number_format(value.normalize() if value == value.to_integral() else value.normalize())
-    if isinstance(value, datetime.datetime):
-        return formats.date_format(value, "Y-m-d H:i")
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
-    return value
+    return plain(value)
 
 
 @register.filter
@@ -58,10 +44,12 @@ def action_label(action):
 
 @register.filter
 def field_label(name, entry):
-    model = entry.content_type.model_class()
-    if model is None:
-        return name
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except FieldDoesNotExist:
-        return name
+    """The label of a changed field of an audit entry, as the record's page shows it."""
+    return display_field_label(entry.content_type.model_class(), name)
+
+
+@register.simple_tag
+def audit_value(entry, name, value):
+    """A changed value of an audit entry as the pages show it: the choice's label, yes/no, the
+    local time, in the reader's language (the entry keeps the raw value)."""
+    return field_value(entry.content_type.model_class(), name, value)

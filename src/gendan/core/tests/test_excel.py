@@ -255,6 +255,8 @@ def test_import_page_flow_success(client_production, user_production, django_cap
     page = client_production.get(response["Location"])
     assert page.status_code == 200
     assert 'class="status-succeeded"' in page.content.decode()
+    # The result leads back to the list the import was started from.
+    assert 'href="/masterdata/product/"' in page.content.decode()
     # Only the person who started an import sees it.
     other = client_production.__class__()
     other.force_login(ImportJob.objects.get().created_by.__class__.objects.get(username="admin"))

@@ -45,7 +45,7 @@ def _page(client, url) -> str:
 def _export_text(client, query="") -> str:
     response = client.get(_url("export") + query)
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     return "\n".join(
         " ".join(str(c) for c in row if c is not None) for row in sheet.iter_rows(values_only=True)
     )

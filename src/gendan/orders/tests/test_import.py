@@ -274,11 +274,13 @@ def test_the_merchandiser_column_takes_only_active_merchandisers(customer, produ
     assert Order.objects.count() == 0
 
 
-def test_the_export_lists_only_my_orders_and_imports_back(orders, users, make, client_merchandiser, product):
+def test_the_export_for_re_import_lists_only_my_orders_and_imports_back(
+    orders, users, make, client_merchandiser, product
+):
     other = make.user(role="merchandiser", username="lin")
     orders.draft(owner=other, customer=make.customer(merchandiser=other), customer_po="THEIRS")
     mine = orders.draft(customer_po='=HYPERLINK("http://x")', n_lines=2)
-    response = client_merchandiser.get("/orders/order/export/?state=all")
+    response = client_merchandiser.get("/orders/order/export/sheet/?state=all")
     assert response.status_code == 200
     wb = load_workbook(io.BytesIO(response.content))
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
@@ -292,3 +294,29 @@ def test_the_export_lists_only_my_orders_and_imports_back(orders, users, make, c
     again = Order.objects.exclude(pk=mine.pk).get(merchandiser=users["merchandiser"])
     assert again.customer_po == mine.customer_po and again.lines.count() == 2
     assert "duplicate_po" in set(again.findings.values_list("key", flat=True))
+
+
+def test_the_import_result_links_to_the_orders_it_created(
+    client_merchandiser, client_for, users, valid_rows, orders, django_capture_on_commit_callbacks
+):
+    users["merchandiser"].language = "en"
+    users["merchandiser"].save()
+    earlier = orders.draft()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_merchandiser.post(
+            "/orders/order/import/", {"file": SimpleUploadedFile("orders.xlsx", sheet(valid_rows), XLSX)}
+        )
+    job = ImportJob.objects.get()
+    created = list(Order.objects.exclude(pk=earlier.pk).order_by("number"))
+    assert len(created) == 3
+    html = client_merchandiser.get(response["Location"]).content.decode()
+    list_url = f"/orders/order/?imported={job.pk}&amp;state=all"
+    assert f'href="{list_url}">Show the 3 imported orders in the list</a>' in html
+    for order in created:
+        assert f'<a href="/orders/order/{order.pk}/">{order.number} · {order.customer.name}</a>' in html
+    # The link opens the list of exactly those orders (not the order entered before).
+    listed = client_merchandiser.get(list_url.replace("&amp;", "&"))
+    assert sorted(obj.pk for obj, _values in listed.context["rows"]) == sorted(o.pk for o in created)
+    # A manager sent the link sees the same orders.
+    managed = client_for("management").get(list_url.replace("&amp;", "&"))
+    assert sorted(obj.pk for obj, _values in managed.context["rows"]) == sorted(o.pk for o in created)
