@@ -87,3 +87,24 @@ def test_orders_on_a_phone(factory, new_page, login, e2e_server):
         cell = lines_table.locator("td", has_text=shown_date(line.delivery_date)).first
         cell.scroll_into_view_if_needed()
         assert_on_screen(cell, f"line {line.line_no}'s delivery date")
+
+
+def test_choosing_english_on_the_login_page_before_logging_in(people, new_page, e2e_server):
+    """Item 8: the login page has its own language switch; after logging in, the person's own
+    language (Chinese for the demo's merchandiser) applies."""
+    page = new_page(locale="zh-CN", **PHONE)
+    page.goto(f"{e2e_server}/accounts/login/?next=/orders/order/")
+    assert page.locator("html").get_attribute("lang") == "zh-hans"
+    with page.expect_navigation():
+        page.click(".langswitch button[value=en]")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.url.endswith("/accounts/login/?next=/orders/order/")
+    assert page.locator("form button.primary").inner_text().strip() == "Log in"
+    assert_fits(page, "login page")
+
+    page.fill("#id_username", "merchandiser")
+    page.fill("#id_password", "demo")
+    with page.expect_navigation():
+        page.click("form button.primary")
+    assert page.url == f"{e2e_server}/orders/order/"
+    assert page.locator("html").get_attribute("lang") == people["merchandiser"].language == "zh-hans"
