@@ -28,7 +28,9 @@ def test_the_login_page_follows_the_browser_and_offers_both_languages():
     html = response.content.decode()
     switch = re.search(r'<form method="post" action="/i18n/setlang/".*?</form>', html, re.S).group(0)
     assert re.search(r'<button name="language" value="zh-hans"[^>]*>中文</button>', switch)
-    assert re.search(r'<button name="language" value="en"[^>]*aria-current="true"[^>]*>English</button>', switch)
+    assert re.search(
+        r'<button name="language" value="en"[^>]*aria-current="true"[^>]*>English</button>', switch
+    )
 
 
 def test_choosing_a_language_before_logging_in_keeps_the_page_and_where_it_leads():
