@@ -1,7 +1,18 @@
 from django.conf import settings
 from django.conf.urls.static import static
+from django.contrib.auth.decorators import login_required
+from django.templatetags.static import static as static_url
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico whatever the page links to; it is a static file like the others."""
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static_url("gendan/favicon.ico")
+
 
 urlpatterns = [
     path("", include("gendan.core.urls")),
@@ -12,8 +23,11 @@ urlpatterns = [
     path("notifications/", include("gendan.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("gendan.api_urls")),
+    # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs
+    # page sends others to the login page.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    path("favicon.ico", FaviconView.as_view()),
 ]
 if settings.DEBUG:
     from django.contrib import admin

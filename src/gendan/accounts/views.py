@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
@@ -73,7 +74,8 @@ class LoginView(auth_views.LoginView):
 @require_POST
 @login_required
 def set_language(request):
-    """The language switch in the top bar: kept on the user, so it follows them to every device."""
+    """The language switch in the top bar: kept on the user, so it follows them to every device, and
+    in the browser's language cookie, so the login page speaks it after logging out."""
     language = request.POST.get("language", "")
     if language in {"zh-hans", "en"}:
         services.user_set_language(user=request.user, language=language)
@@ -83,4 +85,16 @@ def set_language(request):
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = "/"
-    return redirect(target)
+    response = redirect(target)
+    if language in {"zh-hans", "en"}:
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+    return response

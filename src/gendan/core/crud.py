@@ -54,6 +54,8 @@ class Col:
     badge: bool = False  # show as a coloured status badge (CSS class status-<stored value>)
     numeric: bool = False  # right-aligned
     get: Callable[[Any], Any] | None = None
+    # Shown on the list's card on a phone, where a row becomes a card; see phone_columns().
+    phone: bool = False
 
     def css(self, obj: Any) -> str:
         classes = []
@@ -80,6 +82,13 @@ class Col:
         if isinstance(value, Decimal):
             return format(value.normalize(), "f")
         return "" if value is None else value
+
+
+def phone_columns(columns: list[Col]) -> list[bool]:
+    """Which columns a list's card shows on a phone: the link (the card's title), the badges, and
+    the columns marked `phone`; in a list that marks none, the first four."""
+    marked = any(c.phone for c in columns)
+    return [c.link or c.badge or c.phone or (not marked and i < 4) for i, c in enumerate(columns)]
 
 
 @dataclass
@@ -281,6 +290,7 @@ class EntityViews:
             "page": page,
             "rows": rows,
             "columns": self.columns,
+            "on_phone": phone_columns(self.columns),
             "sort": sort,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),

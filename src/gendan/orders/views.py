@@ -57,12 +57,12 @@ class OrderViews(EntityViews):
     default_sort = "-created_at"
     columns = [
         Col("number", gettext_lazy("Order number"), "number", link=True),
-        Col("customer", gettext_lazy("Customer"), "customer__code"),
+        Col("customer", gettext_lazy("Customer"), "customer__code", phone=True),
         Col("customer_po", gettext_lazy("Customer PO"), "customer_po"),
         Col("merchandiser", gettext_lazy("Merchandiser"), "merchandiser__username"),
-        Col("status", gettext_lazy("Status"), "status", badge=True),
+        Col("status", gettext_lazy("Status"), "status", badge=True, phone=True),
         Col("priority", gettext_lazy("Priority"), "priority"),
-        FirstDeliveryCol("first_delivery", gettext_lazy("First delivery"), "first_delivery"),
+        FirstDeliveryCol("first_delivery", gettext_lazy("First delivery"), "first_delivery", phone=True),
         Col("line_count", gettext_lazy("Lines"), "line_count", numeric=True),
         Col("received_on", gettext_lazy("Received"), "received_on"),
     ]

@@ -169,8 +169,8 @@ def test_warehouse_and_stock_movement_api(api_for, make):
     )
 
 
-def test_schema_is_openapi_3(client):
-    response = client.get("/api/schema/?format=json")
+def test_schema_is_openapi_3(client_merchandiser):
+    response = client_merchandiser.get("/api/schema/?format=json")
     assert response.status_code == 200
     schema = response.json()
     assert schema["openapi"].startswith("3.")
@@ -178,7 +178,8 @@ def test_schema_is_openapi_3(client):
         assert path in schema["paths"], path
 
 
-def test_api_docs_load_without_a_cdn(client):
+def test_api_docs_load_without_a_cdn(client_merchandiser):
+    client = client_merchandiser
     response = client.get("/api/docs/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -187,6 +188,16 @@ def test_api_docs_load_without_a_cdn(client):
     assert external == []
     for asset in re.findall(r'(?:src|href)\s*=\s*["\'](/static/[^"\']+)', html):
         assert client.get(asset).status_code == 200, asset
+
+
+def test_the_api_description_is_only_for_people_who_have_logged_in(client, api_for):
+    assert client.get("/api/schema/").status_code in (401, 403)
+    assert client.get("/api/schema/?format=json").status_code in (401, 403)
+    response = client.get("/api/docs/")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/?next=/api/docs/"
+    # A program with a token reads the schema as a person with a session does.
+    assert api_for("production", token=True).get("/api/schema/?format=json").status_code == 200
+    assert api_for("production").get("/api/schema/?format=json").status_code == 200
 
 
 def test_errors_about_the_whole_record_use_drfs_non_field_errors_key(api_production, make):

@@ -14,3 +14,28 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+
+// On a phone a table stacks, each cell under its column's header (app.css shows data-label): the
+// cells of tables written by hand get the header's text here, those added later (htmx, "add line")
+// too. Cells that already say their label keep it.
+function labelCells() {
+  for (const table of document.querySelectorAll("table.grid")) {
+    const heads = Array.from(table.querySelectorAll("thead th"), (th) => th.textContent.trim());
+    if (!heads.length) continue;
+    for (const row of table.querySelectorAll("tbody tr")) {
+      let column = 0;
+      for (const cell of row.children) {
+        if (cell.tagName !== "TD") continue;
+        if (!cell.hasAttribute("data-label") && cell.colSpan === 1 && heads[column]) cell.dataset.label = heads[column];
+        column += cell.colSpan;
+      }
+    }
+  }
+}
+let labelling = false;
+new MutationObserver(() => {
+  if (labelling) return;
+  labelling = true;
+  requestAnimationFrame(() => { labelCells(); labelling = false; });
+}).observe(document.documentElement, { childList: true, subtree: true });
+document.addEventListener("DOMContentLoaded", labelCells);
