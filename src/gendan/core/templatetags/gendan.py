@@ -6,6 +6,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from ..i18n import local_text, unit_label
+
 register = template.Library()
 
 # Action keys of audit entries and their (English, translated at display) labels; apps add theirs
@@ -35,6 +37,7 @@ def index(sequence, i):
 @register.filter
 def display(value):
     """Show a value in a list or detail page: booleans as ✓, numbers without trailing zeros."""
+    value = local_text(value)  # a stored name in both languages: the reader's
     if value is None or value == "":
         return "—"
     if value is True:
@@ -46,8 +49,14 @@ def display(value):
     if isinstance(value, datetime.datetime):
         return formats.date_format(value, "Y-m-d H:i")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "—"
+        return ", ".join(str(local_text(v)) for v in value) or "—"
     return value
+
+
+@register.filter
+def unit(value):
+    """A stored unit (台, 米, pcs) as the reader says it."""
+    return unit_label(value)
 
 
 @register.filter
