@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.i18n import localized, str_in_both, unit_label
 from gendan.inventory.models import StockLevel
 from gendan.masterdata.services import bom_explode
 from gendan.notifications.services import notify
@@ -58,11 +59,15 @@ def _plain(value: Any) -> str:
 
 
 def impact_text(item: dict[str, Any]) -> str:
+    """An impact line worded for the reader: names in their language, units as they say them."""
     template = IMPACT_MESSAGES.get(item.get("key", ""))
     if template is None:
         return str(item.get("key", ""))
+    params = localized(item.get("params", {}))
+    if "unit" in params:
+        params["unit"] = unit_label(params["unit"])
     try:
-        return str(template) % item.get("params", {})
+        return str(template) % params
     except (KeyError, TypeError, ValueError):
         return str(template)
 
@@ -120,7 +125,7 @@ def change_impact(order: Order, kind: str, line: OrderLine | None, new: Any) -> 
                         "params": {
                             "qty": _plain(qty),
                             "unit": material.unit,
-                            "item": str(material),
+                            "item": str_in_both(material),
                             "stock": _plain(on_hand),
                         },
                     }
@@ -196,7 +201,8 @@ def change_request_create(
             if line is None:
                 raise ValidationError({"line": _("That line is not part of this order.")})
         new = _parse(kind, new_value, line)
-        old = getattr(line, LINE_CHANGE_FIELDS[kind]) if line is not None else order.get_status_display()
+        # A hold, resume or cancel starts from the order's status (its label is shown to the reader).
+        old = getattr(line, LINE_CHANGE_FIELDS[kind]) if line is not None else order.status
         number = (order.changes.aggregate(m=Max("number"))["m"] or 0) + 1
         change = ChangeRequest.objects.create(
             order=order,
@@ -215,7 +221,7 @@ def change_request_create(
             change,
             "change_requested",
             order,
-            note=f"{change.get_kind_display()}: {change.old_value} → {change.new_value}. {change.reason}",
+            note=lambda c=change: f"{c.get_kind_display()}: {c.shown_old_value} → {c.new_value}. {c.reason}",
         )
         if order.merchandiser and order.merchandiser_id != actor.pk:
             notify(
