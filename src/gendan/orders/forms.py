@@ -12,7 +12,7 @@ from .models import Order, OrderLine
 
 
 class OrderForm(StyledModelForm):
-    attachment = forms.FileField(label=_("customer's PO file"), required=False)
+    attachment = forms.FileField(label=_("Customer's PO file"), required=False)
 
     class Meta:
         model = Order
