@@ -1,14 +1,14 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.i18n import LocalName
 from gendan.core.permissions import RestrictedQuerySet
 
 from .choices import ChangeApproval, DepartmentKind, Role
 
 
-class Department(models.Model):
+class Department(LocalName, models.Model):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
@@ -48,9 +48,7 @@ class Department(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        if self.name_en and not (translation.get_language() or "zh").startswith("zh"):
-            return self.name_en
-        return self.name
+        return self.local_name
 
 
 class GendanUserManager(UserManager.from_queryset(RestrictedQuerySet)):

@@ -47,7 +47,7 @@ class DepartmentViews(EntityViews):
     form_class, filterset_class = forms.DepartmentForm, filters.DepartmentFilter
     columns = [
         Col("code", _("Code"), "code", link=True),
-        Col("name", _("Name"), "name"),
+        Col("local_name", _("Name"), "name"),
         Col("name_en", _("English name")),
         Col("kind", _("Kind"), "kind"),
         Col("manager", _("Manager")),

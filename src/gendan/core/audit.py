@@ -2,17 +2,27 @@
 
 Services call these helpers inside their own transaction, so a page, the API, an import, a command
 and a background task are all recorded the same way and an entry exists exactly when the change does.
+
+An entry is read later by people of either language, so what it says of records (the object, a
+related record's name, a worded note) is stored in Chinese and, where it differs, in English.
 """
 
 import contextvars
 import datetime
 import decimal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.functional import Promise
+
+from .i18n import in_both
+
+# A note: plain text (what a person typed), or `lambda: ...` worded by the system (a finding, a
+# count), which is then stored in both languages.
+Note = str | Promise | Callable[[], Any]
 
 _source: contextvars.ContextVar[str] = contextvars.ContextVar("audit_source", default="command")
 
@@ -31,9 +41,16 @@ def audit_source(source: str):
         _source.reset(token)
 
 
+def name_of(obj: models.Model) -> str | dict[str, str]:
+    """A record as an audit entry names it: one text, or {"zh": …, "en": …} when its name differs
+    by language (a customer with an English name); the pages show the reader's."""
+    chinese, english = in_both(lambda: obj)
+    return chinese if chinese == english else {"zh": chinese, "en": english}
+
+
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
-        return str(value)
+        return name_of(value)
     if isinstance(value, decimal.Decimal):
         # Normalised, so 12.50 read from the database and 12.5 typed or imported compare equal
         # (otherwise an unchanged number is recorded as a change).
@@ -56,7 +73,7 @@ def snapshot(obj: models.Model) -> dict[str, Any]:
     for field in audited_fields(obj):
         if field.is_relation:
             related_id = getattr(obj, field.attname)
-            data[field.name] = str(getattr(obj, field.name)) if related_id is not None else None
+            data[field.name] = name_of(getattr(obj, field.name)) if related_id is not None else None
         else:
             data[field.name] = _plain(getattr(obj, field.attname))
     return data
@@ -68,19 +85,30 @@ def diff(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[st
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _entry(*, actor, obj, action: str, changes: dict, note: str, source: str | None, scope: str = ""):
-    from .models import AuditEntry
+def _note_in_both(note: Note) -> tuple[str, str]:
+    if isinstance(note, str):
+        return note, ""
+    chinese, english = in_both(note if callable(note) else lambda: note)
+    return chinese, "" if english == chinese else english
 
+
+def _entry(*, actor, obj, action: str, changes: dict, note: Note, source: str | None, scope: str = ""):
+    from .models import SYSTEM, AuditEntry
+
+    repr_zh, repr_en = in_both(lambda: obj)
+    note_zh, note_en = _note_in_both(note)
     return AuditEntry(
         actor=actor if getattr(actor, "pk", None) else None,
-        actor_name=(actor.get_username() if getattr(actor, "pk", None) else "system")[:150],
+        actor_name=(actor.get_username() if getattr(actor, "pk", None) else SYSTEM)[:150],
         source=source or current_source(),
         action=action,
         content_type=ContentType.objects.get_for_model(obj.__class__),
         object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
+        object_repr=repr_zh[:200],
+        object_repr_en="" if repr_en == repr_zh else repr_en[:200],
         changes=changes,
-        note=note[:2000],
+        note=note_zh[:2000],
+        note_en=note_en[:2000],
         scope=scope,
     )
 
@@ -93,7 +121,7 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     changes: dict[str, list[Any]] | None = None,
-    note: str = "",
+    note: Note = "",
     source: str | None = None,
     scope: str = "",
 ):

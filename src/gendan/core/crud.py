@@ -25,7 +25,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -33,12 +35,14 @@ from . import services as core_services
 from .excel import ImportSpec, export_spec, template_for, write_report
 from .exceptions import WorkflowConflict
 from .forms import ImportForm
+from .i18n import LocalName
 from .selectors import history_for
 
 PAGE_SIZES = (25, 50, 100, 200)
 # An export is a report of the list as filtered; beyond this many rows the user narrows it first.
 EXPORT_MAX_ROWS = 20_000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NAME_LANGUAGES = {"name": "zh-Hans", "name_en": "en"}
 
 
 @dataclass
@@ -237,7 +241,7 @@ class EntityViews:
         return {
             "entity": self,
             "opts": self.opts,
-            "title": self.opts.verbose_name_plural,
+            "title": capfirst(self.opts.verbose_name_plural),
             "can_add": "create" in self.actions and manager.all().role_allows(user, "add"),
             "can_change": "edit" in self.actions and "change" in may,
             "can_archive": "archive" in self.actions and "archive" in may,
@@ -265,6 +269,8 @@ class EntityViews:
     def filtered(self, request):
         self.require(request, "view")
         filterset = self.filterset_class(request.GET, queryset=self.queryset(request.user), request=request)
+        for field in filterset.form.fields.values():
+            field.label = capfirst(field.label)  # labels from fields' verbose names are lowercase
         qs = filterset.qs
         sort_keys = {c.sort for c in self.columns if c.sort}
         sort = request.GET.get("sort", "")
@@ -306,6 +312,10 @@ class EntityViews:
                 continue
             display = getattr(obj, f"get_{f.name}_display", None)
             value = display() if display else getattr(obj, f.name)
+            if isinstance(obj, LocalName) and f.name in NAME_LANGUAGES and value:
+                # The record's name in each language, marked as such (read aloud right, and an
+                # English page shows a Chinese name only here, where it is the field's value).
+                value = format_html('<span lang="{}">{}</span>', NAME_LANGUAGES[f.name], value)
             fields.append((f.verbose_name, value))
         for f in self.opts.many_to_many:
             fields.append((f.verbose_name, ", ".join(str(o) for o in getattr(obj, f.name).all())))

@@ -15,6 +15,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from .i18n import local_text
+
 EMPTY = "—"
 
 
@@ -36,6 +38,7 @@ def field_label(model: type[models.Model] | None, name: str) -> str:
 
 def field_value(model: type[models.Model] | None, name: str, value: Any) -> Any:
     """A raw value of `model.name` (as the audit trail stores it) worded as the pages show it."""
+    value = local_text(value)  # a name stored in both languages: the reader's
     if value is None or value == "" or value == []:
         return EMPTY
     field = model_field(model, name)
@@ -61,6 +64,7 @@ def field_value(model: type[models.Model] | None, name: str, value: Any) -> Any:
 
 def plain(value: Any) -> Any:
     """A value of a list or detail page: numbers without trailing zeros, times to the minute."""
+    value = local_text(value)
     if value is None or value == "":
         return EMPTY
     if value is True:
@@ -72,5 +76,5 @@ def plain(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return formats.date_format(value, "Y-m-d H:i")
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or EMPTY
+        return ", ".join(str(local_text(v)) for v in value) or EMPTY
     return value

@@ -1,9 +1,25 @@
 import django_filters
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django_filters.utils import label_for_filter
+
+_lazy_label = lazy(label_for_filter, str)
 
 
-class MasterFilterSet(django_filters.FilterSet):
+class FilterSet(django_filters.FilterSet):
+    """django-filter words a filter's label from the model field once, in whatever language is
+    active then, and keeps it for every later reader: here the label is worded for each reader."""
+
+    @classmethod
+    def filter_for_field(cls, field, field_name, lookup_expr=None):
+        filter_ = super().filter_for_field(field, field_name, lookup_expr)
+        if filter_._label is None:
+            filter_.label = _lazy_label(cls._meta.model, field_name, filter_.lookup_expr, filter_.exclude)
+        return filter_
+
+
+class MasterFilterSet(FilterSet):
     """Search box and archive filter shared by every master-data list and its API."""
 
     search_fields: tuple[str, ...] = ("code", "name")

@@ -1,11 +1,16 @@
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .display import field_label, field_value
+from .i18n import pick
 from .permissions import RestrictedQuerySet
+
+SYSTEM = "system"  # the actor name of what no person did (tasks, the worker)
 
 
 class MasterRecord(models.Model):
@@ -43,8 +48,10 @@ class AuditEntry(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(_("object"), max_length=200)
+    object_repr_en = models.CharField(_("object (English)"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
     # The dossier an entry belongs to, e.g. "order:42": an order's timeline gathers the entries of
     # the order, its lines, acknowledgements, plans, purchases and deliveries in one indexed query.
     scope = models.CharField(_("dossier"), max_length=40, blank=True, db_index=True)
@@ -59,6 +66,42 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+    # What the pages show: the reader's language (the English text is kept where it differs).
+    @property
+    def shown_object(self) -> str:
+        return pick(self.object_repr, self.object_repr_en)
+
+    @property
+    def shown_note(self) -> str:
+        return pick(self.note, self.note_en)
+
+    @property
+    def shown_actor(self) -> str:
+        """Who did it: the person, or "System" (in the reader's language) for the worker."""
+        if self.actor is not None:
+            return str(self.actor)
+        return self.shown_actor_name
+
+    @property
+    def shown_actor_name(self) -> str:
+        """The log-in name, or "System" (in the reader's language) for the worker."""
+        if self.actor_id is None and self.actor_name == SYSTEM:
+            return str(_("System"))
+        return self.actor_name
+
+    @property
+    def shown_changes(self) -> list[tuple[str, Any, Any]]:
+        """(field label, old, new) for the reader, as the record's pages show them (core.display):
+        labels capitalised, choices by their label, yes/no, local times, names in his language."""
+        model = self.content_type.model_class()
+        rows = []
+        for name, pair in (self.changes or {}).items():
+            old, new = (list(pair) + [None, None])[:2] if isinstance(pair, list | tuple) else (None, pair)
+            rows.append(
+                (field_label(model, name), field_value(model, name, old), field_value(model, name, new))
+            )
+        return rows
 
 
 def generated_upload_name(folder: str, filename: str) -> str:

@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .audit import audit_record, snapshot
+from .audit import audit_record, name_of, snapshot
 from .exceptions import WorkflowConflict
 from .models import ImportJob
 from .tasks import run_import
@@ -33,7 +33,7 @@ def _split_m2m(model: type[models.Model], data: dict[str, Any]) -> tuple[dict, d
 def snapshot_full(obj: models.Model) -> dict[str, Any]:
     data = snapshot(obj)
     for field in obj._meta.many_to_many:
-        data[field.name] = sorted(str(o) for o in getattr(obj, field.name).all())
+        data[field.name] = [name_of(o) for o in getattr(obj, field.name).order_by("pk")]
     return data
 
 

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from gendan.core.filters import MasterFilterSet
+from gendan.core.filters import FilterSet, MasterFilterSet
 
 from .choices import MovementKind
 from .models import StockLevel, StockMovement, Warehouse
@@ -16,7 +16,7 @@ class WarehouseFilter(MasterFilterSet):
         fields = ["q", "archived"]
 
 
-class _ItemSearch(django_filters.FilterSet):
+class _ItemSearch(FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
 
     def filter_search(self, queryset, name, value):

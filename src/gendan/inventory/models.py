@@ -6,13 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.i18n import LocalName
 from gendan.core.models import MasterRecord
 from gendan.core.permissions import RestrictedQuerySet
 
 from .choices import MovementKind
 
 
-class Warehouse(MasterRecord):
+class Warehouse(LocalName, MasterRecord):
     code = models.CharField(_("code"), max_length=20, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
@@ -32,7 +33,7 @@ class Warehouse(MasterRecord):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
 
 _ONE_ITEM = (Q(material__isnull=False) & Q(product__isnull=True)) | (

@@ -83,6 +83,10 @@ def stock_move(
             created_by=actor if getattr(actor, "pk", None) else None,
             **item,
         )
+
+        def audit_note() -> str:  # worded in both languages (the kind, the item's name)
+            return f"{movement.get_kind_display()} {movement.item} {quantity.normalize()} {reference}".strip()
+
         audit_record(
             actor=actor,
             obj=movement,
@@ -90,7 +94,7 @@ def stock_move(
             changes={
                 "quantity": [str((level.quantity - quantity).normalize()), str(level.quantity.normalize())]
             },
-            note=f"{movement.get_kind_display()} {movement.item} {quantity.normalize()} {reference}".strip(),
+            note=audit_note,
         )
     return movement
 

@@ -17,7 +17,7 @@ class WarehouseViews(EntityViews):
     import_spec = imports.WAREHOUSES
     columns = [
         Col("code", _("Code"), "code", link=True),
-        Col("name", _("Name"), "name"),
+        Col("local_name", _("Name"), "name"),
         Col("address", _("Address")),
         Col("keeper", _("Keeper")),
     ]

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.i18n import LocalName, LocalUnit
 from gendan.core.models import MasterRecord
 
 from .choices import CalendarDayKind, CreditStatus, MaterialKind, ProductKind
@@ -20,7 +21,7 @@ POSITIVE = [MinValueValidator(Decimal("0.000001"))]
 NON_NEGATIVE = [MinValueValidator(0)]
 
 
-class Customer(MasterRecord):
+class Customer(LocalName, MasterRecord):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -49,7 +50,7 @@ class Customer(MasterRecord):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
 
 class CustomerContact(MasterRecord):
@@ -91,7 +92,7 @@ class DeliveryAddress(MasterRecord):
         return f"{self.customer.code} {self.label}"
 
 
-class Product(MasterRecord):
+class Product(LocalName, LocalUnit, MasterRecord):
     """Something the factory makes: a finished product or a sub-assembly with its own BOM/routing."""
 
     code = models.CharField(_("code"), max_length=40, unique=True)
@@ -113,10 +114,10 @@ class Product(MasterRecord):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
 
-class Material(MasterRecord):
+class Material(LocalName, LocalUnit, MasterRecord):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -140,7 +141,7 @@ class Material(MasterRecord):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
 
 class BomLine(MasterRecord):
@@ -206,7 +207,7 @@ class BomLine(MasterRecord):
             raise ValidationError({"scrap_pct": _("Scrap % must be at least 0 and below 100.")})
 
 
-class WorkCentre(MasterRecord):
+class WorkCentre(LocalName, MasterRecord):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
     name_en = models.CharField(_("English name"), max_length=100, blank=True)
@@ -223,7 +224,7 @@ class WorkCentre(MasterRecord):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
 
 class Shift(MasterRecord):
@@ -356,7 +357,7 @@ class RoutingOperation(MasterRecord):
         return f"{self.product.code} #{self.sequence} {self.name}"
 
 
-class Supplier(MasterRecord):
+class Supplier(LocalName, MasterRecord):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
@@ -373,7 +374,7 @@ class Supplier(MasterRecord):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.name}"
+        return f"{self.code} {self.local_name}"
 
 
 class SupplierContact(MasterRecord):

@@ -16,7 +16,7 @@ class CustomerViews(EntityViews):
     select_related = ("merchandiser",)
     columns = [
         Col("code", _("Code"), "code", link=True),
-        Col("name", _("Name"), "name"),
+        Col("local_name", _("Name"), "name"),
         Col("name_en", _("English name"), "name_en"),
         Col("merchandiser", _("Merchandiser"), "merchandiser__username"),
         Col("phone", _("Phone")),
@@ -90,7 +90,7 @@ class ProductViews(EntityViews):
     form_class, filterset_class, import_spec = forms.ProductForm, filters.ProductFilter, imports.PRODUCTS
     columns = [
         Col("code", _("Code"), "code", link=True),
-        Col("name", _("Name"), "name"),
+        Col("local_name", _("Name"), "name"),
         Col("spec", _("Specification"), "spec"),
         Col("kind", _("Kind"), "kind"),
         Col("unit", _("Unit")),
@@ -131,7 +131,7 @@ class MaterialViews(EntityViews):
     form_class, filterset_class, import_spec = forms.MaterialForm, filters.MaterialFilter, imports.MATERIALS
     columns = [
         Col("code", _("Code"), "code", link=True),
-        Col("name", _("Name"), "name"),
+        Col("local_name", _("Name"), "name"),
         Col("spec", _("Specification"), "spec"),
         Col("kind", _("Kind"), "kind"),
         Col("unit", _("Unit")),
@@ -213,7 +213,7 @@ class WorkCentreViews(EntityViews):
     )
     columns = [
         Col("code", _("Code"), "code", link=True),
-        Col("name", _("Name"), "name"),
+        Col("local_name", _("Name"), "name"),
         Col("machines", _("Machines"), "machines"),
         Col("headcount", _("Headcount"), "headcount"),
         Col("efficiency_pct", _("Efficiency %"), "efficiency_pct"),
@@ -286,7 +286,7 @@ class SupplierViews(EntityViews):
     form_class, filterset_class, import_spec = forms.SupplierForm, filters.SupplierFilter, imports.SUPPLIERS
     columns = [
         Col("code", _("Code"), "code", link=True),
-        Col("name", _("Name"), "name"),
+        Col("local_name", _("Name"), "name"),
         Col("phone", _("Phone")),
         Col("capacity_note", _("Capacity")),
         Col("is_approved", pgettext_lazy("supplier", "Approved"), "is_approved"),

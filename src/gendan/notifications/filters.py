@@ -2,11 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.filters import FilterSet
+
 from .choices import WebhookKind
 from .models import DepartmentWebhook
 
 
-class DepartmentWebhookFilter(django_filters.FilterSet):
+class DepartmentWebhookFilter(FilterSet):
     """The robots list shows enabled and disabled robots alike unless narrowed."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from gendan.core.i18n import bilingual, str_in_both
 from gendan.engine.scheduler import (
     Calendar,
     Job,
@@ -32,7 +32,7 @@ from gendan.engine.scheduler import (
 )
 from gendan.inventory.models import StockLevel
 from gendan.masterdata.choices import CalendarDayKind
-from gendan.masterdata.models import BomLine, CalendarDay, RoutingOperation, Shift
+from gendan.masterdata.models import BomLine, CalendarDay, Material, RoutingOperation, Shift
 from gendan.masterdata.models import WorkCentre as WorkCentreModel
 
 from .choices import PRIORITY_WEIGHT, OrderStatus
@@ -50,7 +50,7 @@ class Factory:
     routings: dict[int, list[RoutingOperation]]
     bom: dict[int, list[BomLine]]
     material_ready: dict[int, int]  # material id -> minute when enough is there (0 = in stock)
-    names: dict[str, str]
+    centres: dict[str, WorkCentreModel]  # by code
 
 
 def _hhmm(t: dt.time) -> str:
@@ -94,7 +94,7 @@ def load_factory(today: dt.date | None = None) -> Factory:
     for shift in Shift.objects.filter(is_archived=False):
         shifts[shift.work_centre_id].append(shift)
     centres = []
-    names = {}
+    by_code = {}
     for wc in WorkCentreModel.objects.filter(is_archived=False):
         holidays = factory_holidays | own[wc.pk][0]
         overtime = (factory_overtime | own[wc.pk][1]) - own[wc.pk][0]
@@ -108,7 +108,7 @@ def load_factory(today: dt.date | None = None) -> Factory:
                 name=wc.name,
             )
         )
-        names[wc.code] = wc.name
+        by_code[wc.code] = wc
     routings: dict[int, list[RoutingOperation]] = defaultdict(list)
     for op in (
         RoutingOperation.objects.filter(is_archived=False)
@@ -121,7 +121,12 @@ def load_factory(today: dt.date | None = None) -> Factory:
     for line in BomLine.objects.filter(is_archived=False).select_related("component_material"):
         bom[line.parent_id].append(line)
     return Factory(
-        origin=origin, work_centres=tuple(centres), routings=routings, bom=bom, material_ready={}, names=names
+        origin=origin,
+        work_centres=tuple(centres),
+        routings=routings,
+        bom=bom,
+        material_ready={},
+        centres=by_code,
     )
 
 
@@ -222,11 +227,11 @@ def _open_load(factory: Factory, exclude_order: int | None) -> list[Job]:
     return jobs
 
 
-def _material_release(factory: Factory, product_id: int, qty: Decimal) -> tuple[int, str]:
+def _material_release(factory: Factory, product_id: int, qty: Decimal) -> tuple[int, Material | None]:
     """When the materials for `qty` are there: now if stock covers the need, else after the longest
     purchase lead time of a short material (the kit check in its simplest honest form)."""
     need: dict[int, Decimal] = defaultdict(Decimal)
-    lead: dict[int, tuple[int, str]] = {}
+    lead: dict[int, tuple[int, Material]] = {}
 
     def walk(pid: int, q: Decimal, depth: int = 0) -> None:
         if depth > 8:
@@ -237,26 +242,26 @@ def _material_release(factory: Factory, product_id: int, qty: Decimal) -> tuple[
                 need[line.component_material_id] += amount
                 lead[line.component_material_id] = (
                     line.component_material.lead_time_days,
-                    str(line.component_material),
+                    line.component_material,
                 )
             elif line.component_product_id:
                 walk(line.component_product_id, amount, depth + 1)
 
     walk(product_id, qty)
     if not need:
-        return 0, ""
+        return 0, None
     stock = dict(
         StockLevel.objects.filter(material_id__in=need)
         .values("material_id")
         .annotate(q=Sum("quantity"))
         .values_list("material_id", "q")
     )
-    worst_days, worst = 0, ""
+    worst_days, worst = 0, None
     for material_id, amount in need.items():
         if (stock.get(material_id) or 0) < amount:
-            days, name = lead[material_id]
+            days, material = lead[material_id]
             if days > worst_days:
-                worst_days, worst = days, name
+                worst_days, worst = days, material
     return worst_days * 1440, worst
 
 
@@ -284,7 +289,10 @@ class LineAnswer:
     line: OrderLine
     earliest: dt.date
     possible: bool
+    # What limits it, worded when shown (orders.models.LIMITS): "material" (limit_item names it),
+    # "materials", "work_centre" (limit_item), "chain" (its own chain of operations), "capacity".
     limit: str
+    limit_item: dict[str, str] | None = None
 
 
 def promise_order(
@@ -332,23 +340,25 @@ def promise_order(
             continue
         answer = capable_to_promise(problem, in_force, new_jobs, due)
         earliest = (factory.origin + dt.timedelta(minutes=answer.earliest_free)).date()
-        limit = ""
+        limit, item = "capacity", None
         if answer.limits is not None:
             if answer.limits.kind == "material":
-                limit = _("materials (%(item)s)") % {"item": short} if short else _("materials")
+                limit, item = ("material", str_in_both(short)) if short else ("materials", None)
             elif answer.limits.kind == "work_centre" and answer.limits.work_centre:
                 code = answer.limits.work_centre
-                limit = _("work centre %(wc)s") % {"wc": f"{code} {factory.names.get(code, '')}".strip()}
+                centre = factory.centres.get(code)
+                limit, item = "work_centre", str_in_both(centre) if centre else bilingual(code)
             else:
-                limit = _("its own chain of operations")
+                limit = "chain"
         elif short:
-            limit = _("materials (%(item)s)") % {"item": short}
+            limit, item = "material", str_in_both(short)
         answers.append(
             LineAnswer(
                 line=line,
                 earliest=earliest,
                 possible=answer.without_delaying_others,
-                limit=limit or _("capacity"),
+                limit=limit,
+                limit_item=item,
             )
         )
     return answers
@@ -384,7 +394,8 @@ def capacity_problems(order: Order) -> list[CapacityProblem]:
                         "qty": format(a.line.quantity.normalize(), "f"),
                         "earliest": a.earliest.isoformat(),
                         "date": a.line.delivery_date.isoformat(),
-                        "limit": a.limit,
+                        "limit_kind": a.limit,
+                        "limit_item": a.limit_item or "",
                     },
                     a.line,
                 )

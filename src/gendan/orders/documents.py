@@ -43,10 +43,10 @@ def order_copy_pdf(order: Order, *, lang: str = "zh-hans") -> bytes:
                 [
                     str(line.line_no),
                     line.product.code if line.product else line.product_code,
-                    line.product.name if line.product else "",
+                    line.product.local_name if line.product else "",
                     line.spec or "—",
                     _num(line.quantity),
-                    line.product.unit if line.product else "",
+                    line.product.get_unit_display() if line.product else "",
                     line.delivery_date.isoformat() if line.delivery_date else "—",
                 ]
             )

@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.choices import Role
 from gendan.accounts.models import User
+from gendan.core.filters import FilterSet
 from gendan.core.models import ImportJob
 
 from .choices import OPEN_STATES, RELEASED_STATES, OrderStatus, Priority
 from .models import OPEN_FINDING, PENDING_CHANGE, Acknowledgement, ChangeRequest, Finding, Order, OrderLine
 
 
-class OrderFilter(django_filters.FilterSet):
+class OrderFilter(FilterSet):
     """One filter set for the order list page and the API."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")

@@ -13,7 +13,7 @@ from .services import merchandiser_for
 
 
 class OrderForm(StyledModelForm):
-    attachment = forms.FileField(label=_("customer's PO file"), required=False)
+    attachment = forms.FileField(label=_("Customer's PO file"), required=False)
     hand_over = forms.BooleanField(
         label=_("Hand this order over to its merchandiser"),
         required=False,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.choices import ChangeApproval, Role
+from gendan.core.i18n import localized
 from gendan.core.models import generated_upload_name
 from gendan.core.permissions import RestrictedQuerySet
 
@@ -201,7 +202,8 @@ class Order(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = OrderQuerySet.as_manager()
-    audit_exclude = ("created_at", "updated_at")
+    # Who created the order is the actor of its "created" entry.
+    audit_exclude = ("created_at", "updated_at", "created_by")
     # What the entry form, the API and order_create/order_update may set; everything else (status,
     # version, review and release stamps, creator) changes only through its own service.
     ENTRY_FIELDS = (
@@ -400,6 +402,37 @@ FINDING_MESSAGES = {
 }
 
 
+# What limits a line the capacity check finds late (params "limit_kind" and "limit_item").
+LIMITS = {
+    "material": _("materials (%(item)s)"),
+    "materials": _("materials"),
+    "work_centre": _("work centre %(wc)s"),
+    "chain": _("its own chain of operations"),
+    "capacity": _("capacity"),
+}
+
+
+def limit_text(params: dict) -> str:
+    """What limits a late line ("work centre WC09 总装线"), from localized params."""
+    item = params.get("limit_item") or ""
+    limit = LIMITS.get(params.get("limit_kind", ""), LIMITS["capacity"])
+    return str(limit) % {"item": item, "wc": item}
+
+
+def finding_text(key: str, params: dict) -> str:
+    """A finding worded for the reader: names stored in both languages come in theirs."""
+    template = FINDING_MESSAGES.get(key)
+    if template is None:
+        return key
+    params = localized(params)
+    if "limit_kind" in params:
+        params["limit"] = limit_text(params)
+    try:
+        return str(template) % params
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
 class Finding(models.Model):
     """One problem found by the order review, resolved by the merchandiser or asked of the customer."""
 
@@ -449,13 +482,7 @@ class Finding(models.Model):
 
     @property
     def message(self) -> str:
-        template = FINDING_MESSAGES.get(self.key)
-        if template is None:
-            return self.key
-        try:
-            return str(template) % self.params
-        except (KeyError, TypeError, ValueError):
-            return str(template)
+        return finding_text(self.key, self.params)
 
     @property
     def is_open(self) -> bool:
@@ -617,6 +644,13 @@ class ChangeRequest(models.Model):
             and self.capacity_checked_at is None
             and self.status == ChangeStatus.PENDING
         )
+
+    @property
+    def shown_old_value(self) -> str:
+        """The value before the change; for a hold, resume or cancel the order's status, by its label."""
+        if self.line_id is None and self.old_value in OrderStatus.values:
+            return str(OrderStatus(self.old_value).label)
+        return self.old_value
 
 
 class OrderVersion(models.Model):

@@ -166,7 +166,7 @@ def pending_acknowledgements(*, user):
 
 def _example(order: Order, first_delivery=None) -> tuple[str, str]:
     """How the home page names an order: number · customer's name (· first delivery date)."""
-    text = f"{order.number} · {order.customer.name}"
+    text = f"{order.number} · {order.customer.local_name}"
     if first_delivery is not None:
         text += f" · {first_delivery:%Y-%m-%d}"
     return text, reverse("orders:order_detail", args=[order.pk])

@@ -73,7 +73,7 @@ class OrderViews(EntityViews):
     report_columns = [
         Col("number", gettext_lazy("Order number")),
         Col("customer.code", gettext_lazy("Customer code")),
-        Col("customer.name", gettext_lazy("Customer name")),
+        Col("customer.local_name", gettext_lazy("Customer name")),
         Col("customer_po", gettext_lazy("Customer PO")),
         Col("merchandiser", gettext_lazy("Merchandiser")),
         Col("status", gettext_lazy("Status")),

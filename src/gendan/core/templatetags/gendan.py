@@ -1,8 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from ..display import field_label as display_field_label
-from ..display import field_value, plain
+from ..display import plain
+from ..i18n import unit_label
 
 register = template.Library()
 
@@ -37,19 +37,12 @@ def display(value):
 
 
 @register.filter
-def action_label(action):
-    label = ACTION_LABELS.get(action)
-    return str(label) if label else action
+def unit(value):
+    """A stored unit (台, 米, pcs) as the reader says it."""
+    return unit_label(value)
 
 
 @register.filter
-def field_label(name, entry):
-    """The label of a changed field of an audit entry, as the record's page shows it."""
-    return display_field_label(entry.content_type.model_class(), name)
-
-
-@register.simple_tag
-def audit_value(entry, name, value):
-    """A changed value of an audit entry as the pages show it: the choice's label, yes/no, the
-    local time, in the reader's language (the entry keeps the raw value)."""
-    return field_value(entry.content_type.model_class(), name, value)
+def action_label(action):
+    label = ACTION_LABELS.get(action)
+    return str(label) if label else action

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from gendan.accounts.choices import Role
 from gendan.accounts.models import User
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.i18n import localized, str_in_both, unit_label
 from gendan.engine.scheduler import SchedulingError
 from gendan.inventory.models import StockLevel
 from gendan.masterdata.services import bom_explode
@@ -21,7 +22,7 @@ from gendan.notifications.services import notify
 
 from ..capacity import promise_order
 from ..choices import LINE_CHANGE_FIELDS, RELEASED_STATES, ChangeKind, ChangeStatus, OrderStatus, Step
-from ..models import ChangeRequest, Order, OrderLine, OrderVersion
+from ..models import ChangeRequest, Order, OrderLine, OrderVersion, limit_text
 from ..tasks import change_capacity_task
 from .common import audit, move_status, order_for, order_snapshot
 from .release import acknowledgements_request, order_url, store_order_copy
@@ -70,11 +71,17 @@ def _plain(value: Any) -> str:
 
 
 def impact_text(item: dict[str, Any]) -> str:
+    """An impact line worded for the reader: names in their language, units as they say them."""
     template = IMPACT_MESSAGES.get(item.get("key", ""))
     if template is None:
         return str(item.get("key", ""))
+    params = localized(item.get("params", {}))
+    if "unit" in params:
+        params["unit"] = unit_label(params["unit"])
+    if "limit_kind" in params:
+        params["limit"] = limit_text(params)
     try:
-        return str(template) % item.get("params", {})
+        return str(template) % params
     except (KeyError, TypeError, ValueError):
         return str(template)
 
@@ -132,7 +139,7 @@ def change_impact(order: Order, kind: str, line: OrderLine | None, new: Any) -> 
                         "params": {
                             "qty": _plain(qty),
                             "unit": material.unit,
-                            "item": str(material),
+                            "item": str_in_both(material),
                             "stock": _plain(on_hand),
                         },
                     }
@@ -208,7 +215,8 @@ def change_request_create(
             if line is None:
                 raise ValidationError({"line": _("That line is not part of this order.")})
         new = _parse(kind, new_value, line)
-        old = getattr(line, LINE_CHANGE_FIELDS[kind]) if line is not None else order.get_status_display()
+        # A hold, resume or cancel starts from the order's status (its label is shown to the reader).
+        old = getattr(line, LINE_CHANGE_FIELDS[kind]) if line is not None else order.status
         number = (order.changes.aggregate(m=Max("number"))["m"] or 0) + 1
         change = ChangeRequest.objects.create(
             order=order,
@@ -229,7 +237,7 @@ def change_request_create(
             change,
             "change_requested",
             order,
-            note=f"{change.get_kind_display()}: {change.old_value} → {change.new_value}. {change.reason}",
+            note=lambda c=change: f"{c.get_kind_display()}: {c.shown_old_value} → {c.new_value}. {c.reason}",
         )
         notify(
             event="order.change_requested",
@@ -266,11 +274,15 @@ def change_request_check_capacity(*, change_id: int) -> ChangeRequest:
         item = {"key": "capacity_unknown", "params": {}}
     else:
         answer = answers[0]
-        params = {"qty": _plain(line.quantity), "date": due.isoformat()}
+        params: dict[str, Any] = {"qty": _plain(line.quantity), "date": due.isoformat()}
         if answer.possible or answer.earliest <= due:
             item = {"key": "capacity_ok", "params": params}
         else:
-            params |= {"earliest": answer.earliest.isoformat(), "limit": answer.limit}
+            params |= {
+                "earliest": answer.earliest.isoformat(),
+                "limit_kind": answer.limit,
+                "limit_item": answer.limit_item or "",
+            }
             item = {"key": "capacity_late", "params": params}
     with transaction.atomic():
         locked = ChangeRequest.objects.select_for_update().get(pk=change_id)

@@ -64,7 +64,11 @@ def acknowledgements_request(*, actor, order: Order, version: int) -> list[Ackno
             ),
             body=lambda lang, o=order: (
                 _("Customer %(customer)s, %(lines)s lines, first delivery %(date)s.")
-                % {"customer": o.customer.name, "lines": o.lines.count(), "date": o.earliest_delivery or "—"}
+                % {
+                    "customer": o.customer.local_name,
+                    "lines": o.lines.count(),
+                    "date": o.earliest_delivery or "—",
+                }
             ),
             url=order_url(order) + "#acks",  # lands on the acknowledge button
             obj=order,
@@ -126,7 +130,7 @@ def acknowledgement_confirm(*, actor, ack_id: int) -> Acknowledgement:
                 _("%(dept)s has already acknowledged this order.") % {"dept": ack.department}
             )
         ack.refresh_from_db()
-        audit(actor, ack, "acknowledged", ack.order, note=str(ack.department))
+        audit(actor, ack, "acknowledged", ack.order, note=lambda d=ack.department: d)
     return ack
 
 
@@ -174,7 +178,7 @@ def acknowledgements_chase(*, now: dt.datetime | None = None) -> dict[str, int]:
                     event="order.ack_escalated",
                     recipients=recipients,
                     departments=[ack.department],
-                    title=lambda lang, o=order.number, d=str(ack.department), h=limit * 2: (
+                    title=lambda lang, o=order.number, d=ack.department, h=limit * 2: (
                         _(
                             "Escalated: %(dept)s has not acknowledged order %(number)s for %(hours)s working hours"
                         )
@@ -183,7 +187,7 @@ def acknowledgements_chase(*, now: dt.datetime | None = None) -> dict[str, int]:
                     url=order_url(order),
                     obj=order,
                 )
-                audit(None, ack, "ack_escalated", order, note=str(ack.department))
+                audit(None, ack, "ack_escalated", order, note=lambda d=ack.department: d)
             escalated += 1
         elif waited >= limit and (
             ack.chased_at is None or week.hours_between(timezone.localtime(ack.chased_at), local_now) >= limit
@@ -200,13 +204,13 @@ def acknowledgements_chase(*, now: dt.datetime | None = None) -> dict[str, int]:
                     event="order.ack_missing",
                     recipients=recipients,
                     departments=[ack.department],
-                    title=lambda lang, o=order.number, d=str(ack.department): (
+                    title=lambda lang, o=order.number, d=ack.department: (
                         _("Reminder: %(dept)s, please acknowledge order %(number)s")
                         % {"dept": d, "number": o}
                     ),
                     url=order_url(order),
                     obj=order,
                 )
-                audit(None, ack, "ack_chased", order, note=str(ack.department))
+                audit(None, ack, "ack_chased", order, note=lambda d=ack.department: d)
             chased += 1
     return {"chased": chased, "escalated": escalated}

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_bulk
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.i18n import bilingual
 from gendan.core.uploads import files_removed_on_rollback
 from gendan.masterdata.choices import CreditStatus
 
@@ -48,9 +49,17 @@ class Problem:
     def fingerprint(self) -> str:
         # The same problem on the same line keeps its finding (and its resolution) across reviews.
         detail = ",".join(
-            f"{k}={v}" for k, v in sorted(self.params.items()) if k not in ("days", "earliest", "total")
+            f"{k}={_fingerprint_value(v)}"
+            for k, v in sorted(self.params.items())
+            if k not in ("days", "earliest", "total")
         )
         return f"{self.key}:{self.line.line_no if self.line else '-'}:{detail}"[:200]
+
+
+def _fingerprint_value(value: Any) -> Any:
+    """A parameter as the fingerprint has always had it: a name stored in both languages by its
+    Chinese, so a finding keeps its resolution across reviews."""
+    return value["zh"] if isinstance(value, dict) and "zh" in value else value
 
 
 def _fmt_qty(value: Decimal | None) -> str:
@@ -184,8 +193,9 @@ def check_order(
                 Problem(FindingCode.DUPLICATE_PO, "duplicate_po", {"po": order.customer_po, "other": other})
             )
     customer = order.customer
+    customer_name = bilingual(customer.name, customer.name_en)
     if customer.credit_status == CreditStatus.HOLD:
-        problems.append(Problem(FindingCode.CREDIT_HOLD, "credit_hold", {"customer": customer.name}))
+        problems.append(Problem(FindingCode.CREDIT_HOLD, "credit_hold", {"customer": customer_name}))
     elif customer.credit_limit is not None:
         total = context.open_total.get(customer.pk, Decimal(0))
         if total > customer.credit_limit:
@@ -194,7 +204,7 @@ def check_order(
                     FindingCode.CREDIT_LIMIT,
                     "credit_limit",
                     {
-                        "customer": customer.name,
+                        "customer": customer_name,
                         "total": f"{total:,.2f}",
                         "limit": f"{customer.credit_limit:,.2f}",
                     },
@@ -246,7 +256,7 @@ def _apply_findings(
                 fingerprint=problem.fingerprint,
                 blocking=getattr(problem, "blocking", True),
             )
-            audit(actor, finding, "finding", order, note=finding.message)
+            audit(actor, finding, "finding", order, note=lambda f=finding: f.message)
         elif finding.params != problem.params:
             Finding.objects.filter(pk=finding.pk).update(params=problem.params)
         found.append(finding)
@@ -298,7 +308,8 @@ def order_run_review(*, actor, order_id: int, check_capacity: bool = True) -> li
         if not order.is_editable:
             raise WorkflowConflict(_("Only an order under review can be checked again."))
         findings = _apply_findings(actor, order, check_order(order))
-        audit(actor, order, "review_run", order, note=_("%(n)s findings") % {"n": len(findings)})
+        count = len(findings)
+        audit(actor, order, "review_run", order, note=lambda: _("%(n)s findings") % {"n": count})
         request_capacity_check(order, enqueue=check_capacity)
     return findings
 
@@ -364,7 +375,13 @@ def finding_resolve(*, actor, finding_id: int, resolution: str) -> Finding:
         if not won:
             raise WorkflowConflict(_("This finding was already resolved."))
         finding.refresh_from_db()
-        audit(actor, finding, "finding_resolved", finding.order, note=f"{finding.message} — {resolution}")
+        audit(
+            actor,
+            finding,
+            "finding_resolved",
+            finding.order,
+            note=lambda f=finding, r=resolution: f"{f.message} — {r}",
+        )
     return finding
 
 

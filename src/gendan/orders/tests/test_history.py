@@ -40,11 +40,11 @@ def test_the_order_history_shows_labels_not_stored_values(orders, users, client_
     assert "<s>Reviewed</s> → Released" in html
     assert "reviewed</s> → released" not in html
     # The order as created: field names as the order page says them, choices by their labels.
-    assert "<b>Created by</b>" in html and "<b>created by</b>" not in html
+    assert "<b>Customer PO number</b>" in html and "<b>customer PO number</b>" not in html
     assert "<b>Priority</b>: <s>—</s> → Normal" in html
     assert "<b>Received via</b>: <s>—</s> → E-mail" in html
     # Its parts are there too, each saying what it is about.
-    assert "Acknowledged" in html and f"acknowledgement: {ack}" in html
+    assert "Acknowledged" in html and f"Acknowledgement: {order.number} · " in html
 
 
 def test_the_timeline_shows_what_changed_in_words(orders, users, client_merchandiser):
