@@ -289,7 +289,7 @@ class LineAnswer:
     line: OrderLine
     earliest: dt.date
     possible: bool
-    # What limits it, worded when shown (orders.models.LIMITS): "material" (limit_item names it),
+    # What limits it, worded when shown (orders.messages.LIMITS): "material" (limit_item names it),
     # "materials", "work_centre" (limit_item), "chain" (its own chain of operations), "capacity".
     limit: str
     limit_item: dict[str, str] | None = None

@@ -179,7 +179,8 @@ class OrderSheetImport:
             "Show the %(n)s imported order in the list", "Show the %(n)s imported orders in the list", count
         ) % {"n": count}
         records = [
-            (f"{o.number} · {o.customer.local_name}", reverse("orders:order_detail", args=[o.pk])) for o in created[:10]
+            (f"{o.number} · {o.customer.local_name}", reverse("orders:order_detail", args=[o.pk]))
+            for o in created[:10]
         ]
         return ImportedLinks(
             list_link=(text, f"{reverse('orders:order_list')}?{query}"),

@@ -11,10 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from gendan.accounts.choices import ChangeApproval, Role
-from gendan.core.i18n import localized
 from gendan.core.models import generated_upload_name
-from gendan.core.permissions import RestrictedQuerySet
 
 from .choices import (
     EDITABLE,
@@ -31,104 +28,15 @@ from .choices import (
     next_steps,
     step_between,
 )
-
-
-class OrderQuerySet(RestrictedQuerySet):
-    """Who may do what to orders (core.permissions). The actions are `view`, `add`, `change` (edit,
-    hold, cancel, resume, record progress, ask for changes), `review` and `release`; each needs its
-    permission in the role table (accounts/roles.py) and then these rules."""
-
-    def rows(self, user, action):
-        if user.is_admin:
-            return self
-        if action == "view":
-            if user.role == Role.MANAGEMENT:
-                return self
-            if user.role == Role.MERCHANDISER:
-                # His own orders, and those of the merchandisers whose department he manages
-                # (he approves their customers' changes).
-                return self.filter(Q(merchandiser=user) | Q(merchandiser__department__manager=user))
-            # The receiving departments (production, purchasing, quality, warehouse, logistics)
-            # see an order once it has been released to them.
-            return self.exclude(released_at__isnull=True)
-        # Only the order's merchandiser acts on it.
-        return self.filter(merchandiser=user)
-
-    @staticmethod
-    def would_see(user, merchandiser) -> bool:
-        """rows(user, "view") for a draft of `merchandiser` that is not saved yet: the entry form
-        warns a user who would lose sight of the order he is entering for someone else."""
-        if user.is_admin or user.role == Role.MANAGEMENT:
-            return True
-        if user.role != Role.MERCHANDISER or merchandiser is None:
-            return False
-        department = merchandiser.department
-        return merchandiser.pk == user.pk or (department is not None and department.manager_id == user.pk)
-
-
-class OrderPartQuerySet(RestrictedQuerySet):
-    """A part of an order (line, finding, clarification, acknowledgement, change request): what a
-    user may do to it is what he may do to its order, through `order_actions`."""
-
-    order_actions: dict[str, str] = {"view": "view"}  # action on the part → action on its order
-
-    def permission(self, action):
-        return Order.objects.all().permission(self.order_actions.get(action, action))
-
-    def rows(self, user, action):
-        if user.is_admin:
-            return self
-        orders = Order.objects.restrict(user, self.order_actions.get(action, action))
-        return self.filter(order__in=orders.values("pk"))
-
-
-class FindingQuerySet(OrderPartQuerySet):
-    order_actions = {"view": "view", "resolve": "review"}
-
-
-class ClarificationQuerySet(OrderPartQuerySet):
-    order_actions = {"view": "view", "answer": "review"}
-
-
-class AcknowledgementQuerySet(OrderPartQuerySet):
-    """A released order is acknowledged by a member of each receiving department, for his own
-    department only."""
-
-    def permission(self, action):
-        if action == "acknowledge":
-            return "orders.acknowledge_order"
-        return super().permission(action)
-
-    def rows(self, user, action):
-        if action != "acknowledge":
-            return super().rows(user, action)
-        if user.is_admin:
-            return self
-        visible = Order.objects.restrict(user, "view").values("pk")
-        return self.filter(department_id=user.department_id, order__in=visible)
-
-
-class ChangeRequestQuerySet(OrderPartQuerySet):
-    """A customer's change is decided (approved or rejected) by a second person, never by who
-    recorded it: the manager of the department of the order's merchandiser, or management where
-    the department says so (`Department.change_approval`); management also decides the changes a
-    manager records himself."""
-
-    def permission(self, action):
-        if action in ("approve", "reject"):
-            return "orders.approve_changerequest"
-        return super().permission(action)
-
-    def rows(self, user, action):
-        if action not in ("approve", "reject"):
-            return super().rows(user, action)
-        others = self.exclude(requested_by=user)
-        if user.is_admin or user.role == Role.MANAGEMENT:
-            return others
-        return others.filter(
-            order__merchandiser__department__manager=user,
-            order__merchandiser__department__change_approval=ChangeApproval.MANAGER,
-        )
+from .messages import finding_text
+from .querysets import (
+    AcknowledgementQuerySet,
+    ChangeRequestQuerySet,
+    ClarificationQuerySet,
+    FindingQuerySet,
+    OrderPartQuerySet,
+    OrderQuerySet,
+)
 
 
 class Order(models.Model):
@@ -361,78 +269,6 @@ class OrderAttachment(models.Model):
         return self.original_name
 
 
-# Finding messages are stored as a code and parameters and worded when shown, so each reader sees
-# them in their own language.
-FINDING_MESSAGES = {
-    "missing_customer_po": _("The customer's PO number is missing."),
-    "missing_merchandiser": _("No merchandiser is assigned."),
-    "missing_lines": _("The order has no lines."),
-    "missing_product": _("Line %(line)s: no product given."),
-    "missing_quantity": _("Line %(line)s: no quantity given."),
-    "missing_date": _("Line %(line)s: no delivery date given."),
-    "missing_address": _("No delivery address is given."),
-    "missing_quality": _(
-        "Line %(line)s: no quality requirements given, and the product has no quality standard."
-    ),
-    "missing_packaging": _(
-        "Line %(line)s: no packaging requirements given, and the product has no packaging standard."
-    ),
-    "standard_quality": _(
-        "Line %(line)s: no quality requirements given; the quality standard of %(code)s applies."
-    ),
-    "standard_packaging": _(
-        "Line %(line)s: no packaging requirements given; the packaging standard of %(code)s applies."
-    ),
-    "unknown_product": _("Line %(line)s: product “%(code)s” is not in the product list."),
-    "archived_product": _("Line %(line)s: product “%(code)s” is archived."),
-    "unknown_spec": _("Line %(line)s: specification “%(spec)s” differs from the product's “%(known)s”."),
-    "bad_quantity": _("Line %(line)s: quantity %(qty)s must be more than zero."),
-    "past_date": _("Line %(line)s: delivery date %(date)s is in the past."),
-    "short_lead_time": _(
-        "Line %(line)s: delivery date %(date)s is %(days)s days away; the product's standard lead time is %(lead)s days (earliest %(earliest)s)."
-    ),
-    "capacity": _(
-        "Line %(line)s: the factory can finish %(qty)s by %(earliest)s at the earliest, after the requested %(date)s (limited by %(limit)s)."
-    ),
-    "duplicate_po": _("Customer PO “%(po)s” is already used by order %(other)s."),
-    "credit_hold": _("Customer %(customer)s is on credit hold."),
-    "credit_limit": _(
-        "Open orders of %(customer)s would total %(total)s, over the credit limit of %(limit)s."
-    ),
-}
-
-
-# What limits a line the capacity check finds late (params "limit_kind" and "limit_item").
-LIMITS = {
-    "material": _("materials (%(item)s)"),
-    "materials": _("materials"),
-    "work_centre": _("work centre %(wc)s"),
-    "chain": _("its own chain of operations"),
-    "capacity": _("capacity"),
-}
-
-
-def limit_text(params: dict) -> str:
-    """What limits a late line ("work centre WC09 总装线"), from localized params."""
-    item = params.get("limit_item") or ""
-    limit = LIMITS.get(params.get("limit_kind", ""), LIMITS["capacity"])
-    return str(limit) % {"item": item, "wc": item}
-
-
-def finding_text(key: str, params: dict) -> str:
-    """A finding worded for the reader: names stored in both languages come in theirs."""
-    template = FINDING_MESSAGES.get(key)
-    if template is None:
-        return key
-    params = localized(params)
-    if "limit_kind" in params:
-        params["limit"] = limit_text(params)
-    try:
-        return str(template) % params
-    except (KeyError, TypeError, ValueError):
-        return str(template)
-
-
 class Finding(models.Model):
     """One problem found by the order review, resolved by the merchandiser or asked of the customer."""
 
@@ -448,7 +284,7 @@ class Finding(models.Model):
         related_name="findings",
     )
     code = models.CharField(_("finding"), max_length=20, choices=FindingCode.choices)
-    key = models.CharField(max_length=40)  # message key in FINDING_MESSAGES
+    key = models.CharField(max_length=40)  # message key in messages.FINDING_MESSAGES
     params = models.JSONField(default=dict, blank=True)
     fingerprint = models.CharField(max_length=200)  # same problem on a re-review = same fingerprint
     status = models.CharField(

@@ -389,7 +389,7 @@ def test_english_export_names_things_in_english(factory):
 def test_a_capacity_finding_names_the_limiting_work_centre_in_the_readers_language(factory):
     from gendan.core.i18n import str_in_both
     from gendan.masterdata.models import WorkCentre
-    from gendan.orders.models import finding_text
+    from gendan.orders.messages import finding_text
 
     params = {  # as the capacity check stores them
         "line": 1,

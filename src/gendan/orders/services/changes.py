@@ -22,7 +22,8 @@ from gendan.notifications.services import notify
 
 from ..capacity import promise_order
 from ..choices import LINE_CHANGE_FIELDS, RELEASED_STATES, ChangeKind, ChangeStatus, OrderStatus, Step
-from ..models import ChangeRequest, Order, OrderLine, OrderVersion, limit_text
+from ..messages import limit_text
+from ..models import ChangeRequest, Order, OrderLine, OrderVersion
 from ..tasks import change_capacity_task
 from .common import audit, move_status, order_for, order_snapshot
 from .release import acknowledgements_request, order_url, store_order_copy
