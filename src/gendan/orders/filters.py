@@ -37,7 +37,8 @@ class OrderFilter(FilterSet):
         choices=[
             ("findings", _("Findings to resolve")),
             ("acks", _("Acknowledgements missing")),
-            ("changes", _("Changes waiting")),
+            ("approve", _("Changes waiting for my approval")),
+            ("changes", _("Changes waiting for others' approval")),
             ("overdue", _("Overdue")),
             ("due", _("Due within 7 days")),
             ("unacknowledged", _("Not yet acknowledged by my department")),
@@ -108,8 +109,11 @@ def attention_condition(value: str, *, user=None):
             order=OuterRef("pk"), acknowledged_at__isnull=True, order_version=OuterRef("version")
         )
         return Exists(pending) & Q(status__in=RELEASED_STATES)
-    if value == "changes":
-        return Exists(ChangeRequest.objects.filter(PENDING_CHANGE, order=OuterRef("pk")))
+    if value in ("approve", "changes"):
+        # Split by who decides: the changes `user` may approve, and those waiting for someone else.
+        pending = ChangeRequest.objects.filter(PENDING_CHANGE, order=OuterRef("pk"))
+        mine = Exists(pending.restrict(user, "approve")) if user is not None else Q(pk__in=[])
+        return mine if value == "approve" else Exists(pending) & ~mine
     today = timezone.localdate()
     if value == "overdue":
         # The earliest open delivery date has passed.

@@ -141,14 +141,6 @@ def open_findings(order: Order) -> list[Finding]:
     return [f for f in order.findings.all() if f.is_open]
 
 
-def merchandiser_attention_counts(*, user) -> dict[str, int]:
-    qs = Order.objects.restrict(user, "view")
-    return {
-        key: qs.filter(attention_condition(key)).count()
-        for key in ("findings", "acks", "changes", "overdue", "due")
-    }
-
-
 def pending_acknowledgements(*, user):
     """Released orders the user's department has not acknowledged yet."""
     if user.department_id is None:
@@ -184,13 +176,14 @@ def orders_attention(user):
         titles = {
             "findings": (_("Orders with review findings to resolve"), "danger"),
             "acks": (_("Released orders with acknowledgements missing"), "warn"),
-            "changes": (_("Change requests waiting for approval"), "warn"),
+            "approve": (_("Change requests waiting for your approval"), "warn"),
+            "changes": (_("Change requests waiting for someone else's approval"), "info"),
             "overdue": (_("Overdue orders"), "danger"),
             "due": (_("Orders due within 7 days"), "info"),
         }
         qs = Order.objects.restrict(user, "view").select_related("customer")
         for key, (title, level) in titles.items():
-            matching = qs.filter(attention_condition(key))
+            matching = qs.filter(attention_condition(key, user=user))
             count = matching.count()
             if not count:
                 continue

@@ -266,6 +266,14 @@ def test_the_merchandisers_home_lists_what_needs_attention(orders, users, client
     # The list filter shows the same orders.
     page = client_merchandiser.get("/orders/order/?attention=due")
     assert due.number in page.content.decode() and released.number not in page.content.decode()
+    # The change waits for someone else (he recorded it); the one who decides it is asked by name.
+    manager = orders.approver_client().get("/")
+    asked = {i.url.rsplit("=", 1)[-1]: i for i in manager.context["attention"] if "attention=" in i.url}
+    assert asked["approve"].count == 1 and "changes" not in asked
+    with translation.override("en"):
+        assert str(asked["approve"].title) == "Change requests waiting for your approval"
+    listed = orders.approver_client().get("/orders/order/?attention=approve").content.decode()
+    assert released.number in listed and due.number not in listed
 
 
 def test_a_planners_home_lists_orders_not_acknowledged_by_the_department(orders, users, client_production):
