@@ -144,7 +144,7 @@ def test_order_from_excel_to_change_request(factory, new_page, login, e2e_server
     assert page.locator("form[action*='/approve/']").count() == 0
     manager = new_page(viewport={"width": 1400, "height": 1000})
     login(manager, "manager")
-    assert "待批准的变更申请" in manager.locator("main").inner_text()
+    assert "待您批准的变更申请" in manager.locator("main").inner_text()
     manager.goto(f"{e2e_server}/orders/order/{order.pk}/")
     with manager.expect_navigation():
         manager.click("form[action*='/approve/'] button")
