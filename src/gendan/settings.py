@@ -176,6 +176,10 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gendan@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# Shop-floor devices are shared: a session lasts a shift (GENDAN_SESSION_HOURS, 12 by default) and
+# ends when the browser closes, unless the deployment says otherwise.
+SESSION_COOKIE_AGE = int(float(os.environ.get("GENDAN_SESSION_HOURS", "12")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("GENDAN_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
