@@ -1,10 +1,12 @@
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib.auth.decorators import login_required
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 class FaviconView(RedirectView):
@@ -26,7 +28,17 @@ urlpatterns = [
     # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs
     # page sends others to the login page.
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+    # The split view serves its start-up script as a file (the policy allows no inline script);
+    # the page's own <style> block and Swagger UI's styles need inline styles, on this page only.
+    path(
+        "api/docs/",
+        login_required(
+            csp_update({"style-src": [UNSAFE_INLINE]})(
+                SpectacularSwaggerSplitView.as_view(url_name="api-schema")
+            )
+        ),
+        name="api-docs",
+    ),
     path("favicon.ico", FaviconView.as_view()),
 ]
 if settings.DEBUG:

@@ -10,6 +10,14 @@ document.addEventListener("htmx:pushedIntoHistory", () => {
     link.search = window.location.search;
   });
 });
+// "Add line" of a formset (the order form): a copy of the empty form from its <template>.
+document.addEventListener("click", (event) => {
+  if (!event.target.closest("[data-add-line]")) return;
+  const total = document.getElementById("id_lines-TOTAL_FORMS");
+  const html = document.getElementById("line-template").innerHTML.replace(/__prefix__/g, total.value);
+  document.getElementById("line-rows").insertAdjacentHTML("beforeend", html);
+  total.value = parseInt(total.value, 10) + 1;
+});
 document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
