@@ -1,9 +1,9 @@
 """One router for the whole REST API (R-8.3); each app registers its viewsets in api/urls.py."""
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
 from gendan.inventory.api.views import register as register_inventory
 from gendan.masterdata.api.views import register as register_masterdata
@@ -17,4 +17,4 @@ register_inventory(router)
 register_notifications(router)
 register_orders(router)
 
-urlpatterns = [path("token/", obtain_auth_token, name="api-token"), *router.urls]
+urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

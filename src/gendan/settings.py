@@ -1,5 +1,6 @@
 """Gendan settings. Everything a deployment changes comes from environment variables."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "gendan.core",
     "gendan.accounts",
     "gendan.masterdata",
@@ -66,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "gendan.core.middleware.AuditSourceMiddleware",
+    "gendan.accounts.address.ClientAddressMiddleware",
+    # Last: turns a login refused by the lockout into our page (or the API's JSON), HTTP 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gendan.urls"
@@ -109,7 +114,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["gendan.accounts.backends.RolePermissionBackend"]
+AUTHENTICATION_BACKENDS = [
+    "gendan.accounts.login_guard.LoginGuardBackend",  # first: refuses a locked-out login
+    "gendan.accounts.backends.RolePermissionBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -117,6 +125,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Login lockout (django-axes): after GENDAN_LOGIN_FAILURES wrong passwords for one user name, or
+# from one address, on the login page or the API token endpoint, logins are refused for
+# GENDAN_LOGIN_COOLOFF_MINUTES; `gendan axes_reset_username <name>` (or `axes_reset`) unlocks.
+AXES_FAILURE_LIMIT = int(os.environ.get("GENDAN_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("GENDAN_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gendan.accounts.login_guard.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "gendan.accounts.address.client_address"
+AXES_VERBOSE = False
+# Behind a reverse proxy the address is the proxy's: say how many proxies append X-Forwarded-For.
+GENDAN_PROXY_COUNT = int(os.environ.get("GENDAN_PROXY_COUNT", "0"))
+# API tokens are refused this many days after they were issued; a new POST /api/token/ renews.
+GENDAN_API_TOKEN_DAYS = int(os.environ.get("GENDAN_API_TOKEN_DAYS", "30"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -148,8 +171,9 @@ TASKS = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first: its "WWW-Authenticate: Token" makes a refused token a 401 (not a 403).
+        "gendan.accounts.api.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["gendan.core.api.permissions.RolePermission"],
     "DEFAULT_FILTER_BACKENDS": [

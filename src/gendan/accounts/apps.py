@@ -10,6 +10,25 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         self.register_menu()
         self.register_demo()
+        self.register_login_audit()
+
+    def register_login_audit(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from gendan.core.templatetags.gendan import register_action_labels
+
+        from .login_guard import on_login, on_login_failed
+
+        # Django's own signals: every login (page, API, admin) passes through authenticate().
+        user_logged_in.connect(on_login, dispatch_uid="gendan.login_audit")
+        user_login_failed.connect(on_login_failed, dispatch_uid="gendan.login_failed_audit")
+        register_action_labels(
+            {
+                "login": _("Logged in"),
+                "login_failed": _("Failed login"),
+                "token_revoked": _("API token revoked"),
+            }
+        )
 
     def register_menu(self) -> None:
         from gendan.core.menu import register_menu

@@ -8,6 +8,8 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", views.set_language, name="language"),
+    path("me/", views.my_account, name="me"),
+    path("me/token/revoke/", views.my_token_revoke, name="my_token_revoke"),
     *views.users.urls(),
     *views.departments.urls(),
 ]

@@ -1,17 +1,26 @@
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
+from rest_framework.authtoken.models import Token
 
-from gendan.core.crud import Col, EntityViews
+from gendan.core.crud import Col, EntityViews, ExtraAction
 
 from . import filters, forms, services
 from .models import Department, User
 from .selectors import department_list, user_list
+
+
+def _revoke_token(*, actor, obj):
+    services.token_revoke(actor=actor, user_id=obj.pk)
+    return _("The API token of %(user)s is revoked; the programs using it must ask for a new one.") % {
+        "user": obj
+    }
 
 
 class UserViews(EntityViews):
@@ -27,6 +36,16 @@ class UserViews(EntityViews):
         Col("email", _("E-mail")),
         Col("is_active", _("Active"), "is_active"),
         Col("last_login", _("Last login"), "last_login"),
+    ]
+    extra_actions = [
+        ExtraAction(
+            "revoke_token",
+            _("Revoke API token"),
+            _revoke_token,
+            shown=lambda user: Token.objects.filter(user=user).exists(),
+            confirm=_("Revoke this user's API token?"),
+            style="danger",
+        )
     ]
 
     def queryset(self, user, action="view"):
@@ -98,3 +117,21 @@ def set_language(request):
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         )
     return response
+
+
+@login_required
+def my_account(request):
+    """The signed-in user's own page: who he is and his API token, which he may revoke."""
+    token = Token.objects.filter(user=request.user).first()
+    expires = services.token_expires_at(token) if token else None
+    return render(request, "accounts/my_account.html", {"token": token, "token_expires": expires})
+
+
+@require_POST
+@login_required
+def my_token_revoke(request):
+    if services.token_revoke(actor=request.user, user_id=request.user.pk):
+        messages.success(request, _("Your API token is revoked; programs using it are refused from now on."))
+    else:
+        messages.error(request, _("You have no API token."))
+    return redirect("accounts:me")

@@ -1,0 +1,89 @@
+"""Brute-force protection of the login page and the API token endpoint (django-axes, issue 14).
+
+Wrong passwords are counted per user name and per address; either reaching the limit locks logins
+for the cool-off time. Settings: GENDAN_LOGIN_FAILURES, GENDAN_LOGIN_COOLOFF_MINUTES.
+"""
+
+from axes.backends import AxesStandaloneBackend
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import render
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from .address import client_address
+
+
+class LoginGuardBackend(AxesStandaloneBackend):
+    """Refuses a login while its user name or address is locked out. A login without a request
+    (the test client, a management command) does not come over the network, so there is nothing
+    to count: it goes straight to the password check."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def _failures(**lookup) -> int:
+    return AccessAttempt.objects.filter(**lookup).aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+def lockout_message(request: HttpRequest, username: str) -> str:
+    limit = settings.AXES_FAILURE_LIMIT
+    retry_at = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
+    params = {
+        "limit": limit,
+        "time": formats.time_format(retry_at, "H:i"),
+        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
+    if username and _failures(username=username) >= limit:
+        text = _(
+            "Too many wrong passwords: this account is locked after %(limit)s failed logins. "
+            "Try again after %(time)s (in %(minutes)s minutes), or ask an administrator to unlock it."
+        )
+    else:
+        text = _(
+            "Too many wrong passwords from this address: logins from it are locked after %(limit)s "
+            "failures. Try again after %(time)s (in %(minutes)s minutes), or ask an administrator "
+            "to unlock it."
+        )
+    return text % params
+
+
+def lockout_response(request: HttpRequest, original_response=None, credentials=None):
+    """axes' lockout answer: the API gets JSON, the login page a page of its own; HTTP 429."""
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    message = lockout_message(request, username)
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "accounts/locked.html", {"message": message}, status=429)
+
+
+def on_login(sender, request, user, **kwargs) -> None:
+    from .services import login_audit
+
+    if request is None or not request.META.get("REMOTE_ADDR"):
+        return  # not over the network: the test client's force_login, a command
+    login_audit(username=user.get_username(), user=user, address=client_address(request), success=True)
+
+
+def on_login_failed(sender, credentials, request=None, **kwargs) -> None:
+    """Runs after axes' own receiver, which has counted the failure and flagged a lockout."""
+    from .models import User
+    from .services import login_audit
+
+    request = getattr(request, "_request", request)  # the API's request wraps Django's
+    if request is None or not request.META.get("REMOTE_ADDR"):
+        return  # not over the network (the test client, a command)
+    username = str(credentials.get("username") or "")
+    user = User.objects.filter(username=username).first() if username else None
+    login_audit(
+        username=username,
+        user=user,
+        address=client_address(request),
+        success=False,
+        locked=bool(getattr(request, "axes_locked_out", False)),
+    )
