@@ -136,6 +136,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "gendan.accounts.login_guard.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "gendan.accounts.address.client_address"
 AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit trail already
 # Behind a reverse proxy the address is the proxy's: say how many proxies append X-Forwarded-For.
 GENDAN_PROXY_COUNT = int(os.environ.get("GENDAN_PROXY_COUNT", "0"))
 # API tokens are refused this many days after they were issued; a new POST /api/token/ renews.

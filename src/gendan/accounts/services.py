@@ -109,8 +109,8 @@ def token_issue(*, user: User) -> Token:
         token = Token.objects.select_for_update().filter(user=user).first()
         if token is not None and token_expires_at(token) <= timezone.now():
             token.delete()
-            token = None
-        return token or Token.objects.create(user=user)
+        # get_or_create: of two first logins at once, the second gets the first one's token.
+        return Token.objects.get_or_create(user=user)[0]
 
 
 def token_revoke(*, actor: User, user_id: int) -> bool:

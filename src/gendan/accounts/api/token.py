@@ -24,7 +24,11 @@ class TokenView(APIView):
 
     @extend_schema(
         request=AuthTokenSerializer,
-        responses={200: TokenResponse, 400: OpenApiResponse(description="wrong user name or password")},
+        responses={
+            200: TokenResponse,
+            400: OpenApiResponse(description="wrong user name or password"),
+            429: OpenApiResponse(description="too many failed logins for this user name or address"),
+        },
         auth=[],
     )
     def post(self, request):

@@ -91,3 +91,13 @@ def test_nobody_else_revokes_someone_elses_token(users, api_merchandiser, client
     response = client_merchandiser.post(f"/accounts/user/{users['warehouse'].pk}/revoke_token/")
     assert response.status_code in (403, 404)
     assert _with_token(key).get("/api/orders/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_logins_at_once_get_the_same_token(make):
+    from gendan.accounts import services
+    from gendan.testing import race
+
+    user = make.user(role="quality")
+    results = race(2, lambda i: services.token_issue(user=user).key)
+    assert results[0] == results[1] and isinstance(results[0], str)
