@@ -27,6 +27,7 @@ class AccountsConfig(AppConfig):
                 "login": _("Logged in"),
                 "login_failed": _("Failed login"),
                 "token_revoked": _("API token revoked"),
+                "login_unlocked": _("Login unlocked"),
             }
         )
 

@@ -128,3 +128,17 @@ def token_revoke(*, actor: User, user_id: int) -> bool:
                 note=_from_address(current_address()),
             )
     return bool(deleted)
+
+
+def login_unlock(*, actor: User, user_id: int) -> int:
+    """An administrator lifts the lockout of a user name at once (the address stays locked:
+    `gendan axes_reset_ip <address>`). Returns how many attempt records were cleared."""
+    from axes.utils import reset
+
+    with transaction.atomic():
+        user = User.objects.get_for(actor, "change", pk=user_id)
+        cleared = reset(username=user.get_username())
+        audit_record(
+            actor=actor, obj=user, action="login_unlocked", changes={}, note=_from_address(current_address())
+        )
+    return cleared

@@ -13,7 +13,7 @@ from gendan.core.crud import Col, EntityViews, ExtraAction
 
 from . import filters, forms, services
 from .models import Department, User
-from .selectors import department_list, user_list
+from .selectors import department_list, login_locked, user_list
 
 
 def _revoke_token(*, actor, obj):
@@ -21,6 +21,11 @@ def _revoke_token(*, actor, obj):
     return _("The API token of %(user)s is revoked; the programs using it must ask for a new one.") % {
         "user": obj
     }
+
+
+def _unlock(*, actor, obj):
+    services.login_unlock(actor=actor, user_id=obj.pk)
+    return _("%(user)s may log in again.") % {"user": obj}
 
 
 class UserViews(EntityViews):
@@ -45,7 +50,8 @@ class UserViews(EntityViews):
             shown=lambda user: Token.objects.filter(user=user).exists(),
             confirm=_("Revoke this user's API token?"),
             style="danger",
-        )
+        ),
+        ExtraAction("unlock_login", _("Unlock login"), _unlock, shown=login_locked),
     ]
 
     def queryset(self, user, action="view"):

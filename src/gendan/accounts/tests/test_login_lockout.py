@@ -126,3 +126,17 @@ def test_behind_a_proxy_the_forwarded_address_counts(users, settings):
         HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9",
     )
     assert AccessAttempt.objects.get().ip_address == "203.0.113.9"
+
+
+def test_an_administrator_unlocks_a_user_on_his_page(users, client_admin, client_merchandiser):
+    for _ in range(LIMIT):
+        _page_login(Client(), "quality", "wrong", address=f"10.3.3.{_}")
+    assert _page_login(Client(), "quality", PASSWORD, address="10.3.3.99").status_code == 429
+    detail = f"/accounts/user/{users['quality'].pk}/"
+    assert f"{detail}unlock_login/" in client_admin.get(detail).content.decode()
+    assert client_merchandiser.post(f"{detail}unlock_login/").status_code in (403, 404)
+    client_admin.post(f"{detail}unlock_login/")
+    assert _page_login(Client(), "quality", PASSWORD, address="10.3.3.99").status_code == 302
+    assert f"{detail}unlock_login/" not in client_admin.get(detail).content.decode()
+    entry = AuditEntry.objects.get(action="login_unlocked")
+    assert entry.actor == users["admin"] and entry.object_id == str(users["quality"].pk)
