@@ -140,3 +140,14 @@ def test_an_administrator_unlocks_a_user_on_his_page(users, client_admin, client
     assert f"{detail}unlock_login/" not in client_admin.get(detail).content.decode()
     entry = AuditEntry.objects.get(action="login_unlocked")
     assert entry.actor == users["admin"] and entry.object_id == str(users["quality"].pk)
+
+
+def test_the_audit_pages_show_login_entries(users, client_admin):
+    _page_login(Client(), "ghost", "wrong", address="10.4.4.4")
+    _page_login(Client(), "quality", PASSWORD, address="10.4.4.5")
+    page = client_admin.get("/audit/", headers={"accept-language": "en"})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "ghost" in html and "10.4.4.4" in html
+    history = client_admin.get(f"/accounts/user/{users['quality'].pk}/history/")
+    assert history.status_code == 200 and "10.4.4.5" in history.content.decode()
