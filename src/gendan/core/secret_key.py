@@ -43,9 +43,16 @@ def load_or_create(data_dir: Path) -> str:
     linked into place, so exactly one key wins and every process reads that one."""
     path = Path(data_dir) / FILE_NAME
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{FILE_NAME}.{os.getpid()}")
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        except OSError as exc:
+            raise SystemExit(
+                f"无法把 SECRET_KEY 写入 {path}（{exc.strerror}）：请设置环境变量 SECRET_KEY，或让数据目录可写。\n"
+                f"Cannot write the SECRET_KEY to {path} ({exc.strerror}): set SECRET_KEY in the "
+                "environment, or make the data folder writable."
+            ) from exc
         with os.fdopen(descriptor, "w") as handle:
             handle.write(secrets.token_urlsafe(64))
         try:

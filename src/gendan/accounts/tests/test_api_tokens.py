@@ -61,6 +61,7 @@ def test_a_user_revokes_his_own_token_on_his_account_page(users, client_producti
     key = _issue("production")["token"]
     page = client_production.get("/accounts/me/")
     assert page.status_code == 200 and "/accounts/me/token/revoke/" in page.content.decode()
+    assert "我的账号" in page.content.decode() and "撤销我的 API 令牌" in page.content.decode()
     response = client_production.post("/accounts/me/token/revoke/", follow=True)
     assert response.redirect_chain == [("/accounts/me/", 302)]
     assert _with_token(key).get("/api/orders/").status_code == 401

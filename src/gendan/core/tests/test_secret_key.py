@@ -74,3 +74,23 @@ def test_a_known_prefix_and_a_short_key_are_flagged():
 def test_the_generated_key_passes(tmp_path):
     with override_settings(SECRET_KEY=secret_key.load_or_create(tmp_path), DEBUG=False):
         assert _secret_key_messages() == {}
+
+
+def test_a_data_folder_that_cannot_be_written_stops_the_start_with_a_clear_message(tmp_path):
+    if os.geteuid() == 0:
+        blocked = tmp_path / "file-not-folder"
+        blocked.write_text("")
+        data_dir = blocked / "data"  # a folder under a file: even root cannot create it
+    else:
+        data_dir = tmp_path / "ro"
+        data_dir.mkdir(mode=0o500)
+    environment = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    environment |= {"GENDAN_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "gendan.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; settings.SECRET_KEY"],
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "Cannot write the SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
