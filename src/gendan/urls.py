@@ -6,6 +6,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from gendan.core.operations.health import healthz
+
 
 class FaviconView(RedirectView):
     """Browsers ask for /favicon.ico whatever the page links to; it is a static file like the others."""
@@ -28,7 +30,9 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("favicon.ico", FaviconView.as_view()),
+    path("healthz", healthz, name="healthz"),
 ]
+handler500 = "gendan.core.operations.requestid.server_error"
 if settings.DEBUG:
     from django.contrib import admin
 
