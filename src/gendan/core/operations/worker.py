@@ -73,7 +73,9 @@ def recover_stale_tasks(now: datetime.datetime | None = None) -> dict[str, int]:
                 failed += 1
     imports = recover_stale_imports(now)
     if retried or failed or imports:
-        logger.warning("recovered interrupted work: %s retried, %s failed, %s imports", retried, failed, imports)
+        logger.warning(
+            "recovered interrupted work: %s retried, %s failed, %s imports", retried, failed, imports
+        )
     return {"retried": retried, "failed": failed, "imports": imports}
 
 

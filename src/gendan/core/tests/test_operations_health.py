@@ -86,7 +86,9 @@ def test_every_response_carries_a_request_id_and_keeps_a_sane_one_from_the_proxy
     client = Client()
     generated = client.get("/healthz")["X-Request-ID"]
     assert len(generated) == 32
-    assert client.get("/healthz", HTTP_X_REQUEST_ID="proxy-id-12345678")["X-Request-ID"] == "proxy-id-12345678"
+    assert (
+        client.get("/healthz", HTTP_X_REQUEST_ID="proxy-id-12345678")["X-Request-ID"] == "proxy-id-12345678"
+    )
     hostile = client.get("/healthz", HTTP_X_REQUEST_ID="<script>alert(1)</script>")["X-Request-ID"]
     assert "<" not in hostile and len(hostile) == 32
 

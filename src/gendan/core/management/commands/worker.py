@@ -31,7 +31,9 @@ class Command(BaseCommand):
             tabu.ready()
             fastbuild.ready()
         try:
-            call_command("db_worker", "--interval", str(options["interval"]), "--worker-id", worker_id, *extra)
+            call_command(
+                "db_worker", "--interval", str(options["interval"]), "--worker-id", worker_id, *extra
+            )
         finally:
             stop.set()
             stop_beating(worker_id)
