@@ -243,3 +243,20 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Operations: request ids, /healthz, the worker's heartbeat and periodic jobs, backups (README "Operations").
+# The request id comes first so that every response, log line and error page carries it.
+MIDDLEWARE.insert(0, "gendan.core.operations.requestid.RequestIdMiddleware")
+LOGGING["filters"] = {"request_id": {"()": "gendan.core.operations.requestid.RequestIdFilter"}}
+LOGGING["formatters"] = {
+    "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"}
+}
+LOGGING["handlers"]["console"].update(filters=["request_id"], formatter="plain")
+# Load balancers probe /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+GENDAN_WORKER_HEARTBEAT_SECONDS = float(os.environ.get("GENDAN_WORKER_HEARTBEAT_SECONDS", 15))
+# A worker silent for longer is dead: /healthz fails, and its "running" tasks are recovered.
+GENDAN_WORKER_STALE_SECONDS = float(os.environ.get("GENDAN_WORKER_STALE_SECONDS", 120))
+GENDAN_QUEUE_MAX_AGE_SECONDS = float(os.environ.get("GENDAN_QUEUE_MAX_AGE_SECONDS", 600))
+GENDAN_BACKUP_DIR = Path(os.environ.get("GENDAN_BACKUP_DIR", DATA_DIR / "backups"))
+GENDAN_BACKUP_KEEP = int(os.environ.get("GENDAN_BACKUP_KEEP", 7))

@@ -8,6 +8,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from gendan.core.operations.health import healthz
+
 
 class FaviconView(RedirectView):
     """Browsers ask for /favicon.ico whatever the page links to; it is a static file like the others."""
@@ -40,7 +42,9 @@ urlpatterns = [
         name="api-docs",
     ),
     path("favicon.ico", FaviconView.as_view()),
+    path("healthz", healthz, name="healthz"),
 ]
+handler500 = "gendan.core.operations.requestid.server_error"
 if settings.DEBUG:
     from django.contrib import admin
 

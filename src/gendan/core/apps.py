@@ -11,6 +11,10 @@ class CoreConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the SQLite pragma check)
 
         self.register_menu()
+        from .periodic import register_periodic
+        from .tasks import daily_backup_task
+
+        register_periodic(daily_backup_task, every_seconds=3600)
 
     def register_menu(self) -> None:
         from .menu import register_menu

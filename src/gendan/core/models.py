@@ -157,3 +157,39 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+
+class WorkerHeartbeat(models.Model):
+    """Each running `gendan worker` refreshes its row: /healthz reports a worker that stopped, and a
+    task still "running" under a worker that stopped beating is recovered (core.operations.worker)."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("worker heartbeat")
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class JobRun(models.Model):
+    """One run of a daily job: the unique (job, day) row is what lets only one of several workers run
+    it (the second insert fails, whatever the database)."""
+
+    job = models.CharField(max_length=60)
+    day = models.DateField()
+    worker_id = models.CharField(max_length=64, blank=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        constraints = [models.UniqueConstraint(fields=["job", "day"], name="core_jobrun_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.day}"

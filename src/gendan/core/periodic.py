@@ -1,7 +1,9 @@
 """Periodic jobs (acknowledgement chasing, notification retries) without a separate scheduler:
 `gendan worker` runs a small timer thread that enqueues each registered task when it is due.
 The tasks themselves are idempotent (conditional updates), so two workers enqueueing the same
-job do no harm."""
+job do no harm; a daily job (the backup) runs once a day through a unique (job, day) row
+(core.operations.worker.run_once_a_day). The same thread writes the worker's heartbeat and recovers
+tasks a killed worker left "running"."""
 
 import logging
 import threading
@@ -44,11 +46,32 @@ def run_due(now: float | None = None) -> int:
     return count
 
 
-def start_timer(stop: threading.Event, tick_seconds: float = 30.0) -> threading.Thread:
+def housekeeping(worker_id: str) -> None:
+    """The worker's heartbeat, and recovery of what a killed worker left "running"."""
+    from .operations.worker import beat, recover_stale_tasks
+
+    try:
+        beat(worker_id)
+        recover_stale_tasks()
+    except Exception:  # database busy or briefly away: the next tick tries again
+        logger.exception("worker housekeeping failed")
+
+
+def start_timer(stop: threading.Event, tick_seconds: float = 30.0, worker_id: str = "") -> threading.Thread:
+    from django.conf import settings
+
+    beat_every = settings.GENDAN_WORKER_HEARTBEAT_SECONDS
+
     def loop():
+        last_enqueue = 0.0
         while not stop.is_set():
-            run_due()
-            stop.wait(tick_seconds)
+            if worker_id:
+                housekeeping(worker_id)
+            now = time.monotonic()
+            if now - last_enqueue >= tick_seconds:
+                run_due(now)
+                last_enqueue = now
+            stop.wait(min(beat_every, tick_seconds) if worker_id else tick_seconds)
 
     thread = threading.Thread(target=loop, name="gendan-periodic", daemon=True)
     thread.start()

@@ -64,3 +64,16 @@ def import_job_run(*, job_id: int) -> ImportJob:
 @task()
 def run_import(job_id: int) -> None:
     import_job_run(job_id=job_id)
+
+
+@task()
+def daily_backup_task() -> str:
+    """The worker's daily backup (enqueued every hour; runs once a day, by one worker only)."""
+    from django.conf import settings
+
+    from .operations.backup import daily_backup
+    from .operations.worker import run_once_a_day
+
+    if settings.GENDAN_BACKUP_KEEP <= 0:
+        return "daily backups are off (GENDAN_BACKUP_KEEP=0)"
+    return "backed up" if run_once_a_day("backup", daily_backup) else "already backed up today"
