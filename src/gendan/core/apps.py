@@ -9,7 +9,10 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the SQLite pragma check)
+        from .periodic import register_periodic
+        from .tasks import cleanup_import_files
 
+        register_periodic(cleanup_import_files, every_seconds=24 * 3600)
         self.register_menu()
 
     def register_menu(self) -> None:

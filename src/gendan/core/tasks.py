@@ -1,13 +1,16 @@
-"""Background work of the core app: Excel imports with a progress bar."""
+"""Background work of the core app: Excel imports with a progress bar, and the daily removal of
+the files imports no longer need."""
 
 import logging
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .audit import audit_source
 from .excel import ImportResult, RowError, import_workbook
+from .import_files import import_file_delete, import_files_cleanup
 from .models import ImportJob
 from .registry import get_import
 
@@ -58,9 +61,20 @@ def import_job_run(*, job_id: int) -> ImportJob:
         errors=errors,
         finished_at=timezone.now(),
     )
+    if not result.ok or settings.IMPORT_KEEP_FILES_DAYS <= 0:
+        # Nothing was imported from a rejected file: the errors on the job say all there is to say.
+        import_file_delete(job_id=job_id)
     return ImportJob.objects.get(pk=job_id)
 
 
 @task()
 def run_import(job_id: int) -> None:
     import_job_run(job_id=job_id)
+
+
+@task()
+def cleanup_import_files() -> None:
+    """Daily (registered with core.periodic): see core.import_files."""
+    deleted = import_files_cleanup()
+    if deleted:
+        logger.info("removed %s import file(s) no longer needed", deleted)
