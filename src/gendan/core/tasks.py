@@ -43,6 +43,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             else:
                 result = import_workbook(spec, data, actor=job.created_by, progress=progress)
             errors = result.error_dicts()
+            error_count = len(result.errors)
         except Exception:
             # The import wrote nothing (it is one transaction); the job must not stay "running"
             # with the page polling for ever: report it as rejected.
@@ -51,6 +52,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             errors = [
                 RowError(0, "", _("The file could not be read or imported; nothing was changed.")).as_dict()
             ]
+            error_count = 1
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED,
         total=result.total,
@@ -59,6 +61,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
         updated=result.updated,
         created_ids=result.created_ids if result.ok else [],
         errors=errors,
+        error_count=error_count,
         finished_at=timezone.now(),
     )
     if not result.ok or settings.IMPORT_KEEP_FILES_DAYS <= 0:

@@ -9,8 +9,9 @@ from typing import Any
 @dataclass
 class RowError:
     row: int
-    column: str
+    column: str  # the column's header as the reader's language names it ("" for the row or sheet)
     message: str
+    field: str = ""  # the column's name, when the problem is a cell that could not be read
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "column": self.column, "message": str(self.message)}

@@ -48,6 +48,11 @@ class SheetRow(NamedTuple):
     values: dict[str, Any]  # column name -> stored value, for the columns present and readable
     errors: list[RowError]  # the cells of this row that could not be read
 
+    def unreadable(self) -> set[str]:
+        """The names of the columns whose cells could not be read: further checks of the row
+        leave them out (and rules spanning columns that need them), rather than stop at them."""
+        return {e.field for e in self.errors if e.field}
+
 
 def read_rows(data: bytes, limits: ImportLimits | None = None) -> tuple[list[Any], list[tuple[int, tuple]]]:
     """The header row and the data rows (numbered as in Excel, blank rows left out) of the first
@@ -117,7 +122,7 @@ class Sheet:
                 try:
                     values[column.name] = convert_cell(column, raw, lookups)
                 except CellError as exc:
-                    errors.append(RowError(number, str(column.label), str(exc)))
+                    errors.append(RowError(number, str(column.label), str(exc), field=column.name))
             yield SheetRow(number, values, errors)
             # The caller has finished checking this row once it asks for the next one.
             if progress and done % every == 0:
