@@ -198,12 +198,12 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connection
 
         from gendan.accounts.choices import Role
-        from gendan.core.demo import build_people
+        from gendan.accounts.demo import build_people
         from gendan.core.models import AuditEntry
         from gendan.masterdata import imports
         from gendan.masterdata.models import Material
 
-        users = build_people()
+        users = build_people().provides["users"]
         admin = users["admin"]
         assert admin.role == Role.ADMIN
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})", flush=True)

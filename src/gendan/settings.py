@@ -164,6 +164,14 @@ MAX_UPLOAD_BYTES = int(os.environ.get("GENDAN_MAX_UPLOAD_BYTES", 20 * 1024 * 102
 DATA_UPLOAD_MAX_MEMORY_SIZE = MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Imports: an Excel sheet is checked against these before it is read (issue 14), stated on every
+# import page. A successful import's file is kept this many days for the audit, then deleted.
+IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("GENDAN_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("GENDAN_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024))
+IMPORT_MAX_ROWS = int(os.environ.get("GENDAN_IMPORT_MAX_ROWS", 20_000))
+IMPORT_MAX_COLUMNS = int(os.environ.get("GENDAN_IMPORT_MAX_COLUMNS", 100))
+IMPORT_KEEP_FILES_DAYS = int(os.environ.get("GENDAN_IMPORT_KEEP_FILES_DAYS", 30))
+
 TASKS = {
     "default": {
         "BACKEND": os.environ.get("GENDAN_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),

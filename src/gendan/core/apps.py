@@ -9,12 +9,12 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the SQLite pragma check)
-
-        self.register_menu()
         from .periodic import register_periodic
-        from .tasks import daily_backup_task
+        from .tasks import cleanup_import_files, daily_backup_task
 
+        register_periodic(cleanup_import_files, every_seconds=24 * 3600)
         register_periodic(daily_backup_task, every_seconds=3600)
+        self.register_menu()
 
     def register_menu(self) -> None:
         from .menu import register_menu

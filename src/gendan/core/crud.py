@@ -33,6 +33,7 @@ from django.views.decorators.http import require_POST
 
 from . import services as core_services
 from .excel import ImportSpec, export_spec, template_for, write_report
+from .excel.limits import ImportLimits
 from .exceptions import WorkflowConflict
 from .forms import ImportForm
 from .i18n import LocalName
@@ -492,7 +493,7 @@ class EntityViews:
                 return redirect("core:import_job", pk=job.pk)
             except ValidationError as exc:
                 form.add_error("file", exc)
-        context = self.base_context(request) | {"form": form}
+        context = self.base_context(request) | {"form": form, "limits": ImportLimits.current().as_context()}
         return render(request, "core/import.html", context)
 
     def urls(self) -> list:

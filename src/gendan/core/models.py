@@ -131,7 +131,8 @@ class ImportJob(models.Model):
     done = models.PositiveIntegerField(default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
-    errors = models.JSONField(default=list, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # the first MAX_REPORTED_ERRORS problems
+    error_count = models.PositiveIntegerField(default=0)  # all of them
     # What the import created (primary keys), and the list it was started from: its result page
     # links to them.
     created_ids = models.JSONField(default=list, blank=True)
@@ -153,6 +154,14 @@ class ImportJob(models.Model):
         if self.status == self.Status.SUCCEEDED:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def problem_count(self) -> int:
+        return max(self.error_count, len(self.errors))
+
+    @property
+    def problems_not_shown(self) -> int:
+        return self.problem_count - len(self.errors)
 
     @property
     def finished(self) -> bool:

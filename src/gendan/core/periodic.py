@@ -17,7 +17,7 @@ logger = logging.getLogger(__name__)
 class Periodic:
     task: object  # a django-tasks Task
     every_seconds: float
-    last: float = 0.0
+    last: float | None = None  # never run in this process: due at the first tick
 
 
 _JOBS: list[Periodic] = []
@@ -29,7 +29,7 @@ def register_periodic(task, *, every_seconds: float) -> None:
 
 
 def due_jobs(now: float) -> list[Periodic]:
-    return [job for job in _JOBS if now - job.last >= job.every_seconds]
+    return [job for job in _JOBS if job.last is None or now - job.last >= job.every_seconds]
 
 
 def run_due(now: float | None = None) -> int:

@@ -15,6 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .audit import audit_record, name_of, snapshot
+from .excel import SheetRejected
+from .excel.limits import ImportLimits, check_size, check_upload_workbook
 from .exceptions import WorkflowConflict
 from .models import ImportJob
 from .tasks import run_import
@@ -125,8 +127,17 @@ def record_set_archived(*, actor, model: type[M], pk: Any, archived: bool) -> M:
 
 def import_job_start(*, actor, spec_key: str, upload, list_url: str = "") -> ImportJob:
     """Store the uploaded sheet under a generated name and queue the import in the worker.
-    `list_url` is the list the import was started from, for the result page to lead back to."""
-    check_upload(upload, allowed_suffixes=(".xlsx",))
+    `list_url` is the list the import was started from, for the result page to lead back to.
+    A sheet over the import limits is refused here, before anything is stored (the worker checks
+    again, with the rows counted)."""
+    limits = ImportLimits.current()
+    try:
+        # The import's own size limit first: it is smaller than that of other uploads.
+        check_size(upload.size, limits)
+        check_upload(upload, allowed_suffixes=(".xlsx",))
+        check_upload_workbook(upload, limits)
+    except SheetRejected as exc:
+        raise ValidationError([e.message for e in exc.errors]) from None
     with transaction.atomic():
         job = ImportJob(
             kind=spec_key,

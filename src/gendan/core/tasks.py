@@ -1,13 +1,16 @@
-"""Background work of the core app: Excel imports with a progress bar."""
+"""Background work of the core app: Excel imports with a progress bar, and the daily removal of
+the files imports no longer need."""
 
 import logging
 
+from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from .audit import audit_source
 from .excel import ImportResult, RowError, import_workbook
+from .import_files import import_file_delete, import_files_cleanup
 from .models import ImportJob
 from .registry import get_import
 
@@ -40,6 +43,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             else:
                 result = import_workbook(spec, data, actor=job.created_by, progress=progress)
             errors = result.error_dicts()
+            error_count = len(result.errors)
         except Exception:
             # The import wrote nothing (it is one transaction); the job must not stay "running"
             # with the page polling for ever: report it as rejected.
@@ -48,6 +52,7 @@ def import_job_run(*, job_id: int) -> ImportJob:
             errors = [
                 RowError(0, "", _("The file could not be read or imported; nothing was changed.")).as_dict()
             ]
+            error_count = 1
     ImportJob.objects.filter(pk=job_id).update(
         status=ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED,
         total=result.total,
@@ -56,8 +61,12 @@ def import_job_run(*, job_id: int) -> ImportJob:
         updated=result.updated,
         created_ids=result.created_ids if result.ok else [],
         errors=errors,
+        error_count=error_count,
         finished_at=timezone.now(),
     )
+    if not result.ok or settings.IMPORT_KEEP_FILES_DAYS <= 0:
+        # Nothing was imported from a rejected file: the errors on the job say all there is to say.
+        import_file_delete(job_id=job_id)
     return ImportJob.objects.get(pk=job_id)
 
 
@@ -69,11 +78,17 @@ def run_import(job_id: int) -> None:
 @task()
 def daily_backup_task() -> str:
     """The worker's daily backup (enqueued every hour; runs once a day, by one worker only)."""
-    from django.conf import settings
-
     from .operations.backup import daily_backup
     from .operations.worker import run_once_a_day
 
     if settings.GENDAN_BACKUP_KEEP <= 0:
         return "daily backups are off (GENDAN_BACKUP_KEEP=0)"
     return "backed up" if run_once_a_day("backup", daily_backup) else "already backed up today"
+
+
+@task()
+def cleanup_import_files() -> None:
+    """Daily (registered with core.periodic): see core.import_files."""
+    deleted = import_files_cleanup()
+    if deleted:
+        logger.info("removed %s import file(s) no longer needed", deleted)

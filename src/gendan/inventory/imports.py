@@ -91,8 +91,11 @@ class MovementSheetImport:
             return ImportResult(ok=False, errors=exc.errors)
         errors: list[RowError] = []
         rows = []
-        for row_no, values, row_errors in sheet.iter_rows():
-            if not row_errors and bool(values.get("material")) == bool(values.get("product")):
+        for row in sheet.iter_rows():
+            row_no, values, row_errors = row
+            # Checked with the row's other problems, unless a code could not be read at all.
+            either = not row.unreadable() & {"material", "product"}
+            if either and bool(values.get("material")) == bool(values.get("product")):
                 row_errors.append(
                     RowError(
                         row_no,

@@ -104,7 +104,8 @@ class OrderSheetImport:
         products = {p.code: p for p in Product.objects.filter(is_archived=False)}
         groups: OrderedDict[tuple, dict[str, Any]] = OrderedDict()
         total = len(sheet)
-        for row_no, values, row_errors in sheet.iter_rows(progress=progress):
+        for row in sheet.iter_rows(progress=progress):
+            row_no, values, row_errors = row
             person = values.get("merchandiser")
             if person is not None and not (person.is_active and person.role == Role.MERCHANDISER):
                 row_errors.append(
@@ -114,51 +115,10 @@ class OrderSheetImport:
                         _("%(user)s is not an active merchandiser.") % {"user": person.username},
                     )
                 )
-            if not row_errors:
-                key = (values["customer"].pk, values["customer_po"])
-                group = groups.setdefault(key, {"header": {}, "lines": [], "rows": []})
-                for name in HEADER_FIELDS:
-                    value = values.get(name)
-                    if value in (None, ""):
-                        continue
-                    seen = group["header"].get(name)
-                    if seen is not None and seen != value:
-                        row_errors.append(
-                            RowError(
-                                row_no,
-                                str(next(c.label for c in COLUMNS if c.name == name)),
-                                _("Differs from the first row of the same order (row %(row)s).")
-                                % {"row": group["rows"][0]},
-                            )
-                        )
-                    group["header"][name] = value
-                if values["quantity"] is not None and values["quantity"] <= 0:
-                    pass  # a review finding, not an import error: the customer must clarify it
-                line_no = values.get("line_no") or len(group["lines"]) + 1
-                if any(line["line_no"] == line_no for line in group["lines"]):
-                    row_errors.append(
-                        RowError(
-                            row_no,
-                            str(COLUMNS[4].label),
-                            _("Line %(n)s appears twice in this order.") % {"n": line_no},
-                        )
-                    )
-                code = values["product_code"]
-                group["lines"].append(
-                    {
-                        "line_no": line_no,
-                        "product": products.get(code),
-                        "product_code": code,
-                        "spec": values.get("spec") or (products[code].spec if code in products else ""),
-                        "quantity": values["quantity"],
-                        "unit_price": values.get("unit_price"),
-                        "delivery_date": values["delivery_date"],
-                        "quality_requirements": values.get("quality_requirements") or "",
-                        "packaging_requirements": values.get("packaging_requirements") or "",
-                        "notes": values.get("notes") or "",
-                    }
-                )
-                group["rows"].append(row_no)
+            # The order's rules are checked even when some cells could not be read (every problem
+            # of the row at once), as long as the row says which order it belongs to.
+            if not row.unreadable() & {"customer", "customer_po"}:
+                self._check_line(groups, products, row_no, values, row_errors)
             errors.extend(row_errors)
         if errors:
             return ImportResult(ok=False, total=total, errors=errors)
@@ -169,6 +129,54 @@ class OrderSheetImport:
         return ImportResult(
             ok=True, total=total, created=len(created), updated=0, created_ids=[o.pk for o in created]
         )
+
+    def _check_line(self, groups, products, row_no: int, values: dict[str, Any], row_errors: list[RowError]):
+        """Add the row to its order (customer and PO number), checking it against the order's
+        first row and other lines. Values whose cells could not be read are missing."""
+        key = (values["customer"].pk, values["customer_po"])
+        group = groups.setdefault(key, {"header": {}, "lines": [], "rows": []})
+        for name in HEADER_FIELDS:
+            value = values.get(name)
+            if value in (None, ""):
+                continue
+            seen = group["header"].get(name)
+            if seen is not None and seen != value:
+                row_errors.append(
+                    RowError(
+                        row_no,
+                        str(next(c.label for c in COLUMNS if c.name == name)),
+                        _("Differs from the first row of the same order (row %(row)s).")
+                        % {"row": group["rows"][0]},
+                    )
+                )
+            group["header"][name] = value
+        # A quantity of zero or less is a review finding, not an import error: the customer must
+        # clarify it.
+        line_no = values.get("line_no") or len(group["lines"]) + 1
+        if any(line["line_no"] == line_no for line in group["lines"]):
+            row_errors.append(
+                RowError(
+                    row_no,
+                    str(COLUMNS[4].label),
+                    _("Line %(n)s appears twice in this order.") % {"n": line_no},
+                )
+            )
+        code = values.get("product_code")
+        group["lines"].append(
+            {
+                "line_no": line_no,
+                "product": products.get(code),
+                "product_code": code,
+                "spec": values.get("spec") or (products[code].spec if code in products else ""),
+                "quantity": values.get("quantity"),
+                "unit_price": values.get("unit_price"),
+                "delivery_date": values.get("delivery_date"),
+                "quality_requirements": values.get("quality_requirements") or "",
+                "packaging_requirements": values.get("packaging_requirements") or "",
+                "notes": values.get("notes") or "",
+            }
+        )
+        group["rows"].append(row_no)
 
     def created_links(self, job, *, user) -> ImportedLinks:
         """The import's page links to the list of the orders it created and names the first few."""

@@ -14,29 +14,19 @@ movements) reads its sheet this way, then adds its own checks per row:
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from .cells import CellError, Column, Lookups, convert_cell, lookups_for
+from .errors import RowError, SheetRejected
+from .limits import ImportLimits, open_first_sheet, too_many_columns, too_many_rows
 
 MAX_REPORTED_ERRORS = 1000
 
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
-
-
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": str(self.message)}
 
 
 @dataclass
@@ -53,40 +43,54 @@ class ImportResult:
         return [e.as_dict() for e in self.errors[:MAX_REPORTED_ERRORS]]
 
 
-class SheetRejected(Exception):
-    """The sheet as a whole cannot be imported: not a workbook, empty, a required column missing from
-    the header row, or no data rows. `errors` says why (row 1 for the header, row 2 for no rows)."""
-
-    def __init__(self, errors: list[RowError]):
-        super().__init__(errors)
-        self.errors = errors
-
-
 class SheetRow(NamedTuple):
     number: int  # the row number Excel shows
     values: dict[str, Any]  # column name -> stored value, for the columns present and readable
     errors: list[RowError]  # the cells of this row that could not be read
 
+    def unreadable(self) -> set[str]:
+        """The names of the columns whose cells could not be read: further checks of the row
+        leave them out (and rules spanning columns that need them), rather than stop at them."""
+        return {e.field for e in self.errors if e.field}
 
-def read_rows(data: bytes) -> tuple[list[Any], list[tuple[int, tuple]]]:
+
+def read_rows(data: bytes, limits: ImportLimits | None = None) -> tuple[list[Any], list[tuple[int, tuple]]]:
     """The header row and the data rows (numbered as in Excel, blank rows left out) of the first
-    worksheet, as openpyxl gives them. Raises SheetRejected if the file is not a workbook or empty."""
+    worksheet, as openpyxl gives them. Raises SheetRejected if the file is not a workbook, is
+    empty or exceeds the import limits; the rows are streamed and counted, and reading stops at
+    the first row past the limit, so a hostile sheet costs no more than an acceptable one."""
+    limits = limits or ImportLimits.current()
+    workbook, ws = open_first_sheet(data, limits)
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
-        raise SheetRejected([RowError(1, "", _("The file is not an Excel workbook (.xlsx)."))]) from None
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        raise SheetRejected([RowError(1, "", _("The sheet is empty."))])
-    body = []
-    for number, row in enumerate(rows, start=2):
-        if row is None or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-            continue
-        body.append((number, row))
-    wb.close()
+        rows = ws.iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise SheetRejected([RowError(1, "", _("The sheet is empty."))])
+        _check_width(header, limits)
+        body = []
+        for number, row in enumerate(rows, start=2):
+            # Blank rows count too: a sheet padded with a million of them is as costly to read.
+            if number - 1 > limits.rows:
+                raise too_many_rows(limits.rows)
+            if not row or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                continue
+            _check_width(row, limits)
+            body.append((number, row))
+    finally:
+        workbook.close()
     return list(header), body
+
+
+def _check_width(row: tuple, limits: ImportLimits) -> None:
+    if len(row) > limits.columns:
+        # openpyxl pads a row up to its last cell: only a filled cell past the limit counts.
+        used = (
+            max(i for i, v in enumerate(row, start=1) if v is not None)
+            if any(v is not None for v in row)
+            else 0
+        )
+        if used > limits.columns:
+            raise too_many_columns(limits.columns, used)
 
 
 @dataclass
@@ -118,7 +122,7 @@ class Sheet:
                 try:
                     values[column.name] = convert_cell(column, raw, lookups)
                 except CellError as exc:
-                    errors.append(RowError(number, str(column.label), str(exc)))
+                    errors.append(RowError(number, str(column.label), str(exc), field=column.name))
             yield SheetRow(number, values, errors)
             # The caller has finished checking this row once it asks for the next one.
             if progress and done % every == 0:

@@ -64,10 +64,10 @@ def import_workbook(
     plan = _Plan(spec, sheet)
     errors: list[RowError] = []
     for row in sheet.iter_rows(progress=progress):
-        if row.errors:
-            errors.extend(row.errors)  # a row whose cells cannot be read is not checked further
-        else:
-            errors.extend(plan.check(row.number, row.values))
+        # Every problem of the row at once: the cells that cannot be read, and the checks of the
+        # fields that could.
+        errors.extend(row.errors)
+        errors.extend(plan.check(row.number, row.values, unreadable=row.unreadable()))
     if errors:
         return ImportResult(ok=False, total=total, errors=errors)
     try:
@@ -118,12 +118,20 @@ class _Plan:
             c.name for c in sheet.columns if c.name in self.field_names and c.name not in self.m2m_names
         ]
 
-    def check(self, row_no: int, values: dict[str, Any]) -> list[RowError]:
-        """Queue the record of one readable row for writing, or say why it cannot be written."""
+    def check(
+        self, row_no: int, values: dict[str, Any], unreadable: set[str] | None = None
+    ) -> list[RowError]:
+        """Queue the record of one readable row for writing, or say why it cannot be written.
+        `unreadable` names the columns whose cells could not be read (already reported): the
+        other fields are still checked, but not the rules spanning fields (clean()), which would
+        judge a value that is missing only because its cell could not be read."""
         spec = self.spec
+        unreadable = unreadable or set()
         errors: list[RowError] = []
         key = _key_of(spec, values)
-        if key in self.seen:
+        if unreadable & set(spec.key_columns):
+            pass  # no key to compare with the other rows
+        elif key in self.seen:
             label = ", ".join(str(spec.column(k).label) for k in spec.key_columns)
             errors.append(
                 RowError(
@@ -132,7 +140,8 @@ class _Plan:
                     _("Same key as row %(row)s: each record may appear only once.") % {"row": self.seen[key]},
                 )
             )
-        self.seen[key] = row_no
+        if not unreadable & set(spec.key_columns):
+            self.seen[key] = row_no
         obj = self.existing.get(key)
         is_new = obj is None
         if obj is None:
@@ -150,13 +159,13 @@ class _Plan:
                 setattr(obj, name, value)
         try:
             verified = {name for name in self.fk_checkable if isinstance(values.get(name), models.Model)}
-            _full_clean(obj, set(self.m2m_names), verified)
+            _full_clean(obj, set(self.m2m_names) | unreadable, verified, cross_field=not unreadable)
         except ValidationError as exc:
             for fname, messages in exc.message_dict.items():
                 label = str(spec.column(fname).label) if any(c.name == fname for c in spec.columns) else ""
                 for message in messages:
                     errors.append(RowError(row_no, label, message))
-        if not errors:
+        if not errors and not unreadable:
             if is_new:
                 self.to_create.append((obj, m2m_values))
             else:
@@ -229,19 +238,23 @@ def _existing(spec: ImportSpec) -> dict[tuple, models.Model]:
     return result
 
 
-def _full_clean(obj: models.Model, exclude: set[str], verified: set[str]) -> None:
+def _full_clean(
+    obj: models.Model, exclude: set[str], verified: set[str], *, cross_field: bool = True
+) -> None:
     """Model.full_clean(exclude=exclude, validate_unique=False), except that the foreign keys named in
     `verified` (set from the sheet's lookup tables, so known to exist) are not queried once per row.
-    Constraints are still checked with every field, as full_clean does."""
+    Constraints are still checked with every field, as full_clean does; clean() only if
+    `cross_field`."""
     errors: dict[str, Any] = {}
     try:
         obj.clean_fields(exclude=exclude | verified)
     except ValidationError as exc:
         errors = exc.update_error_dict(errors)
-    try:
-        obj.clean()
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
+    if cross_field:
+        try:
+            obj.clean()
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
     constraint_exclude = exclude | {name for name in errors if name != NON_FIELD_ERRORS}
     try:
         _validate_constraints(obj, constraint_exclude)

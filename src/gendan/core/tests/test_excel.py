@@ -168,7 +168,7 @@ def test_missing_required_header_is_reported(users):
 
 def test_not_an_excel_file_is_reported(users):
     result = import_workbook(imports.CUSTOMERS, b"code,name\nC1,x\n", actor=users["admin"])
-    assert not result.ok and result.errors[0].row == 1
+    assert not result.ok and result.errors[0].row == 0
 
 
 def test_bom_import_that_makes_a_cycle_is_rejected_with_the_cycle_named(users, make):

@@ -111,7 +111,7 @@ def test_a_file_that_is_not_a_workbook_an_empty_sheet_and_a_header_alone_are_rej
         with pytest.raises(SheetRejected) as no_rows:
             read_sheet(sheet([["Customer code", "Quantity"], [None, "  "]]), COLUMNS)
     assert [(e.row, e.message) for e in not_excel.value.errors] == [
-        (1, "The file is not an Excel workbook (.xlsx).")
+        (0, "The file is not an Excel workbook (.xlsx).")
     ]
     assert [(e.row, e.message) for e in empty.value.errors] == [(1, "The sheet is empty.")]
     assert [(e.row, e.message) for e in no_rows.value.errors] == [(2, "The sheet has no data rows.")]
