@@ -7,6 +7,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from gendan.core.api.params import id_param
 from gendan.core.api.viewsets import AuditEntrySerializer
 
 from .. import services
@@ -146,8 +147,8 @@ class _OrderChildViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = self.model.objects.restrict(self.request.user, "view").order_by("pk")
-        order = self.request.query_params.get("order")
-        return qs.filter(order_id=order) if order and order.isdigit() else qs
+        order = id_param(self.request, "order")
+        return qs if order is None else qs.filter(order_id=order)
 
 
 class OrderLineViewSet(_OrderChildViewSet):
