@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
+
+from gendan.core.api.schema import SchemaView
 
 
 class FaviconView(RedirectView):
@@ -25,7 +27,7 @@ urlpatterns = [
     path("api/", include("gendan.api_urls")),
     # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs
     # page sends others to the login page.
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/docs/", login_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
     path("favicon.ico", FaviconView.as_view()),
 ]

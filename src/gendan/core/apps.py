@@ -11,6 +11,9 @@ class CoreConfig(AppConfig):
         from . import checks  # noqa: F401  (registers the SQLite pragma check)
 
         self.register_menu()
+        from .api.schema import load_schema_extensions
+
+        load_schema_extensions()
 
     def register_menu(self) -> None:
         from .menu import register_menu
