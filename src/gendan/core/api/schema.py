@@ -29,3 +29,52 @@ class SchemaView(SpectacularAPIView):
     def _get_schema_response(self, request):
         with self._lock:
             return super()._get_schema_response(request)
+
+
+# RFC 3339's "partial-time": what DRF reads and writes ("08:00", "08:00:00"). OpenAPI's "time"
+# format is taken by validators as a full time with an offset ("08:00:00Z"), which no answer holds.
+_PARTIAL_TIME = {
+    "type": "string",
+    "format": "partial-time",
+    "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$",
+}
+_ERROR = {
+    "type": "object",
+    "description": "detail (one message), or field name → messages",
+    "additionalProperties": True,
+}
+# Every operation may answer these; an id in the path or a page number may also be not found.
+_ERRORS = {
+    "400": "The request is not valid: the answer names each field or parameter and why.",
+    "401": "Not signed in (no or an unknown token).",
+    "403": "The role may not do this.",
+    "404": "No such record, or one the user may not see (or no such page of a list).",
+}
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        if node.get("type") == "string" and node.get("format") == "time":
+            node.update(_PARTIAL_TIME)
+        for value in node.values():
+            _walk(value)
+    elif isinstance(node, list):
+        for value in node:
+            _walk(value)
+
+
+def postprocess_schema(result, generator, request, public):
+    """drf-spectacular POSTPROCESSING_HOOKS: the schema says what the API answers."""
+    _walk(result)
+    for methods in result.get("paths", {}).values():
+        for method, operation in methods.items():
+            responses = operation.setdefault("responses", {})
+            codes = dict(_ERRORS)
+            if method in {"post", "put", "patch"}:
+                # The services' WorkflowConflict: someone else changed the record first.
+                codes["409"] = "Someone else changed this record, or its state does not allow this."
+            for code, text in codes.items():
+                responses.setdefault(
+                    code, {"description": text, "content": {"application/json": {"schema": _ERROR}}}
+                )
+    return result

@@ -89,7 +89,8 @@ class OrderSerializer(RejectUnknownFields, serializers.ModelSerializer):
 
 class FindingSerializer(serializers.ModelSerializer):
     message = serializers.CharField(read_only=True)
-    line_no = serializers.IntegerField(source="line.line_no", read_only=True, default=None)
+    # A finding about the whole order (credit hold, missing address) has no line.
+    line_no = serializers.IntegerField(source="line.line_no", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Finding
