@@ -1,16 +1,16 @@
 """One router for the whole REST API (R-8.3); each app registers its viewsets in api/urls.py."""
 
 from django.urls import path
-from rest_framework.routers import DefaultRouter
 
 from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
+from gendan.core.api.routers import Router
 from gendan.inventory.api.views import register as register_inventory
 from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
 
-router = DefaultRouter()
+router = Router()
 register_accounts(router)
 register_masterdata(router)
 register_inventory(router)

@@ -6,8 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
+from gendan.core.api.schema import SchemaView
 from gendan.core.operations.health import healthz
 
 
@@ -29,7 +30,7 @@ urlpatterns = [
     path("api/", include("gendan.api_urls")),
     # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs
     # page sends others to the login page.
-    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/schema/", SchemaView.as_view(), name="api-schema"),
     # The split view serves its start-up script as a file (the policy allows no inline script);
     # the page's own <style> block and Swagger UI's styles need inline styles, on this page only.
     path(

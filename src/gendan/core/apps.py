@@ -15,6 +15,9 @@ class CoreConfig(AppConfig):
         register_periodic(cleanup_import_files, every_seconds=24 * 3600)
         register_periodic(daily_backup_task, every_seconds=3600)
         self.register_menu()
+        from .api.schema import load_schema_extensions
+
+        load_schema_extensions()
 
     def register_menu(self) -> None:
         from .menu import register_menu

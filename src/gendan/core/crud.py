@@ -275,7 +275,8 @@ class EntityViews:
         qs = filterset.qs
         sort_keys = {c.sort for c in self.columns if c.sort}
         sort = request.GET.get("sort", "")
-        if sort.lstrip("-") not in sort_keys:
+        # One optional "-" then a column's key: "--code" and the like are someone typing, not a sort.
+        if sort.removeprefix("-") not in sort_keys:
             sort = self.default_sort
         return filterset, qs.order_by(sort, "pk"), sort
 

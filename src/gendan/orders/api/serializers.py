@@ -70,10 +70,27 @@ class OrderSerializer(RejectUnknownFields, serializers.ModelSerializer):
             "updated_at",
         ]
 
+    def validate_merchandiser(self, merchandiser):
+        # The page asks a merchandiser entering an order for someone else to tick "hand over"; the
+        # API has no such question, so a merchandiser keeps the orders he enters (and may not give
+        # his own away by editing): only those who go on seeing it (a manager, an administrator)
+        # name another merchandiser.
+        user = self.context["request"].user
+        current = self.instance.merchandiser if self.instance is not None else None
+        if merchandiser is None or merchandiser == current or Order.objects.would_see(user, merchandiser):
+            return merchandiser
+        raise serializers.ValidationError(
+            _(
+                "You would no longer see this order: only a manager or an administrator may enter or "
+                "hand over an order for another merchandiser. Leave the merchandiser empty to keep it."
+            )
+        )
+
 
 class FindingSerializer(serializers.ModelSerializer):
     message = serializers.CharField(read_only=True)
-    line_no = serializers.IntegerField(source="line.line_no", read_only=True, default=None)
+    # A finding about the whole order (credit hold, missing address) has no line.
+    line_no = serializers.IntegerField(source="line.line_no", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Finding

@@ -2,11 +2,12 @@
 POST actions; an API call cannot skip review or set a status directly."""
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from gendan.core.api.params import id_param
 from gendan.core.api.viewsets import AuditEntrySerializer
 
 from .. import services
@@ -123,12 +124,17 @@ class OrderViewSet(
         return body.validated_data["reason"]
 
     @extend_schema(responses=AuditEntrySerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # an order's whole story, one list
     def timeline(self, request, pk=None):
         order = self.get_object()
         return Response(AuditEntrySerializer(order_timeline(order=order), many=True).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("order", int, description="only the parts of this order (its id)")]
+    )
+)
 class _OrderChildViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [OrderPermission]
     model = None
@@ -146,8 +152,8 @@ class _OrderChildViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         qs = self.model.objects.restrict(self.request.user, "view").order_by("pk")
-        order = self.request.query_params.get("order")
-        return qs.filter(order_id=order) if order and order.isdigit() else qs
+        order = id_param(self.request, "order")
+        return qs if order is None else qs.filter(order_id=order)
 
 
 class OrderLineViewSet(_OrderChildViewSet):

@@ -353,3 +353,44 @@ def test_form_api_and_service_accept_the_same_order_fields():
     line_writable = {name for name, f in OrderLineSerializer().fields.items() if not f.read_only}
     assert line_writable - {"line_no"} == set(OrderLine.ENTRY_FIELDS) == set(LINE_FIELDS)
     assert set(OrderLineForm.base_fields) | {"product_code"} == set(OrderLine.ENTRY_FIELDS)
+
+
+def test_api_a_merchandiser_cannot_enter_an_order_for_another_and_lose_sight_of_it(
+    api_merchandiser, make, customer, product
+):
+    other = make.user(role="merchandiser", username="other-merch")
+    response = api_merchandiser.post(
+        "/api/orders/", _api_payload(customer, product, merchandiser=other.pk), format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert "经理或管理员" in response.json()["merchandiser"][0]
+    assert Order.objects.count() == 0
+
+
+def test_api_a_merchandiser_cannot_hand_his_order_over_by_editing_it(
+    api_merchandiser, make, orders, user_merchandiser
+):
+    order = orders.draft()
+    other = make.user(role="merchandiser", username="other-merch")
+    response = api_merchandiser.patch(f"/api/orders/{order.pk}/", {"merchandiser": other.pk}, format="json")
+    assert response.status_code == 400, response.content
+    assert "merchandiser" in response.json()
+    order.refresh_from_db()
+    assert order.merchandiser == user_merchandiser
+
+
+def test_api_an_order_a_merchandiser_enters_is_his(api_merchandiser, user_merchandiser, make, product):
+    # Even for another merchandiser's customer: he goes on with it himself.
+    customer = make.customer(merchandiser=make.user(role="merchandiser", username="other-merch"))
+    response = api_merchandiser.post("/api/orders/", _api_payload(customer, product), format="json")
+    assert response.status_code == 201, response.content
+    assert Order.objects.get(pk=response.json()["id"]).merchandiser == user_merchandiser
+
+
+def test_api_an_administrator_may_enter_an_order_for_a_merchandiser(api_admin, make, customer, product):
+    other = make.user(role="merchandiser", username="other-merch")
+    response = api_admin.post(
+        "/api/orders/", _api_payload(customer, product, merchandiser=other.pk), format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert Order.objects.get(pk=response.json()["id"]).merchandiser == other
