@@ -1,18 +1,21 @@
-"""People and departments (R-0.8). Only administrators reach these (see roles.py)."""
+"""People and departments (R-0.8), which only administrators manage; logins, their lockout and API
+tokens, which concern everyone (issue 14)."""
 
 import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from gendan.core.audit import audit_record, snapshot
+from gendan.core.audit import audit_record, current_source, snapshot
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.i18n import in_both
+from gendan.core.models import AuditEntry
 from gendan.core.services import record_create, record_update
 
 from .address import current_address
@@ -75,10 +78,6 @@ def login_audit(
 ) -> None:
     """One audit entry per login attempt, page or API, kept with the address it came from. A failed
     attempt is filed under the user name that was typed (it may name nobody), with no actor."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from gendan.core.audit import current_source
-    from gendan.core.models import AuditEntry
 
     def note() -> str:
         if locked:

@@ -102,3 +102,8 @@ def test_two_first_logins_at_once_get_the_same_token(make):
     user = make.user(role="quality")
     results = race(2, lambda i: services.token_issue(user=user).key)
     assert results[0] == results[1] and isinstance(results[0], str)
+
+
+def test_without_credentials_the_api_answers_401_and_names_the_token_scheme(db):
+    response = APIClient().get("/api/orders/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
