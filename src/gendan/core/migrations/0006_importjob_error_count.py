@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_auditentry_in_english'),
+        ('core', '0005_worker_heartbeat_job_run'),
     ]
 
     operations = [
