@@ -10,6 +10,14 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         self.register_menu()
         self.register_demo()
+        self.register_field_access()
+
+    def register_field_access(self) -> None:
+        from gendan.core.fieldaccess import register_field_access
+
+        from .roles import hidden_fields
+
+        register_field_access(hidden_fields)
 
     def register_menu(self) -> None:
         from gendan.core.menu import register_menu

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from gendan.accounts.choices import Role
 from gendan.accounts.models import User
+from gendan.core.api.fieldaccess import FieldAccessMixin
 from gendan.masterdata.models import Product
 
 from ..models import Acknowledgement, ChangeRequest, Clarification, Finding, Order, OrderLine
@@ -22,7 +23,7 @@ class RejectUnknownFields:
         return super().to_internal_value(data)
 
 
-class OrderLineSerializer(RejectUnknownFields, serializers.ModelSerializer):
+class OrderLineSerializer(FieldAccessMixin, RejectUnknownFields, serializers.ModelSerializer):
     product = serializers.PrimaryKeyRelatedField(
         queryset=Product.objects.filter(is_archived=False), required=False, allow_null=True
     )
@@ -97,7 +98,7 @@ class ResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField()
 
 
-class ClarificationSerializer(serializers.ModelSerializer):
+class ClarificationSerializer(FieldAccessMixin, serializers.ModelSerializer):
     class Meta:
         model = Clarification
         fields = [

@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from gendan.core.api.viewsets import AuditEntrySerializer
+from gendan.core.fieldaccess import redact_entries
 
 from .. import services
 from ..filters import OrderFilter
@@ -126,7 +127,8 @@ class OrderViewSet(
     @action(detail=True, methods=["get"])
     def timeline(self, request, pk=None):
         order = self.get_object()
-        return Response(AuditEntrySerializer(order_timeline(order=order), many=True).data)
+        entries = redact_entries(request.user, order_timeline(order=order))
+        return Response(AuditEntrySerializer(entries, many=True).data)
 
 
 class _OrderChildViewSet(viewsets.ReadOnlyModelViewSet):
