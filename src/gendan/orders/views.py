@@ -186,13 +186,16 @@ class OrderViews(EntityViews):
                 row["label"] = _field_label(OrderLine if row["line"] else Order, row["field"])
             version_rows.append({"version": current, "diff": diff})
         changes = list(order.changes.all())
+        clarifications = list(order.clarifications.all())
+        for finding in [*findings, *(f for c in clarifications for f in c.findings.all())]:
+            finding.shown_message = finding.message_for(request.user)
         context = self.base_context(request) | {
             "obj": order,
             "order": order,
             "lines": lines,
             "findings": findings,
             "open_findings": open_list,
-            "clarifications": list(order.clarifications.all()),
+            "clarifications": clarifications,
             "acks": list(order.acknowledgements.all()),
             "changes": [(c, [impact_text(i) for i in c.impact]) for c in changes],
             "pending_changes": [c for c in changes if c.status == ChangeStatus.PENDING],

@@ -73,7 +73,7 @@ class OrderSerializer(RejectUnknownFields, serializers.ModelSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    message = serializers.CharField(read_only=True)
+    message = serializers.SerializerMethodField()
     line_no = serializers.IntegerField(source="line.line_no", read_only=True, default=None)
 
     class Meta:
@@ -92,6 +92,10 @@ class FindingSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def get_message(self, finding) -> str:
+        request = self.context.get("request")
+        return finding.message_for(request.user) if request is not None else finding.public_message
 
 
 class ResolveSerializer(serializers.Serializer):

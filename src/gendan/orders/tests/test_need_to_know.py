@@ -12,6 +12,7 @@ import subprocess
 from decimal import Decimal
 
 import pytest
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from gendan.core import services as core_services
@@ -225,3 +226,31 @@ def test_field_group_reaches_only_the_roles_that_use_it(world, client_for, group
         if not allowed and found:
             wrong.append(f"{role} sees {found}")
     assert not wrong, f"{group} on {channel} ({url}): " + "; ".join(wrong)
+
+
+def test_a_credit_limit_finding_tells_its_amounts_only_to_those_who_see_credit(
+    orders, make, users, client_for
+):
+    customer = make.customer(merchandiser=users["merchandiser"], credit_limit=Decimal("987654"))
+    make.address(customer=customer, is_default=True)
+    from .conftest import clean_line
+
+    big = clean_line(orders.product, quantity=Decimal("1000"), unit_price=Decimal("4321.99"))
+    order = orders.released(lines=[big], customer=customer)
+    assert order.findings.filter(key="credit_limit").exists()
+    urls = [
+        f"/orders/order/{order.pk}/",
+        f"/orders/order/{order.pk}/history/",
+        f"/api/findings/?order={order.pk}",
+        f"/api/orders/{order.pk}/timeline/",
+    ]
+    seen = {
+        (role, url): "987,654" in client_for(role).get(url).content.decode()
+        for role in ("merchandiser", "production", "warehouse", "logistics")
+        for url in urls
+    }
+    assert seen[("merchandiser", urls[0])], "the merchandiser reads the amounts in the finding"
+    assert not [key for key, shown in seen.items() if shown and key[0] != "merchandiser"]
+    # Everyone is still told that the order is over the customer's credit limit.
+    production = client_for("production").get(urls[0]).content.decode()
+    assert str(_("Over credit limit")) in production
