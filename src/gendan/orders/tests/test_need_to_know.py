@@ -193,6 +193,7 @@ CHANNELS = {
         "detail page": lambda w: f"/masterdata/address/{w['address'].pk}/",
         "customer page": lambda w: f"/masterdata/customer/{w['customer'].pk}/",
         "history": lambda w: f"/masterdata/address/{w['address'].pk}/history/",
+        "order copy pdf": lambda w: f"/orders/order/{w['order'].pk}/copy.pdf",
         "export": lambda w: "/masterdata/address/export/",
         "api list": lambda w: "/api/delivery-addresses/",
         "api detail": lambda w: f"/api/delivery-addresses/{w['address'].pk}/",
@@ -201,7 +202,7 @@ CHANNELS = {
 }
 # Channels that show the group to nobody (the order copy goes to every department): absent for all.
 # The order report leaves prices out for everyone too.
-NOBODY = {("prices", "pdf"), ("prices", "export")}
+NOBODY = {("prices", "pdf"), ("prices", "export"), ("delivery_contact", "order copy pdf")}
 
 CASES = [(group, channel) for group, channels in CHANNELS.items() for channel in channels]
 
