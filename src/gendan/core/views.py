@@ -2,8 +2,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
 from .attention import attention_for
-from .registry import get_import
 from .fieldaccess import redact_entries
+from .registry import get_import
 from .selectors import audit_page, import_job_links, import_jobs
 
 
