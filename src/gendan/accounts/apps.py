@@ -11,6 +11,7 @@ class AccountsConfig(AppConfig):
         self.register_menu()
         self.register_demo()
         self.register_login_audit()
+        self.register_field_access()
 
     def register_login_audit(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -30,6 +31,13 @@ class AccountsConfig(AppConfig):
                 "login_unlocked": _("Login unlocked"),
             }
         )
+
+    def register_field_access(self) -> None:
+        from gendan.core.fieldaccess import register_field_access
+
+        from .roles import hidden_fields
+
+        register_field_access(hidden_fields)
 
     def register_menu(self) -> None:
         from gendan.core.menu import register_menu

@@ -10,9 +10,9 @@ no role here has the accounts permissions.
 from .choices import Role
 
 # Master data everyone on the staff reads (a planner needs customers' names, logistics addresses).
+# Whom to talk to at a customer (its contact people) is for those who talk to it: see _CUSTOMER_TALK.
 _SHARED_VIEW = {
     "masterdata.view_customer",
-    "masterdata.view_customercontact",
     "masterdata.view_deliveryaddress",
     "masterdata.view_product",
     "masterdata.view_material",
@@ -31,6 +31,10 @@ _SUPPLIER_VIEW = {
     "masterdata.view_suppliercontact",
     "masterdata.view_suppliermaterial",
 }
+
+
+# The merchandiser talks to the customer (R-0.1); management receives its escalations (R-0.7).
+_CUSTOMER_TALK = {"masterdata.view_customercontact"}
 
 
 def _manage(*names: str) -> set[str]:
@@ -86,6 +90,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     # Management approves customer changes where a department says so, and those of its managers.
     Role.MANAGEMENT: _SHARED_VIEW
     | _SUPPLIER_VIEW
+    | _CUSTOMER_TALK
     | {"core.view_auditentry", "orders.view_order", "orders.approve_changerequest"},
     Role.ADMIN: set(),  # administrators have every permission (see the backend)
 }
@@ -93,3 +98,63 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 
 def permissions_for(role: str) -> set[str]:
     return ROLE_PERMISSIONS.get(role, set())
+
+
+# Need-to-know per field (issue 14): a role that may read a record still does not see these of its
+# fields unless FIELD_GROUP_ROLES names it for the group. Hidden means everywhere: list columns,
+# detail rows, forms (not settable by POST or API either), exports and import sheets, the API,
+# the audit history, search and sorting. Keys are models ("app.model"); names may be values worked
+# out from the fields (an order line's `amount`).
+FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
+    # What the customer pays, and what that comes to.
+    "prices": {"orders.orderline": ("unit_price", "amount")},
+    # What the factory pays its suppliers.
+    "supplier_prices": {"masterdata.suppliermaterial": ("unit_price",)},
+    # How far the factory trusts a customer, and its tax id (invoices). The credit STATUS stays
+    # visible to all: every department must see that an order on credit hold is blocked.
+    "credit": {"masterdata.customer": ("credit_limit", "tax_id")},
+    # Whom to call or write to at the customer. Its contact people are a model of their own, read
+    # only with masterdata.view_customercontact (_CUSTOMER_TALK above).
+    "customer_contacts": {
+        "masterdata.customer": ("phone", "email"),
+        "orders.clarification": ("contact",),
+    },
+    # Who takes the goods at a delivery address and his phone: logistics calls him to ship. The
+    # address itself stays visible to all (production packs for it, the order copy prints it).
+    "delivery_contact": {"masterdata.deliveryaddress": ("receiver", "phone")},
+}
+
+# Who sees each group; administrators see every group.
+FIELD_GROUP_ROLES: dict[str, set[str]] = {
+    # The merchandiser agrees prices with the customer; management judges orders' worth.
+    # Production, purchasing, quality, warehouse and logistics make, buy, check, store and ship by
+    # quantity and date: no price.
+    "prices": {Role.MERCHANDISER, Role.MANAGEMENT},
+    # Purchasing buys and compares suppliers by price (R-0.3); quality judges suppliers by quality.
+    "supplier_prices": {Role.MERCHANDISER, Role.PURCHASING, Role.MANAGEMENT},
+    # The merchandiser checks an order against the customer's credit in review (R-1.2).
+    "credit": {Role.MERCHANDISER, Role.MANAGEMENT},
+    # The merchandiser talks to the customer (R-0.1); management receives escalations (R-0.7).
+    "customer_contacts": {Role.MERCHANDISER, Role.MANAGEMENT},
+    # Logistics ships and delivers (R-0.5): it needs the receiver at the address, nothing more.
+    "delivery_contact": {Role.MERCHANDISER, Role.LOGISTICS, Role.MANAGEMENT},
+}
+
+
+def can_see(user, group: str) -> bool:
+    """May `user` see the fields of `group` (FIELD_GROUPS)?"""
+    if user is None or not user.is_active or user.is_anonymous:
+        return False
+    if user.is_superuser or getattr(user, "role", None) == Role.ADMIN:
+        return True
+    return getattr(user, "role", None) in FIELD_GROUP_ROLES[group]
+
+
+def hidden_fields(user, model) -> frozenset[str]:
+    """The fields of `model` `user` may neither see nor set (core.fieldaccess asks this)."""
+    label = model._meta.label_lower
+    hidden: set[str] = set()
+    for group, models in FIELD_GROUPS.items():
+        if label in models and not can_see(user, group):
+            hidden.update(models[label])
+    return frozenset(hidden)

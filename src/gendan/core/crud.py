@@ -9,7 +9,7 @@ pagination, htmx refresh), like NetBox's generic views.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -35,6 +35,7 @@ from . import services as core_services
 from .excel import ImportSpec, export_spec, template_for, write_report
 from .excel.limits import ImportLimits
 from .exceptions import WorkflowConflict
+from .fieldaccess import hidden_fields, redact_entries, visible_columns
 from .forms import ImportForm
 from .i18n import LocalName
 from .selectors import history_for
@@ -247,15 +248,43 @@ class EntityViews:
             "can_change": "edit" in self.actions and "change" in may,
             "can_archive": "archive" in self.actions and "archive" in may,
             "can_import": self.import_spec is not None
-            and all(manager.all().role_allows(user, action) for action in self.import_perms),
+            and all(manager.all().role_allows(user, action) for action in self.import_perms)
+            and not self.hidden_sheet_columns(user),
             "can_export_sheet": self.has_sheet_export
-            and all(manager.all().role_allows(user, action) for action in self.import_perms),
+            and all(manager.all().role_allows(user, action) for action in self.import_perms)
+            and not self.hidden_sheet_columns(user),
             "extra_actions": extra_actions,
             "url": {
                 v: self.url_name(v)
                 for v in ("list", "create", "export", "export_sheet", "import", "template", "detail")
             },
         }
+
+    # Need-to-know per field (core.fieldaccess, the role table's FIELD_GROUPS).
+    def hidden(self, user) -> frozenset[str]:
+        return hidden_fields(user, self.model)
+
+    def visible_columns(self, user) -> list[Col]:
+        return visible_columns(user, self.model, self.columns)
+
+    def protect_form(self, user, form):
+        """The form without the fields hidden from `user`: not shown, and not set by a crafted POST
+        (a field the form does not have is not saved)."""
+        for name in self.hidden(user):
+            form.fields.pop(name, None)
+        return form
+
+    def hidden_sheet_columns(self, user) -> list[str]:
+        """Columns of the import sheet hidden from `user`: he may neither fill nor read that sheet."""
+        spec = self.import_spec
+        if spec is None:
+            return []
+        hidden = hidden_fields(user, getattr(spec, "fields_model", None) or getattr(spec, "model", None))
+        return [str(c.label) for c in spec.columns if c.name in hidden]
+
+    def require_whole_sheet(self, request) -> None:
+        if self.hidden_sheet_columns(request.user):
+            raise PermissionDenied
 
     def form_data(self, form) -> dict:
         """What the create/update service gets from a valid form."""
@@ -273,7 +302,8 @@ class EntityViews:
         for field in filterset.form.fields.values():
             field.label = capfirst(field.label)  # labels from fields' verbose names are lowercase
         qs = filterset.qs
-        sort_keys = {c.sort for c in self.columns if c.sort}
+        # A hidden field is no sort key either: the order of rows would tell its values.
+        sort_keys = {c.sort for c in self.visible_columns(request.user) if c.sort}
         sort = request.GET.get("sort", "")
         # One optional "-" then a column's key: "--code" and the like are someone typing, not a sort.
         if sort.removeprefix("-") not in sort_keys:
@@ -292,13 +322,14 @@ class EntityViews:
         query.pop("page", None)
         sort_query = query.copy()
         sort_query.pop("sort", None)
-        rows = [(obj, [(c.value(obj), c.css(obj)) for c in self.columns]) for obj in page.object_list]
+        columns = self.visible_columns(request.user)
+        rows = [(obj, [(c.value(obj), c.css(obj)) for c in columns]) for obj in page.object_list]
         context = self.base_context(request) | {
             "filterset": filterset,
             "page": page,
             "rows": rows,
-            "columns": self.columns,
-            "on_phone": phone_columns(self.columns),
+            "columns": columns,
+            "on_phone": phone_columns(columns),
             "sort": sort,
             "query": query.urlencode(),
             "sort_query": sort_query.urlencode(),
@@ -307,10 +338,10 @@ class EntityViews:
         }
         return render_partial_or_page(request, "core/_table.html", "core/list.html", context)
 
-    def detail_fields(self, obj) -> list[tuple[Any, Any]]:
+    def detail_fields(self, obj, hidden: frozenset[str] = frozenset()) -> list[tuple[Any, Any]]:
         fields = []
         for f in self.opts.concrete_fields:
-            if f.name in self.detail_exclude:
+            if f.name in self.detail_exclude or f.name in hidden:
                 continue
             display = getattr(obj, f"get_{f.name}_display", None)
             value = display() if display else getattr(obj, f.name)
@@ -335,10 +366,12 @@ class EntityViews:
             if any(f.name == "is_archived" for f in rows.model._meta.concrete_fields):
                 rows = rows.filter(is_archived=False)
             rows = rows[:100]
+            columns = visible_columns(request.user, rows.model, rel.columns)
             panels.append(
                 {
                     "rel": rel,
-                    "rows": [(r, [c.value(r) for c in rel.columns]) for r in rows],
+                    "columns": columns,
+                    "rows": [(r, [c.value(r) for c in columns]) for r in rows],
                     "can_add": rel.entity is not None
                     and children.role_allows(request.user, "add")
                     and not getattr(obj, "is_archived", False),
@@ -347,9 +380,9 @@ class EntityViews:
             )
         context = self.base_context(request, obj) | {
             "obj": obj,
-            "fields": self.detail_fields(obj),
+            "fields": self.detail_fields(obj, self.hidden(request.user)),
             "panels": panels,
-            "history": history_for(user=request.user, obj=obj)[:10],
+            "history": redact_entries(request.user, history_for(user=request.user, obj=obj)[:10]),
         }
         return render(request, "core/detail.html", context)
 
@@ -365,7 +398,7 @@ class EntityViews:
             self.require(request, "add")
         form_kwargs = {"user": request.user} if getattr(self.form_class, "wants_user", False) else {}
         if request.method == "POST":
-            form = self.form_class(request.POST, instance=obj, **form_kwargs)
+            form = self.protect_form(request.user, self.form_class(request.POST, instance=obj, **form_kwargs))
             if form.is_valid():
                 data = self.form_data(form)
                 try:
@@ -380,6 +413,7 @@ class EntityViews:
                     apply_errors(form, exc)
         else:
             form = self.form_class(instance=obj, initial=self.initial_from_query(request), **form_kwargs)
+            form = self.protect_form(request.user, form)
         context = self.base_context(request) | {"form": form, "obj": obj}
         return render(request, "core/form.html", context)
 
@@ -412,6 +446,7 @@ class EntityViews:
         self.require(request, "view")
         obj = self.get_object(request, pk)
         entries = Paginator(self.history(request.user, obj), 50).get_page(request.GET.get("page"))
+        entries.object_list = redact_entries(request.user, entries.object_list)
         # Entries about the record's parts say which part they are about.
         ct_id = ContentType.objects.get_for_model(self.model).pk
         show_object = any(
@@ -441,6 +476,7 @@ class EntityViews:
             )
             return redirect(f"{reverse(self.url_name('list'))}?{request.GET.urlencode()}")
         columns, rows = self.report(request.user, qs)
+        columns = visible_columns(request.user, self.model, columns)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         report = write_report(
             str(self.opts.verbose_name_plural),
@@ -454,6 +490,7 @@ class EntityViews:
     def sheet_export_view(self, request):
         for action in self.import_perms:
             self.require(request, action)
+        self.require_whole_sheet(request)
         return self._sheet_export(request)
 
     def _sheet_export(self, request):
@@ -463,6 +500,12 @@ class EntityViews:
             raise Http404
         _filterset, qs, _sort = self.filtered(request)
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        hidden = self.hidden_sheet_columns(request.user)
+        if hidden and hasattr(spec, "export"):
+            raise PermissionDenied  # a sheet of its own making cannot leave columns out
+        if hidden:
+            # A report for reading, not for importing back: the columns he may not see are left out.
+            spec = replace(spec, columns=[c for c in spec.columns if str(c.label) not in hidden])
         if hasattr(spec, "export"):
             data = spec.export(qs)
         else:
@@ -473,6 +516,7 @@ class EntityViews:
         self.require(request, "add")
         if self.import_spec is None:
             raise Http404
+        self.require_whole_sheet(request)
         spec = self.import_spec
         data = spec.template() if hasattr(spec, "template") else template_for(spec)
         return xlsx_response(data, f"{self.slug}-template.xlsx")
@@ -482,6 +526,7 @@ class EntityViews:
             raise Http404
         for action in self.import_perms:
             self.require(request, action)
+        self.require_whole_sheet(request)
         form = ImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:

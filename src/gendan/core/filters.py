@@ -4,6 +4,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.utils import label_for_filter
 
+from .fieldaccess import hidden_fields
+
 _lazy_label = lazy(label_for_filter, str)
 
 
@@ -43,9 +45,12 @@ class MasterFilterSet(FilterSet):
         value = value.strip()
         if not value:
             return queryset
+        # A field hidden from the user is not searched: what it finds would tell its value.
+        hidden = hidden_fields(getattr(self.request, "user", None), queryset.model)
         query = Q()
         for field in self.search_fields:
-            query |= Q(**{f"{field}__icontains": value})
+            if field.split("__")[0] not in hidden:
+                query |= Q(**{f"{field}__icontains": value})
         return queryset.filter(query)
 
     def filter_archived(self, queryset, name, value):

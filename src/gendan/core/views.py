@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 
 from .attention import attention_for
+from .fieldaccess import redact_entries
 from .registry import get_import
 from .selectors import audit_page, import_job_links, import_jobs
 
@@ -30,4 +31,5 @@ def import_job(request, pk):
 def audit_list(request):
     name = request.GET.get("user", "").strip()
     entries = audit_page(user=request.user, actor_name=name, page=request.GET.get("page"))
+    entries.object_list = redact_entries(request.user, entries.object_list)
     return render(request, "core/audit_list.html", {"entries": entries, "user_q": name})

@@ -160,8 +160,8 @@ class DepartmentWebhookViews(EntityViews):
     def form_data(self, form):
         return form.service_data()  # a blank secret keeps the stored one
 
-    def detail_fields(self, obj):
-        return [*super().detail_fields(obj), (_("events"), _events(obj.events))]
+    def detail_fields(self, obj, hidden=frozenset()):
+        return [*super().detail_fields(obj, hidden), (_("events"), _events(obj.events))]
 
 
 webhooks = DepartmentWebhookViews()

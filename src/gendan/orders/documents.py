@@ -33,9 +33,9 @@ def order_copy_pdf(order: Order, *, lang: str = "zh-hans") -> bytes:
             ),
         ]
         if order.delivery_address_id:
-            info.append(
-                (_("Delivery address"), f"{order.delivery_address.address} {order.delivery_address.receiver}")
-            )
+            # The address only: who receives the goods is for logistics (accounts/roles.py,
+            # FIELD_GROUPS "delivery_contact"), and the copy goes to every department.
+            info.append((_("Delivery address"), order.delivery_address.address))
         rows = []
         requirements = []
         for line in lines:

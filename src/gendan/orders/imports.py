@@ -50,6 +50,7 @@ HEADER_FIELDS = ("customer", "customer_po", "merchandiser", "priority")
 
 class OrderSheetImport:
     key = "orders"
+    fields_model = OrderLine  # whose fields the columns are, for need-to-know (core.crud)
     title = gettext_lazy("Orders")
     columns = COLUMNS
 

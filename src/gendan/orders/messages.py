@@ -43,6 +43,12 @@ FINDING_MESSAGES = {
     ),
 }
 
+# The same findings worded for those who may not see the amounts in them (accounts/roles.py,
+# FIELD_GROUPS "credit"): a department learns the order is blocked, not the customer's credit.
+CONFIDENTIAL_MESSAGES = {
+    "credit_limit": _("Open orders of %(customer)s would go over the credit limit."),
+}
+
 
 # What limits a line the capacity check finds late (params "limit_kind" and "limit_item").
 LIMITS = {
@@ -61,9 +67,10 @@ def limit_text(params: dict) -> str:
     return str(limit) % {"item": item, "wc": item}
 
 
-def finding_text(key: str, params: dict) -> str:
-    """A finding worded for the reader: names stored in both languages come in theirs."""
-    template = FINDING_MESSAGES.get(key)
+def finding_text(key: str, params: dict, *, confidential: bool = False) -> str:
+    """A finding worded for the reader: names stored in both languages come in theirs;
+    `confidential`: without the amounts of CONFIDENTIAL_MESSAGES."""
+    template = (confidential and CONFIDENTIAL_MESSAGES.get(key)) or FINDING_MESSAGES.get(key)
     if template is None:
         return key
     params = localized(params)

@@ -11,7 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.fieldaccess import hidden_fields
 from gendan.core.models import generated_upload_name
+from gendan.masterdata.models import Customer
 
 from .choices import (
     EDITABLE,
@@ -314,11 +316,23 @@ class Finding(models.Model):
         indexes = [models.Index(fields=["order", "is_current", "status"])]
 
     def __str__(self) -> str:
-        return self.message
+        # The audit trail names the finding by it, and every department reads that.
+        return self.public_message
 
     @property
     def message(self) -> str:
         return finding_text(self.key, self.params)
+
+    @property
+    def public_message(self) -> str:
+        """The wording any reader may see: the audit trail's note, read by every department."""
+        return finding_text(self.key, self.params, confidential=True)
+
+    def message_for(self, user) -> str:
+        """The message as `user` may read it: a customer's credit only for those who see credit."""
+        if "credit_limit" in hidden_fields(user, Customer):
+            return self.public_message
+        return self.message
 
     @property
     def is_open(self) -> bool:

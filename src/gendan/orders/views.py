@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gendan.core.crud import Col, EntityViews, apply_errors
+from gendan.core.fieldaccess import hidden_fields, redact_entries
 
 from . import services
 from .choices import ChangeStatus, OrderStatus
@@ -22,7 +23,7 @@ from .forms import (
     ReasonForm,
 )
 from .imports import ORDER_IMPORT
-from .models import Order, OrderLine
+from .models import Clarification, Order, OrderLine
 from .selectors import (
     OrderActions,
     open_findings,
@@ -174,26 +175,36 @@ class OrderViews(EntityViews):
         open_list = open_findings(order)
         versions = list(order.versions.all())
         version_rows = []
+        hidden = {
+            Order: hidden_fields(request.user, Order),
+            OrderLine: hidden_fields(request.user, OrderLine),
+        }
         for previous, current in zip(versions, versions[1:], strict=False):
             diff = services.version_diff(previous.data, current.data)
+            diff = [row for row in diff if row["field"] not in hidden[OrderLine if row["line"] else Order]]
             for row in diff:
                 row["label"] = _field_label(OrderLine if row["line"] else Order, row["field"])
             version_rows.append({"version": current, "diff": diff})
         changes = list(order.changes.all())
+        clarifications = list(order.clarifications.all())
+        for finding in [*findings, *(f for c in clarifications for f in c.findings.all())]:
+            finding.shown_message = finding.message_for(request.user)
         context = self.base_context(request) | {
             "obj": order,
             "order": order,
             "lines": lines,
             "findings": findings,
             "open_findings": open_list,
-            "clarifications": list(order.clarifications.all()),
+            "clarifications": clarifications,
             "acks": list(order.acknowledgements.all()),
             "changes": [(c, [impact_text(i) for i in c.impact]) for c in changes],
             "pending_changes": [c for c in changes if c.status == ChangeStatus.PENDING],
             "versions": versions,
             "version_rows": version_rows,
             "attachments": list(order.attachments.all()),
-            "timeline": order_timeline(order=order),
+            "timeline": redact_entries(request.user, order_timeline(order=order)),
+            "show_prices": "unit_price" not in hidden[OrderLine],
+            "show_contacts": "contact" not in hidden_fields(request.user, Clarification),
             "can": can,
             "S": OrderStatus,
             "clarify_form": ClarificationForm(findings=open_list) if can.ask else None,

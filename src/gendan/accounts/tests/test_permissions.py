@@ -8,11 +8,13 @@ pytestmark = pytest.mark.django_db
 
 ALL = {"admin", "merchandiser", "production", "purchasing", "quality", "warehouse", "logistics", "management"}
 SUPPLIER_READERS = {"admin", "merchandiser", "purchasing", "quality", "management"}
+# Those who talk to the customer (issue 14: need-to-know); the others see the customer, not whom to call.
+CUSTOMER_TALKERS = {"admin", "merchandiser", "management"}
 
 # (url, roles that get the page); everyone else gets 403.
 PAGES = [
     ("/masterdata/customer/", ALL),
-    ("/masterdata/contact/", ALL),
+    ("/masterdata/contact/", CUSTOMER_TALKERS),
     ("/masterdata/address/", ALL),
     ("/masterdata/product/", ALL),
     ("/masterdata/material/", ALL),

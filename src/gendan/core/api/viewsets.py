@@ -8,8 +8,11 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from gendan.core.fieldaccess import redact_entries
 from gendan.core.models import AuditEntry
 from gendan.core.selectors import history_for
+
+from .fieldaccess import FieldAccessMixin
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
@@ -72,12 +75,13 @@ class MasterRecordViewSet(
     @action(detail=True, methods=["get"])
     def history(self, request, pk=None):
         obj = self.get_object()
-        page = self.paginate_queryset(history_for(user=request.user, obj=obj))
+        page = redact_entries(request.user, self.paginate_queryset(history_for(user=request.user, obj=obj)))
         return self.get_paginated_response(AuditEntrySerializer(page, many=True).data)
 
 
-class MasterSerializer(serializers.ModelSerializer):
-    """Archive state and timestamps are read-only: they change only through their own actions."""
+class MasterSerializer(FieldAccessMixin, serializers.ModelSerializer):
+    """Archive state and timestamps are read-only: they change only through their own actions.
+    Fields hidden from the user (the role table's FIELD_GROUPS) are left out and refused."""
 
     class Meta:
         read_only_fields = ["id", "is_archived", "created_at", "updated_at"]

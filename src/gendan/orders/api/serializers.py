@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from gendan.accounts.choices import Role
 from gendan.accounts.models import User
+from gendan.core.api.fieldaccess import FieldAccessMixin
 from gendan.masterdata.models import Product
 
 from ..models import Acknowledgement, ChangeRequest, Clarification, Finding, Order, OrderLine
@@ -22,7 +23,7 @@ class RejectUnknownFields:
         return super().to_internal_value(data)
 
 
-class OrderLineSerializer(RejectUnknownFields, serializers.ModelSerializer):
+class OrderLineSerializer(FieldAccessMixin, RejectUnknownFields, serializers.ModelSerializer):
     product = serializers.PrimaryKeyRelatedField(
         queryset=Product.objects.filter(is_archived=False), required=False, allow_null=True
     )
@@ -88,7 +89,7 @@ class OrderSerializer(RejectUnknownFields, serializers.ModelSerializer):
 
 
 class FindingSerializer(serializers.ModelSerializer):
-    message = serializers.CharField(read_only=True)
+    message = serializers.SerializerMethodField()
     # A finding about the whole order (credit hold, missing address) has no line.
     line_no = serializers.IntegerField(source="line.line_no", read_only=True, default=None, allow_null=True)
 
@@ -109,12 +110,16 @@ class FindingSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_message(self, finding) -> str:
+        request = self.context.get("request")
+        return finding.message_for(request.user) if request is not None else finding.public_message
+
 
 class ResolveSerializer(serializers.Serializer):
     resolution = serializers.CharField()
 
 
-class ClarificationSerializer(serializers.ModelSerializer):
+class ClarificationSerializer(FieldAccessMixin, serializers.ModelSerializer):
     class Meta:
         model = Clarification
         fields = [

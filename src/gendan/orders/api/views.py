@@ -9,6 +9,7 @@ from rest_framework.response import Response
 
 from gendan.core.api.params import id_param
 from gendan.core.api.viewsets import AuditEntrySerializer
+from gendan.core.fieldaccess import redact_entries
 
 from .. import services
 from ..filters import OrderFilter
@@ -127,7 +128,8 @@ class OrderViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)  # an order's whole story, one list
     def timeline(self, request, pk=None):
         order = self.get_object()
-        return Response(AuditEntrySerializer(order_timeline(order=order), many=True).data)
+        entries = redact_entries(request.user, order_timeline(order=order))
+        return Response(AuditEntrySerializer(entries, many=True).data)
 
 
 @extend_schema_view(

@@ -256,7 +256,7 @@ def _apply_findings(
                 fingerprint=problem.fingerprint,
                 blocking=getattr(problem, "blocking", True),
             )
-            audit(actor, finding, "finding", order, note=lambda f=finding: f.message)
+            audit(actor, finding, "finding", order, note=lambda f=finding: f.public_message)
         elif finding.params != problem.params:
             Finding.objects.filter(pk=finding.pk).update(params=problem.params)
         found.append(finding)
@@ -380,7 +380,7 @@ def finding_resolve(*, actor, finding_id: int, resolution: str) -> Finding:
             finding,
             "finding_resolved",
             finding.order,
-            note=lambda f=finding, r=resolution: f"{f.message} — {r}",
+            note=lambda f=finding, r=resolution: f"{f.public_message} — {r}",
         )
     return finding
 
