@@ -121,6 +121,22 @@ def test_a_zip_bomb_part_is_rejected_from_the_size_it_claims():
     assert "The part “xl/worksheets/sheet1.xml” of the workbook unpacks to 2.8\xa0GB" in text
 
 
+def with_texts(data: bytes, count: int) -> bytes:
+    """The workbook with a shared-strings part of `count` texts (every other one with a prefix)."""
+    texts = b"".join(b"<si><t>x</t></si>" if i % 2 else b"<x:si><x:t>y</x:t></x:si>" for i in range(count))
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("xl/sharedStrings.xml", b'<sst xmlns:x="urn:x">' + texts + b"</sst>")
+    return out.getvalue()
+
+
+def test_too_many_different_texts_are_rejected_before_the_workbook_is_opened(settings):
+    """A small file can hold millions of tiny shared strings, all read into memory on opening."""
+    settings.IMPORT_MAX_SHARED_STRINGS = 120
+    assert len(read_rows(with_texts(products(3), 120))[1]) == 3
+    assert "more than 120 different texts" in reason(with_texts(products(3), 121))
+
+
 def test_a_file_over_the_upload_limit_is_rejected_by_the_reader_too(settings):
     data = products(20)
     settings.IMPORT_MAX_UPLOAD_BYTES = len(data) - 1
