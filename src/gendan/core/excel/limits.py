@@ -5,9 +5,13 @@ rows. So the file is checked in steps, each cheap and before the next one costs 
 
 1. the size of the upload;
 2. the archive's directory: what each part and all parts together unpack to (the sizes the zip
-   declares are the ones Python's zipfile enforces while unpacking, so they can be trusted);
+   declares are the ones Python's zipfile enforces while unpacking, so they can be trusted), and
+   how many different texts (shared strings) it holds, counted as they stream by;
 3. the dimension the sheet declares (`<dimension ref="A1:K1000000"/>`), if it declares one;
 4. while the rows are streamed, the row count and the width of each row: a dimension can lie.
+
+Opening a workbook reads only the head of its first sheet (see `_declared_size`), so the cost of
+a file that passes steps 1-3 grows with the rows read, and reading stops at the row limit.
 
 The limits are settings (`GENDAN_IMPORT_MAX_*` in the environment) and are stated on every import
 page. The page checks steps 1-3 when the file is uploaded, the worker checks them again with step 4.
