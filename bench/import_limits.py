@@ -15,11 +15,18 @@ database in a temporary folder), which reports the time taken and how much its p
 * ``hostile_dimension``       - the unpacked-size limit lifted: rejected from the declared dimension;
 * ``hostile_lying_dimension`` - the size limit lifted and the dimension lying (`A1:K2`): rows are
                                 streamed and counted, reading stops at row limit + 1;
+* ``worst_within_limits``     - a sheet just under the unpacked-size limit and declaring no
+                                dimension: openpyxl then scans the whole sheet XML once to size it
+                                (the dearest file that gets past the first checks), the reader
+                                stops at row limit + 1;
+* ``texts_bomb``              - 120 KB holding 2.9 million tiny shared strings (49 MB unpacked): rejected
+                                from a count of them streamed through, before openpyxl reads them all;
 * ``hostile_upload_page``     - the import page's check (`check_upload_workbook`) with the defaults;
 * ``hostile_worker_job``      - a whole import job in the worker with the defaults: rejected, and its
                                 file removed from the media folder;
 * ``accepted_10000``          - for comparison, 10,000 materials read and imported (bench/import_master);
-* ``before_full_read``        - (--before) what the old reader did: every row read into a list.
+* ``before_full_read``        - (--before) what the old reader did: every row read into a list;
+* ``texts_bomb_no_text_limit`` - (--before) the texts bomb with the count lifted: openpyxl opening it.
 """
 
 from __future__ import annotations
@@ -72,12 +79,22 @@ WORKBOOK_RELS = (
     "</Relationships>"
 )
 COLUMNS = "ABCDEFGHIJK"
+READER_SCENARIOS = (
+    "hostile_default_limits",
+    "hostile_dimension",
+    "hostile_lying_dimension",
+    "worst_within_limits",
+    "texts_bomb",
+    "texts_bomb_no_text_limit",
+)
 HEADERS = ["Material code", "Material name", "English name", "Specification", "Kind", "Unit"]
 
 
 def build_hostile(path: Path, rows: int, dimension: str | None = None) -> dict:
-    """Write the hostile workbook to `path`, streaming the sheet XML into the zip."""
-    dimension = dimension or f"A1:K{rows + 1}"
+    """Write the hostile workbook to `path`, streaming the sheet XML into the zip. `dimension` ""
+    leaves the (optional) element out."""
+    dimension = f"A1:K{rows + 1}" if dimension is None else dimension
+    element = f'<dimension ref="{dimension}"/>' if dimension else ""
     started = time.perf_counter()
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
         archive.writestr("[Content_Types].xml", CONTENT_TYPES)
@@ -88,7 +105,7 @@ def build_hostile(path: Path, rows: int, dimension: str | None = None) -> dict:
             sheet.write(
                 b'<?xml version="1.0" encoding="UTF-8"?>'
                 b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-                + f'<dimension ref="{dimension}"/><sheetData>'.encode()
+                + f"{element}<sheetData>".encode()
             )
             header = "".join(
                 f'<c r="{c}1" t="inlineStr"><is><t>{h}</t></is></c>'
@@ -110,6 +127,38 @@ def build_hostile(path: Path, rows: int, dimension: str | None = None) -> dict:
         "unpacked_bytes": unpacked,
         "build_seconds": round(time.perf_counter() - started, 2),
     }
+
+
+def build_texts_bomb(path: Path, unpacked: int = 49 * 2**20) -> dict:
+    """A workbook of one cell whose shared strings are millions of tiny texts (`unpacked` bytes)."""
+    rels = WORKBOOK_RELS.replace(
+        "</Relationships>",
+        '<Relationship Id="rId2" Target="sharedStrings.xml" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/>'
+        "</Relationships>",
+    )
+    types = CONTENT_TYPES.replace(
+        "</Types>",
+        '<Override PartName="/xl/sharedStrings.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    text = b"<si><t>a</t></si>"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", ROOT_RELS)
+        archive.writestr("xl/workbook.xml", WORKBOOK)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr(
+            "xl/worksheets/sheet1.xml",
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            '<row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+        )
+        with archive.open("xl/sharedStrings.xml", "w") as part:
+            part.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for _ in range(unpacked // len(text) // 10000):
+                part.write(text * 10000)
+            part.write(b"</sst>")
+    return {"file_bytes": path.stat().st_size, "texts": unpacked // len(text) // 10000 * 10000}
 
 
 def peak_rss_mb() -> float:
@@ -144,15 +193,13 @@ def child(scenario: str, file: str, rows: int) -> dict:
     baseline = rss_mb()
     outcome = ""
     started = time.perf_counter()
-    if (
-        scenario.startswith("hostile_")
-        and scenario != "hostile_upload_page"
-        and scenario != "hostile_worker_job"
-    ):
+    if scenario in READER_SCENARIOS:
         from gendan.core.excel import SheetRejected, read_rows
 
         if scenario in ("hostile_dimension", "hostile_lying_dimension"):
             settings.IMPORT_MAX_UNCOMPRESSED_BYTES = 10**12
+        if scenario == "texts_bomb_no_text_limit":
+            settings.IMPORT_MAX_SHARED_STRINGS = 10**9
         try:
             read_rows(data)
             outcome = "accepted"
@@ -254,9 +301,12 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = Path(tmp) / "data"
         data_dir.mkdir()
         run_child("migrate", None, 0, data_dir)
-        hostile, lying = Path(tmp) / "hostile.xlsx", Path(tmp) / "lying.xlsx"
+        hostile, lying, worst = (Path(tmp) / f"{n}.xlsx" for n in ("hostile", "lying", "worst"))
         results["hostile_file"] = build_hostile(hostile, args.rows)
         build_hostile(lying, args.rows, dimension="A1:K2")
+        results["worst_file"] = build_hostile(worst, (50 * 2**20 - 4096) // 94, dimension="")
+        texts = Path(tmp) / "texts.xlsx"
+        results["texts_file"] = build_texts_bomb(texts)
         info = results["hostile_file"]
         print(
             f"hostile file: {args.rows} rows, {info['file_bytes'] / 1024:.0f} KB on disk, "
@@ -267,12 +317,15 @@ def main(argv: list[str] | None = None) -> int:
             ("hostile_default_limits", hostile, args.rows),
             ("hostile_dimension", hostile, args.rows),
             ("hostile_lying_dimension", lying, args.rows),
+            ("worst_within_limits", worst, args.rows),
+            ("texts_bomb", texts, args.rows),
             ("hostile_upload_page", hostile, args.rows),
             ("hostile_worker_job", hostile, args.rows),
             ("accepted_10000", None, args.accepted_rows),
         ]
         if args.before:
             plan.append(("before_full_read", hostile, args.rows))
+            plan.append(("texts_bomb_no_text_limit", texts, args.rows))
         for scenario, file, rows in plan:
             line = run_child(scenario, file, rows, data_dir)
             results["scenarios"].append(line)

@@ -170,6 +170,8 @@ IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("GENDAN_IMPORT_MAX_UPLOAD_BYTES", 1
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("GENDAN_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("GENDAN_IMPORT_MAX_ROWS", 20_000))
 IMPORT_MAX_COLUMNS = int(os.environ.get("GENDAN_IMPORT_MAX_COLUMNS", 100))
+# Different texts in a workbook: all are read into memory when it is opened.
+IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("GENDAN_IMPORT_MAX_SHARED_STRINGS", 200_000))
 IMPORT_KEEP_FILES_DAYS = int(os.environ.get("GENDAN_IMPORT_KEEP_FILES_DAYS", 30))
 
 TASKS = {

@@ -5,9 +5,13 @@ rows. So the file is checked in steps, each cheap and before the next one costs 
 
 1. the size of the upload;
 2. the archive's directory: what each part and all parts together unpack to (the sizes the zip
-   declares are the ones Python's zipfile enforces while unpacking, so they can be trusted);
+   declares are the ones Python's zipfile enforces while unpacking, so they can be trusted), and
+   how many different texts (shared strings) it holds, counted as they stream by;
 3. the dimension the sheet declares (`<dimension ref="A1:K1000000"/>`), if it declares one;
 4. while the rows are streamed, the row count and the width of each row: a dimension can lie.
+
+Opening a workbook reads only the head of its first sheet (see `_declared_size`), so the cost of
+a file that passes steps 1-3 grows with the rows read, and reading stops at the row limit.
 
 The limits are settings (`GENDAN_IMPORT_MAX_*` in the environment) and are stated on every import
 page. The page checks steps 1-3 when the file is uploaded, the worker checks them again with step 4.
@@ -16,6 +20,7 @@ page. The page checks steps 1-3 when the file is uploaded, the worker checks the
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from typing import IO, Any
@@ -24,6 +29,10 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from .errors import RowError, SheetRejected
 
@@ -37,6 +46,9 @@ class ImportLimits:
     uncompressed_bytes: int
     rows: int  # data rows, below the header row
     columns: int
+    # Different texts of the workbook (its shared strings), all read into memory when it is opened:
+    # 50 MB of tiny ones cost 30 s and 250 MB.
+    texts: int = 200_000
 
     @classmethod
     def current(cls) -> ImportLimits:
@@ -45,6 +57,7 @@ class ImportLimits:
             uncompressed_bytes=settings.IMPORT_MAX_UNCOMPRESSED_BYTES,
             rows=settings.IMPORT_MAX_ROWS,
             columns=settings.IMPORT_MAX_COLUMNS,
+            texts=settings.IMPORT_MAX_SHARED_STRINGS,
         )
 
     def as_context(self) -> dict[str, Any]:
@@ -127,6 +140,60 @@ def check_archive(data: bytes, limits: ImportLimits) -> None:
             _("The workbook unpacks to %(size)s; the limit is %(limit)s.")
             % {"size": filesizeformat(unpacked), "limit": filesizeformat(limits.uncompressed_bytes)}
         )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for part in parts:
+            if part.filename.lower().endswith("sharedstrings.xml"):
+                _check_texts(archive, part, limits)
+
+
+# The start of a shared string, <si> or <x:si ...>: counted in the unpacked XML as it streams by.
+_TEXT_START = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?si[\s/>]")
+_OVERLAP = 40  # longer than any match: a match across two chunks is found in the second
+
+
+def _check_texts(archive: zipfile.ZipFile, part: zipfile.ZipInfo, limits: ImportLimits) -> None:
+    count = 0
+    tail = b""
+    try:
+        with archive.open(part) as source:
+            while chunk := source.read(1 << 20):
+                buffer = tail + chunk
+                cut = max(len(buffer) - _OVERLAP, 0)
+                count += sum(1 for m in _TEXT_START.finditer(buffer) if m.start() < cut)
+                tail = buffer[cut:]
+                if count > limits.texts:
+                    break
+            count += len(_TEXT_START.findall(tail))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError):
+        raise rejected(_("The file is not an Excel workbook (.xlsx).")) from None
+    if count > limits.texts:
+        raise rejected(
+            _(
+                "The workbook holds more than %(limit)s different texts; at most %(limit)s are accepted. "
+                "Split it into several files."
+            )
+            % {"limit": limits.texts}
+        )
+
+
+def _declared_size(self) -> None:
+    """ReadOnlyWorksheet._get_size, reading only the head of the sheet. openpyxl looks for the
+    declared dimension until the END of <sheetData>, so a sheet that declares none is parsed
+    whole when the workbook is opened: 20 s for 50 MB, before the first row is read. The
+    dimension, when there is one, comes before <sheetData>: stop where the data starts."""
+    with self._get_source() as source:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                self._min_column, self._min_row, self._max_column, self._max_row = SheetDimension.from_tree(
+                    element
+                ).boundaries
+                return
+            if element.tag == DATA_TAG:
+                return
+
+
+# Imports are the only reader of workbooks in read-only mode.
+ReadOnlyWorksheet._get_size = _declared_size  # type: ignore[method-assign]
 
 
 def open_first_sheet(data: bytes, limits: ImportLimits):

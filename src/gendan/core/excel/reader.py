@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from .cells import CellError, Column, Lookups, convert_cell, lookups_for
 from .errors import RowError, SheetRejected
-from .limits import ImportLimits, open_first_sheet, too_many_columns, too_many_rows
+from .limits import ImportLimits, open_first_sheet, rejected, too_many_columns, too_many_rows
 
 MAX_REPORTED_ERRORS = 1000
 
@@ -67,15 +67,25 @@ def read_rows(data: bytes, limits: ImportLimits | None = None) -> tuple[list[Any
         if header is None:
             raise SheetRejected([RowError(1, "", _("The sheet is empty."))])
         _check_width(header, limits)
-        body = []
-        for number, row in enumerate(rows, start=2):
-            # Blank rows count too: a sheet padded with a million of them is as costly to read.
-            if number - 1 > limits.rows:
-                raise too_many_rows(limits.rows)
-            if not row or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
-                continue
-            _check_width(row, limits)
-            body.append((number, row))
+        body: list[tuple[int, tuple]] = []
+        number = 1
+        try:
+            for number, row in enumerate(rows, start=2):  # the last number read is reported
+                # Blank rows count too: a sheet padded with a million of them is as costly to read.
+                if number - 1 > limits.rows:
+                    raise too_many_rows(limits.rows)
+                if not row or all(v is None or (isinstance(v, str) and not v.strip()) for v in row):
+                    continue
+                _check_width(row, limits)
+                body.append((number, row))
+        except SheetRejected:
+            raise
+        except Exception:
+            # Only the head of the sheet was checked before: the XML may break anywhere after it.
+            raise rejected(
+                _("The sheet is damaged after row %(row)s and cannot be read; nothing was changed.")
+                % {"row": number}
+            ) from None
     finally:
         workbook.close()
     return list(header), body

@@ -121,6 +121,47 @@ def test_a_zip_bomb_part_is_rejected_from_the_size_it_claims():
     assert "The part “xl/worksheets/sheet1.xml” of the workbook unpacks to 2.8\xa0GB" in text
 
 
+def with_texts(data: bytes, count: int) -> bytes:
+    """The workbook with a shared-strings part of `count` texts (every other one with a prefix)."""
+    texts = b"".join(b"<si><t>x</t></si>" if i % 2 else b"<x:si><x:t>y</x:t></x:si>" for i in range(count))
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("xl/sharedStrings.xml", b'<sst xmlns:x="urn:x">' + texts + b"</sst>")
+    return out.getvalue()
+
+
+def test_too_many_different_texts_are_rejected_before_the_workbook_is_opened(settings):
+    """A small file can hold millions of tiny shared strings, all read into memory on opening."""
+    settings.IMPORT_MAX_SHARED_STRINGS = 120
+    assert len(read_rows(with_texts(products(3), 120))[1]) == 3
+    assert "more than 120 different texts" in reason(with_texts(products(3), 121))
+
+
+def damaged_after_row(data: bytes, rows: int) -> bytes:
+    """The workbook with no declared dimension and its sheet XML cut off after `rows` rows."""
+    source = zipfile.ZipFile(io.BytesIO(with_dimension(data, None)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            body = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = body[: body.index(f'<row r="{rows + 1}"'.encode())] + b"<row r=<<garbage"
+            target.writestr(item, body)
+    return out.getvalue()
+
+
+def test_opening_a_workbook_reads_only_the_head_of_a_sheet_that_declares_no_dimension(settings):
+    """openpyxl looked for the dimension to the end of the sheet (24 s for 50 MB before the first
+    row): the page's check of a sheet damaged past its first rows shows it reads no further."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gendan.core.excel.limits import check_upload_workbook
+
+    data = damaged_after_row(products(8), 4)
+    check_upload_workbook(SimpleUploadedFile("p.xlsx", data))  # no dimension, no error: head only
+    assert reason(data) == "The sheet is damaged after row 4 and cannot be read; nothing was changed."
+
+
 def test_a_file_over_the_upload_limit_is_rejected_by_the_reader_too(settings):
     data = products(20)
     settings.IMPORT_MAX_UPLOAD_BYTES = len(data) - 1
