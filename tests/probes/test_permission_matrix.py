@@ -7,7 +7,7 @@ and `role_has`), never from a copy of it: for each URL the test finds the kind o
 
 - GET, every URL, every role: never a 500, never a change; refused (403/404/405) where the role may
   not read that kind of record; 200 for the lists, records and exports it may read.
-- POST without a CSRF token: refused (403), nothing changes.
+- POST without a CSRF token (as the administrator and the warehouse): refused (403), nothing changes.
 - POST with a CSRF token to every page that changes something: refused (403/404), nothing changes,
   where the role table does not allow the action; never a 500 where it does.
 """
@@ -23,6 +23,9 @@ import pytest
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 CSRF_TOKEN = "probe" * 6 + "ok"  # 32 characters, the format of Django's secret
+# The CSRF check comes before the role's: two roles (the one that may do everything, and one that
+# may do little) are enough for it, and keep the walk short.
+CSRF_ROLES = {"admin", "warehouse"}
 
 # What a page of an entity (core.crud) does, by its view name: reading, or which action it needs.
 ENTITY_READS = {
@@ -289,10 +292,11 @@ def test_every_url_answers_every_role_as_the_role_table_says(demo, role):
         ):
             wrong.append(f"GET {path}: {status}, but {role} may {url.read} {url.model.__name__}")
 
-        before = _state()
-        status = no_token.post(path, {}).status_code
-        if status != 403 or _state() != before:
-            wrong.append(f"POST {path} without CSRF token: {status}")
+        if role in CSRF_ROLES:
+            before = _state()
+            status = no_token.post(path, {}).status_code
+            if status != 403 or _state() != before:
+                wrong.append(f"POST {path} without CSRF token: {status}")
 
         if url.write_action is None or url.is_api:
             continue
