@@ -214,6 +214,13 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Chat robots post to public hosts only (notifications/addresses.py); an on-premises chat server
+# needs GENDAN_WEBHOOK_ALLOW_PRIVATE=1, or better its host in GENDAN_WEBHOOK_ALLOWED_HOSTS (a,b).
+GENDAN_WEBHOOK_ALLOW_PRIVATE = env_bool("GENDAN_WEBHOOK_ALLOW_PRIVATE", False)
+GENDAN_WEBHOOK_ALLOWED_HOSTS = [
+    h.strip() for h in os.environ.get("GENDAN_WEBHOOK_ALLOWED_HOSTS", "").split(",") if h.strip()
+]
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "gendan@localhost")
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import http.client
 import json
 import time
 import urllib.error
@@ -23,6 +24,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from .addresses import AddressRefused, checked_addresses, guarded_create_connection, host_allowed_anywhere
 from .choices import WebhookKind
 
 TIMEOUT_SECONDS = 5
@@ -33,6 +35,10 @@ FEISHU_MAX_CHARS = 4000
 
 class DeliveryError(Exception):
     """The message was not accepted; the worker tries again later."""
+
+
+class AddressNotAllowed(DeliveryError):
+    """The robot's host is internal (addresses.py): trying again later will not help."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,42 @@ def _check_answer(kind: str, answer: dict) -> None:
         raise DeliveryError(f"robot answered code {code}: {message}"[:500])
 
 
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = guarded_create_connection
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._create_connection = guarded_create_connection
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req):
+        return self.do_open(_GuardedHTTPConnection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req):
+        return self.do_open(_GuardedHTTPSConnection, req, context=self._context)
+
+
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """An opener that connects only to allowed addresses (addresses.py), redirects included.
+    Through a proxy the connection is to the proxy, which resolves the robot's name itself: the
+    name is checked here, as far as this machine can resolve it."""
+    parts = urllib.parse.urlsplit(url)
+    host = parts.hostname or ""
+    if host_allowed_anywhere(host):
+        return urllib.request.build_opener()
+    if parts.scheme in urllib.request.getproxies() and not urllib.request.proxy_bypass(host):
+        checked_addresses(host, parts.port, unresolved_ok=True)
+        return urllib.request.build_opener()
+    return urllib.request.build_opener(_GuardedHTTPHandler, _GuardedHTTPSHandler)
+
+
 def post_webhook(
     kind: str, url: str, secret: str, payload: dict, *, timeout: float = TIMEOUT_SECONDS
 ) -> None:
@@ -133,11 +175,13 @@ def post_webhook(
         headers={"Content-Type": "application/json; charset=utf-8"},
         method="POST",
     )
-    # A fresh opener each time, so proxy settings from the environment are read as they are now.
-    opener = urllib.request.build_opener()
     try:
+        # A fresh opener each time, so proxy settings from the environment are read as they are now.
+        opener = _opener(url)
         with opener.open(request, timeout=timeout) as response:
             raw = response.read(65536)
+    except AddressRefused as exc:
+        raise AddressNotAllowed(str(exc)) from exc
     except urllib.error.HTTPError as exc:
         raise DeliveryError(f"HTTP {exc.code} {exc.reason}") from exc
     except (urllib.error.URLError, TimeoutError, OSError) as exc:

@@ -141,6 +141,7 @@ class DepartmentWebhook(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        from .addresses import url_problem
         from .registry import all_events
 
         known = {e.key for e in all_events()}
@@ -151,8 +152,9 @@ class DepartmentWebhook(models.Model):
             raise ValidationError({"events": _("Unknown events: %(keys)s") % {"keys": ", ".join(unknown)}})
         if self.secret and self.kind == WebhookKind.WECOM:
             raise ValidationError({"secret": _("A WeCom robot has no signing secret; leave this empty.")})
-        if self.url and not self.url.lower().startswith(("https://", "http://")):
-            raise ValidationError({"url": _("The address must start with https://.")})
+        problem = url_problem(self.url) if self.url else None
+        if problem:
+            raise ValidationError({"url": problem})
 
     def wants(self, event: str) -> bool:
         return self.is_active and (not self.events or event in self.events)

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from gendan.core import services as core_services
 from gendan.core.audit import audit_record
 
-from .channels import DeliveryError, Message, build_payload, post_webhook
+from .channels import AddressNotAllowed, DeliveryError, Message, build_payload, post_webhook
 from .choices import Channel, DeliveryChannel, DeliveryStatus
 from .models import Delivery, DepartmentWebhook, Notification, NotificationPreference
 from .registry import get_event
@@ -269,7 +269,7 @@ def delivery_attempt(*, delivery_id: int) -> Delivery:
         _send(delivery)
     except (DeliveryError, _GiveUp) as exc:
         error = str(exc)[:2000]
-        if not isinstance(exc, _GiveUp) and delivery.attempts < MAX_ATTEMPTS:
+        if not isinstance(exc, _GiveUp | AddressNotAllowed) and delivery.attempts < MAX_ATTEMPTS:
             next_at = timezone.now() + RETRY_DELAYS[min(delivery.attempts, len(RETRY_DELAYS)) - 1]
             Delivery.objects.filter(pk=delivery_id).update(
                 status=DeliveryStatus.FAILED, last_error=error, next_attempt_at=next_at

@@ -6,13 +6,14 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.permissions import restricted
 
 from . import services
 from .choices import OrderStatus
@@ -22,26 +23,34 @@ from .models import Acknowledgement, ChangeRequest, Clarification, Finding, Orde
 from .views import orders
 
 
-def order_action(func):
-    """POST only, logged in; the order must be one the user may see (404 otherwise); what he may
-    not do is a 403 from the service; refusals become messages; always lands back on the dossier."""
+def order_action(action: str, model=None):
+    """POST only, logged in; the order must be one the user may see (404 otherwise); his role must
+    allow `action` on `model` (the order, or the part named in the path) in the role table before
+    anything he sent is read (403 otherwise: a refusal does not depend on the form); what else he
+    may not do is a 403 from the service; refusals become messages; always lands back on the
+    dossier. The view keeps (model, action) as `role_action` (the permission matrix reads it)."""
 
-    @login_required
-    @require_POST
-    @wraps(func)
-    def view(request, pk, *args, **kwargs):
-        order = orders.get_object(request, pk)
-        try:
-            message = func(request, order, *args, **kwargs)
-            if message:
-                messages.success(request, message)
-        except WorkflowConflict as exc:
-            messages.error(request, str(exc))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        return redirect("orders:order_detail", pk=order.pk)
+    def decorate(func):
+        @wraps(func)
+        def view(request, pk, *args, **kwargs):
+            order = orders.get_object(request, pk)
+            if not restricted(model or Order).role_allows(request.user, action):
+                raise PermissionDenied
+            try:
+                message = func(request, order, *args, **kwargs)
+                if message:
+                    messages.success(request, message)
+            except WorkflowConflict as exc:
+                messages.error(request, str(exc))
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            return redirect("orders:order_detail", pk=order.pk)
 
-    return view
+        guarded = login_required(require_POST(view))
+        guarded.role_action = (model or Order, action)
+        return guarded
+
+    return decorate
 
 
 def _part(model, request, order, pk):
@@ -49,7 +58,7 @@ def _part(model, request, order, pk):
     return get_object_or_404(model.objects.restrict(request.user, "view"), pk=pk, order=order)
 
 
-@order_action
+@order_action("review")
 def submit(request, order):
     services.order_submit(actor=request.user, order_id=order.pk)
     open_count = sum(1 for f in order.findings.all() if f.is_open)
@@ -58,38 +67,38 @@ def submit(request, order):
     return _("Order sent to review: no findings.")
 
 
-@order_action
+@order_action("review")
 def rerun(request, order):
     findings = services.order_run_review(actor=request.user, order_id=order.pk)
     return _("Checked again: %(n)s findings.") % {"n": len(findings)}
 
 
-@order_action
+@order_action("review")
 def mark_reviewed(request, order):
     services.order_mark_reviewed(actor=request.user, order_id=order.pk)
     return _("Order %(number)s is reviewed and can be released.") % {"number": order.number}
 
 
-@order_action
+@order_action("release")
 def release(request, order):
     services.order_release(actor=request.user, order_id=order.pk)
     return _("Order %(number)s released to production, purchasing and quality.") % {"number": order.number}
 
 
-@order_action
+@order_action("change")
 def back_to_draft(request, order):
     services.order_back_to_draft(actor=request.user, order_id=order.pk)
     return _("Order returned to draft.")
 
 
-@order_action
+@order_action("change")
 def advance(request, order):
     expected = request.POST.get("expected", "")
     changed = services.order_advance(actor=request.user, order_id=order.pk, expected=expected)
     return _("Order is now “%(status)s”.") % {"status": changed.get_status_display()}
 
 
-@order_action
+@order_action("change")
 def hold(request, order):
     result = services.order_hold(actor=request.user, order_id=order.pk, reason=request.POST.get("reason", ""))
     if result.change:
@@ -97,7 +106,7 @@ def hold(request, order):
     return _("Order put on hold.")
 
 
-@order_action
+@order_action("change")
 def resume(request, order):
     result = services.order_resume(
         actor=request.user, order_id=order.pk, reason=request.POST.get("reason", "")
@@ -107,7 +116,7 @@ def resume(request, order):
     return _("Order resumed.")
 
 
-@order_action
+@order_action("change")
 def cancel(request, order):
     result = services.order_cancel(
         actor=request.user, order_id=order.pk, reason=request.POST.get("reason", "")
@@ -117,7 +126,7 @@ def cancel(request, order):
     return _("Order cancelled.")
 
 
-@order_action
+@order_action("resolve", Finding)
 def resolve_finding(request, order, finding_id):
     finding = _part(Finding, request, order, finding_id)
     form = ResolveForm(request.POST)
@@ -129,7 +138,7 @@ def resolve_finding(request, order, finding_id):
     return _("Finding resolved.")
 
 
-@order_action
+@order_action("review")
 def ask(request, order):
     form = ClarificationForm(
         request.POST, request.FILES, findings=[f for f in order.findings.all() if f.is_open]
@@ -149,7 +158,7 @@ def ask(request, order):
     return _("Question recorded; the order waits for the customer's answer.")
 
 
-@order_action
+@order_action("answer", Clarification)
 def answer(request, order, clarification_id):
     clarification = _part(Clarification, request, order, clarification_id)
     form = AnswerForm(request.POST, request.FILES)
@@ -165,14 +174,14 @@ def answer(request, order, clarification_id):
     return _("Answer recorded. Resolve the findings (correct the order if needed) and mark it reviewed.")
 
 
-@order_action
+@order_action("acknowledge", Acknowledgement)
 def acknowledge(request, order, ack_id):
     ack = _part(Acknowledgement, request, order, ack_id)
     services.acknowledgement_confirm(actor=request.user, ack_id=ack.pk)
     return _("Acknowledged for %(dept)s.") % {"dept": ack.department}
 
 
-@order_action
+@order_action("change")
 def request_change(request, order):
     form = ChangeRequestForm(request.POST, lines=list(order.lines.all()))
     if not form.is_valid():
@@ -189,7 +198,7 @@ def request_change(request, order):
     return _("Change request %(n)s recorded with its impact; approve or reject it.") % {"n": change.number}
 
 
-@order_action
+@order_action("approve", ChangeRequest)
 def approve_change(request, order, change_id):
     change = _part(ChangeRequest, request, order, change_id)
     services.change_request_approve(
@@ -198,14 +207,14 @@ def approve_change(request, order, change_id):
     return _("Change request %(n)s approved.") % {"n": change.number}
 
 
-@order_action
+@order_action("reject", ChangeRequest)
 def reject_change(request, order, change_id):
     change = _part(ChangeRequest, request, order, change_id)
     services.change_request_reject(actor=request.user, change_id=change.pk, note=request.POST.get("note", ""))
     return _("Change request %(n)s rejected.") % {"n": change.number}
 
 
-@order_action
+@order_action("change")
 def attach(request, order):
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():

@@ -18,6 +18,8 @@ def _notification_settings(settings, monkeypatch):
     settings.GENDAN_BASE_URL = BASE_URL
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The fake chat server listens on 127.0.0.1 (test_webhook_addresses.py turns this off).
+    settings.GENDAN_WEBHOOK_ALLOW_PRIVATE = True
     for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
 
