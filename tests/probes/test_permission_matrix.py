@@ -279,7 +279,8 @@ def test_every_url_answers_every_role_as_the_role_table_says(demo, role):
         status = reader.get(path).status_code
         if _state() != before:
             wrong.append(f"GET {path}: changed something ({status})")
-        if status >= 500:
+        if status >= 500 and not (url.name == "healthz" and status == 503):
+            # /healthz says 503 by design here: no worker runs beside the tests.
             wrong.append(f"GET {path}: {status}")
         elif governed and not may_read and status not in (403, 404, 405):
             wrong.append(f"GET {path}: {status}, but {role} may not read {url.model.__name__}")
