@@ -154,7 +154,7 @@ def test_a_task_that_killed_its_worker_again_and_again_is_shown_as_failed():
 @pytest.mark.django_db
 def test_an_interrupted_import_is_shown_as_failed_not_running_for_ever(user_merchandiser):
     job = ImportJob.objects.create(
-        kind="masterdata.customer",
+        kind="customers",
         file="imports/x.xlsx",
         original_name="x.xlsx",
         status=ImportJob.Status.RUNNING,
@@ -173,7 +173,7 @@ def test_an_interrupted_import_is_shown_as_failed_not_running_for_ever(user_merc
 def test_an_import_whose_worker_is_alive_is_left_running(user_merchandiser):
     WorkerHeartbeat.objects.create(worker_id="alive", seen_at=timezone.now())
     job = ImportJob.objects.create(
-        kind="masterdata.customer",
+        kind="customers",
         file="imports/x.xlsx",
         original_name="x.xlsx",
         status=ImportJob.Status.RUNNING,
@@ -183,3 +183,28 @@ def test_an_import_whose_worker_is_alive_is_left_running(user_merchandiser):
     recover_stale_tasks()
     job.refresh_from_db()
     assert job.status == ImportJob.Status.RUNNING
+
+
+@pytest.mark.django_db
+def test_an_import_queued_by_a_server_killed_before_it_queued_the_task_is_queued_again(user_merchandiser):
+    """The upload is committed, then the task is queued (on commit): a kill in between leaves a
+    queued job that no worker would ever pick up."""
+    job = ImportJob.objects.create(
+        kind="customers",
+        file="imports/missing.xlsx",
+        original_name="missing.xlsx",
+        created_by=user_merchandiser,
+        language="en",
+    )
+    recent = ImportJob.objects.create(
+        kind="customers",
+        file="imports/y.xlsx",
+        original_name="y.xlsx",
+        created_by=user_merchandiser,
+    )
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - datetime.timedelta(hours=1))
+    assert recover_stale_tasks()["imports"] == 1
+    job.refresh_from_db(), recent.refresh_from_db()
+    # The test runs tasks at once: the import ran (and reports the unreadable file) instead of waiting.
+    assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
+    assert recent.status == ImportJob.Status.QUEUED  # a live server may be about to queue it
