@@ -208,3 +208,19 @@ def test_an_import_queued_by_a_server_killed_before_it_queued_the_task_is_queued
     # The test runs tasks at once: the import ran (and reports the unreadable file) instead of waiting.
     assert job.status == ImportJob.Status.FAILED and job.finished_at is not None
     assert recent.status == ImportJob.Status.QUEUED  # a live server may be about to queue it
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_starting_worker_runs_again_what_a_killed_worker_left_running():
+    from django.core.management import call_command
+
+    RUNS.clear()
+    left = record_run.enqueue(7)
+    DBTaskResult.objects.filter(pk=left.id).update(
+        status=TaskResultStatus.RUNNING, worker_ids=["killed-worker"]
+    )
+    call_command("worker", "--batch", "--interval", "0.01")
+    assert [n for n, _ in RUNS] == [7]
+    assert DBTaskResult.objects.get(pk=left.id).status == TaskResultStatus.SUCCESSFUL
+    assert not WorkerHeartbeat.objects.exists()  # a worker that stops removes its heartbeat
