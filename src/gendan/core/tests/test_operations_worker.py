@@ -225,3 +225,14 @@ def test_a_starting_worker_runs_again_what_a_killed_worker_left_running():
     assert [n for n, _ in RUNS] == [7]
     assert DBTaskResult.objects.get(pk=left.id).status == TaskResultStatus.SUCCESSFUL
     assert not WorkerHeartbeat.objects.exists()  # a worker that stops removes its heartbeat
+
+
+@pytest.mark.django_db
+def test_the_workers_timer_beats_and_recovers():
+    from gendan.core.periodic import housekeeping
+
+    killed = _running(["dead"])
+    housekeeping("timer-worker")
+    assert WorkerHeartbeat.objects.filter(worker_id="timer-worker").exists()
+    killed.refresh_from_db()
+    assert killed.status == TaskResultStatus.READY
