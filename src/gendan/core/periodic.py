@@ -48,6 +48,8 @@ def run_due(now: float | None = None) -> int:
 
 def housekeeping(worker_id: str) -> None:
     """The worker's heartbeat, and recovery of what a killed worker left "running"."""
+    from django.db import close_old_connections
+
     from .operations.worker import beat, recover_stale_tasks
 
     try:
@@ -55,6 +57,9 @@ def housekeeping(worker_id: str) -> None:
         recover_stale_tasks()
     except Exception:  # database busy or briefly away: the next tick tries again
         logger.exception("worker housekeeping failed")
+    finally:
+        # This thread lives as long as the worker: drop a broken or aged connection as a request would.
+        close_old_connections()
 
 
 def start_timer(stop: threading.Event, tick_seconds: float = 30.0, worker_id: str = "") -> threading.Thread:

@@ -71,7 +71,7 @@ def recover_stale_tasks(now: datetime.datetime | None = None) -> dict[str, int]:
                 task.traceback = "The worker running this task stopped (killed or crashed)."
                 task.save(update_fields=["status", "finished_at", "exception_class_path", "traceback"])
                 failed += 1
-    imports = recover_stale_imports(now)
+    imports = recover_stale_imports(now) + requeue_lost_imports(now)
     if retried or failed or imports:
         logger.warning(
             "recovered interrupted work: %s retried, %s failed, %s imports", retried, failed, imports
@@ -79,16 +79,40 @@ def recover_stale_tasks(now: datetime.datetime | None = None) -> dict[str, int]:
     return {"retried": retried, "failed": failed, "imports": imports}
 
 
-def recover_stale_imports(now: datetime.datetime) -> int:
-    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, task_path__endswith=".run_import")
-    busy = {
+def _import_ids(tasks) -> set:
+    return {
         job_id
         for job_id in {
             (task.args_kwargs.get("kwargs") or {}).get("job_id", (task.args_kwargs.get("args") or [None])[0])
-            for task in running
+            for task in tasks
         }
         if job_id is not None
     }
+
+
+def requeue_lost_imports(now: datetime.datetime) -> int:
+    """An import is queued after its upload is committed: a server killed in between leaves a
+    queued job without a task. Queue it again (only old ones: a live server may be about to)."""
+    from ..tasks import run_import
+
+    pending = DBTaskResult.objects.filter(
+        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING], task_path__endswith=".run_import"
+    )
+    queued = _import_ids(pending)
+    since = now - datetime.timedelta(seconds=settings.GENDAN_WORKER_STALE_SECONDS)
+    lost = ImportJob.objects.filter(status=ImportJob.Status.QUEUED, created_at__lt=since).exclude(
+        pk__in=queued
+    )
+    count = 0
+    for pk in lost.values_list("pk", flat=True):
+        run_import.enqueue(pk)
+        count += 1
+    return count
+
+
+def recover_stale_imports(now: datetime.datetime) -> int:
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING, task_path__endswith=".run_import")
+    busy = _import_ids(running)
     count = 0
     for job in ImportJob.objects.filter(status=ImportJob.Status.RUNNING).exclude(pk__in=busy):
         with translation.override(job.language):

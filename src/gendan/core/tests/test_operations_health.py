@@ -102,6 +102,18 @@ def test_404_page_shows_the_request_id_to_quote(client_merchandiser):
 
 
 @pytest.mark.django_db
+def test_403_page_shows_the_request_id_in_the_readers_language(client_merchandiser):
+    client_merchandiser.cookies["django_language"] = "en"
+    response = client_merchandiser.get(
+        "/audit/", HTTP_X_REQUEST_ID="forbidden-0123456789", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "forbidden-0123456789" in page
+    assert "quote this number to your administrator" in page or "请把这个编号告诉系统管理员" in page
+
+
+@pytest.mark.django_db
 @override_settings(ROOT_URLCONF=__name__, DEBUG=False)
 def test_500_page_shows_the_request_id_in_both_languages():
     client = Client(raise_request_exception=False)

@@ -1,0 +1,434 @@
+"""Crash safety: SIGKILL the server and the worker at random points, then check the data.
+
+    uv run python bench/crash.py                      # 30 rounds, seed 1
+    uv run python bench/crash.py --rounds 60 --seed 7 --json /tmp/crash.json
+
+On a file SQLite database in a temporary folder (the demo factory), each round starts the web server
+(waitress, as `gendan demo` does) and `gendan worker` if they are not running, drives Excel imports
+(through the import page, run by the worker), order releases and reviews and stock movements (through
+the API) from several threads, and after a random moment SIGKILLs the server, the worker or both.
+After the last round the worker is started once more to recover what was interrupted, and then:
+
+* ``integrity``      - ``PRAGMA integrity_check`` is ``ok``;
+* ``sheets``         - every imported sheet is all or nothing (its rows are all there or none);
+* ``imports_done``   - a sheet whose job says "imported" is there; no import job is left queued or
+                       running (an interrupted one is retried or shown as failed);
+* ``balances``       - every stock level equals the sum of its movements;
+* ``tasks``          - no background task is left "running".
+
+The figures (rounds, kills, requests, checks passed) are printed and written with ``--json FILE``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+SHEET_ROWS = 200
+PASSWORD = "demo"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def environment(data_dir: Path) -> dict:
+    env = dict(os.environ)
+    env.update(
+        GENDAN_DATA_DIR=str(data_dir),
+        GENDAN_HTTPS="0",
+        DEBUG="0",
+        SECRET_KEY="crash-bench-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
+        GENDAN_TASK_BACKEND="django_tasks_db.DatabaseBackend",
+        # A killed worker is noticed within seconds, not the production default of two minutes.
+        GENDAN_WORKER_HEARTBEAT_SECONDS="0.5",
+        GENDAN_WORKER_STALE_SECONDS="2",
+        GENDAN_BACKUP_KEEP="0",
+        LOG_LEVEL="CRITICAL",
+        PYTHONPATH=str(ROOT / "src"),
+    )
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def material_sheet(prefix: str, rows: int) -> bytes:
+    from openpyxl import Workbook
+
+    headers = [
+        "Material code",
+        "Material name",
+        "English name",
+        "Specification",
+        "Kind",
+        "Unit",
+        "Purchase lead time (days)",
+        "Minimum order quantity",
+        "Order multiple",
+        "Safety stock",
+    ]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Sheet1")
+    ws.append(headers)
+    for i in range(rows):
+        ws.append([f"{prefix}{i:04d}", f"物料 {prefix}{i}", f"Material {i}", "", "raw", "kg", 5, 10, 1, 1.5])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+class Stack:
+    """The server and the worker as child processes (each in its own process group)."""
+
+    def __init__(self, env: dict, port: int):
+        self.env, self.port = env, port
+        self.server: subprocess.Popen | None = None
+        self.worker: subprocess.Popen | None = None
+
+    def _spawn(self, args: list[str]) -> subprocess.Popen:
+        return subprocess.Popen(
+            [sys.executable, *args],
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def start(self) -> None:
+        if self.server is None or self.server.poll() is not None:
+            self.server = self._spawn(
+                [
+                    "-m",
+                    "waitress",
+                    "--host=127.0.0.1",
+                    f"--port={self.port}",
+                    "--threads=6",
+                    "gendan.wsgi:application",
+                ]
+            )
+        if self.worker is None or self.worker.poll() is not None:
+            self.worker = self._spawn(["-m", "gendan.cli", "worker", "--interval", "0.2"])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{self.port}/healthz", timeout=2).status_code in (200, 503):
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise SystemExit("the server did not start")
+
+    def kill(self, which: str) -> int:
+        killed = 0
+        for name in ("server", "worker"):
+            proc = getattr(self, name)
+            if which in (name, "both") and proc is not None and proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                killed += 1
+        return killed
+
+    def stop(self) -> None:
+        self.kill("both")
+
+
+class Driver:
+    """Traffic of one round: imports, order steps and stock movements, until told to stop."""
+
+    def __init__(self, base: str, rng: random.Random, sheets: dict):
+        self.base, self.rng, self.sheets = base, rng, sheets
+        self.counts = {"requests": 0, "errors_5xx": 0, "connection_lost": 0}
+        self.lock = threading.Lock()
+        self.tokens: dict[str, str] = {}
+        self.session: requests.Session | None = None
+
+    def count(self, key: str) -> None:
+        with self.lock:
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+    def token(self, user: str) -> str:
+        if user not in self.tokens:
+            r = requests.post(
+                f"{self.base}/api/token/", data={"username": user, "password": PASSWORD}, timeout=10
+            )
+            r.raise_for_status()
+            self.tokens[user] = r.json()["token"]
+        return self.tokens[user]
+
+    def api(self, user: str, method: str, path: str, **kwargs) -> requests.Response:
+        headers = {"Authorization": f"Token {self.token(user)}"}
+        response = requests.request(method, f"{self.base}{path}", headers=headers, timeout=30, **kwargs)
+        self.count("requests")
+        if response.status_code >= 500:
+            self.count("errors_5xx")
+        return response
+
+    def stock_moves(self, stop: threading.Event, catalogue: dict) -> None:
+        while not stop.is_set():
+            kind, sign = self.rng.choice(
+                [("receipt", 1), ("issue", -1), ("adjustment", 1), ("adjustment", -1)]
+            )
+            body = {
+                "warehouse": self.rng.choice(catalogue["warehouses"]),
+                "material": self.rng.choice(catalogue["materials"]),
+                "kind": kind,
+                "quantity": str(sign * self.rng.randint(1, 5)),
+                "reference": "crash-bench",
+            }
+            self.api("warehouse", "post", "/api/stock-movements/", json=body)
+
+    def order_steps(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            orders = self.api("merchandiser", "get", "/api/orders/", params={"page_size": 50}).json()
+            for order in orders.get("results", []):
+                if stop.is_set():
+                    return
+                step = {"reviewed": "release", "in_review": "mark-reviewed", "draft": "run-review"}.get(
+                    order.get("status")
+                )
+                if step:
+                    response = self.api("merchandiser", "post", f"/api/orders/{order['id']}/{step}/")
+                    if response.status_code < 300:
+                        self.count(f"order_{step}")
+
+    def login(self) -> requests.Session:
+        # The session lives in the database: one log-in serves every round, however often the
+        # server is killed (password hashing is slow on purpose).
+        if self.session is None:
+            session = requests.Session()
+            page = session.get(f"{self.base}/accounts/login/", timeout=30)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            session.post(
+                f"{self.base}/accounts/login/",
+                data={
+                    "username": "planner",
+                    "password": PASSWORD,
+                    "csrfmiddlewaretoken": token.group(1) if token else "",
+                },
+                headers={"Referer": f"{self.base}/accounts/login/"},
+                timeout=30,
+            )
+            self.session = session
+        return self.session
+
+    def imports(self, stop: threading.Event, round_no: int) -> None:
+        session = self.login()
+        n = 0
+        while not stop.is_set():
+            prefix = f"CR{round_no:03d}S{n:02d}-"
+            n += 1
+            form = session.get(f"{self.base}/masterdata/material/import/", timeout=10)
+            csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.text)
+            self.sheets[prefix] = SHEET_ROWS
+            response = session.post(
+                f"{self.base}/masterdata/material/import/",
+                data={"csrfmiddlewaretoken": csrf.group(1) if csrf else ""},
+                files={"file": (f"{prefix}.xlsx", material_sheet(prefix, SHEET_ROWS))},
+                headers={"Referer": f"{self.base}/masterdata/material/import/"},
+                timeout=30,
+                allow_redirects=False,
+            )
+            self.count("requests")
+            if response.status_code == 302:
+                self.count("imports_queued")
+            elif response.status_code >= 500:
+                self.count("errors_5xx")
+            stop.wait(0.2)
+
+    def run(self, seconds: float, round_no: int, catalogue: dict) -> None:
+        stop = threading.Event()
+
+        def guard(target, *args):
+            def wrapped():
+                try:
+                    target(stop, *args)
+                except (requests.RequestException, ValueError) as exc:
+                    self.count("connection_lost")  # the server was killed under it
+                    if os.environ.get("CRASH_DEBUG"):
+                        print(f"{target.__name__}: {exc!r}", flush=True)
+
+            return threading.Thread(target=wrapped, daemon=True)
+
+        threads = [
+            guard(self.stock_moves, catalogue),
+            guard(self.stock_moves, catalogue),
+            guard(self.order_steps),
+            guard(self.imports, round_no),
+        ]
+        for thread in threads:
+            thread.start()
+        time.sleep(seconds)
+        stop.set()
+
+
+def catalogue_of(db: Path) -> dict:
+    with sqlite3.connect(db) as conn:
+        warehouses = [r[0] for r in conn.execute("SELECT id FROM inventory_warehouse WHERE NOT is_archived")]
+        materials = [
+            r[0] for r in conn.execute("SELECT id FROM masterdata_material WHERE NOT is_archived LIMIT 40")
+        ]
+    return {"warehouses": warehouses, "materials": materials}
+
+
+def settle(db: Path, seconds: float) -> None:
+    """Wait until the worker has finished or given up on every import and task."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with sqlite3.connect(db, timeout=30) as conn:
+            busy = conn.execute(
+                "SELECT (SELECT count(*) FROM core_importjob WHERE status IN ('queued','running'))"
+                " + (SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+                "    OR (status = 'READY' AND (run_after <= strftime('%Y-%m-%d %H:%M:%f', 'now')"
+                "                              OR run_after >= '9999-01-01')))"
+            ).fetchone()[0]
+        if not busy:
+            return
+        time.sleep(0.5)
+    with sqlite3.connect(db, timeout=30) as conn:
+        left = conn.execute(
+            "SELECT task_path, status, run_after FROM django_tasks_database_dbtaskresult WHERE status = 'RUNNING'"
+            " OR (status = 'READY' AND (run_after <= strftime('%Y-%m-%d %H:%M:%f', 'now') OR run_after >= '9999-01-01'))"
+            " LIMIT 5"
+        ).fetchall()
+        left += conn.execute(
+            "SELECT id, status FROM core_importjob WHERE status IN ('queued','running')"
+        ).fetchall()
+    print("still busy after the wait:", left, flush=True)
+
+
+def checks(db: Path, sheets: dict) -> dict:
+    conn = sqlite3.connect(db, timeout=30)
+    result: dict = {}
+    result["integrity"] = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    partial, present = [], 0
+    for prefix, rows in sheets.items():
+        count = conn.execute(
+            "SELECT count(*) FROM masterdata_material WHERE code LIKE ?", (prefix + "%",)
+        ).fetchone()[0]
+        if count not in (0, rows):
+            partial.append((prefix, count))
+        present += count == rows
+    result["sheets"] = not partial
+    result["sheets_detail"] = {"sheets": len(sheets), "present": present, "partial": partial}
+    stuck = conn.execute(
+        "SELECT count(*) FROM core_importjob WHERE status IN ('queued','running')"
+    ).fetchone()[0]
+    lost = 0
+    for (name,) in conn.execute("SELECT original_name FROM core_importjob WHERE status = 'succeeded'"):
+        prefix = name.removesuffix(".xlsx")
+        count = conn.execute(
+            "SELECT count(*) FROM masterdata_material WHERE code LIKE ?", (prefix + "%",)
+        ).fetchone()[0]
+        lost += count != SHEET_ROWS
+    statuses = dict(conn.execute("SELECT status, count(*) FROM core_importjob GROUP BY status").fetchall())
+    result["imports_done"] = stuck == 0 and lost == 0
+    result["imports_detail"] = {"jobs": statuses, "stuck": stuck, "succeeded_but_missing": lost}
+    mismatched = conn.execute(
+        """SELECT count(*) FROM inventory_stocklevel l WHERE l.quantity != (
+               SELECT coalesce(sum(m.quantity), 0) FROM inventory_stockmovement m
+               WHERE m.warehouse_id = l.warehouse_id AND m.material_id IS l.material_id
+                 AND m.product_id IS l.product_id)"""
+    ).fetchone()[0]
+    levels = conn.execute("SELECT count(*) FROM inventory_stocklevel").fetchone()[0]
+    movements = conn.execute("SELECT count(*) FROM inventory_stockmovement").fetchone()[0]
+    result["balances"] = mismatched == 0
+    result["balances_detail"] = {"levels": levels, "movements": movements, "mismatched": mismatched}
+    tasks = dict(
+        conn.execute(
+            "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
+        ).fetchall()
+    )
+    result["tasks"] = tasks.get("RUNNING", 0) == 0
+    result["tasks_detail"] = tasks
+    conn.close()
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rounds", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--max-seconds", type=float, default=600, help="stop starting rounds after this")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="gendan-crash-") as tmp:
+        data = Path(tmp)
+        env = environment(data)
+        db = data / "gendan.sqlite3"
+        print("building the demo factory ...", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "gendan.cli", "demo", "--no-serve"],
+            env=env | {"GENDAN_DEMO": "1"},
+            cwd=ROOT,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        catalogue = catalogue_of(db)
+        print(f"demo built ({time.monotonic() - started:.0f} s)", flush=True)
+        port = free_port()
+        stack = Stack(env, port)
+        sheets: dict[str, int] = {}
+        driver = Driver(f"http://127.0.0.1:{port}", rng, sheets)
+        kills = {"server": 0, "worker": 0, "both": 0}
+        rounds = 0
+        try:
+            for round_no in range(args.rounds):
+                if time.monotonic() - started > args.max_seconds:
+                    break
+                stack.start()
+                driver.run(rng.uniform(1.0, 6.0), round_no, catalogue)
+                which = rng.choice(["server", "worker", "both", "both"])
+                if stack.kill(which):
+                    kills[which] += 1
+                rounds += 1
+                print(
+                    f"round {round_no + 1}: killed {which} ({time.monotonic() - started:.0f} s)", flush=True
+                )
+            # Recovery: a fresh worker (and server) takes over what the killed ones left.
+            stack.start()
+            settled = time.monotonic()
+            settle(db, 120)
+            print(f"recovered in {time.monotonic() - settled:.0f} s", flush=True)
+        finally:
+            stack.stop()
+        result = checks(db, sheets)
+    names = ["integrity", "sheets", "imports_done", "balances", "tasks"]
+    figures = {
+        "rounds": rounds,
+        "kills": kills,
+        "seconds": round(time.monotonic() - started, 1),
+        "traffic": driver.counts,
+        "checks_passed": sum(bool(result[n]) for n in names),
+        "checks": len(names),
+        **result,
+    }
+    print(json.dumps(figures, indent=2, default=str))
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2, default=str))
+    sys.exit(0 if figures["checks_passed"] == len(names) else 1)
+
+
+if __name__ == "__main__":
+    main()
