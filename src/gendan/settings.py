@@ -127,9 +127,13 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Login lockout (django-axes): after GENDAN_LOGIN_FAILURES wrong passwords for one user name, or
-# from one address, on the login page or the API token endpoint, logins are refused for
-# GENDAN_LOGIN_COOLOFF_MINUTES; `gendan axes_reset_username <name>` (or `axes_reset`) unlocks.
-AXES_FAILURE_LIMIT = int(os.environ.get("GENDAN_LOGIN_FAILURES", "5"))
+# GENDAN_LOGIN_ADDRESS_FAILURES from one address, on the login page or the API token endpoint,
+# logins are refused for GENDAN_LOGIN_COOLOFF_MINUTES; `gendan axes_reset_username <name>` (or
+# `axes_reset`) unlocks. An address gets more tries than a name: a whole workshop often reaches
+# Gendan through one address, and one person's typing must not lock out his colleagues.
+GENDAN_LOGIN_FAILURES = int(os.environ.get("GENDAN_LOGIN_FAILURES", "5"))
+GENDAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("GENDAN_LOGIN_ADDRESS_FAILURES", "30"))
+AXES_FAILURE_LIMIT = "gendan.accounts.login_guard.failure_limit"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("GENDAN_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
 AXES_RESET_ON_SUCCESS = True

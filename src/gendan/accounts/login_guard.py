@@ -1,10 +1,12 @@
 """Brute-force protection of the login page and the API token endpoint (django-axes, issue 14).
 
-Wrong passwords are counted per user name and per address; either reaching the limit locks logins
-for the cool-off time. Settings: GENDAN_LOGIN_FAILURES, GENDAN_LOGIN_COOLOFF_MINUTES.
+Wrong passwords are counted per user name and per address; either reaching its limit locks logins
+for the cool-off time. Settings: GENDAN_LOGIN_FAILURES (per name), GENDAN_LOGIN_ADDRESS_FAILURES
+(per address, higher: a workshop shares one), GENDAN_LOGIN_COOLOFF_MINUTES.
 """
 
 from axes.backends import AxesStandaloneBackend
+from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
@@ -28,18 +30,40 @@ class LoginGuardBackend(AxesStandaloneBackend):
 
 
 def _failures(**lookup) -> int:
-    return AccessAttempt.objects.filter(**lookup).aggregate(n=Sum("failures_since_start"))["n"] or 0
+    """Wrong passwords within the cool-off time, as axes counts them."""
+    recent = AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return recent.filter(**lookup).aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+
+def _name_locked(username: str) -> bool:
+    return bool(username) and _failures(username=username) >= settings.GENDAN_LOGIN_FAILURES
+
+
+def failure_limit(request: HttpRequest, credentials=None) -> int:
+    """axes' AXES_FAILURE_LIMIT: axes locks when the larger of the name's and the address's counts
+    reaches one limit. Two limits (a name's, lower; an address's, higher) are answered by giving
+    axes the limit of whichever is reached, or one above both counts."""
+    username = get_client_username(request, credentials) or ""
+    by_name = _failures(username=username) if username else 0
+    address = getattr(request, "axes_ip_address", None) or client_address(request)
+    by_address = _failures(ip_address=address) if address else 0
+    if by_name >= settings.GENDAN_LOGIN_FAILURES:
+        return settings.GENDAN_LOGIN_FAILURES
+    if by_address >= settings.GENDAN_LOGIN_ADDRESS_FAILURES:
+        return settings.GENDAN_LOGIN_ADDRESS_FAILURES
+    return max(by_name, by_address) + 1
 
 
 def lockout_message(request: HttpRequest, username: str) -> str:
-    limit = settings.AXES_FAILURE_LIMIT
+    locked_name = _name_locked(username)
+    limit = settings.GENDAN_LOGIN_FAILURES if locked_name else settings.GENDAN_LOGIN_ADDRESS_FAILURES
     retry_at = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
     params = {
         "limit": limit,
         "time": formats.time_format(retry_at, "H:i"),
         "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
-    if username and _failures(username=username) >= limit:
+    if locked_name:
         text = _(
             "Too many wrong passwords: this account is locked after %(limit)s failed logins. "
             "Try again after %(time)s (in %(minutes)s minutes), or ask an administrator to unlock it."

@@ -24,4 +24,4 @@ def login_locked(user) -> bool:
     recent = AccessAttempt.objects.filter(
         username=user.get_username(), attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME
     )
-    return (recent.aggregate(n=Sum("failures_since_start"))["n"] or 0) >= settings.AXES_FAILURE_LIMIT
+    return (recent.aggregate(n=Sum("failures_since_start"))["n"] or 0) >= settings.GENDAN_LOGIN_FAILURES
