@@ -74,7 +74,9 @@ def plain(value: Any) -> Any:
     if isinstance(value, Decimal):
         return formats.number_format(value.normalize() if value == value.to_integral() else value.normalize())
     if isinstance(value, datetime.datetime):
-        return formats.date_format(value, "Y-m-d H:i")
+        # Stored in UTC; shown in the factory's time like every other time on the page.
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return formats.date_format(moment, "Y-m-d H:i")
     if isinstance(value, list):
         return ", ".join(str(local_text(v)) for v in value) or EMPTY
     return value
