@@ -136,7 +136,10 @@ GENDAN_LOGIN_ADDRESS_FAILURES = int(os.environ.get("GENDAN_LOGIN_ADDRESS_FAILURE
 AXES_FAILURE_LIMIT = "gendan.accounts.login_guard.failure_limit"
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("GENDAN_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
-AXES_RESET_ON_SUCCESS = True
+# axes' reset on success clears every attempt of the login's address too, so logging in as oneself
+# would wipe the count of a colleague's wrong passwords: accounts.login_guard.on_login clears only
+# the name that logged in.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "gendan.accounts.login_guard.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "gendan.accounts.address.client_address"
 AXES_VERBOSE = False

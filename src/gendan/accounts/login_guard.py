@@ -91,6 +91,8 @@ def on_login(sender, request, user, **kwargs) -> None:
 
     if request is None or not request.META.get("REMOTE_ADDR"):
         return  # not over the network: the test client's force_login, a command
+    # The right password ends this name's count, and only this name's (see AXES_RESET_ON_SUCCESS).
+    AccessAttempt.objects.filter(username=user.get_username()).delete()
     login_audit(username=user.get_username(), user=user, address=client_address(request), success=True)
 
 

@@ -109,6 +109,14 @@ def test_a_successful_login_resets_the_count(users):
     assert _page_login(Client(), "logistics", PASSWORD).status_code == 302
 
 
+def test_logging_in_as_oneself_does_not_wipe_the_count_of_a_colleagues_wrong_passwords(users):
+    # From one desk: guesses at the manager's password, each followed by a login as oneself.
+    for _ in range(LIMIT):
+        _page_login(Client(), "management", "wrong", address="10.0.0.5")
+        assert _page_login(Client(), "quality", PASSWORD, address="10.0.0.5").status_code == 302
+    assert _page_login(Client(), "management", PASSWORD, address="10.0.0.5").status_code == 429
+
+
 def test_failed_and_successful_logins_are_audited_with_the_address(users):
     _page_login(Client(), "quality", "wrong", address="10.1.1.1")
     _page_login(Client(), "ghost", "wrong", address="10.1.1.2")
