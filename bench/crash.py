@@ -69,7 +69,7 @@ for n in range(%(count)d):
     services.order_submit(actor=user, order_id=order.pk, check_capacity=False)
     demo._resolve_all(order, user)
     services.order_mark_reviewed(actor=user, order_id=order.pk, require_capacity_check=False)
-    print(order.pk)
+    print(order.pk)  # one id a line: the shell's own chatter is never a bare number
 """
 
 
@@ -396,7 +396,7 @@ def prepare_pool(env: dict, seed: int, count: int) -> list[int]:
         capture_output=True,
         text=True,
     )
-    return [int(line) for line in done.stdout.split() if line.isdigit()]
+    return [int(line) for line in done.stdout.splitlines() if line.strip().isdigit()]
 
 
 def ackers_of(db: Path) -> dict[int, str]:
