@@ -43,7 +43,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 SHEET_ROWS = 200
 PASSWORD = "demo"
-POOL_SIZE = 150
+POOL_SIZE = 250
 
 # Run once on the demo database (``gendan shell -c``) before the kill rounds: orders that the
 # driving threads can release. They are built the way the demo builds its reviewed orders (clean
@@ -478,7 +478,12 @@ def checks(db: Path, sheets: dict) -> dict:
         ).fetchall()
     )
     result["tasks"] = tasks.get("RUNNING", 0) == 0
-    result["tasks_detail"] = tasks
+    # What is left waiting (scheduled for later, e.g. webhook retries or periodic jobs), by task.
+    waiting = conn.execute(
+        "SELECT task_path, count(*), min(run_after) FROM django_tasks_database_dbtaskresult"
+        " WHERE status = 'READY' GROUP BY task_path"
+    ).fetchall()
+    result["tasks_detail"] = tasks | {"ready": {path: [n, after] for path, n, after in waiting}}
     conn.close()
     return result
 
