@@ -483,7 +483,13 @@ def checks(db: Path, sheets: dict) -> dict:
         "SELECT task_path, count(*), min(run_after) FROM django_tasks_database_dbtaskresult"
         " WHERE status = 'READY' GROUP BY task_path"
     ).fetchall()
-    result["tasks_detail"] = tasks | {"ready": {path: [n, after] for path, n, after in waiting}}
+    deliveries = dict(
+        conn.execute("SELECT status, count(*) FROM notifications_delivery GROUP BY status").fetchall()
+    )
+    result["tasks_detail"] = tasks | {
+        "ready": {path: [n, after] for path, n, after in waiting},
+        "deliveries": deliveries,
+    }
     conn.close()
     return result
 
@@ -540,6 +546,13 @@ def release_checks(db: Path, data: Path, pool: list[int], confirmed: dict) -> di
                 (ct["order"], str(pk)),
             ).fetchone()[0]
             == 1,
+            # The departments' inbox entries (their e-mail and webhook deliveries go with them).
+            "notified": conn.execute(
+                "SELECT count(*) FROM notifications_notification WHERE content_type_id = ?"
+                " AND object_id = ? AND event = 'order.released'",
+                (ct["order"], str(pk)),
+            ).fetchone()[0]
+            > 0,
         }
         for (name,) in conn.execute(
             "SELECT file FROM orders_orderattachment WHERE order_id = ? AND kind = 'order_copy'", (pk,)
@@ -574,6 +587,7 @@ def release_checks(db: Path, data: Path, pool: list[int], confirmed: dict) -> di
         "released": released,
         "still_reviewed": reviewed,
         "half_released": half[:10],
+        "half_count": len(half),
         "answered_but_not_released": answered_lost,
         "order_copy_file_missing": orphans[:10],
         "unreferenced_files": unreferenced,
