@@ -3,17 +3,25 @@
     uv run python bench/crash.py                      # 30 rounds, seed 1
     uv run python bench/crash.py --rounds 60 --seed 7 --json /tmp/crash.json
 
-On a file SQLite database in a temporary folder (the demo factory), each round starts the web server
-(waitress, as `gendan demo` does) and `gendan worker` if they are not running, drives Excel imports
-(through the import page, run by the worker), order releases and reviews and stock movements (through
-the API) from several threads, and after a random moment SIGKILLs the server, the worker or both.
-After the last round the worker is started once more to recover what was interrupted, and then:
+On a file SQLite database in a temporary folder (the demo factory, plus a pool of reviewed orders
+prepared once with ``gendan shell -c``), each round starts the web server (waitress, as `gendan demo`
+does) and `gendan worker` if they are not running, drives Excel imports (through the import page, run
+by the worker), releases of the pool's orders, the departments' acknowledgements, order reviews and
+stock movements (through the API) from several threads, and after a random moment SIGKILLs the
+server, the worker or both. After the last round the worker is started once more to recover what was
+interrupted, and then:
 
 * ``integrity``      - ``PRAGMA integrity_check`` is ``ok``;
 * ``sheets``         - every imported sheet is all or nothing (its rows are all there or none);
 * ``imports_done``   - a sheet whose job says "imported" is there; no import job is left queued or
                        running (an interrupted one is retried or shown as failed);
 * ``balances``       - every stock level equals the sum of its movements;
+* ``movements``      - no negative level; each movement's balance-after is the running sum of its
+                       item's movements; each is audited; none the server answered 201 is lost;
+* ``releases``       - each pool order is released with everything a release writes (version, order
+                       copy and its file, acknowledgement requests, notifications, audit entry) or
+                       has none of it; none the server answered 200 is still reviewed;
+* ``acks``           - each given acknowledgement is audited; none answered 200 is lost;
 * ``tasks``          - no background task is left "running".
 
 The figures (rounds, kills, requests, checks passed) are printed and written with ``--json FILE``.
