@@ -51,7 +51,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 SHEET_ROWS = 200
 PASSWORD = "demo"
-POOL_SIZE = 250
+# About what two release threads get through in a round, so that releases go on to the last one.
+POOL_PER_ROUND = 12
 
 # Run once on the demo database (``gendan shell -c``) before the kill rounds: orders that the
 # driving threads can release. They are built the way the demo builds its reviewed orders (clean
@@ -666,7 +667,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-seconds", type=float, default=600, help="stop starting rounds after this")
-    parser.add_argument("--pool", type=int, default=POOL_SIZE, help="orders prepared for release")
+    parser.add_argument(
+        "--pool", type=int, help=f"orders prepared for release ({POOL_PER_ROUND} a round by default)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -685,7 +688,7 @@ def main() -> None:
         )
         catalogue = catalogue_of(db)
         print(f"demo built ({time.monotonic() - started:.0f} s)", flush=True)
-        pool = prepare_pool(env, args.seed, args.pool)
+        pool = prepare_pool(env, args.seed, args.pool or POOL_PER_ROUND * args.rounds)
         print(f"{len(pool)} orders ready to release ({time.monotonic() - started:.0f} s)", flush=True)
         port = free_port()
         stack = Stack(env, port)
