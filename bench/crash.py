@@ -22,7 +22,8 @@ interrupted, and then:
                        copy and its file, acknowledgement requests, notifications, audit entry) or
                        has none of it; none the server answered 200 is still reviewed;
 * ``acks``           - each given acknowledgement is audited; none answered 200 is lost;
-* ``tasks``          - no background task is left "running".
+* ``tasks``          - no background task is left "running", and every unfinished notification
+                       delivery has a next attempt (the worker's sweeper retries it then).
 
 The figures (rounds, kills, requests, checks passed) are printed and written with ``--json FILE``.
 """
@@ -486,7 +487,13 @@ def checks(db: Path, sheets: dict) -> dict:
             "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
         ).fetchall()
     )
-    result["tasks"] = tasks.get("RUNNING", 0) == 0
+    # A delivery whose enqueue or send the kill cut off is picked up again by the worker's sweeper
+    # once its next attempt is due; one without a next attempt that is not finished never would be.
+    unswept = conn.execute(
+        "SELECT count(*) FROM notifications_delivery"
+        " WHERE status IN ('pending', 'sending', 'failed') AND next_attempt_at IS NULL"
+    ).fetchone()[0]
+    result["tasks"] = tasks.get("RUNNING", 0) == 0 and unswept == 0
     # What is left waiting (scheduled for later, e.g. webhook retries or periodic jobs), by task.
     waiting = conn.execute(
         "SELECT task_path, count(*), min(run_after) FROM django_tasks_database_dbtaskresult"
@@ -498,6 +505,7 @@ def checks(db: Path, sheets: dict) -> dict:
     result["tasks_detail"] = tasks | {
         "ready": {path: [n, after] for path, n, after in waiting},
         "deliveries": deliveries,
+        "deliveries_never_retried": unswept,
     }
     conn.close()
     return result
