@@ -52,7 +52,8 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 SHEET_ROWS = 200
 PASSWORD = "demo"
-# About what two release threads get through in a round, so that releases go on to the last one.
+# Two release threads get through 5 to 30 orders a round, depending on the machine and the kills:
+# enough for releases in most rounds (`--pool` for more).
 POOL_PER_ROUND = 12
 
 # Run once on the demo database (``gendan shell -c``) before the kill rounds: orders that the
