@@ -3,18 +3,27 @@
     uv run python bench/crash.py                      # 30 rounds, seed 1
     uv run python bench/crash.py --rounds 60 --seed 7 --json /tmp/crash.json
 
-On a file SQLite database in a temporary folder (the demo factory), each round starts the web server
-(waitress, as `gendan demo` does) and `gendan worker` if they are not running, drives Excel imports
-(through the import page, run by the worker), order releases and reviews and stock movements (through
-the API) from several threads, and after a random moment SIGKILLs the server, the worker or both.
-After the last round the worker is started once more to recover what was interrupted, and then:
+On a file SQLite database in a temporary folder (the demo factory, plus a pool of reviewed orders
+prepared once with ``gendan shell -c``), each round starts the web server (waitress, as `gendan demo`
+does) and `gendan worker` if they are not running, drives Excel imports (through the import page, run
+by the worker), releases of the pool's orders, the departments' acknowledgements, order reviews and
+stock movements (through the API) from several threads, and after a random moment SIGKILLs the
+server, the worker or both. After the last round the worker is started once more to recover what was
+interrupted, and then:
 
 * ``integrity``      - ``PRAGMA integrity_check`` is ``ok``;
 * ``sheets``         - every imported sheet is all or nothing (its rows are all there or none);
 * ``imports_done``   - a sheet whose job says "imported" is there; no import job is left queued or
                        running (an interrupted one is retried or shown as failed);
 * ``balances``       - every stock level equals the sum of its movements;
-* ``tasks``          - no background task is left "running".
+* ``movements``      - no negative level; each movement's balance-after is the running sum of its
+                       item's movements; each is audited; none the server answered 201 is lost;
+* ``releases``       - each pool order is released with everything a release writes (version, order
+                       copy and its file, acknowledgement requests, notifications, audit entry) or
+                       has none of it; none the server answered 200 is still reviewed;
+* ``acks``           - each given acknowledgement is audited; none answered 200 is lost;
+* ``tasks``          - no background task is left "running", and every unfinished notification
+                       delivery has a next attempt (the worker's sweeper retries it then).
 
 The figures (rounds, kills, requests, checks passed) are printed and written with ``--json FILE``.
 """
@@ -35,6 +44,7 @@ import sys
 import tempfile
 import threading
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import requests
@@ -42,6 +52,36 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 SHEET_ROWS = 200
 PASSWORD = "demo"
+# Two release threads get through 5 to 30 orders a round, depending on the machine and the kills:
+# enough for releases in most rounds (`--pool` for more).
+POOL_PER_ROUND = 12
+
+# Run once on the demo database (``gendan shell -c``) before the kill rounds: orders that the
+# driving threads can release. They are built the way the demo builds its reviewed orders (clean
+# lines, every finding resolved, the capacity check left out), owned by the user that releases them.
+PREPARE_POOL = """
+import datetime as dt, random
+from gendan.accounts.models import User
+from gendan.masterdata.models import Customer
+from gendan.orders import demo, services
+user = User.objects.get(username="merchandiser")
+customers = list(Customer.objects.filter(is_archived=False, merchandiser=user).exclude(credit_status="hold"))
+customers = customers or list(Customer.objects.filter(is_archived=False).exclude(credit_status="hold"))
+products = demo._sellable_products()
+rng = random.Random(%(seed)d)
+today = dt.date.today()
+for n in range(%(count)d):
+    order = services.order_create(
+        actor=user,
+        data={"customer": customers[n %% len(customers)], "customer_po": "CRASH-%%04d" %% n,
+              "merchandiser": user, "received_on": today},
+        lines=demo._lines(rng, products, today, clean=True),
+    )
+    services.order_submit(actor=user, order_id=order.pk, check_capacity=False)
+    demo._resolve_all(order, user)
+    services.order_mark_reviewed(actor=user, order_id=order.pk, require_capacity_check=False)
+    print(order.pk)  # one id a line: the shell's own chatter is never a bare number
+"""
 
 
 def free_port() -> int:
@@ -153,10 +193,16 @@ class Stack:
 class Driver:
     """Traffic of one round: imports, order steps and stock movements, until told to stop."""
 
-    def __init__(self, base: str, rng: random.Random, sheets: dict):
+    def __init__(self, base: str, rng: random.Random, sheets: dict, pool: list[int], ackers: dict):
         self.base, self.rng, self.sheets = base, rng, sheets
         self.counts = {"requests": 0, "errors_5xx": 0, "connection_lost": 0}
         self.lock = threading.Lock()
+        # Orders to release (the prepared pool); one whose release was cut off by a kill goes back,
+        # to be tried again (it is then either released already, 409, or releases now).
+        self.pool = list(pool)
+        self.ackers = ackers  # department id -> the demo user who acknowledges for it
+        self.released: list[int] = []  # released orders whose acknowledgements are still to give
+        self.confirmed = {"releases": set(), "acks": set(), "movements": set()}  # answered 2xx
         self.tokens: dict[str, str] = {}
         self.session: requests.Session | None = None
 
@@ -193,7 +239,12 @@ class Driver:
                 "quantity": str(sign * self.rng.randint(1, 5)),
                 "reference": "crash-bench",
             }
-            self.api("warehouse", "post", "/api/stock-movements/", json=body)
+            response = self.api("warehouse", "post", "/api/stock-movements/", json=body)
+            if response.status_code < 300:
+                self.count("movements_succeeded")
+                self.remember("movements", response.json().get("id"))
+            elif response.status_code < 500:
+                self.count("movements_refused")  # not enough on hand: nothing may change
 
     def order_steps(self, stop: threading.Event) -> None:
         while not stop.is_set():
@@ -201,13 +252,68 @@ class Driver:
             for order in orders.get("results", []):
                 if stop.is_set():
                     return
-                step = {"reviewed": "release", "in_review": "mark-reviewed", "draft": "run-review"}.get(
-                    order.get("status")
-                )
+                # Releases have their own thread (the prepared pool), counted there.
+                step = {"in_review": "mark-reviewed", "draft": "run-review"}.get(order.get("status"))
                 if step:
                     response = self.api("merchandiser", "post", f"/api/orders/{order['id']}/{step}/")
                     if response.status_code < 300:
                         self.count(f"order_{step}")
+
+    def remember(self, what: str, pk) -> None:
+        with self.lock:
+            self.confirmed[what].add(pk)
+
+    def take(self, items: list[int]) -> int | None:
+        with self.lock:
+            return items.pop(0) if items else None
+
+    def put_back(self, items: list[int], pk: int) -> None:
+        with self.lock:
+            items.append(pk)
+
+    def releases(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            pk = self.take(self.pool)
+            if pk is None:
+                stop.wait(0.2)
+                continue
+            self.count("releases_attempted")
+            try:
+                response = self.api("merchandiser", "post", f"/api/orders/{pk}/release/")
+            except requests.RequestException:
+                self.count("releases_cut_off")
+                self.put_back(self.pool, pk)
+                raise
+            if response.status_code < 300:
+                self.count("releases_succeeded")
+                self.remember("releases", pk)
+                self.put_back(self.released, pk)
+            elif response.status_code < 500:
+                # Already released by a request cut off by the kill (its answer never arrived).
+                self.count("releases_refused")
+                if response.status_code == 409:
+                    self.put_back(self.released, pk)
+
+    def acknowledgements(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            pk = self.take(self.released)
+            if pk is None:
+                stop.wait(0.2)
+                continue
+            try:
+                acks = self.api("merchandiser", "get", "/api/acknowledgements/", params={"order": pk})
+                for ack in acks.json().get("results", []):
+                    user = self.ackers.get(ack["department"])
+                    if ack.get("acknowledged_at") or user is None or self.rng.random() < 0.3:
+                        continue  # some stay pending, as on a real shop floor
+                    self.count("acks_attempted")
+                    response = self.api(user, "post", f"/api/acknowledgements/{ack['id']}/acknowledge/")
+                    if response.status_code < 300:
+                        self.count("acks_succeeded")
+                        self.remember("acks", ack["id"])
+            except requests.RequestException:
+                self.put_back(self.released, pk)
+                raise
 
     def login(self) -> requests.Session:
         # The session lives in the database: one log-in serves every round, however often the
@@ -271,6 +377,9 @@ class Driver:
             guard(self.stock_moves, catalogue),
             guard(self.stock_moves, catalogue),
             guard(self.order_steps),
+            guard(self.releases),
+            guard(self.releases),
+            guard(self.acknowledgements),
             guard(self.imports, round_no),
         ]
         for thread in threads:
@@ -286,6 +395,29 @@ def catalogue_of(db: Path) -> dict:
             r[0] for r in conn.execute("SELECT id FROM masterdata_material WHERE NOT is_archived LIMIT 40")
         ]
     return {"warehouses": warehouses, "materials": materials}
+
+
+def prepare_pool(env: dict, seed: int, count: int) -> list[int]:
+    """Reviewed orders for the release threads, made once before the first kill."""
+    done = subprocess.run(
+        [sys.executable, "-m", "gendan.cli", "shell", "-c", PREPARE_POOL % {"seed": seed, "count": count}],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return [int(line) for line in done.stdout.splitlines() if line.strip().isdigit()]
+
+
+def ackers_of(db: Path) -> dict[int, str]:
+    """Which demo user acknowledges for which receiving department."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "SELECT department_id, username FROM accounts_user"
+            " WHERE username IN ('planner', 'purchaser', 'inspector')"
+        ).fetchall()
+    return {dept: user for dept, user in rows}
 
 
 def settle(db: Path, seconds: float) -> None:
@@ -356,8 +488,183 @@ def checks(db: Path, sheets: dict) -> dict:
             "SELECT status, count(*) FROM django_tasks_database_dbtaskresult GROUP BY status"
         ).fetchall()
     )
-    result["tasks"] = tasks.get("RUNNING", 0) == 0
-    result["tasks_detail"] = tasks
+    # A delivery whose enqueue or send the kill cut off is picked up again by the worker's sweeper
+    # once its next attempt is due; one without a next attempt that is not finished never would be.
+    unswept = conn.execute(
+        "SELECT count(*) FROM notifications_delivery"
+        " WHERE status IN ('pending', 'sending', 'failed') AND next_attempt_at IS NULL"
+    ).fetchone()[0]
+    result["tasks"] = tasks.get("RUNNING", 0) == 0 and unswept == 0
+    # What is left waiting (scheduled for later, e.g. webhook retries or periodic jobs), by task.
+    waiting = conn.execute(
+        "SELECT task_path, count(*), min(run_after) FROM django_tasks_database_dbtaskresult"
+        " WHERE status = 'READY' GROUP BY task_path"
+    ).fetchall()
+    deliveries = dict(
+        conn.execute("SELECT status, count(*) FROM notifications_delivery GROUP BY status").fetchall()
+    )
+    result["tasks_detail"] = tasks | {
+        "ready": {path: [n, after] for path, n, after in waiting},
+        "deliveries": deliveries,
+        "deliveries_never_retried": unswept,
+    }
+    conn.close()
+    return result
+
+
+RELEASED_STATES = (
+    "released",
+    "in_production",
+    "ready_to_ship",
+    "shipped",
+    "delivered",
+    "closed",
+    "on_hold",
+    "cancelled",
+)
+
+
+def release_checks(db: Path, data: Path, pool: list[int], confirmed: dict) -> dict:
+    """Releases, acknowledgements and stock movements: all or nothing, and nothing answered lost."""
+    conn = sqlite3.connect(db, timeout=30)
+    result: dict = {}
+    ct = dict(
+        conn.execute("SELECT model, id FROM django_content_type WHERE app_label IN ('orders', 'inventory')")
+    )
+    departments = conn.execute(
+        "SELECT count(DISTINCT kind) FROM accounts_department"
+        " WHERE kind IN ('production', 'purchasing', 'quality') AND NOT is_archived"
+    ).fetchone()[0]
+    half, released, reviewed, orphans = [], 0, 0, []
+    for pk in pool:
+        status, version, released_at = conn.execute(
+            "SELECT status, version, released_at FROM orders_order WHERE id = ?", (pk,)
+        ).fetchone()
+        # What order_release writes, each in the same transaction as the status.
+        parts = {
+            "released_at": released_at is not None,
+            "version": conn.execute(
+                "SELECT count(*) FROM orders_orderversion WHERE order_id = ? AND number = ?", (pk, version)
+            ).fetchone()[0]
+            == 1,
+            "order_copy": conn.execute(
+                "SELECT count(*) FROM orders_orderattachment WHERE order_id = ? AND kind = 'order_copy'"
+                " AND version = ?",
+                (pk, version),
+            ).fetchone()[0]
+            == 1,
+            "acks": conn.execute(
+                "SELECT count(*) FROM orders_acknowledgement WHERE order_id = ? AND order_version = ?",
+                (pk, version),
+            ).fetchone()[0]
+            == departments,
+            "audit": conn.execute(
+                "SELECT count(*) FROM core_auditentry WHERE content_type_id = ? AND object_id = ?"
+                " AND action = 'status:released'",
+                (ct["order"], str(pk)),
+            ).fetchone()[0]
+            == 1,
+            # The departments' inbox entries (their e-mail and webhook deliveries go with them).
+            "notified": conn.execute(
+                "SELECT count(*) FROM notifications_notification WHERE content_type_id = ?"
+                " AND object_id = ? AND event = 'order.released'",
+                (ct["order"], str(pk)),
+            ).fetchone()[0]
+            > 0,
+        }
+        for (name,) in conn.execute(
+            "SELECT file FROM orders_orderattachment WHERE order_id = ? AND kind = 'order_copy'", (pk,)
+        ):
+            if not (data / "media" / name).is_file():
+                orphans.append((pk, name))
+        if status in RELEASED_STATES:
+            released += 1
+            if not all(parts.values()):
+                half.append((pk, status, [k for k, v in parts.items() if not v]))
+        elif status == "reviewed":
+            reviewed += 1
+            if any(parts.values()):
+                half.append((pk, status, [k for k, v in parts.items() if v]))
+        else:
+            half.append((pk, status, "unexpected status"))
+    answered_lost = [
+        pk
+        for pk in confirmed["releases"]
+        if conn.execute("SELECT status FROM orders_order WHERE id = ?", (pk,)).fetchone()[0] == "reviewed"
+    ]
+    # Files of releases the kill cut off before their commit stay behind, unreferenced: a figure
+    # (disk space), not a failure (nothing points at them).
+    referenced = {name for (name,) in conn.execute("SELECT file FROM orders_orderattachment")}
+    folder = data / "media" / "orders"
+    unreferenced = sum(
+        f"orders/{f.name}" not in referenced for f in (folder.iterdir() if folder.is_dir() else [])
+    )
+    result["releases"] = not half and not answered_lost and not orphans
+    result["releases_detail"] = {
+        "pool": len(pool),
+        "released": released,
+        "still_reviewed": reviewed,
+        "half_released": half[:10],
+        "half_count": len(half),
+        "answered_but_not_released": answered_lost,
+        "order_copy_file_missing": orphans[:10],
+        "unreferenced_files": unreferenced,
+    }
+    # An acknowledgement is given with its audit entry, and one the server confirmed stays given.
+    unaudited = conn.execute(
+        """SELECT count(*) FROM orders_acknowledgement a WHERE a.acknowledged_at IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM core_auditentry e WHERE e.content_type_id = ?
+                           AND e.object_id = CAST(a.id AS TEXT) AND e.action = 'acknowledged')""",
+        (ct["acknowledgement"],),
+    ).fetchone()[0]
+    lost_acks = [
+        pk
+        for pk in confirmed["acks"]
+        if conn.execute("SELECT acknowledged_at FROM orders_acknowledgement WHERE id = ?", (pk,)).fetchone()[
+            0
+        ]
+        is None
+    ]
+    given = conn.execute(
+        "SELECT count(*) FROM orders_acknowledgement WHERE acknowledged_at IS NOT NULL"
+        f" AND order_id IN ({','.join(map(str, pool)) or 'NULL'})"
+    ).fetchone()[0]
+    result["acks"] = unaudited == 0 and not lost_acks
+    result["acks_detail"] = {
+        "given_on_pool": given,
+        "without_audit": unaudited,
+        "answered_but_lost": lost_acks,
+    }
+    # Movements: never below zero, each one's balance_after is the running sum of its item's
+    # movements (no lost or doubled update), each audited, and none the server confirmed is lost.
+    negative = conn.execute("SELECT count(*) FROM inventory_stocklevel WHERE quantity < 0").fetchone()[0]
+    running: dict[tuple, Decimal] = {}
+    broken_chain = 0
+    for warehouse, material, product, quantity, after in conn.execute(
+        "SELECT warehouse_id, material_id, product_id, quantity, balance_after"
+        " FROM inventory_stockmovement ORDER BY id"
+    ):
+        key = (warehouse, material, product)
+        running[key] = running.get(key, Decimal(0)) + Decimal(str(quantity))
+        broken_chain += running[key] != Decimal(str(after))
+    unaudited_moves = conn.execute(
+        """SELECT count(*) FROM inventory_stockmovement m WHERE NOT EXISTS (
+               SELECT 1 FROM core_auditentry e WHERE e.content_type_id = ?
+               AND e.object_id = CAST(m.id AS TEXT) AND e.action = 'stock_move')""",
+        (ct["stockmovement"],),
+    ).fetchone()[0]
+    lost_moves = [
+        pk
+        for pk in confirmed["movements"]
+        if not conn.execute("SELECT count(*) FROM inventory_stockmovement WHERE id = ?", (pk,)).fetchone()[0]
+    ]
+    result["movements"] = not (negative or broken_chain or unaudited_moves or lost_moves)
+    result["movements_detail"] = {
+        "negative_levels": negative,
+        "balance_after_wrong": broken_chain,
+        "without_audit": unaudited_moves,
+        "answered_but_lost": lost_moves[:10],
+    }
     conn.close()
     return result
 
@@ -369,6 +676,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--max-seconds", type=float, default=600, help="stop starting rounds after this")
+    parser.add_argument(
+        "--pool", type=int, help=f"orders prepared for release ({POOL_PER_ROUND} a round by default)"
+    )
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -387,10 +697,13 @@ def main() -> None:
         )
         catalogue = catalogue_of(db)
         print(f"demo built ({time.monotonic() - started:.0f} s)", flush=True)
+        pool = prepare_pool(env, args.seed, args.pool or POOL_PER_ROUND * args.rounds)
+        print(f"{len(pool)} orders ready to release ({time.monotonic() - started:.0f} s)", flush=True)
         port = free_port()
         stack = Stack(env, port)
         sheets: dict[str, int] = {}
-        driver = Driver(f"http://127.0.0.1:{port}", rng, sheets)
+        driver = Driver(f"http://127.0.0.1:{port}", rng, sheets, pool, ackers_of(db))
+        per_round: list[dict] = []
         kills = {"server": 0, "worker": 0, "both": 0}
         rounds = 0
         try:
@@ -398,11 +711,16 @@ def main() -> None:
                 if time.monotonic() - started > args.max_seconds:
                     break
                 stack.start()
+                before = dict(driver.counts)
                 driver.run(rng.uniform(1.0, 6.0), round_no, catalogue)
                 which = rng.choice(["server", "worker", "both", "both"])
                 if stack.kill(which):
                     kills[which] += 1
                 rounds += 1
+                per_round.append(
+                    {"killed": which}
+                    | {k: v - before.get(k, 0) for k, v in driver.counts.items() if v != before.get(k, 0)}
+                )
                 print(
                     f"round {round_no + 1}: killed {which} ({time.monotonic() - started:.0f} s)", flush=True
                 )
@@ -413,13 +731,15 @@ def main() -> None:
             print(f"recovered in {time.monotonic() - settled:.0f} s", flush=True)
         finally:
             stack.stop()
-        result = checks(db, sheets)
-    names = ["integrity", "sheets", "imports_done", "balances", "tasks"]
+        result = checks(db, sheets) | release_checks(db, data, pool, driver.confirmed)
+    names = ["integrity", "sheets", "imports_done", "balances", "movements", "releases", "acks", "tasks"]
     figures = {
         "rounds": rounds,
         "kills": kills,
         "seconds": round(time.monotonic() - started, 1),
+        "pool": len(pool),
         "traffic": driver.counts,
+        "per_round": per_round,
         "checks_passed": sum(bool(result[n]) for n in names),
         "checks": len(names),
         **result,
