@@ -19,6 +19,8 @@ from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import connections
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 FORMAT = 1
@@ -118,6 +120,21 @@ def dump_database(alias: str, target: Path) -> str:
     raise BackupError(f"backups of {connection.vendor} databases are not supported")
 
 
+def applied_migrations(alias: str = "default") -> list[str]:
+    """The schema the database is at, as "app.migration" names."""
+    applied = MigrationRecorder(connections[alias]).applied_migrations()
+    return sorted(f"{app}.{name}" for app, name in applied)
+
+
+def unknown_migrations(manifest: "Manifest") -> list[str]:
+    """Migrations the backup's database had that this installation's code does not know: it was
+    made by a newer Gendan, whose tables this code would misread."""
+    known = {
+        f"{app}.{name}" for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    }
+    return sorted(set(manifest.data.get("migrations", [])) - known)
+
+
 def create_backup(to_dir: Path, *, name: str | None = None, alias: str = "default") -> Path:
     """Write one archive into `to_dir` and return its path. The archive appears only when complete."""
     to_dir.mkdir(parents=True, exist_ok=True)
@@ -138,6 +155,7 @@ def create_backup(to_dir: Path, *, name: str | None = None, alias: str = "defaul
             manifest = {
                 "format": FORMAT,
                 "gendan_version": gendan_version(),
+                "migrations": applied_migrations(alias),
                 "created_at": now.isoformat(),
                 "database": {
                     "vendor": vendor,
@@ -251,6 +269,13 @@ def restore_backup(
         if manifest.vendor != connection.vendor:
             raise BackupError(
                 f"this backup is of a {manifest.vendor} database; this installation uses {connection.vendor}"
+            )
+        newer = unknown_migrations(manifest)
+        if newer:
+            raise BackupError(
+                f"this backup was made by a newer Gendan: its database has {len(newer)} migration(s) this "
+                f"installation does not know ({', '.join(newer[:3])}{', …' if len(newer) > 3 else ''}); "
+                "install that version or a newer one, then restore"
             )
         db = dict(into or connection.settings_dict)
         if into is None:

@@ -150,6 +150,25 @@ def test_a_damaged_archive_is_refused_and_changes_nothing(media, tmp_path, make)
     assert type(after).objects.filter(code="C-AFTER").exists()  # the database was not replaced
 
 
+def test_a_backup_from_a_newer_gendan_is_refused_and_changes_nothing(media, tmp_path, make):
+    make.customer(code="C-OLDER")
+    archive = create_backup(tmp_path / "b")
+
+    def newer(member, data):
+        if member.name == "manifest.json":
+            manifest = json.loads(data)
+            assert "orders.0001_initial" in manifest["migrations"]
+            manifest["migrations"].append("orders.9999_planning_from_the_future")
+            data = json.dumps(manifest).encode()
+        return member, data
+
+    future = _rewrite(archive, tmp_path / "future.tar.gz", newer)
+    after = make.customer(code="C-NEWER")
+    with pytest.raises(CommandError, match="made by a newer Gendan.*orders.9999_planning_from_the_future"):
+        call_command("restore", str(future), "--yes")
+    assert type(after).objects.filter(code="C-NEWER").exists()  # the database was not replaced
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_archive_naming_a_file_outside_the_media_folder_is_refused(media, tmp_path):
     archive = create_backup(tmp_path / "b")
