@@ -58,6 +58,8 @@ def _orphans_cleanup(now: datetime.datetime) -> int:
     try:
         _dirs, names = storage.listdir(FOLDER)
     except (FileNotFoundError, NotImplementedError):
+        # No folder yet; or a storage backend without listing (Django's API lets it refuse), where
+        # orphans cannot be found and only the jobs' own files are cleaned.
         return 0
     known = set(ImportJob.objects.exclude(file="").values_list("file", flat=True))
     deleted = 0
@@ -67,7 +69,7 @@ def _orphans_cleanup(now: datetime.datetime) -> int:
             continue
         try:
             modified = storage.get_modified_time(name)
-        except (OSError, NotImplementedError):
+        except (OSError, NotImplementedError):  # gone meanwhile, or a backend without times
             continue
         if now - modified < ORPHAN_AGE:
             continue  # may belong to an upload whose job is being saved right now
