@@ -229,6 +229,19 @@ def sheet_cell(value: Any) -> str:
     return str(value)
 
 
+def xlsx_bytes(rows) -> bytes:
+    """A one-sheet workbook holding `rows`, as a user's upload would."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 def read_sheet(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 

@@ -9,26 +9,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from gendan.core.excel import escape_cell, import_workbook, unescape_cell
 from gendan.core.models import AuditEntry, ImportJob
 from gendan.masterdata import imports
 from gendan.masterdata.models import BomLine, Customer, Product, RoutingOperation
+from gendan.testing.helpers import xlsx_bytes as sheet
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def sheet(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def label(spec, name):

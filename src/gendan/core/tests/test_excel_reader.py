@@ -3,13 +3,11 @@ column named, blank rows skipped, every bad cell reported by row and column, for
 undone, codes looked up once per sheet."""
 
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
 
 from gendan.core.excel import (
     CellError,
@@ -23,6 +21,7 @@ from gendan.core.excel import (
 )
 from gendan.masterdata.choices import CreditStatus
 from gendan.masterdata.models import Customer, WorkCentre
+from gendan.testing.helpers import xlsx_bytes as sheet
 
 COLUMNS = [
     Column("customer", gettext_lazy("Customer code"), kind="fk", fk_model=Customer, required=True),
@@ -31,16 +30,6 @@ COLUMNS = [
     Column("notes", gettext_lazy("Notes")),
 ]
 ZH = {"Customer code": "客户编码", "Quantity": "数量", "Delivery date": "交货日期", "Notes": "备注"}
-
-
-def sheet(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def rows_of(data, columns=COLUMNS):

@@ -10,27 +10,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
-from openpyxl import Workbook
 
 from gendan.core import periodic
 from gendan.core.import_files import import_files_cleanup
 from gendan.core.models import ImportJob
 from gendan.core.tasks import cleanup_import_files
+from gendan.testing.helpers import xlsx_bytes as sheet
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["Product code", "Product name", "Kind", "Unit", "Standard lead time (days)"]
-
-
-def sheet(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 GOOD = [HEADER, ["P1", "电机", "finished", "台", 5]]

@@ -11,27 +11,17 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from openpyxl import Workbook
 
 from gendan.core.excel import SheetRejected, read_rows
 from gendan.core.models import ImportJob
 from gendan.core.tasks import import_job_run
 from gendan.masterdata.models import Product
+from gendan.testing.helpers import xlsx_bytes as sheet
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["Product code", "Product name", "Kind", "Unit", "Standard lead time (days)"]
-
-
-def sheet(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def products(n: int) -> bytes:

@@ -4,12 +4,10 @@ sheet sees every problem of the row in one go, each named by row and column; the
 shows the first MAX_REPORTED_ERRORS of them and says how many more there are."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone, translation
-from openpyxl import Workbook
 
 from gendan.core.excel import import_workbook, reader
 from gendan.core.models import ImportJob
@@ -18,19 +16,10 @@ from gendan.masterdata import imports
 from gendan.masterdata.models import Product
 from gendan.orders.imports import ORDER_IMPORT
 from gendan.orders.models import Order
+from gendan.testing.helpers import xlsx_bytes as sheet
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def sheet(rows) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 PRODUCT_HEADER = [
