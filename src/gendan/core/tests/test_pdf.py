@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from reportlab.pdfbase import pdfmetrics
 
-from gendan.core import pdf
+from gendan.core import pdf, pdf_fonts
 from gendan.core.pdf import (
     Heading,
     KeyValues,
@@ -114,7 +114,7 @@ def test_register_cjk_font_covers_the_text_and_is_cached():
 
 
 def test_font_registry_stays_bounded(monkeypatch):
-    monkeypatch.setattr(pdf, "_MAX_REGISTERED_FONTS", 3)
+    monkeypatch.setattr(pdf_fonts, "_MAX_REGISTERED_FONTS", 3)
     names = [register_cjk_font(f"批次{chr(0x4E00 + i)}") for i in range(6)]
     assert len(set(names)) == 6
     ours = [n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("NotoSansCJKsc-")]
