@@ -30,7 +30,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -47,7 +46,21 @@ from reportlab.platypus import Spacer as _RLSpacer
 from reportlab.platypus import Table as _RLTable
 from reportlab.platypus import TableStyle as _RLTableStyle
 
+from .pdf_blocks import (
+    Heading,
+    KeyValues,
+    PageBreak,
+    Paragraph,
+    QRCode,
+    Row,
+    Signatures,
+    Spacer,
+    Table,
+    plain_text,
+    texts_of,
+)
 from .pdf_fonts import leased_font, register_cjk_font
+from .pdf_labels import page_labels, print_time
 
 __all__ = [
     "Heading",
@@ -62,186 +75,6 @@ __all__ = [
     "register_cjk_font",
     "render_pdf",
 ]
-
-# --------------------------------------------------------------------------------------------
-# Blocks (what callers build)
-# --------------------------------------------------------------------------------------------
-
-
-def _s(value) -> str:
-    """Display text for a cell value."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return str(value)
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int = 1  # 1 = section, 2 = sub-section
-
-    def texts(self):
-        yield _s(self.text)
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    text: str
-    size: float | None = None  # points; default body size
-    align: str = "left"  # left / center / right
-    muted: bool = False  # grey, for notes and remarks
-
-    def texts(self):
-        yield _s(self.text)
-
-
-@dataclass(frozen=True)
-class KeyValues:
-    """Label/value pairs as an info table: ``columns`` pairs per row (2 → a four-column table)."""
-
-    items: list
-    columns: int = 2
-
-    def texts(self):
-        for label, value in self.items:
-            yield _s(label)
-            yield _s(value)
-
-
-@dataclass(frozen=True)
-class Table:
-    """A data table; the header row repeats on every page, long cell text wraps.
-
-    ``col_widths``: relative weights (e.g. ``[1, 4, 1, 1]``) scaled to the available width;
-    by default derived from the content. ``align``: per column "left"/"right"/"center" (or a
-    string like ``"llrr"``); by default numeric columns are right-aligned. ``footer``: an
-    optional totals row, shaded like the header.
-    """
-
-    headers: list
-    rows: list
-    col_widths: list | None = None
-    align: list | str | None = None
-    footer: list | None = None
-
-    def texts(self):
-        for row in [self.headers, *self.rows, self.footer or []]:
-            for cell in row:
-                yield _s(cell)
-
-
-@dataclass(frozen=True)
-class QRCode:
-    data: str
-    caption: str = ""
-    size: float = 28  # mm
-    align: str = "right"  # left / center / right
-
-    def texts(self):
-        yield _s(self.caption)
-
-
-@dataclass(frozen=True)
-class Spacer:
-    height: float = 4  # mm
-
-    def texts(self):
-        return iter(())
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    def texts(self):
-        return iter(())
-
-
-@dataclass(frozen=True)
-class Signatures:
-    """Sign-off boxes, e.g. ``Signatures(["跟单员", "生产部", "采购部", "质检部"])``."""
-
-    labels: list
-    per_row: int = 4
-
-    def texts(self):
-        for label in self.labels:
-            yield _s(label)
-
-
-@dataclass(frozen=True)
-class Row:
-    """Blocks side by side, e.g. ``Row([KeyValues(...), QRCode(...)], widths=[4, 1])``."""
-
-    blocks: list
-    widths: list | None = None  # relative weights; equal by default
-    gap: float = 4  # mm between columns
-
-    def texts(self):
-        for block in self.blocks:
-            yield from _texts_of(block)
-
-
-_BLOCK_TYPES = (Heading, Paragraph, KeyValues, Table, QRCode, Spacer, PageBreak, Signatures, Row)
-
-
-def _texts_of(block):
-    if not isinstance(block, _BLOCK_TYPES):
-        raise TypeError(f"unsupported PDF block: {block!r}")
-    return block.texts()
-
-
-# --------------------------------------------------------------------------------------------
-# Labels (page X / Y, print time)
-# --------------------------------------------------------------------------------------------
-
-_LABELS = {
-    "zh": {
-        "page": "第 {page} 页 / 共 {pages} 页",
-        "printed": "打印时间：{time}",
-        "signature": "签字/日期：",
-    },
-    "en": {
-        "page": "Page {page} / {pages}",
-        "printed": "Printed: {time}",
-        "signature": "Signature / date:",
-    },
-}
-
-
-def _labels(lang: str, overrides: dict | None) -> dict:
-    base = dict(_LABELS["zh" if lang.lower().startswith("zh") else "en"])
-    try:  # a message catalogue, when one translates these, wins over the built-in wording
-        from django.conf import settings
-
-        if settings.configured and settings.USE_I18N:
-            from django.utils import translation
-
-            with translation.override(lang):
-                for key, msgid in _LABELS["en"].items():
-                    translated = translation.gettext(msgid)
-                    if translated != msgid:
-                        base[key] = translated
-    except Exception:  # noqa: BLE001 - no Django, no catalogue: built-in labels are fine
-        pass
-    base.update(overrides or {})
-    return base
-
-
-def _now() -> dt.datetime:
-    try:
-        from django.conf import settings
-
-        if settings.configured and settings.USE_TZ:
-            from django.utils import timezone
-
-            return timezone.localtime()
-    except Exception:  # noqa: BLE001
-        pass
-    return dt.datetime.now()
-
 
 # --------------------------------------------------------------------------------------------
 # Rendering
@@ -267,7 +100,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 def _markup(text) -> str:
     """User text → safe platypus markup (escaped; newlines become line breaks)."""
-    text = _CONTROL.sub("", _s(text).replace("\r\n", "\n").replace("\t", "    "))
+    text = _CONTROL.sub("", plain_text(text).replace("\r\n", "\n").replace("\t", "    "))
     return "<br/>".join(escape(line) for line in text.split("\n"))
 
 
@@ -364,7 +197,7 @@ class _QRFlowable(Flowable):
         self.matrix = qr.get_matrix()
         self.size = size
         self.hAlign = {"left": "LEFT", "center": "CENTER"}.get(align, "RIGHT")
-        self.caption = styles.paragraph(caption, styles.caption) if _s(caption) else None
+        self.caption = styles.paragraph(caption, styles.caption) if plain_text(caption) else None
         self.caption_h = 0
 
     def wrap(self, avail_width, avail_height):
@@ -464,7 +297,8 @@ class _Builder:
         pairs = max(1, block.columns)
         items = list(block.items)
         label_w = min(
-            max([pdfmetrics.stringWidth(_s(k), st.font, 9) + 10 for k, _ in items] + [18 * mm]), 34 * mm
+            max([pdfmetrics.stringWidth(plain_text(k), st.font, 9) + 10 for k, _ in items] + [18 * mm]),
+            34 * mm,
         )
         value_w = (width - pairs * label_w) / pairs
         data = []
@@ -497,7 +331,7 @@ class _Builder:
             return _RLSpacer(1, 0)
 
         def pad(row):
-            return [_s(c) for c in row] + [""] * (ncols - len(row))
+            return [plain_text(c) for c in row] + [""] * (ncols - len(row))
 
         headers = pad(block.headers)
         rows = [pad(row) for row in block.rows]
@@ -664,14 +498,14 @@ def render_pdf(
     ``lang`` selects footer wording ("zh-hans" → 第 X 页 / 共 Y 页); ``labels`` overrides the
     keys "page" ({page}, {pages}), "printed" ({time}) and "signature".
     """
-    labels = _labels(lang, labels)
-    printed = (printed_at or _now()).strftime("%Y-%m-%d %H:%M")
-    title, header_note = _s(title), _s(header_note)
+    labels = page_labels(lang, labels)
+    printed = (printed_at or print_time()).strftime("%Y-%m-%d %H:%M")
+    title, header_note = plain_text(title), plain_text(header_note)
     printed_text = labels["printed"].format(time=printed)
 
     texts = [title, header_note, printed_text, labels["page"], labels["signature"]]
     for block in blocks:
-        texts.extend(_texts_of(block))
+        texts.extend(texts_of(block))
 
     with leased_font("".join(texts)) as font:
         styles = _Styles(font)
