@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "gendan.inventory",
     "gendan.notifications",
     "gendan.orders",
+    "gendan.planning",
+    "gendan.issues",
+    "gendan.shopfloor",
 ]
 
 MIDDLEWARE = [

@@ -58,13 +58,36 @@ _ORDER_OWNER = {
 }
 _ORDER_RECEIVER = {"orders.view_order", "orders.acknowledge_order"}
 
+# Production plans: production plans them, the order's merchandiser approves (his
+# own orders: planning/querysets.py), purchasing and quality read them for materials and checks.
+_PLAN_READ = {"planning.view_plan", "shopfloor.view_productionreport", "issues.view_maintenancerecord"}
+_PLAN_MAKE = (
+    _PLAN_READ
+    | {
+        "planning.add_plan",
+        "planning.change_plan",
+        "shopfloor.add_productionreport",
+        "shopfloor.allow_over_report",  # a supervisor lets an operation report more than was passed on
+        "shopfloor.view_scrapreason",
+    }
+    | _manage("shopfloor.scrapreason", "issues.maintenancerecord")
+)
+# The issue register (异常, R-2.6): anyone on the staff may open one and work on those he is
+# involved in (issues/querysets.py); the order's merchandiser closes it.
+_ISSUE_WORK = {"issues.view_issue", "issues.add_issue", "issues.change_issue"}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
     | _SUPPLIER_VIEW
     | _ORDER_OWNER
+    | _PLAN_READ
+    | _ISSUE_WORK
+    | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
     | _ORDER_RECEIVER
+    | _PLAN_MAKE
+    | _ISSUE_WORK
     | _manage(
         "masterdata.product",
         "masterdata.material",
@@ -76,22 +99,32 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     ),
     Role.PURCHASING: _SHARED_VIEW
     | _ORDER_RECEIVER
+    | _PLAN_READ
+    | _ISSUE_WORK
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
         "masterdata.suppliercontact",
         "masterdata.suppliermaterial",
     ),
-    Role.QUALITY: _SHARED_VIEW | _SUPPLIER_VIEW | _ORDER_RECEIVER,
+    Role.QUALITY: _SHARED_VIEW | _SUPPLIER_VIEW | _ORDER_RECEIVER | _PLAN_READ | _ISSUE_WORK,
     Role.WAREHOUSE: _SHARED_VIEW
     | _manage("inventory.warehouse")
+    | _ISSUE_WORK
     | {"inventory.add_stockmovement", "orders.view_order"},
-    Role.LOGISTICS: _SHARED_VIEW | {"orders.view_order"},
+    Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
     Role.MANAGEMENT: _SHARED_VIEW
     | _SUPPLIER_VIEW
     | _CUSTOMER_TALK
-    | {"core.view_auditentry", "orders.view_order", "orders.approve_changerequest"},
+    | _PLAN_READ
+    | _ISSUE_WORK
+    | {
+        "core.view_auditentry",
+        "orders.view_order",
+        "orders.approve_changerequest",
+        "issues.close_issue",
+    },
     Role.ADMIN: set(),  # administrators have every permission (see the backend)
 }
 

@@ -143,7 +143,17 @@ class RoutingOperationForm(StyledModelForm):
 class WorkCentreForm(StyledModelForm):
     class Meta:
         model = m.WorkCentre
-        fields = ["code", "name", "name_en", "machines", "headcount", "efficiency_pct", "description"]
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "machines",
+            "headcount",
+            "efficiency_pct",
+            "delay_threshold_hours",
+            "scrap_allowance_pct",
+            "description",
+        ]
 
 
 class ShiftForm(StyledModelForm):

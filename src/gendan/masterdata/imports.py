@@ -114,6 +114,8 @@ WORK_CENTRES = ImportSpec(
         Column("machines", _("Machines"), kind="int", required=True),
         Column("headcount", _("Headcount"), kind="int", required=True),
         Column("efficiency_pct", _("Efficiency %"), kind="int"),
+        Column("delay_threshold_hours", _("Late after (hours)"), kind="int"),
+        Column("scrap_allowance_pct", _("Scrap allowance %"), kind="decimal"),
         Column("description", _("Description")),
     ],
 )

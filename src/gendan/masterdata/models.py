@@ -216,6 +216,12 @@ class WorkCentre(LocalName, MasterRecord):
     efficiency_pct = models.PositiveIntegerField(
         _("efficiency %"), default=100, validators=[MinValueValidator(1)]
     )
+    # Deviations: an operation this many hours behind its planned finish, or scrapping more
+    # than this share of what it made, opens an issue.
+    delay_threshold_hours = models.PositiveIntegerField(_("late after (hours)"), default=4)
+    scrap_allowance_pct = models.DecimalField(
+        _("scrap allowance %"), max_digits=5, decimal_places=2, default=Decimal("3"), validators=NON_NEGATIVE
+    )
     description = models.TextField(_("description"), blank=True)
 
     class Meta:

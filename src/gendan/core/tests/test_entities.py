@@ -160,6 +160,8 @@ CASES = {
             "machines": 3,
             "headcount": 6,
             "efficiency_pct": 90,
+            "delay_threshold_hours": 6,
+            "scrap_allowance_pct": Decimal("2.5"),
         },
         edit={"name": "改名的车间", "machines": 4},
     ),

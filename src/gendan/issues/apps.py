@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IssuesConfig(AppConfig):
+    name = "gendan.issues"
+    label = "issues"
+    verbose_name = _("Issues")
