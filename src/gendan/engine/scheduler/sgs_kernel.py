@@ -75,16 +75,44 @@ def _conflict_end(ms, me, cnt, s, e, pos):
 
 
 @njit(cache=True, nogil=True)
-def _machine_add(ms, me, cnt, s, e):
-    """Adds [s, e) to one machine; returns its new count."""
+def _work_before(ca, cb, cc, lo, hi, clo, t):
+    """Calendar.work_before: working minutes of the calendar at [lo, hi) before minute t."""
+    i = _first_gt(ca, lo, hi, t) - lo - 1
+    if i < 0:
+        return 0
+    return cc[clo + i] + min(t, cb[lo + i]) - ca[lo + i]
+
+
+@njit(cache=True, nogil=True)
+def _skip(me, mws, mwe, cnt, pos, t, wt, dur):
+    """Skips the busy intervals of one machine before which the gap from t holds fewer than ``dur``
+    working minutes (an operation of ``dur`` working minutes starting there would run into them):
+    (t, its working minutes ``wt``, the first interval ending after t). Exact: every start skipped
+    overlaps a busy interval, so the search finds what it found interval by interval, only without
+    fitting the calendar at each of them (a full machine with a long queue made the build quadratic)."""
+    i = _first_gt(me, pos, cnt, t)
+    while i < cnt and mws[i] - wt < dur:
+        t = me[i]
+        wt = mwe[i]
+        i += 1
+    return t, wt, i
+
+
+@njit(cache=True, nogil=True)
+def _machine_add(ms, me, mws, mwe, cnt, s, e, ws, we):
+    """Adds [s, e) (working minutes ws, we of its calendar) to one machine; returns its new count."""
     if e <= s:
         return cnt
     i = np.searchsorted(ms[:cnt], s, side="left")
     for k in range(cnt, i, -1):
         ms[k] = ms[k - 1]
         me[k] = me[k - 1]
+        mws[k] = mws[k - 1]
+        mwe[k] = mwe[k - 1]
     ms[i] = s
     me[i] = e
+    mws[i] = ws
+    mwe[i] = we
     return cnt + 1
 
 
@@ -145,13 +173,16 @@ def _crew_add(cs, ce, cpl, cnt, s, e, people):
 
 
 @njit(cache=True, nogil=True)
-def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap, start, end, mode, wcs, machine):  # fmt: skip
+def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, mcap, ccap, start, end, mode, wcs, machine):  # fmt: skip
     """Empty machines and crews, then the frozen operations placed (filling start..machine for them).
-    Returns (ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed)."""
+    Returns (ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed); mws / mwe: the
+    machines' busy intervals in working minutes of their centre's calendar."""
     nw = wc_nm.shape[0]
     n_mach = wc_m0[nw]
     ms = np.empty((n_mach, mcap), np.int64)
     me = np.empty((n_mach, mcap), np.int64)
+    mws = np.empty((n_mach, mcap), np.int64)
+    mwe = np.empty((n_mach, mcap), np.int64)
     mcnt = np.zeros(n_mach, np.int64)
     cs = np.empty((nw, ccap), np.int64)
     ce = np.empty((nw, ccap), np.int64)
@@ -175,14 +206,16 @@ def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap
                 if _conflict_end(ms[g], me[g], mcnt[g], s, e, 0)[0] == NONE:
                     m = k
                     break
-        _occupy(w, wc_m0[w] + m, s, e, fx_people[o], head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax)
+        ws = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], s)
+        we = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], e)
+        _occupy(w, wc_m0[w] + m, s, e, ws, we, fx_people[o], head, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax)
         start[o] = s
         end[o] = e
         mode[o] = fx_mi[o]
         wcs[o] = w
         machine[o] = m
         placed[o] = True
-    return ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed
+    return ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed
 
 
 @njit(cache=True, nogil=True)
@@ -200,7 +233,7 @@ def _missing(n, pptr, pidx, placed):
 @njit(cache=True, nogil=True)
 def _best(
     o, lo_m, hi_m, base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0, wc_nm, head,
-    cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd,
+    cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd,
 ):  # fmt: skip
     """Builder.place's search for operation o over its modes lo_m..hi_m (indices into the flat mode
     arrays) and their machines: (mode index within the op's modes, start, end, machine) of the
@@ -223,15 +256,21 @@ def _best(
         f_k = -1
         f_s = 0
         f_e = 0
+        wt = _work_before(ca, cb, cc, lo, hi, clo, t)
         for k in range(wc_nm[w]):
             g = wc_m0[w] + k
             msg = ms[g]
             meg = me[g]
+            mwsg = mws[g]
+            mweg = mwe[g]
             ng = mcnt[g]
             tt = t
+            wtt = wt
             cpos = 0
             mpos = 0
             while True:
+                if dur > 0:
+                    tt, wtt, mpos = _skip(meg, mwsg, mweg, ng, mpos, tt, wtt, dur)
                 s, e, cpos = _fit(ca, cb, cc, lo, hi, clo, tt, dur, split[o], cpos)
                 if s == NONE:
                     break
@@ -241,6 +280,7 @@ def _best(
                     c, mpos = _conflict_end(msg, meg, ng, s, e, mpos)
                     if c != NONE:
                         tt = c
+                        wtt = mweg[mpos]
                         continue
                     if head[w] >= 0:
                         c = _blocked_until(
@@ -248,6 +288,7 @@ def _best(
                         )
                         if c != NONE:
                             tt = max(c, s + 1)
+                            wtt = _work_before(ca, cb, cc, lo, hi, clo, tt)
                             continue
                 if f_k < 0 or e < f_e or (e == f_e and s < f_s):
                     f_k = k
@@ -274,8 +315,9 @@ def build(
     over its modes and machines. ``forced[o]`` >= 0 forces a mode. Fills start..machine; returns -1, or
     the operation that does not fit before the end of its work centres' calendars."""
     n = rank.shape[0]
-    ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
-        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap,
+    ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
+        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc,
+        mcap, ccap,
         start, end, mode, wcs, machine,
     )  # fmt: skip
     missing = _missing(n, pptr, pidx, placed)
@@ -314,15 +356,21 @@ def build(
             f_k = -1
             f_s = 0
             f_e = 0
+            wt = _work_before(ca, cb, cc, lo, hi, clo, t)
             for k in range(wc_nm[w]):
                 g = wc_m0[w] + k
                 msg = ms[g]
                 meg = me[g]
+                mwsg = mws[g]
+                mweg = mwe[g]
                 ng = mcnt[g]
                 tt = t
+                wtt = wt
                 cpos = 0
                 mpos = 0
                 while True:
+                    if dur > 0:
+                        tt, wtt, mpos = _skip(meg, mwsg, mweg, ng, mpos, tt, wtt, dur)
                     s, e, cpos = _fit(ca, cb, cc, lo, hi, clo, tt, dur, split[o], cpos)
                     if s == NONE:
                         break
@@ -332,6 +380,7 @@ def build(
                         c, mpos = _conflict_end(msg, meg, ng, s, e, mpos)
                         if c != NONE:
                             tt = c
+                            wtt = mweg[mpos]
                             continue
                         if head[w] >= 0:
                             c = _blocked_until(
@@ -339,6 +388,7 @@ def build(
                             )
                             if c != NONE:
                                 tt = max(c, s + 1)
+                                wtt = _work_before(ca, cb, cc, lo, hi, clo, tt)
                                 continue
                     if f_k < 0 or e < f_e or (e == f_e and s < f_s):
                         f_k = k
@@ -354,7 +404,12 @@ def build(
             return o
         mm = optr[o] + b_mi
         w = m_wc[mm]
-        _occupy(w, wc_m0[w] + b_k, b_s, b_e, m_people[mm], head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax)
+        ws = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], b_s)
+        we = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], b_e)
+        _occupy(
+            w, wc_m0[w] + b_k, b_s, b_e, ws, we, m_people[mm], head, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt,
+            cmax,
+        )  # fmt: skip
         start[o] = b_s
         end[o] = b_e
         mode[o] = b_mi
@@ -381,8 +436,9 @@ def build_gt(
     can finish first; among the ready operations competing for its work centre that could start before
     that, place the one with the smallest rank. Same results and return value as :func:`build`."""
     n = rank.shape[0]
-    ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
-        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap,
+    ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
+        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc,
+        mcap, ccap,
         start, end, mode, wcs, machine,
     )  # fmt: skip
     missing = _missing(n, pptr, pidx, placed)
@@ -396,7 +452,7 @@ def build_gt(
         if not placed[o] and missing[o] == 0:
             mi, s, e, k = _best(
                 o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
-                wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt,
+                wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt,
                 cmax, evk, evd,
             )  # fmt: skip
             if mi < 0:
@@ -428,9 +484,11 @@ def build_gt(
         nr -= 1
         ready[at] = ready[nr]
         mm = optr[chosen] + c_mi[chosen]
+        ws = _work_before(ca, cb, cc, cal_lo[wstar], cal_hi[wstar], cal_clo[wstar], c_s[chosen])
+        we = _work_before(ca, cb, cc, cal_lo[wstar], cal_hi[wstar], cal_clo[wstar], c_e[chosen])
         _occupy(
-            wstar, wc_m0[wstar] + c_k[chosen], c_s[chosen], c_e[chosen], m_people[mm], head, ms, me, mcnt,
-            cs, ce, cpl, ccnt, cmax,
+            wstar, wc_m0[wstar] + c_k[chosen], c_s[chosen], c_e[chosen], ws, we, m_people[mm], head, ms, me,
+            mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax,
         )  # fmt: skip
         start[chosen] = c_s[chosen]
         end[chosen] = c_e[chosen]
@@ -454,7 +512,7 @@ def build_gt(
             ):
                 mi, s, e, k = _best(
                     o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
-                    wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt,
+                    wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt,
                     cmax, evk, evd,
                 )  # fmt: skip
                 if mi < 0:
@@ -467,7 +525,7 @@ def build_gt(
                 if missing[q] == 0:
                     mi, s, e, k = _best(
                         q, optr[q], optr[q + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split,
-                        wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce,
+                        wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, ce,
                         cpl, ccnt, cmax, evk, evd,
                     )  # fmt: skip
                     if mi < 0:
@@ -479,9 +537,10 @@ def build_gt(
 
 
 @njit(cache=True, nogil=True)
-def _occupy(w, g, s, e, people, head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax):
-    """[s, e) taken on machine g of centre w and, if the centre has a headcount, by its people."""
-    mcnt[g] = _machine_add(ms[g], me[g], mcnt[g], s, e)
+def _occupy(w, g, s, e, ws, we, people, head, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax):
+    """[s, e) (working minutes ws, we) taken on machine g of centre w and, if the centre has a
+    headcount, by its people."""
+    mcnt[g] = _machine_add(ms[g], me[g], mws[g], mwe[g], mcnt[g], s, e, ws, we)
     if head[w] >= 0 and e > s and people > 0:
         ccnt[w] = _crew_add(cs[w], ce[w], cpl[w], ccnt[w], s, e, people)
         cmax[w] = max(cmax[w], e - s)
