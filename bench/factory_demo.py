@@ -46,7 +46,12 @@ def calendars() -> dict[str, Calendar]:
         a = start[0] * 60 + start[1]
         span = (end[0] * 60 + end[1] - a) % 1440
         b = (a + span // 2 - break_minutes // 2) // 30 * 30 % 1440
-        breaks[wc].append((f"{b // 60:02d}:{b % 60:02d}", f"{(b + break_minutes) // 60 % 24:02d}:{(b + break_minutes) % 60:02d}"))
+        breaks[wc].append(
+            (
+                f"{b // 60:02d}:{b % 60:02d}",
+                f"{(b + break_minutes) // 60 % 24:02d}:{(b + break_minutes) % 60:02d}",
+            )
+        )
     out: dict[str, Calendar] = {}
     for wc, pattern in by_wc.items():
         overtime: dict[dt.date, list[tuple[str, str]]] = {}
@@ -65,7 +70,9 @@ def calendars() -> dict[str, Calendar]:
     return out
 
 
-def _routing(product: str, eff: dict[str, int], qty: int, rng: random.Random, tag: str) -> tuple[Operation, ...]:
+def _routing(
+    product: str, eff: dict[str, int], qty: int, rng: random.Random, tag: str
+) -> tuple[Operation, ...]:
     ops = []
     for k, (_name, wc, alts, setup, run, people) in enumerate(demo.ROUTINGS[product]):
         minutes = setup + math.ceil(float(run) * qty * 100 / eff[wc])
@@ -91,7 +98,11 @@ def make_demo_factory(
     eff = {wc: e for wc, _n, _en, _m, _h, e, _d in demo.WORK_CENTRES}
     lead = {code: days for code, _n, _en, _s, kind, _u, days, _dr in demo.PRODUCTS}
     bom = {p: [c for c, _q, _s in lines if c in demo.ROUTINGS] for p, lines in demo.BOMS.items()}
-    finished = [p for p, kind in ((c, k) for c, _n, _en, _s, k, *_ in demo.PRODUCTS) if kind == "F" and p in demo.ROUTINGS]
+    finished = [
+        p
+        for p, kind in ((c, k) for c, _n, _en, _s, k, *_ in demo.PRODUCTS)
+        if kind == "F" and p in demo.ROUTINGS
+    ]
     jobs: list[Job] = []
     day = 1440
 
@@ -99,7 +110,9 @@ def make_demo_factory(
         """The job of ``product`` for ``qty`` (its sub-assemblies' jobs first); None if from stock."""
         if not top and rng.random() < stock_share:
             return None
-        children = [c for c in (explode(c, qty, prefix, False) for c in bom.get(product, [])) if c is not None]
+        children = [
+            c for c in (explode(c, qty, prefix, False) for c in bom.get(product, [])) if c is not None
+        ]
         jid = prefix if top else f"{prefix}/{product}"
         # material of a job with no sub-assembly to wait for arrives some days after today
         release = 0 if children else rng.choice([0, 0, 0, 1, 2, 3, 5, 7, 10, 15]) * day + 8 * 60
@@ -130,12 +143,16 @@ def make_demo_factory(
             predecessors=top.predecessors,
             name=top.name,
         )
-    return Problem(jobs=tuple(jobs), work_centres=_centres(jobs, cals, backlog_days, rng), calendar=cals["WC01"])
+    return Problem(
+        jobs=tuple(jobs), work_centres=_centres(jobs, cals, backlog_days, rng), calendar=cals["WC01"]
+    )
 
 
-def _centres(jobs: list[Job], cals: dict[str, Calendar], backlog_days: int, rng: random.Random) -> tuple[WorkCentre, ...]:
+def _centres(
+    jobs: list[Job], cals: dict[str, Calendar], backlog_days: int, rng: random.Random
+) -> tuple[WorkCentre, ...]:
     """The demo's centres with as many machines as make the backlog's work about ``target`` of their
-    capacity over the backlog (bottlenecks at 0.95-1.0, the others 0.6-0.9)."""
+    capacity over the backlog (bottlenecks at 1.04-1.12, the others 0.8-0.95)."""
     demand: dict[str, int] = defaultdict(int)
     for j in jobs:
         for o in j.operations:
@@ -147,8 +164,8 @@ def _centres(jobs: list[Job], cals: dict[str, Calendar], backlog_days: int, rng:
             continue
         cal = cals[code]
         per_machine = cal.work_between(0, backlog_days * 1440)
-        target = rng.uniform(0.95, 1.0) if code in bottlenecks else rng.uniform(0.6, 0.9)
-        m = max(machines, math.ceil(demand[code] / (per_machine * target)))
+        target = rng.uniform(1.04, 1.12) if code in bottlenecks else rng.uniform(0.8, 0.95)
+        m = max(machines, round(demand[code] / (per_machine * target)))
         head = max(headcount, round(m * headcount / machines)) if headcount < machines * 2 else None
         out.append(WorkCentre(id=code, machines=m, calendar=cal, headcount=head, name=name))
     return tuple(out)

@@ -117,65 +117,60 @@ def _machine_add(ms, me, mws, mwe, cnt, s, e, ws, we):
 
 
 @njit(cache=True, nogil=True)
-def _blocked_until(cs, ce, cpl, cnt, maxlen, cap, s, e, people, evk, evd):
-    """_Crew.blocked_until: NONE if ``people`` more fit during [s, e), else a later time worth retrying
-    from (the earliest end among the overlapping intervals)."""
-    if e <= s or people <= 0:
+def _blocked_until(pt, pl, cnt, cap, s, e, people):
+    """Whether ``people`` more fit during [s, e) on a centre whose crew's load is the step profile
+    ``pl[k]`` from ``pt[k]`` to ``pt[k + 1]`` (0 before the first and after the last point): NONE if
+    they do, else the end of the first stretch of [s, e) where they do not (every start before it is
+    blocked too, so the search may jump there; the Python builder's _Crew jumps by item ends and finds
+    the same earliest start). Blocked where the load is positive and above ``cap - people`` (an
+    operation needing more people than the headcount goes where nobody works, as in _Crew). The
+    profile replaced a scan of every crew interval that might overlap (those started up to the
+    longest operation before s), which made a large factory's build quadratic."""
+    if e <= s or people <= 0 or cnt == 0:
         return NONE
-    lo = np.searchsorted(cs[:cnt], s - maxlen, side="left")
-    hi = np.searchsorted(cs[:cnt], e, side="left")
-    k = 0
-    first_end = NONE
-    for i in range(lo, hi):
-        if ce[i] > s:
-            # events ordered by time, ends before starts at the same minute (as the tuples sort)
-            evk[k] = max(cs[i], s) * 2 + 1
-            evd[k] = cpl[i]
-            evk[k + 1] = ce[i] * 2
-            evd[k + 1] = -cpl[i]
-            k += 2
-            if first_end == NONE or ce[i] < first_end:
-                first_end = ce[i]
-    if k == 0:
-        return NONE
-    for i in range(1, k):  # insertion sort: a handful of events, and no allocation
-        kk = evk[i]
-        dd = evd[i]
-        x = i - 1
-        while x >= 0 and evk[x] > kk:
-            evk[x + 1] = evk[x]
-            evd[x + 1] = evd[x]
-            x -= 1
-        evk[x + 1] = kk
-        evd[x + 1] = dd
-    load = 0
-    for x in range(k):
-        d = evd[x]
-        load += d
-        if d > 0 and load + people > cap and evk[x] // 2 < e:
-            return first_end
+    lim = cap - people
+    k = np.searchsorted(pt[:cnt], s, side="right") - 1
+    if k < 0:
+        k = 0
+    while k < cnt and pt[k] < e:
+        if pl[k] > 0 and pl[k] > lim:
+            m = k + 1
+            while m < cnt and pl[m] > 0 and pl[m] > lim:
+                m += 1
+            return pt[m]  # the last point ends every interval (load 0 after it): m < cnt
+        k += 1
     return NONE
 
 
 @njit(cache=True, nogil=True)
-def _crew_add(cs, ce, cpl, cnt, s, e, people):
+def _point(pt, pl, cnt, t):
+    """A point of the profile at t (inserted with the load there if missing): (index, new count)."""
+    i = np.searchsorted(pt[:cnt], t, side="left")
+    if i < cnt and pt[i] == t:
+        return i, cnt
+    for k in range(cnt, i, -1):
+        pt[k] = pt[k - 1]
+        pl[k] = pl[k - 1]
+    pt[i] = t
+    pl[i] = pl[i - 1] if i > 0 else 0
+    return i, cnt + 1
+
+
+@njit(cache=True, nogil=True)
+def _crew_add(pt, pl, cnt, s, e, people):
     if e <= s or people <= 0:
         return cnt
-    i = np.searchsorted(cs[:cnt], s, side="right")
-    for k in range(cnt, i, -1):
-        cs[k] = cs[k - 1]
-        ce[k] = ce[k - 1]
-        cpl[k] = cpl[k - 1]
-    cs[i] = s
-    ce[i] = e
-    cpl[i] = people
-    return cnt + 1
+    i, cnt = _point(pt, pl, cnt, s)
+    j, cnt = _point(pt, pl, cnt, e)
+    for k in range(i, j):
+        pl[k] += people
+    return cnt
 
 
 @njit(cache=True, nogil=True)
 def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, mcap, ccap, start, end, mode, wcs, machine):  # fmt: skip
     """Empty machines and crews, then the frozen operations placed (filling start..machine for them).
-    Returns (ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed); mws / mwe: the
+    Returns (ms, me, mws, mwe, mcnt, cs, cpl, ccnt, placed); mws / mwe: the
     machines' busy intervals in working minutes of their centre's calendar."""
     nw = wc_nm.shape[0]
     n_mach = wc_m0[nw]
@@ -184,13 +179,9 @@ def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_
     mws = np.empty((n_mach, mcap), np.int64)
     mwe = np.empty((n_mach, mcap), np.int64)
     mcnt = np.zeros(n_mach, np.int64)
-    cs = np.empty((nw, ccap), np.int64)
-    ce = np.empty((nw, ccap), np.int64)
-    cpl = np.empty((nw, ccap), np.int64)
+    cs = np.empty((nw, 2 * ccap + 2), np.int64)  # crews: load profiles (points, load from each)
+    cpl = np.empty((nw, 2 * ccap + 2), np.int64)
     ccnt = np.zeros(nw, np.int64)
-    cmax = np.zeros(nw, np.int64)
-    evk = np.empty(2 * ccap + 2, np.int64)
-    evd = np.empty(2 * ccap + 2, np.int64)
     placed = np.zeros(n, np.bool_)
     for o in range(n):
         w = fx_w[o]
@@ -208,14 +199,14 @@ def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_
                     break
         ws = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], s)
         we = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], e)
-        _occupy(w, wc_m0[w] + m, s, e, ws, we, fx_people[o], head, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax)
+        _occupy(w, wc_m0[w] + m, s, e, ws, we, fx_people[o], head, ms, me, mws, mwe, mcnt, cs, cpl, ccnt)
         start[o] = s
         end[o] = e
         mode[o] = fx_mi[o]
         wcs[o] = w
         machine[o] = m
         placed[o] = True
-    return ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed
+    return ms, me, mws, mwe, mcnt, cs, cpl, ccnt, placed
 
 
 @njit(cache=True, nogil=True)
@@ -233,7 +224,7 @@ def _missing(n, pptr, pidx, placed):
 @njit(cache=True, nogil=True)
 def _best(
     o, lo_m, hi_m, base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0, wc_nm, head,
-    cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd,
+    cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
 ):  # fmt: skip
     """Builder.place's search for operation o over its modes lo_m..hi_m (indices into the flat mode
     arrays) and their machines: (mode index within the op's modes, start, end, machine) of the
@@ -283,9 +274,7 @@ def _best(
                         wtt = mweg[mpos]
                         continue
                     if head[w] >= 0:
-                        c = _blocked_until(
-                            cs[w], ce[w], cpl[w], ccnt[w], cmax[w], head[w], s, e, people, evk, evd
-                        )
+                        c = _blocked_until(cs[w], cpl[w], ccnt[w], head[w], s, e, people)
                         if c != NONE:
                             tt = max(c, s + 1)
                             wtt = _work_before(ca, cb, cc, lo, hi, clo, tt)
@@ -315,7 +304,7 @@ def build(
     over its modes and machines. ``forced[o]`` >= 0 forces a mode. Fills start..machine; returns -1, or
     the operation that does not fit before the end of its work centres' calendars."""
     n = rank.shape[0]
-    ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
+    ms, me, mws, mwe, mcnt, cs, cpl, ccnt, placed = _state(
         n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc,
         mcap, ccap,
         start, end, mode, wcs, machine,
@@ -383,9 +372,7 @@ def build(
                             wtt = mweg[mpos]
                             continue
                         if head[w] >= 0:
-                            c = _blocked_until(
-                                cs[w], ce[w], cpl[w], ccnt[w], cmax[w], head[w], s, e, people, evk, evd
-                            )
+                            c = _blocked_until(cs[w], cpl[w], ccnt[w], head[w], s, e, people)
                             if c != NONE:
                                 tt = max(c, s + 1)
                                 wtt = _work_before(ca, cb, cc, lo, hi, clo, tt)
@@ -407,8 +394,7 @@ def build(
         ws = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], b_s)
         we = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], b_e)
         _occupy(
-            w, wc_m0[w] + b_k, b_s, b_e, ws, we, m_people[mm], head, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt,
-            cmax,
+            w, wc_m0[w] + b_k, b_s, b_e, ws, we, m_people[mm], head, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
         )  # fmt: skip
         start[o] = b_s
         end[o] = b_e
@@ -436,7 +422,7 @@ def build_gt(
     can finish first; among the ready operations competing for its work centre that could start before
     that, place the one with the smallest rank. Same results and return value as :func:`build`."""
     n = rank.shape[0]
-    ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
+    ms, me, mws, mwe, mcnt, cs, cpl, ccnt, placed = _state(
         n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc,
         mcap, ccap,
         start, end, mode, wcs, machine,
@@ -452,8 +438,7 @@ def build_gt(
         if not placed[o] and missing[o] == 0:
             mi, s, e, k = _best(
                 o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
-                wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt,
-                cmax, evk, evd,
+                wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
             )  # fmt: skip
             if mi < 0:
                 return o
@@ -488,7 +473,7 @@ def build_gt(
         we = _work_before(ca, cb, cc, cal_lo[wstar], cal_hi[wstar], cal_clo[wstar], c_e[chosen])
         _occupy(
             wstar, wc_m0[wstar] + c_k[chosen], c_s[chosen], c_e[chosen], ws, we, m_people[mm], head, ms, me,
-            mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax,
+            mws, mwe, mcnt, cs, cpl, ccnt,
         )  # fmt: skip
         start[chosen] = c_s[chosen]
         end[chosen] = c_e[chosen]
@@ -512,8 +497,7 @@ def build_gt(
             ):
                 mi, s, e, k = _best(
                     o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
-                    wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt,
-                    cmax, evk, evd,
+                    wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
                 )  # fmt: skip
                 if mi < 0:
                     return o
@@ -525,8 +509,7 @@ def build_gt(
                 if missing[q] == 0:
                     mi, s, e, k = _best(
                         q, optr[q], optr[q + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split,
-                        wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, ce,
-                        cpl, ccnt, cmax, evk, evd,
+                        wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
                     )  # fmt: skip
                     if mi < 0:
                         return q
@@ -537,13 +520,12 @@ def build_gt(
 
 
 @njit(cache=True, nogil=True)
-def _occupy(w, g, s, e, ws, we, people, head, ms, me, mws, mwe, mcnt, cs, ce, cpl, ccnt, cmax):
+def _occupy(w, g, s, e, ws, we, people, head, ms, me, mws, mwe, mcnt, cs, cpl, ccnt):
     """[s, e) (working minutes ws, we) taken on machine g of centre w and, if the centre has a
     headcount, by its people."""
     mcnt[g] = _machine_add(ms[g], me[g], mws[g], mwe[g], mcnt[g], s, e, ws, we)
     if head[w] >= 0 and e > s and people > 0:
-        ccnt[w] = _crew_add(cs[w], ce[w], cpl[w], ccnt[w], s, e, people)
-        cmax[w] = max(cmax[w], e - s)
+        ccnt[w] = _crew_add(cs[w], cpl[w], ccnt[w], s, e, people)
 
 
 @njit(cache=True, nogil=True)
