@@ -152,7 +152,7 @@ def _centres(
     jobs: list[Job], cals: dict[str, Calendar], backlog_days: int, rng: random.Random
 ) -> tuple[WorkCentre, ...]:
     """The demo's centres with as many machines as make the backlog's work about ``target`` of their
-    capacity over the backlog (bottlenecks at 1.04-1.12, the others 0.8-0.95)."""
+    capacity over the backlog (bottlenecks at 1.0-1.06, the others 0.75-0.92)."""
     demand: dict[str, int] = defaultdict(int)
     for j in jobs:
         for o in j.operations:
@@ -164,7 +164,7 @@ def _centres(
             continue
         cal = cals[code]
         per_machine = cal.work_between(0, backlog_days * 1440)
-        target = rng.uniform(1.04, 1.12) if code in bottlenecks else rng.uniform(0.8, 0.95)
+        target = rng.uniform(1.0, 1.06) if code in bottlenecks else rng.uniform(0.75, 0.92)
         m = max(machines, round(demand[code] / (per_machine * target)))
         head = max(headcount, round(m * headcount / machines)) if headcount < machines * 2 else None
         out.append(WorkCentre(id=code, machines=m, calendar=cal, headcount=head, name=name))

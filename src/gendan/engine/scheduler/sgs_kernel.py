@@ -118,14 +118,12 @@ def _machine_add(ms, me, mws, mwe, cnt, s, e, ws, we):
 
 @njit(cache=True, nogil=True)
 def _blocked_until(pt, pl, cnt, cap, s, e, people):
-    """Whether ``people`` more fit during [s, e) on a centre whose crew's load is the step profile
-    ``pl[k]`` from ``pt[k]`` to ``pt[k + 1]`` (0 before the first and after the last point): NONE if
-    they do, else the end of the first stretch of [s, e) where they do not (every start before it is
-    blocked too, so the search may jump there; the Python builder's _Crew jumps by item ends and finds
-    the same earliest start). Blocked where the load is positive and above ``cap - people`` (an
-    operation needing more people than the headcount goes where nobody works, as in _Crew). The
-    profile replaced a scan of every crew interval that might overlap (those started up to the
-    longest operation before s), which made a large factory's build quadratic."""
+    """sgs._Crew.blocked_until on the crew's load profile: ``pl[k]`` people from ``pt[k]`` to
+    ``pt[k + 1]`` (none before the first point and after the last). NONE if ``people`` more fit during
+    [s, e), else the end of the first stretch of [s, e) where they do not (every start before it is
+    blocked too, so the search may jump there). Blocked where the load is positive and above
+    ``cap - people``. The profile replaced a scan of every crew interval that might overlap (those
+    started up to the longest operation before s), which made a large factory's build quadratic."""
     if e <= s or people <= 0 or cnt == 0:
         return NONE
     lim = cap - people
