@@ -306,27 +306,21 @@ def report_create(*, actor, channel: str = ReportChannel.DESKTOP, **fields: Any)
 
 
 def reports_create(*, actor, rows: list[ReportInput], channel: str = ReportChannel.DESKTOP):
-    """The desktop grid: every row is checked first; one wrong row saves none. Returns the reports,
-    or raises RowErrors with each row's errors by field."""
+    """The desktop grid: every row is checked, in order (a row sees what the rows before it passed
+    on); one wrong row saves none. Returns the reports, or raises RowErrors with each row's errors
+    by field."""
+    saved, errors = [], {}
     with transaction.atomic():
-        checked, errors = [], {}
         for index, row in enumerate(rows):
             try:
-                checked.append(report_check(actor=actor, data=row))
+                saved.append(_save(actor=actor, checked=report_check(actor=actor, data=row), channel=channel))
             except ValidationError as exc:
                 errors[index] = exc.message_dict if hasattr(exc, "error_dict") else {"good_qty": exc.messages}
             except PermissionDenied as exc:
                 errors[index] = {"operation": [str(exc)]}
         if errors:
-            raise RowErrors(errors)
-        saved = []
-        for index, item in enumerate(checked):
-            try:
-                saved.append(_save(actor=actor, checked=item, channel=channel))
-            except ValidationError as exc:  # another report took the limit meanwhile
-                transaction.set_rollback(True)
-                raise RowErrors({index: exc.message_dict}) from exc
-        return saved
+            raise RowErrors(errors)  # leaving the block by an exception undoes the rows saved
+    return saved
 
 
 class RowErrors(Exception):

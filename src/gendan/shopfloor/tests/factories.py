@@ -103,7 +103,7 @@ class ShopFactory:
             ]
         plan = Plan.objects.create(order=order)
         version = PlanVersion.objects.create(plan=plan, number=1, status=VersionStatus.APPROVED)
-        at = start or timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+        at = start or timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
         for i, op in enumerate([*sub_ops, *ops]):
             PlannedOperation.objects.create(
                 version=version,

@@ -19,7 +19,15 @@ pytestmark = pytest.mark.django_db
 def test_a_report_adds_to_the_totals_and_starts_the_operation(shop, leader):
     p = shop.planned_order()
     reason = shop.reason()
-    report_create(actor=leader, operation_id=p.ops[0].pk, good_qty="40", scrap_qty="2", scrap_reason_id=reason.pk, hours="6.5", people=2)
+    report_create(
+        actor=leader,
+        operation_id=p.ops[0].pk,
+        good_qty="40",
+        scrap_qty="2",
+        scrap_reason_id=reason.pk,
+        hours="6.5",
+        people=2,
+    )
     report_create(actor=leader, operation_id=p.ops[0].pk, good_qty="10", hours="1")
     p.refresh()
     op = p.ops[0]
@@ -58,7 +66,13 @@ def test_a_reversal_is_a_new_report_that_restores_the_totals(shop, leader):
     reason = shop.reason()
     report_create(actor=leader, operation_id=p.ops[0].pk, good_qty="10")
     wrong = report_create(
-        actor=leader, operation_id=p.ops[0].pk, good_qty="50", scrap_qty="3", scrap_reason_id=reason.pk, hours="4", finished=True
+        actor=leader,
+        operation_id=p.ops[0].pk,
+        good_qty="50",
+        scrap_qty="3",
+        scrap_reason_id=reason.pk,
+        hours="4",
+        finished=True,
     )
     reversal = report_reverse(actor=leader, report_id=wrong.pk, reason="录错了")
     p.refresh()
