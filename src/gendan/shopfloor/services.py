@@ -128,7 +128,7 @@ def passed_on(operation: OrderOperation) -> Decimal:
         return max(same_job, key=lambda r: r["sequence"])["good_qty"]
     limit = operation.quantity
     prefix = operation.job_key + "."
-    children: dict[str, list[dict]] = {}
+    children: dict[str, list[Any]] = {}
     for r in rows:
         rest = r["job_key"][len(prefix) :] if r["job_key"].startswith(prefix) else ""
         if rest and "." not in rest:
@@ -157,10 +157,9 @@ def _checked_order(operation: OrderOperation) -> None:
 
 
 def _operation(actor, operation_id: Any) -> OrderOperation:
-    try:
-        pk = int(operation_id)
-    except (TypeError, ValueError):
-        raise ValidationError({"operation": _("No such operation.")}) from None
+    pk = _int_or_none(operation_id)
+    if pk is None:
+        raise ValidationError({"operation": _("No such operation.")})
     try:
         return OrderOperation.objects.select_related("order", "order_line").get_for(actor, "report", pk=pk)
     except OrderOperation.DoesNotExist:
@@ -237,12 +236,12 @@ def report_check(*, actor, data: ReportInput) -> CheckedReport:
     work_centre_id = operation.work_centre_id or placement.work_centre_id
     shift = None
     if data.shift_id not in (None, ""):
-        shift = Shift.objects.filter(pk=_int_or_none(data.shift_id), work_centre_id=work_centre_id).first()
+        shift = Shift.objects.filter(pk=_int_or_none(data.shift_id) or 0, work_centre_id=work_centre_id).first()
         if shift is None:
             errors["shift"] = _("Choose a shift of this work centre.")
     reason = None
     if data.scrap_reason_id not in (None, ""):
-        reason = ScrapReason.objects.filter(pk=_int_or_none(data.scrap_reason_id), is_archived=False).first()
+        reason = ScrapReason.objects.filter(pk=_int_or_none(data.scrap_reason_id) or 0, is_archived=False).first()
         if reason is None:
             errors["scrap_reason"] = _("Choose a reason from the list.")
     if errors:
@@ -280,10 +279,12 @@ def report_check(*, actor, data: ReportInput) -> CheckedReport:
 
 
 def _int_or_none(value: Any) -> int | None:
+    """A record id, or None for anything that cannot be one (a database takes 64-bit ids only)."""
     try:
-        return int(str(value).strip())
+        number = int(str(value).strip())
     except (TypeError, ValueError):
         return None
+    return number if 1 <= number < 2**63 else None
 
 
 def _over_message(operation: OrderOperation, limit: Decimal) -> str:
@@ -402,7 +403,7 @@ def report_reverse(*, actor, report_id: Any, reason: str) -> ProductionReport:
         raise ValidationError({"reason": _("Say why the report is reversed.")})
     if len(reason) > 300:
         raise ValidationError({"reason": _("At most 300 characters.")})
-    pk = _int_or_none(report_id)
+    pk = _int_or_none(report_id) or 0
     with transaction.atomic():
         try:
             original = (

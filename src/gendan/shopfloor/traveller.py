@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gendan.core import pdf
+from gendan.core.audit import audit_record
 from gendan.orders.models import Order
 from gendan.planning.choices import VersionStatus
 from gendan.planning.models import Plan, PlannedOperation, PlanVersion
@@ -130,3 +131,10 @@ def traveller_pdf(order: Order, *, url_for: Callable[[str], str], lang: str = "z
             pdf.Paragraph(_("Scan an operation's code with a phone to report it."), muted=True),
         ]
         return pdf.render_pdf(title=_("Job traveller"), blocks=blocks, lang=lang, header_note=order.number)
+
+
+def traveller_print(*, actor, order: Order, url_for: Callable[[str], str], lang: str = "zh-hans") -> bytes:
+    """Print the traveller: who printed which order's traveller, and when, is on its timeline."""
+    data = traveller_pdf(order, url_for=url_for, lang=lang)
+    audit_record(actor=actor, obj=order, action="traveller_printed", note=lang, scope=order.scope)
+    return data

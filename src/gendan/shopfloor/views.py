@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from gendan.core.audit import audit_record
 from gendan.core.crud import Col, EntityViews
 from gendan.core.exceptions import WorkflowConflict
 from gendan.masterdata.models import WorkCentre
@@ -30,7 +29,7 @@ from .models import ProductionReport, ScrapReason
 from .selectors import daily_rows, operation_list, order_progress, report_list
 from .services import passed_on, placement_in_force, shift_now
 from .tokens import operation_from_token
-from .traveller import traveller_pdf
+from .traveller import traveller_print
 
 
 class ScrapReasonViews(EntityViews):
@@ -157,7 +156,7 @@ def _grid_params(request):
     centre = None
     raw = request.GET.get("work_centre", "")
     if raw:
-        centre = centres.filter(pk=int(raw) if raw.isdigit() else 0).first()
+        centre = centres.filter(pk=int(raw) if raw.isdigit() and len(raw) < 19 else 0).first()
     try:
         day = dt.date.fromisoformat(request.GET.get("date", "")[:10])
     except ValueError:
@@ -334,8 +333,7 @@ def traveller(request, pk):
         path = reverse("shopfloor_scan:scan", kwargs={"token": token})
         return f"{site}{path}" if site else request.build_absolute_uri(path)
 
-    data = traveller_pdf(order, url_for=url_for, lang=lang)
-    audit_record(actor=request.user, obj=order, action="traveller_printed", note=lang, scope=order.scope)
+    data = traveller_print(actor=request.user, order=order, url_for=url_for, lang=lang)
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{order.number}-traveller-{lang[:2]}.pdf"'
     return response
