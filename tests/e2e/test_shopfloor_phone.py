@@ -31,7 +31,7 @@ def test_a_worker_reports_an_operation_from_its_qr_code(people, make, new_page, 
     page = new_page(**PHONE)
     page.goto(f"{e2e_server}/s/{operation_token(op.pk)}")
     # Not logged in: the login page, then back to the operation's form.
-    page.fill("#id_username", "production")
+    page.fill("#id_username", "planner")
     page.fill("#id_password", "demo")
     with page.expect_navigation():
         page.click("form button.primary")

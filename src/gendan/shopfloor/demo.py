@@ -31,7 +31,7 @@ def build_shopfloor(*, users, **_earlier) -> DemoPart:
     rows = [{"code": c, "name": n, "name_en": en} for c, n, en in SCRAP_REASONS]
     reasons = list(seeder.ensure(ScrapReason, ("code",), rows).values())
     if not ProductionReport.objects.exists():
-        _reports(users["production"], reasons)
+        _reports(users["planner"], reasons)
     return DemoPart(
         counts={
             "scrap reasons": ScrapReason.objects.count(),
