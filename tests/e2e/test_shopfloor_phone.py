@@ -44,4 +44,5 @@ def test_a_worker_reports_an_operation_from_its_qr_code(people, make, new_page, 
     with page.expect_navigation():
         page.click("button.sf-big")
     assert_fits(page, "the form after saving")
+    assert page.locator(".error").count() == 0, page.locator(".error").all_inner_texts()
     assert ProductionReport.objects.get().good_qty == 20

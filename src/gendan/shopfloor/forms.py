@@ -36,7 +36,9 @@ class _Styled(forms.Form):
 class PhoneReportForm(_Styled):
     """Big fields, few taps: the quantities with a numeric keypad, the reason as a list."""
 
-    work_date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}))
+    work_date = forms.DateField(
+        label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     shift = forms.ModelChoiceField(label=_("shift"), queryset=Shift.objects.none(), required=False)
     good_qty = forms.DecimalField(label=_("good quantity"), required=False, **QTY)
     scrap_qty = forms.DecimalField(label=_("scrap"), required=False, **QTY)

@@ -236,12 +236,16 @@ def report_check(*, actor, data: ReportInput) -> CheckedReport:
     work_centre_id = operation.work_centre_id or placement.work_centre_id
     shift = None
     if data.shift_id not in (None, ""):
-        shift = Shift.objects.filter(pk=_int_or_none(data.shift_id) or 0, work_centre_id=work_centre_id).first()
+        shift = Shift.objects.filter(
+            pk=_int_or_none(data.shift_id) or 0, work_centre_id=work_centre_id
+        ).first()
         if shift is None:
             errors["shift"] = _("Choose a shift of this work centre.")
     reason = None
     if data.scrap_reason_id not in (None, ""):
-        reason = ScrapReason.objects.filter(pk=_int_or_none(data.scrap_reason_id) or 0, is_archived=False).first()
+        reason = ScrapReason.objects.filter(
+            pk=_int_or_none(data.scrap_reason_id) or 0, is_archived=False
+        ).first()
         if reason is None:
             errors["scrap_reason"] = _("Choose a reason from the list.")
     if errors:
