@@ -57,7 +57,8 @@ def _validate(issue: Issue) -> None:
         errors["responsible_department"] = _("Name the department responsible for solving it.")
     if issue.owner_id and issue.owner and not issue.owner.is_active:
         errors["owner"] = _("This user is no longer active.")
-    if issue.operation_id and issue.order_id and issue.operation.order_id != issue.order_id:
+    operation = issue.operation if issue.operation_id else None
+    if operation is not None and issue.order_id and operation.order_id != issue.order_id:
         errors["operation"] = _("This operation belongs to another order.")
     today = timezone.localdate()
     if issue.due_date and not (
@@ -283,8 +284,9 @@ def _notify_opened(issue: Issue) -> None:
     from gendan.notifications.services import notify
 
     recipients = _department_members(issue.responsible_department)
-    if issue.order_id and issue.order.merchandiser_id:
-        recipients.append(issue.order.merchandiser)
+    order = issue.order
+    if order is not None and order.merchandiser_id:
+        recipients.append(order.merchandiser)
     if issue.owner_id:
         recipients.append(issue.owner)
     recipients = [u for u in recipients if u.pk != getattr(issue.opened_by, "pk", None)]
@@ -304,8 +306,9 @@ def _notify_solved(issue: Issue) -> None:
     from gendan.notifications.services import notify
 
     recipients = []
-    if issue.order_id and issue.order.merchandiser_id:
-        recipients.append(issue.order.merchandiser)
+    order = issue.order
+    if order is not None and order.merchandiser_id:
+        recipients.append(order.merchandiser)
     if issue.opened_by_id:
         recipients.append(issue.opened_by)
     number, title = issue.number, issue.title

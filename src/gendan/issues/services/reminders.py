@@ -16,12 +16,13 @@ from ..models import Issue
 
 def _recipients(issue: Issue) -> list:
     people = []
+    department, order = issue.responsible_department, issue.order
     if issue.owner_id:
         people.append(issue.owner)
-    elif issue.responsible_department_id and issue.responsible_department.manager_id:
-        people.append(issue.responsible_department.manager)
-    if issue.order_id and issue.order.merchandiser_id:
-        people.append(issue.order.merchandiser)
+    elif department is not None and department.manager_id:
+        people.append(department.manager)
+    if order is not None and order.merchandiser_id:
+        people.append(order.merchandiser)
     elif issue.opened_by_id:
         people.append(issue.opened_by)
     return people
@@ -60,10 +61,11 @@ def issues_remind(now: dt.datetime | None = None) -> int:
             )
             if not claimed:
                 continue
+            due_date = issue.due_date or today  # the query took only issues with a due date
             notify(
                 event="issue.reminder",
                 recipients=_recipients(issue),
-                title=_reminder_title(issue.number, issue.title, issue.due_date, issue.due_date < today),
+                title=_reminder_title(issue.number, issue.title, due_date, due_date < today),
                 url=reverse("issues:issues_detail", args=[issue.pk]),
                 obj=issue,
             )

@@ -15,7 +15,9 @@ def test_the_register_lists_and_filters(f, client_for, users):
     client = client_for("merchandiser")
     page = client.get(reverse("issues:issues_list"))
     assert page.status_code == 200 and late.number in page.content.decode()
-    only = client.get(reverse("issues:issues_list"), {"overdue": "true", "mine": "orders", "sort": "-severity_rank"})
+    only = client.get(
+        reverse("issues:issues_list"), {"overdue": "true", "mine": "orders", "sort": "-severity_rank"}
+    )
     assert only.status_code == 200
     body = only.content.decode()
     assert "逾期的" in body and "别的" not in body
@@ -23,7 +25,13 @@ def test_the_register_lists_and_filters(f, client_for, users):
 
 def test_bad_filter_values_are_a_400_not_a_500(client_for, api_for, users):
     client = client_for("production")
-    for bad in ({"older_than": "abc"}, {"order": "-1"}, {"severity": "huge"}, {"owner": "x"}, {"sort": "--x"}):
+    for bad in (
+        {"older_than": "abc"},
+        {"order": "-1"},
+        {"severity": "huge"},
+        {"owner": "x"},
+        {"sort": "--x"},
+    ):
         response = client.get(reverse("issues:issues_list"), bad)
         assert response.status_code in (200, 400), bad
         assert response.status_code == 400 or bad == {"sort": "--x"}
@@ -101,7 +109,13 @@ def test_maintenance_records_are_kept_per_work_centre(make, client_for, api_for,
     api = api_for("production")
     created = api.post(
         "/api/maintenance-records/",
-        {"work_centre": wc.pk, "kind": "repair", "date": "2026-11-20", "description": "换皮带", "downtime_hours": "2.5"},
+        {
+            "work_centre": wc.pk,
+            "kind": "repair",
+            "date": "2026-11-20",
+            "description": "换皮带",
+            "downtime_hours": "2.5",
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -109,7 +123,9 @@ def test_maintenance_records_are_kept_per_work_centre(make, client_for, api_for,
     assert api_for("quality").post("/api/maintenance-records/", {}, format="json").status_code == 403
     listed = client_for("quality").get(reverse("issues:maintenance_list"), {"work_centre": wc.pk})
     assert listed.status_code == 200 and "换皮带" in listed.content.decode()
-    page = client_for("production").get(reverse("masterdata:workcentre_detail", args=[wc.pk])).content.decode()
+    page = (
+        client_for("production").get(reverse("masterdata:workcentre_detail", args=[wc.pk])).content.decode()
+    )
     assert f"/maintenance/?work_centre={wc.pk}" in page
 
 
