@@ -16,7 +16,7 @@ class IssuesConfig(AppConfig):
         from gendan.notifications.registry import register_event
 
         from .choices import Step
-        from .links import order_links, work_centre_links
+        from .links import operation_links, order_links, work_centre_links
         from .selectors import issues_attention
         from .tasks import remind_issues, scan_deviations
 
@@ -28,6 +28,7 @@ class IssuesConfig(AppConfig):
         register_periodic(remind_issues, every_seconds=3600)
         register_record_link("orders.order", order_links)
         register_record_link("masterdata.workcentre", work_centre_links)
+        register_record_link("planning.orderoperation", operation_links)
         register_action_labels({f"issue:{value}": label for value, label in Step.choices})
         register_action_labels(
             {

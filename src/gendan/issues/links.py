@@ -39,3 +39,19 @@ def work_centre_links(user, work_centre) -> list[tuple[str, str]]:
         query = urlencode({"work_centre": work_centre.pk, "kind": "equipment"})
         links.append((_("Report a breakdown"), f"{reverse('issues:issues_create')}?{query}"))
     return links
+
+
+def operation_links(user, operation) -> list[tuple[str, str]]:
+    """On an order operation's page (planning, shop floor), if it shows record links."""
+    links = []
+    if Issue.objects.all().role_allows(user, "view"):
+        query = urlencode({"operation": operation.pk, "state": "all"})
+        links.append((_("Issues"), f"{reverse('issues:issues_list')}?{query}"))
+    if Issue.objects.all().role_allows(user, "add"):
+        links.append(
+            (
+                _("Report an issue"),
+                f"{reverse('issues:issues_create')}?{urlencode({'operation': operation.pk})}",
+            )
+        )
+    return links

@@ -136,3 +136,26 @@ def test_home_shows_the_merchandisers_open_issues(f, client_for, users):
     titles = [str(i.title) for i in issues_attention(users["merchandiser"])]
     assert any("your orders" in t or "订单" in t for t in titles)
     assert issues_attention(users["production"])
+
+
+def test_opening_from_an_operation_fills_in_its_order(f, client_for, users, departments):
+    op = f.operation()
+    client = client_for("production")
+    form = client.get(reverse("issues:issues_create"), {"operation": op.pk})
+    assert form.status_code == 200
+    assert f'<option value="{op.order_id}" selected>' in form.content.decode()
+    response = client.post(
+        reverse("issues:issues_create"),
+        {
+            "kind": "quality",
+            "title": "尺寸偏差",
+            "severity": "medium",
+            "operation": op.pk,
+            "responsible_department": departments["quality"].pk,
+        },
+    )
+    assert response.status_code == 302
+    issue = Issue.objects.get(title="尺寸偏差")
+    assert issue.operation == op and issue.order == op.order
+    # Bad ids in the query are ignored, not a 500.
+    assert client.get(reverse("issues:issues_create"), {"operation": "x²"}).status_code == 200
