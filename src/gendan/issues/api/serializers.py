@@ -102,7 +102,10 @@ class IssueSerializer(RejectUnknownFields, serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is not None:
-            fixed = sorted(name for name in attrs if name not in EDITABLE)
+            # Sent back unchanged (a PUT of what was read) is fine; a different value is refused.
+            fixed = sorted(
+                name for name in attrs if name not in EDITABLE and attrs[name] != getattr(self.instance, name)
+            )
             if fixed:
                 raise serializers.ValidationError(
                     {name: [_("This field is set when the issue is opened.")] for name in fixed}

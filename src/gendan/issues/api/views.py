@@ -48,7 +48,11 @@ class IssueViewSet(
 
     def perform_update(self, serializer):
         serializer.instance = services.issue_update(
-            actor=self.request.user, issue_id=serializer.instance.pk, data=dict(serializer.validated_data)
+            actor=self.request.user,
+            issue_id=serializer.instance.pk,
+            # The serializer refused a changed kind, order, operation or work centre; unchanged
+            # ones sent back are left out.
+            data={k: v for k, v in serializer.validated_data.items() if k in services.EDITABLE},
         )
 
     def _done(self, issue_id: int, code: int = status.HTTP_200_OK):

@@ -162,8 +162,11 @@ def issue_update(*, actor, issue_id: int, data: dict) -> Issue:
         for name, value in data.items():
             setattr(issue, name, value.strip() if isinstance(value, str) else value)
         _validate(issue)
+        after = snapshot(issue)
+        if after == before:
+            return issue  # nothing changed: nothing written, nothing recorded
         issue.save()
-        audit(actor, issue, "update", before=before, after=snapshot(issue))
+        audit(actor, issue, "update", before=before, after=after)
         breakdown_sync(actor=actor, issue=issue)
     return issue
 

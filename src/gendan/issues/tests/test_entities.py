@@ -8,12 +8,16 @@ from gendan.testing import EntityCase, EntityChecks
 
 
 def _issue(make):
+    """An issue the merchandisers' department is responsible for: the checks' operator (a
+    merchandiser, the first role the table lets view, add and change issues) works on it."""
     from gendan.accounts.models import Department
     from gendan.issues import services
 
-    production = Department.objects.filter(kind="production").first() or make.department(kind="production")
+    merchandising = Department.objects.filter(kind="merchandising").first() or make.department(
+        kind="merchandising"
+    )
     return services.issue_open(
-        actor=None, kind="other", title=f"异常{make.n()}", responsible_department=production
+        actor=None, kind="other", title=f"异常{make.n()}", responsible_department=merchandising
     )
 
 
@@ -57,4 +61,10 @@ CASES = {
 class TestIssueEntities(EntityChecks):
     modules = (issues_views,)
     cases = CASES
-    xfail: dict[str, str] = {}
+    # Not bugs: the generic checks read the role table alone, and issues have rules of their own
+    # (issues/querysets.py): these departments see and work on the issues they are part of, so
+    # another department's issue is a 404 to them (test_register and test_pages_api cover it).
+    xfail = {
+        f"issues-perms-{role}": "another department's issue is a 404 (row rules)"
+        for role in ("purchasing", "warehouse", "logistics")
+    }
