@@ -6,6 +6,7 @@ from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
 from gendan.core.api.routers import Router
 from gendan.inventory.api.views import register as register_inventory
+from gendan.issues.api.views import register as register_issues
 from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
@@ -18,5 +19,6 @@ register_inventory(router)
 register_notifications(router)
 register_orders(router)
 register_shopfloor(router)
+register_issues(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

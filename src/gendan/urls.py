@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifications/", include("gendan.notifications.urls")),
     path("shopfloor/", include("gendan.shopfloor.urls")),
     path("s/", include("gendan.shopfloor.urls_scan")),
+    path("", include("gendan.issues.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("gendan.api_urls")),
     # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs

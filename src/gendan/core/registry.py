@@ -38,3 +38,23 @@ def get_import(key: str) -> Any:
 def import_keys() -> list[str]:
     """The keys of every registered import kind, sorted."""
     return sorted(_SPECS)
+
+
+# Links an app puts on another app's record pages (a dossier's "Report an issue", a work centre's
+# maintenance records), by model label ("orders.order"): fn(user, obj) -> [(text, url)]. The page
+# shows them without knowing the app that registered them (core and lower apps import no higher one).
+_RECORD_LINKS: dict[str, list[Any]] = {}
+
+
+def register_record_link(model_label: str, fn: Any) -> None:
+    fns = _RECORD_LINKS.setdefault(model_label.lower(), [])
+    if fn not in fns:
+        fns.append(fn)
+
+
+def record_links(user: Any, obj: Any) -> list[tuple[str, str]]:
+    """The (text, url) links registered for `obj`'s kind of record, for `user`."""
+    if obj is None or user is None or not getattr(user, "is_authenticated", False):
+        return []
+    label = obj._meta.label_lower
+    return [link for fn in _RECORD_LINKS.get(label, []) for link in fn(user, obj)]

@@ -46,3 +46,12 @@ def unit(value):
 def action_label(action):
     label = ACTION_LABELS.get(action)
     return str(label) if label else action
+
+
+@register.simple_tag(takes_context=True)
+def record_links(context, obj):
+    """Links other apps registered for this record (core.registry.register_record_link)."""
+    from ..registry import record_links as links_for
+
+    request = context.get("request")
+    return links_for(getattr(request, "user", None), obj)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import actions
+from .views import issues, maintenance
+
+app_name = "issues"
+_i = "issues/<int:pk>/"
+urlpatterns = [
+    *issues.urls(),
+    *maintenance.urls(),
+    path(_i + "accept/", actions.accept, name="accept"),
+    path(_i + "resolve/", actions.resolve, name="resolve"),
+    path(_i + "close/", actions.close, name="close"),
+    path(_i + "reopen/", actions.reopen, name="reopen"),
+    path(_i + "notes/", actions.note, name="note"),
+]
