@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
+from gendan.issues.deviations import check_operation
 from gendan.masterdata.models import Shift
 from gendan.orders.choices import OrderStatus
 from gendan.orders.choices import Step as OrderStep
@@ -397,6 +398,9 @@ def _save(*, actor, checked: CheckedReport, channel: str) -> ProductionReport:
                 step=OrderStep.ADVANCE,
                 expected=OrderStatus.RELEASED,
             )
+    # Scrap over the work centre's allowance (or an operation behind plan) opens its issue at once,
+    # in the same transaction: the report and what it revealed are recorded together.
+    check_operation(operation_id=op.pk, now=now)
     return report
 
 

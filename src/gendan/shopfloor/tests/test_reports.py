@@ -112,3 +112,20 @@ def test_a_report_saves_in_a_constant_number_of_queries(shop, leader, django_ass
     report_create(actor=leader, operation_id=p.ops[0].pk, good_qty="50")  # the order moves here
     with django_assert_max_num_queries(20):
         report_create(actor=leader, operation_id=p.ops[1].pk, good_qty="10", hours="1")
+
+
+def test_scrap_over_the_allowance_opens_a_quality_issue_with_the_report(shop, leader):
+    from gendan.issues.models import Issue
+
+    p = shop.planned_order()
+    reason = shop.reason()
+    # 3 % allowance on the work centre: 2 scrapped of 100 is within it, 6 more of 50 is not.
+    report_create(
+        actor=leader, operation_id=p.ops[0].pk, good_qty="98", scrap_qty="2", scrap_reason_id=reason.pk
+    )
+    assert not Issue.objects.filter(operation=p.ops[0], kind="quality").exists()
+    report_create(
+        actor=leader, operation_id=p.ops[1].pk, good_qty="44", scrap_qty="6", scrap_reason_id=reason.pk
+    )
+    issue = Issue.objects.get(operation=p.ops[1], kind="quality")
+    assert issue.order == p.order and issue.status == "open"
