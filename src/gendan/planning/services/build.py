@@ -50,6 +50,15 @@ from .in_force import frozen_of
 MAX_ORDERS = 20
 
 
+def _what(line: OrderLine) -> tuple[int, Decimal]:
+    """Product and quantity of a line planned (only lines with both are)."""
+    return int(line.product_id or 0), line.quantity or Decimal(0)
+
+
+def _weight(order: Order) -> int:
+    return {str(k): v for k, v in PRIORITY_WEIGHT.items()}.get(str(order.priority), 2)
+
+
 def plan_options() -> Options:
     """A few seconds on pages; tests set GENDAN_PLAN_WORK_LIMIT for the same answer on any machine."""
     work = getattr(settings, "GENDAN_PLAN_WORK_LIMIT", None)
@@ -94,7 +103,7 @@ def operations_ensure(factory: Factory, order: Order) -> tuple[list[OrderLine], 
     specs: dict[int, list[JobSpec]] = {}
     new = []
     for line in lines:
-        specs[line.pk] = explode_jobs(factory, f"L{line.pk}", line.product_id, line.quantity)
+        specs[line.pk] = explode_jobs(factory, f"L{line.pk}", *_what(line))
         for spec in specs[line.pk]:
             for op in spec.routing:
                 key = (line.pk, spec.key, op.sequence)
@@ -119,7 +128,9 @@ def operations_ensure(factory: Factory, order: Order) -> tuple[list[OrderLine], 
     return lines, specs, existing
 
 
-def _shop_frozen(factory: Factory, op: OrderOperation, in_force_rows: list[PlannedOperation]) -> Frozen | None:
+def _shop_frozen(
+    factory: Factory, op: OrderOperation, in_force_rows: list[PlannedOperation]
+) -> Frozen | None:
     """Where a started or finished operation stays: where the version in force placed it, or from
     when it started on the centre it runs on."""
     if op.status == OperationStatus.PENDING:
@@ -179,12 +190,12 @@ def _place(factory: Factory, entries: list[OrderJobs], options: Options | None) 
             hint = op.routing_operation.work_centre.code if op.routing_operation else None
             overrides[(key, seq)] = [_op_part(p, factory, hint) for p in parts]
         for line in e.lines:
-            release, _short = material_release(factory, line.product_id, line.quantity)
+            release, _short = material_release(factory, *_what(line))
             jobs.extend(
                 jobs_of(
                     e.specs[line.pk],
                     due=factory.day_end(line.delivery_date),
-                    weight=PRIORITY_WEIGHT.get(e.order.priority, 2),
+                    weight=_weight(e.order),
                     release=max(release, now),
                     overrides=overrides,
                 )
@@ -252,7 +263,9 @@ def _write(factory: Factory, e: OrderJobs, result: Schedule) -> None:
     PlannedOperation.objects.bulk_create(rows)
     materials: dict[tuple[int, int, dt.date], list] = {}
     for line in e.lines:
-        line_start = min((s for k, s in first_start.items() if k.split(".")[0] == f"L{line.pk}"), default=None)
+        line_start = min(
+            (s for k, s in first_start.items() if k.split(".")[0] == f"L{line.pk}"), default=None
+        )
         for spec in e.specs[line.pk]:
             when = first_start.get(spec.key) or line_start
             day = timezone.localtime(when).date() if when else (line.delivery_date or factory.origin.date())
@@ -278,9 +291,7 @@ def _write(factory: Factory, e: OrderJobs, result: Schedule) -> None:
     late = max(own, key=lambda r: r.tardiness, default=None)
     version.tardiness_minutes = late.tardiness if late else 0
     version.late_reason = _late_reason(factory, late) if late and late.tardiness else {}
-    version.save(
-        update_fields=["planned_start", "planned_finish", "tardiness_minutes", "late_reason"]
-    )
+    version.save(update_fields=["planned_start", "planned_finish", "tardiness_minutes", "late_reason"])
 
 
 def _late_reason(factory: Factory, late) -> dict:
@@ -296,7 +307,7 @@ def _late_reason(factory: Factory, late) -> dict:
         line_id = int(late.job[1:].split(".")[0])
         line = OrderLine.objects.filter(pk=line_id).first()
         if line is not None:
-            _minute, short = material_release(factory, line.product_id, line.quantity)
+            _minute, short = material_release(factory, *_what(line))
             if short is not None:
                 reason["material"] = str_in_both(short)
     return reason
@@ -312,16 +323,27 @@ def _run(*, actor, entries: list[OrderJobs], factory: Factory, options: Options 
             obj=e.version,
             action=action,
             changes={},
-            note=lambda v=e.version: _("Version %(n)s placed: %(count)s operations, finish %(finish)s.")
-            % {
-                "n": v.number,
-                "count": v.operations.count(),
-                "finish": timezone.localtime(v.planned_finish).strftime("%Y-%m-%d %H:%M")
-                if v.planned_finish
-                else "-",
-            },
+            note=_placed_note(e.version),
             scope=f"order:{e.order.pk}",
         )
+
+
+def _placed_note(version: PlanVersion):
+    count = version.operations.count()
+    finish = (
+        timezone.localtime(version.planned_finish).strftime("%Y-%m-%d %H:%M")
+        if version.planned_finish
+        else "-"
+    )
+
+    def note() -> str:
+        return _("Version %(n)s placed: %(count)s operations, finish %(finish)s.") % {
+            "n": version.number,
+            "count": count,
+            "finish": finish,
+        }
+
+    return note
 
 
 def _in_force_rows(orders: list[Order]) -> dict[int, list[PlannedOperation]]:
@@ -388,17 +410,20 @@ def plan_build(*, actor, order_ids, pins=None, options: Options | None = None) -
             lines, specs, operations = operations_ensure(factory, order)
             if not lines or not any(spec.routing for s in specs.values() for spec in s):
                 raise ValidationError(
-                    {"orders": _("Order %(number)s has no product with a routing to plan.") % {"number": order.number}}
+                    {
+                        "orders": _("Order %(number)s has no product with a routing to plan.")
+                        % {"number": order.number}
+                    }
                 )
             e = OrderJobs(order=order, version=version, lines=lines, specs=specs, operations=operations)
             _parts_from_rows(factory, e, [], in_force)
-            _apply_pins(factory, e, pins or {})
+            apply_pins(factory, e, pins or {})
             entries.append(e)
         _run(actor=actor, entries=entries, factory=factory, options=options, action="plan_build")
     return [e.version for e in entries]
 
 
-def _apply_pins(factory: Factory, e: OrderJobs, pins: dict) -> None:
+def apply_pins(factory: Factory, e: OrderJobs, pins: dict) -> None:
     for (_line, key, seq), op in e.operations.items():
         pin = pins.get(op.pk) or pins.get(str(op.pk))
         if not pin or e.parts[(key, seq)][0].shop_frozen:
@@ -433,14 +458,18 @@ def _pin_start(factory: Factory, start) -> dt.datetime | None:
         start = timezone.make_aware(start)
     first = factory.at(0)
     if start < first or start > first + dt.timedelta(days=HORIZON_DAYS - 30):
-        raise ValidationError({"start": _("The start must be between today and the end of the planning horizon.")})
+        raise ValidationError(
+            {"start": _("The start must be between today and the end of the planning horizon.")}
+        )
     return start
 
 
-def _draft(actor, version_id) -> PlanVersion:
+def draft_for(actor, version_id) -> PlanVersion:
     """The draft version a planner acts on; WorkflowConflict when it is not (or no longer) a draft."""
     version = PlanVersion.objects.select_related("plan__order").get_for(actor, "change", pk=version_id)
-    won = PlanVersion.objects.filter(pk=version.pk, status=VersionStatus.DRAFT).update(checked_at=timezone.now())
+    won = PlanVersion.objects.filter(pk=version.pk, status=VersionStatus.DRAFT).update(
+        checked_at=timezone.now()
+    )
     if not won:
         raise WorkflowConflict(
             _("Version %(n)s is no longer a draft (it is “%(status)s”): only drafts are re-planned.")
@@ -449,7 +478,7 @@ def _draft(actor, version_id) -> PlanVersion:
     return version
 
 
-def _rerun(*, actor, version: PlanVersion, options, action: str, change=None) -> PlanVersion:
+def rerun_draft(*, actor, version: PlanVersion, options, action: str, change=None) -> PlanVersion:
     order = version.plan.order
     factory = load_factory()
     lines, specs, operations = operations_ensure(factory, order)
@@ -466,106 +495,5 @@ def _rerun(*, actor, version: PlanVersion, options, action: str, change=None) ->
 def plan_rerun(*, actor, version_id: int, options: Options | None = None) -> PlanVersion:
     """Place a draft again with its pins and splits (after a change in the factory or the pins)."""
     with transaction.atomic():
-        version = _draft(actor, version_id)
-        return _rerun(actor=actor, version=version, options=options, action="plan_rerun")
-
-
-def _planned_in_draft(actor, planned_id) -> PlannedOperation:
-    planned = PlannedOperation.objects.select_related("operation__routing_operation", "version").get_for(
-        actor, "change", pk=planned_id
-    )
-    if planned.frozen:
-        raise WorkflowConflict(_("This operation has started on the shop floor; it stays where it is."))
-    return planned
-
-
-def plan_pin(*, actor, planned_id: int, work_centre_id=None, start=None, options: Options | None = None):
-    """Pin an operation (all its parts) to a work centre and/or a start time, and re-run."""
-    with transaction.atomic():
-        planned = _planned_in_draft(actor, planned_id)
-        version = _draft(actor, planned.version_id)
-        if not work_centre_id and not start:
-            raise ValidationError({"work_centre": _("Choose a work centre or a start time to pin.")})
-        pins = {planned.operation_id: {"work_centre_id": work_centre_id, "start": start}}
-        return _rerun(
-            actor=actor,
-            version=version,
-            options=options,
-            action="plan_pin",
-            change=lambda factory, e: _apply_pins(factory, e, pins),
-        )
-
-
-def plan_unpin(*, actor, planned_id: int, options: Options | None = None) -> PlanVersion:
-    with transaction.atomic():
-        planned = _planned_in_draft(actor, planned_id)
-        version = _draft(actor, planned.version_id)
-        op = planned.operation
-
-        def unpin(factory, e):
-            key = (op.job_key, op.sequence)
-            e.parts[key] = [Part(quantity=p.quantity) for p in e.parts[key]]
-
-        return _rerun(actor=actor, version=version, options=options, action="plan_unpin", change=unpin)
-
-
-MAX_PARTS = 10
-
-
-def plan_split(*, actor, planned_id: int, quantities, options: Options | None = None) -> PlanVersion:
-    """Split an operation's quantity into parts the engine places separately (on parallel machines
-    or alternative centres); the next operation waits for every part. One quantity joins them."""
-    with transaction.atomic():
-        planned = _planned_in_draft(actor, planned_id)
-        version = _draft(actor, planned.version_id)
-        op = planned.operation
-        try:
-            amounts = [Decimal(str(q)) for q in quantities]
-        except (ArithmeticError, TypeError, ValueError) as exc:
-            raise ValidationError({"quantities": _("Enter quantities as numbers.")}) from exc
-        if not 1 <= len(amounts) <= MAX_PARTS or any(not q.is_finite() or q <= 0 for q in amounts):
-            raise ValidationError(
-                {"quantities": _("Enter 1 to %(n)s positive quantities.") % {"n": MAX_PARTS}}
-            )
-        if sum(amounts) != op.quantity:
-            raise ValidationError(
-                {
-                    "quantities": _("The parts must add up to %(total)s.")
-                    % {"total": format(op.quantity.normalize(), "f")}
-                }
-            )
-
-        def split(factory, e):
-            e.parts[(op.job_key, op.sequence)] = [Part(quantity=q.quantize(Decimal("0.0001"))) for q in amounts]
-
-        return _rerun(actor=actor, version=version, options=options, action="plan_split", change=split)
-
-
-def plan_acknowledge_warning(*, actor, version_id: int, index: int) -> PlanVersion:
-    """The planner has read a warning and submits anyway: who and when, on the warning itself."""
-    with transaction.atomic():
-        version = _draft(actor, version_id)
-        version = PlanVersion.objects.select_for_update().get(pk=version.pk)
-        warnings = list(version.warnings or [])
-        try:
-            index = int(index)
-            warning = warnings[index] if index >= 0 else None
-        except (TypeError, ValueError, IndexError):
-            warning = None
-        if warning is None:
-            raise ValidationError({"index": _("There is no such warning.")})
-        if warning.get("acknowledged_by"):
-            return version
-        warning["acknowledged_by"] = actor.pk
-        warning["acknowledged_at"] = timezone.now().isoformat()
-        version.warnings = warnings
-        version.save(update_fields=["warnings"])
-        audit_record(
-            actor=actor,
-            obj=version,
-            action="acknowledge_warning",
-            changes={},
-            note=lambda: _("Warning acknowledged: %(key)s") % {"key": warning.get("key", "")},
-            scope=f"order:{version.plan.order_id}",
-        )
-    return version
+        version = draft_for(actor, version_id)
+        return rerun_draft(actor=actor, version=version, options=options, action="plan_rerun")

@@ -111,7 +111,7 @@ def kit(version: PlanVersion, today: dt.date) -> list[KitLine]:
         .annotate(q=Sum("quantity"))
         .values_list("material_id", "q")
     )
-    supplies = {
+    supplies: dict[int | str, Supply] = {
         m: Supply(on_hand=on_hand.get(m) or ZERO, allocated=allocated.get(m) or ZERO, on_order=ZERO)
         for m in ids
     }

@@ -37,10 +37,23 @@ def product(make, factory):
     make.bom_line(parent=pump, product=shaft, quantity=Decimal(1))
     make.bom_line(parent=pump, material=seal, quantity=Decimal(2), scrap_pct=Decimal(5))
     make.bom_line(parent=shaft, material=steel, quantity=Decimal("1.5"), scrap_pct=Decimal(10))
-    make.operation(product=shaft, sequence=10, name="车削", work_centre=factory["cnc"], run_minutes=Decimal(3),
-                   alternatives=[factory["spare"]])
-    make.operation(product=pump, sequence=10, name="装配", work_centre=factory["asm"], run_minutes=Decimal(2),
-                   setup_minutes=Decimal(30), people=2)
+    make.operation(
+        product=shaft,
+        sequence=10,
+        name="车削",
+        work_centre=factory["cnc"],
+        run_minutes=Decimal(3),
+        alternatives=[factory["spare"]],
+    )
+    make.operation(
+        product=pump,
+        sequence=10,
+        name="装配",
+        work_centre=factory["asm"],
+        run_minutes=Decimal(2),
+        setup_minutes=Decimal(30),
+        people=2,
+    )
     make.operation(product=pump, sequence=20, name="测试", work_centre=factory["asm"], run_minutes=Decimal(1))
     return pump
 

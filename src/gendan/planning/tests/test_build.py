@@ -3,14 +3,17 @@ and the plan lists the materials exploded from the BOM with scrap."""
 
 from decimal import Decimal
 
-from gendan.planning.models import OrderOperation, PlanVersion
+from gendan.planning.models import OrderOperation
 from gendan.planning.services.build import plan_build
 
 
 def test_a_two_level_order_places_the_sub_assembly_before_the_parent(released, planner):
     (version,) = plan_build(actor=planner, order_ids=[released.pk])
     assert version.status == "draft" and version.number == 1
-    rows = {(r.operation.job_key.count("."), r.operation.name): r for r in version.operations.select_related("operation")}
+    rows = {
+        (r.operation.job_key.count("."), r.operation.name): r
+        for r in version.operations.select_related("operation")
+    }
     turning, assembly, test = rows[(1, "车削")], rows[(0, "装配")], rows[(0, "测试")]
     assert turning.end <= assembly.start <= assembly.end <= test.start
     assert turning.work_centre.code in {"CNC", "CNC2"} and assembly.work_centre.code == "ASM"
