@@ -121,10 +121,13 @@ def site_urls() -> list[Url]:
                 url.entity, url.model = entity, entity.model
                 url.read = ENTITY_READS.get(view)
                 url.write_action = ENTITY_WRITES.get(view) or ("import" if view == "import" else None)
-        # The order's buttons (orders/actions.py) name the action the role table must allow.
+        # The order's buttons (orders/actions.py) name the action the role table must allow; a
+        # page of another kind of record names it (`page_model`, e.g. planning's plan versions).
         if getattr(callback, "role_action", None):
             url.model = apps.get_model("orders.Order")
             url.write_model, url.write_action = callback.role_action
+        if getattr(callback, "page_model", None):
+            url.model = callback.page_model
         if name.startswith("orders:") and url.model is None and "pk" in url.kwargs:
             url.model = apps.get_model("orders.Order")  # the order's PDF copy and attachments
         if name.startswith("notifications:webhook_"):

@@ -48,7 +48,8 @@ def warning_text(warning: dict) -> str:
     if warning.get("kind") == "late":
         reason = late_reason_text(warning.get("params", {}).get("reason"))
         text = str(template) % {"finish": "", "delivery": "", "days": "", **params}
-        return f"{text} {_('Why: %(reason)s.') % {'reason': reason}}" if reason else text
+        why = _("Why: %(reason)s.") % {"reason": reason}
+        return f"{text} {why}" if reason else text
     try:
         return str(template) % {k: local_text(v) for k, v in params.items()}
     except (KeyError, TypeError, ValueError):

@@ -12,7 +12,7 @@ from gendan.orders.tests.conftest import Orders, clean_line
 
 @pytest.fixture(autouse=True)
 def deterministic_engine(settings):
-    settings.GENDAN_PLAN_WORK_LIMIT = 2
+    settings.GENDAN_PLAN_WORK_LIMIT = 1
 
 
 @pytest.fixture
