@@ -52,6 +52,7 @@ def test_pin_and_split_re_render_the_version_in_place(released, planner, client_
     )
     assert response.status_code == 200 and "<html" not in response.content.decode()
     assert version.operations.get(operation__name="车削").work_centre == factory["spare"]
+    turning = version.operations.get(operation__name="车削")  # a re-run places the rows anew
     response = client.post(reverse("planning:planned_split", args=[turning.pk]), {"quantities": "abc"})
     assert response.status_code == 302 and version.operations.filter(operation__name="车削").count() == 1
 
