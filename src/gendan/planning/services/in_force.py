@@ -35,6 +35,7 @@ def in_force_jobs(factory: Factory, exclude_orders: frozenset[int]) -> tuple[lis
     for row in rows:
         if row.work_centre.code in factory.centres:
             by_job[row.operation.job_key].append(row)
+    loose = _over_capacity(factory, [row for items in by_job.values() for row in items])
     jobs = []
     for key, items in by_job.items():
         counts: dict[int, int] = defaultdict(int)
@@ -45,10 +46,32 @@ def in_force_jobs(factory: Factory, exclude_orders: frozenset[int]) -> tuple[lis
             code = row.work_centre.code
             frozen = frozen_of(factory, row, code)
             op_id = operation_id(row.operation.sequence, row.part, counts[row.operation.sequence])
-            mode = Mode(
-                work_centre=code, run=max(1, (frozen.end or 0) - frozen.start), people=max(row.people, 1)
+            calendar = factory.calendar_of(code)
+            work = calendar.work_between(frozen.start, frozen.end or frozen.start) if calendar else 0
+            mode = Mode(work_centre=code, run=max(1, work), people=max(row.people, 1))
+            # Frozen operations carry no precedence: each stays where it is. One that would overlap
+            # others beyond the centre's machines (two plans approved from drafts built at the same
+            # time) is left to the engine to fit back in.
+            operations.append(
+                Operation(id=op_id, modes=(mode,), after=(), frozen=None if row.pk in loose else frozen)
             )
-            # Frozen operations carry no precedence: each stays where it is.
-            operations.append(Operation(id=op_id, modes=(mode,), after=(), frozen=frozen))
         jobs.append(Job(id=f"F{key}", operations=tuple(operations), release=0, due=None, weight=1))
     return jobs, set(version_ids.values())
+
+
+def _over_capacity(factory: Factory, rows: list[PlannedOperation]) -> set[int]:
+    """The rows that would run beside more others than their centre has machines, latest first."""
+    machines = {wc.id: wc.machines for wc in factory.work_centres}
+    by_centre: dict[str, list[PlannedOperation]] = defaultdict(list)
+    for row in rows:
+        by_centre[row.work_centre.code].append(row)
+    loose: set[int] = set()
+    for code, items in by_centre.items():
+        running: list[PlannedOperation] = []
+        for row in sorted(items, key=lambda r: (r.start, r.pk)):
+            running = [r for r in running if r.end > row.start]
+            if len(running) >= machines.get(code, 1) and row.end > row.start:
+                loose.add(row.pk)
+            elif row.end > row.start:
+                running.append(row)
+    return loose

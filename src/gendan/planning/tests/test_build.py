@@ -145,3 +145,17 @@ def test_the_order_review_sees_the_plan_in_force_where_it_was_placed(released, p
     assert jobs and all(job.id.startswith("F") for job in jobs) and all(frozen)
     starts = sorted(f.start for f in frozen)
     assert starts[0] == factory.minute_of(version.planned_start)
+
+
+def test_plans_in_force_that_overlap_do_not_stop_the_next_plan(orders, planner):
+    first, second, third = orders.released(), orders.released(), orders.released()
+    v1, v2 = plan_build(actor=planner, order_ids=[first.pk, second.pk])
+    # Both approved, one moved onto the other's machine and hours (drafts built at the same time).
+    for mine in v2.operations.select_related("operation"):
+        v1.operations.filter(operation__name=mine.operation.name).update(
+            start=mine.start, end=mine.end, work_centre=mine.work_centre
+        )
+    put_in_force(v1)
+    put_in_force(v2)
+    (v3,) = plan_build(actor=planner, order_ids=[third.pk])
+    assert v3.operations.count() == 3

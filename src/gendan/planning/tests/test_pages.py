@@ -110,3 +110,16 @@ def test_the_api_lists_builds_and_adjusts_plans_with_the_same_rules(released, ap
         .status_code
         == 403
     )
+
+
+def test_the_version_page_reads_in_english_for_an_english_reader(released, planner, users, client_for):
+    (version,) = plan_build(actor=planner, order_ids=[released.pk])
+    users["production"].language = "en"
+    users["production"].save(update_fields=["language"])
+    html = (
+        client_for("production").get(reverse("planning:version_detail", args=[version.pk])).content.decode()
+    )
+    assert "Load per work centre" in html and "Materials and kit check" in html and "Machining" in html
+    assert not any(word in html for word in ("负荷", "齐套", "工作中心", "计划开工", "确认"))
+    warning = next(w for w in PlanVersion.objects.get(pk=version.pk).warnings if w["kind"] == "shortage")
+    assert warning["params"]["need_date"] in html and "is short by" in html
