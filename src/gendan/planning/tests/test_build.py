@@ -44,7 +44,7 @@ def test_only_released_orders_are_planned(orders, planner):
     draft = orders.draft()
     with pytest.raises(ValidationError) as exc:
         plan_build(actor=planner, order_ids=[draft.pk])
-    assert draft.number in str(exc.value) and "released" in str(exc.value)
+    assert draft.number in str(exc.value) and "已下达" in str(exc.value)  # worded in the default language
     assert not PlanVersion.objects.exists()
 
 
