@@ -6,6 +6,7 @@ check per material, and the delivery date. Findings are stored on the version as
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -119,6 +120,10 @@ def kit(version: PlanVersion, today: dt.date) -> list[KitLine]:
     return kit_check(needs, supplies, today)
 
 
+def _same(params) -> str:
+    return json.dumps(params, sort_keys=True, default=str)
+
+
 def _warning(kind: str, key: str, params: dict) -> dict:
     return {"kind": kind, "key": key, "params": params, "acknowledged_by": None, "acknowledged_at": None}
 
@@ -206,9 +211,10 @@ def version_check(version: PlanVersion, factory: Factory | None = None) -> list[
                 },
             )
         )
-    before = {(w.get("kind"), w.get("key"), repr(w.get("params"))): w for w in version.warnings or []}
+    # PostgreSQL's jsonb gives the keys back in its own order: compare the parameters sorted.
+    before = {(w.get("kind"), w.get("key"), _same(w.get("params"))): w for w in version.warnings or []}
     for w in warnings:
-        old = before.get((w["kind"], w["key"], repr(w["params"])))
+        old = before.get((w["kind"], w["key"], _same(w["params"])))
         if old and old.get("acknowledged_by"):
             w["acknowledged_by"], w["acknowledged_at"] = old["acknowledged_by"], old.get("acknowledged_at")
     version.warnings = warnings
