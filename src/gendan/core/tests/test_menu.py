@@ -20,10 +20,12 @@ MASTER_DATA = [
 MASTER_DATA_NO_SUPPLIERS = MASTER_DATA[:-1]
 WAREHOUSE = ["inventory:stocklevel_list", "inventory:movement_list", "inventory:warehouse_list"]
 ADMINISTRATION = ["accounts:user_list", "accounts:department_list", "core:audit_list"]
+PLANNING = ["planning:plan_orders"]
 
 EXPECTED = {
     "admin": [
         ("Orders", ORDERS),
+        ("Production planning", PLANNING),
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ADMINISTRATION),
@@ -31,6 +33,7 @@ EXPECTED = {
     "merchandiser": [("Orders", ORDERS), ("Master data", MASTER_DATA), ("Warehouse", WAREHOUSE)],
     "production": [
         ("Orders", ORDERS_READ),
+        ("Production planning", PLANNING),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
