@@ -83,7 +83,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
     with translation.override("zh-hans"):
         groups = [str(group["title"]) for group in nav]
         titles = [str(item["title"]) for group in nav for item in group["items"]]
-    assert groups == ["订单", "主数据", "仓库", "管理"]
+    assert groups == ["订单", "生产计划", "主数据", "仓库", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单"],
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
