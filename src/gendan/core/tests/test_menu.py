@@ -86,6 +86,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
     assert groups == ["订单", "生产计划", "主数据", "仓库", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单"],
+        "订单排产",
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         *["现有库存", "库存变动", "仓库列表"],
         *["用户", "部门", "审计日志"],
