@@ -11,6 +11,7 @@ from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
 from gendan.shopfloor.api.views import register as register_shopfloor
+from gendan.planning.api.views import register as register_planning
 
 router = Router()
 register_accounts(router)
@@ -20,5 +21,6 @@ register_notifications(router)
 register_orders(router)
 register_shopfloor(router)
 register_issues(router)
+register_planning(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

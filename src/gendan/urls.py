@@ -25,6 +25,7 @@ urlpatterns = [
     path("masterdata/", include("gendan.masterdata.urls")),
     path("inventory/", include("gendan.inventory.urls")),
     path("orders/", include("gendan.orders.urls")),
+    path("planning/", include("gendan.planning.urls")),
     path("notifications/", include("gendan.notifications.urls")),
     path("shopfloor/", include("gendan.shopfloor.urls")),
     path("s/", include("gendan.shopfloor.urls_scan")),

@@ -121,14 +121,17 @@ def site_urls() -> list[Url]:
                 url.entity, url.model = entity, entity.model
                 url.read = ENTITY_READS.get(view)
                 url.write_action = ENTITY_WRITES.get(view) or ("import" if view == "import" else None)
-        # The order's buttons (orders/actions.py) name the action the role table must allow.
+        # The order's buttons (orders/actions.py) name the action the role table must allow; a
+        # page of another kind of record names it (`page_model`, e.g. planning's plan versions).
         if getattr(callback, "role_action", None):
             url.model = apps.get_model("orders.Order")
             url.write_model, url.write_action = callback.role_action
         # A page that names the record it serves and the action a POST to it needs
-        # (shopfloor.views.serves): `probe_model` ("app.Model") and `probe_action`.
+        # (shopfloor.views.serves, planning's views): `probe_model` ("app.Model" or the model) and
+        # `probe_action`.
         if getattr(callback, "probe_model", None):
-            url.model = apps.get_model(callback.probe_model)
+            model = callback.probe_model
+            url.model = apps.get_model(model) if isinstance(model, str) else model
             url.write_action = getattr(callback, "probe_action", None) or url.write_action
         if name.startswith("orders:") and url.model is None and "pk" in url.kwargs:
             url.model = apps.get_model("orders.Order")  # the order's PDF copy and attachments

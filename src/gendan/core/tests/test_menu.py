@@ -20,10 +20,12 @@ MASTER_DATA = [
 MASTER_DATA_NO_SUPPLIERS = MASTER_DATA[:-1]
 WAREHOUSE = ["inventory:stocklevel_list", "inventory:movement_list", "inventory:warehouse_list"]
 ADMINISTRATION = ["accounts:user_list", "accounts:department_list", "core:audit_list"]
+PLANNING = ["planning:plan_orders"]
 
 EXPECTED = {
     "admin": [
         ("Orders", ORDERS),
+        ("Production planning", PLANNING),
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ADMINISTRATION),
@@ -31,6 +33,7 @@ EXPECTED = {
     "merchandiser": [("Orders", ORDERS), ("Master data", MASTER_DATA), ("Warehouse", WAREHOUSE)],
     "production": [
         ("Orders", ORDERS_READ),
+        ("Production planning", PLANNING),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
@@ -80,9 +83,10 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
     with translation.override("zh-hans"):
         groups = [str(group["title"]) for group in nav]
         titles = [str(item["title"]) for group in nav for item in group["items"]]
-    assert groups == ["订单", "主数据", "仓库", "管理"]
+    assert groups == ["订单", "生产计划", "主数据", "仓库", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单"],
+        "订单排产",
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         *["现有库存", "库存变动", "仓库列表"],
         *["用户", "部门", "审计日志"],

@@ -1,0 +1,499 @@
+"""Building plan versions with the engine (R-2.1): the planner plans one released order or several
+at once; the engine places every operation of every job (sub-assemblies included) around the
+schedule in force, and the version gets its planned operations, its exploded materials and its
+checks. The planner then pins, splits and re-runs the draft.
+
+An open draft of the same order is withdrawn when a new version is built: one draft per order,
+the newest; the old one stays readable. A version waiting for approval is left to the merchandiser."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gendan.core.audit import audit_record
+from gendan.core.exceptions import WorkflowConflict
+from gendan.core.i18n import bilingual, str_in_both
+from gendan.core.permissions import require
+from gendan.engine.scheduler import Calendar, Frozen, Options, Problem, Schedule, SchedulingError, schedule
+from gendan.orders.choices import PRIORITY_WEIGHT
+from gendan.orders.engine_adapter import (
+    DEFAULT_SHIFT,
+    HORIZON_DAYS,
+    LOADING_STATES,
+    Factory,
+    JobSpec,
+    OpPart,
+    explode_jobs,
+    jobs_of,
+    load_factory,
+    material_release,
+    open_load,
+    parse_operation_id,
+)
+from gendan.orders.models import Order, OrderLine
+
+from ..choices import OperationStatus, VersionStatus
+from ..models import OrderOperation, Plan, PlanMaterial, PlannedOperation, PlanVersion
+from .checks import version_check
+from .in_force import frozen_of
+
+MAX_ORDERS = 20
+
+
+def _what(line: OrderLine) -> tuple[int, Decimal]:
+    """Product and quantity of a line planned (only lines with both are)."""
+    return int(line.product_id or 0), line.quantity or Decimal(0)
+
+
+def _weight(order: Order) -> int:
+    return {str(k): v for k, v in PRIORITY_WEIGHT.items()}.get(str(order.priority), 2)
+
+
+def plan_options() -> Options:
+    """A few seconds on pages; tests set GENDAN_PLAN_WORK_LIMIT for the same answer on any machine."""
+    work = getattr(settings, "GENDAN_PLAN_WORK_LIMIT", None)
+    if work:
+        return Options(work_limit=float(work), workers=1)
+    return Options(time_limit=float(getattr(settings, "GENDAN_PLAN_SECONDS", 3.0)))
+
+
+@dataclass
+class Part:
+    """One part of an operation as the version places it, with the planner's pins."""
+
+    quantity: Decimal
+    work_centre: str | None = None  # pinned to this centre
+    pinned_start: dt.datetime | None = None
+    frozen: Frozen | None = None  # started on the shop floor
+    shop_frozen: bool = False
+
+
+@dataclass
+class OrderJobs:
+    order: Order
+    version: PlanVersion
+    lines: list[OrderLine]
+    specs: dict[int, list[JobSpec]] = field(default_factory=dict)  # line id -> its jobs
+    operations: dict[tuple[int, str, int], OrderOperation] = field(default_factory=dict)
+    parts: dict[tuple[str, int], list[Part]] = field(default_factory=dict)  # (job key, seq) -> parts
+
+
+# ------------------------------------------------------------------------------ operations
+
+
+def operations_ensure(factory: Factory, order: Order) -> tuple[list[OrderLine], dict, dict]:
+    """The order's OrderOperations, one per routing operation of every job of every line, created
+    where missing (they stay the same across versions: the shop floor reports against them)."""
+    lines = list(
+        order.lines.filter(is_cancelled=False, product__isnull=False, quantity__gt=0).select_related("order")
+    )
+    existing = {
+        (o.order_line_id, o.job_key, o.sequence): o for o in OrderOperation.objects.filter(order=order)
+    }
+    specs: dict[int, list[JobSpec]] = {}
+    new = []
+    for line in lines:
+        specs[line.pk] = explode_jobs(factory, f"L{line.pk}", *_what(line))
+        for spec in specs[line.pk]:
+            for op in spec.routing:
+                key = (line.pk, spec.key, op.sequence)
+                if key in existing:
+                    continue
+                row = OrderOperation(
+                    order=order,
+                    order_line=line,
+                    job_key=spec.key,
+                    product_id=spec.product_id,
+                    routing_operation=op,
+                    sequence=op.sequence,
+                    name=op.name[:100],
+                    quantity=spec.quantity.quantize(Decimal("0.0001")),
+                )
+                new.append(row)
+    if new:
+        OrderOperation.objects.bulk_create(new)
+        existing = {
+            (o.order_line_id, o.job_key, o.sequence): o for o in OrderOperation.objects.filter(order=order)
+        }
+    return lines, specs, existing
+
+
+def _shop_frozen(
+    factory: Factory, op: OrderOperation, in_force_rows: list[PlannedOperation]
+) -> Frozen | None:
+    """Where a started or finished operation stays: where the version in force placed it, or from
+    when it started on the centre it runs on."""
+    if op.status == OperationStatus.PENDING:
+        return None
+    if in_force_rows:
+        row = in_force_rows[0]
+        return frozen_of(factory, row, row.work_centre.code)
+    centre = op.work_centre or (op.routing_operation.work_centre if op.routing_operation else None)
+    if centre is None or centre.code not in factory.centres:
+        return None
+    when = op.started_at or timezone.now()
+    end = factory.minute_of(op.finished_at) if op.finished_at else None
+    start = factory.minute_of(when)
+    return Frozen(start=start, work_centre=centre.code, end=max(end, start) if end is not None else None)
+
+
+def _parts_from_rows(factory: Factory, jobs: OrderJobs, rows: list[PlannedOperation], in_force: dict) -> None:
+    """The parts and pins a version carries into its next run; shop-floor freezing on top."""
+    by_op: dict[int, list[PlannedOperation]] = defaultdict(list)
+    for row in rows:
+        by_op[row.operation_id].append(row)
+    for (_line, key, seq), op in jobs.operations.items():
+        mine = sorted(by_op.get(op.pk, []), key=lambda r: r.part)
+        parts = [
+            Part(
+                quantity=r.quantity,
+                work_centre=r.work_centre.code if r.pinned_work_centre else None,
+                pinned_start=r.pinned_start,
+            )
+            for r in mine
+        ] or [Part(quantity=op.quantity)]
+        frozen = _shop_frozen(factory, op, in_force.get(op.pk, []))
+        if frozen is not None:
+            parts = [Part(quantity=op.quantity, frozen=frozen, shop_frozen=True)]
+        jobs.parts[(key, seq)] = parts
+
+
+def _op_part(part: Part, factory: Factory, code_hint: str | None) -> OpPart:
+    frozen = part.frozen
+    if frozen is None and part.pinned_start is not None:
+        code = part.work_centre or code_hint
+        if code:
+            frozen = Frozen(start=factory.minute_of(part.pinned_start), work_centre=code)
+    return OpPart(quantity=part.quantity, work_centre=part.work_centre, frozen=frozen)
+
+
+# ------------------------------------------------------------------------------ placing
+
+
+def _place(factory: Factory, entries: list[OrderJobs], options: Options | None) -> Schedule:
+    jobs = open_load(factory, exclude_orders=[e.order.pk for e in entries])
+    now = factory.now()
+    for e in entries:
+        overrides = {}
+        for (key, seq), parts in e.parts.items():
+            op = next(o for (_l, k, s), o in e.operations.items() if k == key and s == seq)
+            hint = op.routing_operation.work_centre.code if op.routing_operation else None
+            overrides[(key, seq)] = [_op_part(p, factory, hint) for p in parts]
+        for line in e.lines:
+            release, _short = material_release(factory, *_what(line))
+            jobs.extend(
+                jobs_of(
+                    e.specs[line.pk],
+                    due=factory.day_end(line.delivery_date),
+                    weight=_weight(e.order),
+                    release=max(release, now),
+                    overrides=overrides,
+                )
+            )
+    problem = Problem(
+        jobs=tuple(jobs),
+        work_centres=factory.work_centres,
+        calendar=Calendar.from_shifts(factory.origin, HORIZON_DAYS, DEFAULT_SHIFT),
+        now=now,
+    )
+    try:
+        return schedule(problem, options or plan_options())
+    except SchedulingError as exc:
+        raise ValidationError(
+            _("The plan cannot be placed: %(why)s. Check the pins and the routings.") % {"why": exc.message}
+        ) from exc
+
+
+def _write(factory: Factory, e: OrderJobs, result: Schedule) -> None:
+    """The version's planned operations, materials and summary from the engine's answer."""
+    version = e.version
+    version.operations.all().delete()
+    version.materials.all().delete()
+    line_ids = {line.pk for line in e.lines}
+    rows = []
+    first_start: dict[str, dt.datetime] = {}
+    for so in result.operations:
+        if not so.job.startswith("L"):
+            continue
+        line_id = int(so.job[1:].split(".")[0])
+        if line_id not in line_ids:
+            continue
+        seq, part_no = parse_operation_id(so.operation)
+        op = e.operations.get((line_id, so.job, seq))
+        if op is None:
+            continue
+        parts = e.parts.get((so.job, seq)) or [Part(quantity=op.quantity)]
+        part = parts[min(part_no, len(parts)) - 1]
+        routing = op.routing_operation
+        centre = factory.centres[so.work_centre]
+        run = 0
+        if routing is not None:
+            run = int(float(routing.run_minutes * part.quantity) * 100 / max(centre.efficiency_pct, 1))
+        start, end = factory.at(so.start), factory.at(so.end)
+        rows.append(
+            PlannedOperation(
+                version=version,
+                operation=op,
+                part=part_no,
+                quantity=part.quantity,
+                work_centre=centre,
+                machine=max(so.machine, 0),
+                start=start,
+                end=end,
+                setup_minutes=int(routing.setup_minutes) if routing else 0,
+                run_minutes=max(run, 1),
+                people=max(routing.people, 1) if routing else 1,
+                pinned_work_centre=part.work_centre is not None,
+                pinned_start=part.pinned_start,
+                frozen=part.shop_frozen,
+            )
+        )
+        if so.job not in first_start or start < first_start[so.job]:
+            first_start[so.job] = start
+    PlannedOperation.objects.bulk_create(rows)
+    materials: dict[tuple[int, int, dt.date], list] = {}
+    for line in e.lines:
+        line_start = min(
+            (s for k, s in first_start.items() if k.split(".")[0] == f"L{line.pk}"), default=None
+        )
+        for spec in e.specs[line.pk]:
+            when = first_start.get(spec.key) or line_start
+            day = timezone.localtime(when).date() if when else (line.delivery_date or factory.origin.date())
+            for material, qty in spec.materials:
+                key = (line.pk, material.pk, day)
+                if key in materials:
+                    materials[key][1] += qty
+                else:
+                    materials[key] = [material, qty, line]
+    PlanMaterial.objects.bulk_create(
+        PlanMaterial(
+            version=version,
+            order_line=line,
+            material=material,
+            quantity=qty.quantize(Decimal("0.0001")),
+            need_date=day,
+        )
+        for (_l, _m, day), (material, qty, line) in materials.items()
+    )
+    own = [r for r in result.jobs if r.job.split(".")[0] in {f"L{i}" for i in line_ids}]
+    version.planned_start = min((r.start for r in rows), default=None)
+    version.planned_finish = max((r.end for r in rows), default=None)
+    late = max(own, key=lambda r: r.tardiness, default=None)
+    version.tardiness_minutes = late.tardiness if late else 0
+    version.late_reason = _late_reason(factory, late) if late and late.tardiness else {}
+    version.save(update_fields=["planned_start", "planned_finish", "tardiness_minutes", "late_reason"])
+
+
+def _late_reason(factory: Factory, late) -> dict:
+    b = late.bottleneck
+    if b is None:
+        return {"kind": "capacity"}
+    reason: dict = {"kind": b.kind, "hours": round(b.minutes / 60, 1)}
+    if b.work_centre and b.work_centre in factory.centres:
+        reason["work_centre"] = str_in_both(factory.centres[b.work_centre])
+    elif b.work_centre:
+        reason["work_centre"] = bilingual(b.work_centre)
+    if b.kind == "material":
+        line_id = int(late.job[1:].split(".")[0])
+        line = OrderLine.objects.filter(pk=line_id).first()
+        if line is not None:
+            _minute, short = material_release(factory, *_what(line))
+            if short is not None:
+                reason["material"] = str_in_both(short)
+    return reason
+
+
+def _run(*, actor, entries: list[OrderJobs], factory: Factory, options: Options | None, action: str) -> None:
+    result = _place(factory, entries, options)
+    for e in entries:
+        _write(factory, e, result)
+        version_check(e.version)
+        audit_record(
+            actor=actor,
+            obj=e.version,
+            action=action,
+            changes={},
+            note=_placed_note(e.version),
+            scope=f"order:{e.order.pk}",
+        )
+
+
+def _placed_note(version: PlanVersion):
+    count = version.operations.count()
+    finish = (
+        timezone.localtime(version.planned_finish).strftime("%Y-%m-%d %H:%M")
+        if version.planned_finish
+        else "-"
+    )
+
+    def note() -> str:
+        return _("Version %(n)s placed: %(count)s operations, finish %(finish)s.") % {
+            "n": version.number,
+            "count": count,
+            "finish": finish,
+        }
+
+    return note
+
+
+def _in_force_rows(orders: list[Order]) -> dict[int, list[PlannedOperation]]:
+    rows = PlannedOperation.objects.filter(
+        version__plan__order__in=orders, version__plan__in_force_id__isnull=False
+    ).select_related("work_centre", "version__plan")
+    out: dict[int, list[PlannedOperation]] = defaultdict(list)
+    for row in rows:
+        if row.version.plan.in_force_id == row.version_id:
+            out[row.operation_id].append(row)
+    return out
+
+
+# ------------------------------------------------------------------------------ services
+
+
+def plan_build(*, actor, order_ids, pins=None, options: Options | None = None) -> list[PlanVersion]:
+    """A new draft version for each order (released or in production), placed by the engine
+    around the schedule in force. `pins`: {order operation id: {"work_centre_id", "start"}}."""
+    require(actor, Plan, "change")
+    try:
+        ids = sorted({int(i) for i in order_ids})
+    except (TypeError, ValueError) as exc:
+        raise ValidationError({"orders": _("Choose orders to plan.")}) from exc
+    if not ids:
+        raise ValidationError({"orders": _("Choose orders to plan.")})
+    if len(ids) > MAX_ORDERS:
+        raise ValidationError({"orders": _("Plan at most %(n)s orders at once.") % {"n": MAX_ORDERS}})
+    with transaction.atomic():
+        orders = list(Order.objects.select_for_update(of=("self",)).filter(pk__in=ids).order_by("pk"))
+        if len(orders) != len(ids):
+            raise ValidationError({"orders": _("One of the chosen orders does not exist.")})
+        for order in orders:
+            if order.status not in LOADING_STATES:
+                raise ValidationError(
+                    {
+                        "orders": _(
+                            "Order %(number)s is “%(status)s”: only released orders and orders in "
+                            "production are planned."
+                        )
+                        % {"number": order.number, "status": order.get_status_display()}
+                    }
+                )
+        factory = load_factory()
+        in_force = _in_force_rows(orders)
+        entries = []
+        for order in orders:
+            plan, _created = Plan.objects.get_or_create(order=order)
+            withdrawn = PlanVersion.objects.filter(plan=plan, status=VersionStatus.DRAFT)
+            for old in withdrawn:
+                PlanVersion.objects.filter(pk=old.pk, status=VersionStatus.DRAFT).update(
+                    status=VersionStatus.WITHDRAWN
+                )
+                audit_record(
+                    actor=actor,
+                    obj=old,
+                    action="withdraw",
+                    changes={"status": [VersionStatus.DRAFT, VersionStatus.WITHDRAWN]},
+                    note=lambda: _("Replaced by a newer draft."),
+                    scope=f"order:{order.pk}",
+                )
+            number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+            version = PlanVersion.objects.create(plan=plan, number=number, created_by=actor)
+            lines, specs, operations = operations_ensure(factory, order)
+            if not lines or not any(spec.routing for s in specs.values() for spec in s):
+                raise ValidationError(
+                    {
+                        "orders": _("Order %(number)s has no product with a routing to plan.")
+                        % {"number": order.number}
+                    }
+                )
+            e = OrderJobs(order=order, version=version, lines=lines, specs=specs, operations=operations)
+            _parts_from_rows(factory, e, [], in_force)
+            apply_pins(factory, e, pins or {})
+            entries.append(e)
+        _run(actor=actor, entries=entries, factory=factory, options=options, action="plan_build")
+    return [e.version for e in entries]
+
+
+def apply_pins(factory: Factory, e: OrderJobs, pins: dict) -> None:
+    for (_line, key, seq), op in e.operations.items():
+        pin = pins.get(op.pk) or pins.get(str(op.pk))
+        if not pin or e.parts[(key, seq)][0].shop_frozen:
+            continue
+        code = None
+        if pin.get("work_centre_id"):
+            code = _allowed_centre(op, pin["work_centre_id"]).code
+        start = _pin_start(factory, pin.get("start"))
+        e.parts[(key, seq)] = [
+            Part(quantity=p.quantity, work_centre=code or p.work_centre, pinned_start=start or p.pinned_start)
+            for p in e.parts[(key, seq)]
+        ]
+
+
+def _allowed_centre(op: OrderOperation, centre_id):
+    routing = op.routing_operation
+    allowed = []
+    if routing is not None:
+        allowed = [routing.work_centre, *routing.alternative_work_centres.all()]
+    for centre in allowed:
+        if str(centre.pk) == str(centre_id) and not centre.is_archived:
+            return centre
+    raise ValidationError({"work_centre": _("This operation cannot be done on that work centre.")})
+
+
+def _pin_start(factory: Factory, start) -> dt.datetime | None:
+    if start is None or start == "":
+        return None
+    if not isinstance(start, dt.datetime):
+        raise ValidationError({"start": _("Enter a date and time.")})
+    if timezone.is_naive(start):
+        start = timezone.make_aware(start)
+    first = factory.at(0)
+    if start < first or start > first + dt.timedelta(days=HORIZON_DAYS - 30):
+        raise ValidationError(
+            {"start": _("The start must be between today and the end of the planning horizon.")}
+        )
+    return start
+
+
+def draft_for(actor, version_id) -> PlanVersion:
+    """The draft version a planner acts on; WorkflowConflict when it is not (or no longer) a draft."""
+    version = PlanVersion.objects.select_related("plan__order").get_for(actor, "change", pk=version_id)
+    won = PlanVersion.objects.filter(pk=version.pk, status=VersionStatus.DRAFT).update(
+        checked_at=timezone.now()
+    )
+    if not won:
+        raise WorkflowConflict(
+            _("Version %(n)s is no longer a draft (it is “%(status)s”): only drafts are re-planned.")
+            % {"n": version.number, "status": version.get_status_display()}
+        )
+    return version
+
+
+def rerun_draft(*, actor, version: PlanVersion, options, action: str, change=None) -> PlanVersion:
+    order = version.plan.order
+    factory = load_factory()
+    lines, specs, operations = operations_ensure(factory, order)
+    e = OrderJobs(order=order, version=version, lines=lines, specs=specs, operations=operations)
+    rows = list(version.operations.select_related("work_centre"))
+    _parts_from_rows(factory, e, rows, _in_force_rows([order]))
+    if change is not None:
+        change(factory, e)
+    _run(actor=actor, entries=[e], factory=factory, options=options, action=action)
+    version.refresh_from_db()
+    return version
+
+
+def plan_rerun(*, actor, version_id: int, options: Options | None = None) -> PlanVersion:
+    """Place a draft again with its pins and splits (after a change in the factory or the pins)."""
+    with transaction.atomic():
+        version = draft_for(actor, version_id)
+        return rerun_draft(actor=actor, version=version, options=options, action="plan_rerun")
