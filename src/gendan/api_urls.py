@@ -10,8 +10,8 @@ from gendan.issues.api.views import register as register_issues
 from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
-from gendan.shopfloor.api.views import register as register_shopfloor
 from gendan.planning.api.views import register as register_planning
+from gendan.shopfloor.api.views import register as register_shopfloor
 
 router = Router()
 register_accounts(router)

@@ -122,7 +122,7 @@ def site_urls() -> list[Url]:
                 url.read = ENTITY_READS.get(view)
                 url.write_action = ENTITY_WRITES.get(view) or ("import" if view == "import" else None)
         # The order's buttons (orders/actions.py) name the action the role table must allow; a
-        # page of another kind of record names it (`page_model`, e.g. planning's plan versions).
+        # page of another kind of record names it (`probe_model`, e.g. planning's plan versions).
         if getattr(callback, "role_action", None):
             url.model = apps.get_model("orders.Order")
             url.write_model, url.write_action = callback.role_action
