@@ -25,6 +25,7 @@ urlpatterns = [
     path("masterdata/", include("gendan.masterdata.urls")),
     path("inventory/", include("gendan.inventory.urls")),
     path("orders/", include("gendan.orders.urls")),
+    path("planning/", include("gendan.planning.urls")),
     path("notifications/", include("gendan.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("gendan.api_urls")),

@@ -6,3 +6,32 @@ class PlanningConfig(AppConfig):
     name = "gendan.planning"
     label = "planning"
     verbose_name = _("Production planning")
+
+    def ready(self) -> None:
+        from gendan.core.attention import register_attention
+        from gendan.core.menu import register_menu
+        from gendan.core.templatetags.gendan import register_action_labels
+        from gendan.notifications.registry import register_event
+        from gendan.orders.hooks import register_after_change_approved
+
+        from .hooks import reopen_after_change
+        from .menu import planning_menu_items
+        from .selectors import plans_attention
+
+        register_attention(plans_attention)
+        register_after_change_approved(reopen_after_change)
+        register_menu("production", _("Production"), 15, planning_menu_items())
+        register_event("plan.submitted", _("Production plan submitted for approval"))
+        register_event("plan.decided", _("Production plan approved or rejected"))
+        register_event("plan.approved", _("Production plan in force"))
+        register_event("plan.reopened", _("Production plan re-opened by a change"))
+        register_action_labels(
+            {
+                "plan_submitted": _("Plan submitted"),
+                "plan_approved": _("Plan approved"),
+                "plan_rejected": _("Plan rejected"),
+                "plan_withdrawn": _("Plan withdrawn"),
+                "plan_superseded": _("Plan superseded"),
+                "plan_reopened": _("Plan re-opened"),
+            }
+        )
