@@ -125,6 +125,9 @@ def site_urls() -> list[Url]:
         if getattr(callback, "role_action", None):
             url.model = apps.get_model("orders.Order")
             url.write_model, url.write_action = callback.role_action
+        # A page that is not an entity's names the kind of record its `pk` is (planning's pages).
+        if getattr(callback, "record_model", None):
+            url.model = callback.record_model
         if name.startswith("orders:") and url.model is None and "pk" in url.kwargs:
             url.model = apps.get_model("orders.Order")  # the order's PDF copy and attachments
         if name.startswith("notifications:webhook_"):

@@ -30,14 +30,15 @@ from django.utils.translation import gettext as _
 
 from gendan.core.attention import AttentionItem
 from gendan.core.models import AuditEntry
-from gendan.orders.choices import OrderStatus
+from gendan.orders.choices import OPEN_STATES, OrderStatus
 from gendan.orders.models import Order
 
 from .choices import STEP_ACTION, TRANSITIONS, PlanState, Step, VersionStatus
 from .models import Plan, PlanMaterial, PlannedOperation, PlanVersion
 
 V = VersionStatus
-# Orders a planner plans: released and not yet finished in the factory.
+# Orders a planner plans: released and not yet finished in the factory; and any open order that
+# has a plan (on hold, ready to ship …). Cancelled, closed and delivered orders leave the list.
 PLANNABLE_STATES = (OrderStatus.RELEASED, OrderStatus.IN_PRODUCTION)
 
 
@@ -59,7 +60,7 @@ def plan_list(*, user, filters: dict | None = None) -> QuerySet[Order]:
     if not Plan.objects.all().role_allows(user, "view"):
         orders = orders.none()  # he sees orders, but not plans (warehouse, logistics)
     qs = (
-        orders.filter(Q(status__in=PLANNABLE_STATES) | Q(plan__isnull=False))
+        orders.filter(Q(status__in=PLANNABLE_STATES) | Q(plan__isnull=False, status__in=OPEN_STATES))
         .annotate(
             has_draft=Exists(_versions(V.DRAFT)),
             has_submitted=Exists(_versions(V.SUBMITTED)),

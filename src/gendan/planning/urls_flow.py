@@ -6,8 +6,8 @@ from . import views_flow as v
 
 urlpatterns = [
     path("", v.plans, name="plan_list"),
-    path("orders/<int:order_id>/versions/", v.versions, name="plan_versions"),
-    path("orders/<int:order_id>/diff/", v.diff, name="plan_diff"),
+    path("orders/<int:pk>/versions/", v.versions, name="plan_versions"),
+    path("orders/<int:pk>/diff/", v.diff, name="plan_diff"),
     path("versions/<int:pk>/approval/", v.approval, name="version_approval"),
     path("versions/<int:pk>/submit/", v.submit, name="version_submit"),
     path("versions/<int:pk>/approve/", v.approve, name="version_approve"),

@@ -20,7 +20,7 @@ from .choices import STEP_ACTION, PlanState, Step
 from .filters import PlanFilter
 from .forms import RejectForm, WithdrawForm
 from .models import PlanVersion
-from .selectors import PlanActions, late_by, plan_list, version_diff, version_history, version_list
+from .selectors import late_by, plan_list, version_diff, version_list
 from .services import flow
 
 PER_PAGE = 50
@@ -72,11 +72,11 @@ def _order(request, order_id) -> Order:
 
 @login_required
 @require_GET
-def versions(request, order_id):
+def versions(request, pk):
     """Every version of an order's plan, newest first, and the form to compare two."""
     if not PlanVersion.objects.all().role_allows(request.user, "view"):
         raise PermissionDenied
-    order = _order(request, order_id)
+    order = _order(request, pk)
     rows = list(version_list(user=request.user, order_id=order.pk))
     for v in rows:
         v.late_text = late_by(v.tardiness_minutes)
@@ -95,11 +95,11 @@ def versions(request, order_id):
 
 @login_required
 @require_GET
-def diff(request, order_id):
+def diff(request, pk):
     """What moved between two versions of the order's plan (?old=<id>&new=<id>)."""
     if not PlanVersion.objects.all().role_allows(request.user, "view"):
         raise PermissionDenied
-    order = _order(request, order_id)
+    order = _order(request, pk)
     visible = version_list(user=request.user, order_id=order.pk)
     old_id, new_id = _int(request.GET.get("old")), _int(request.GET.get("new"))
     if old_id is None or new_id is None:
@@ -127,24 +127,14 @@ def _version(request, pk) -> PlanVersion:
     return get_object_or_404(versions, pk=pk)
 
 
-def workflow_context(request, version: PlanVersion) -> dict:
-    """What planning/_workflow.html needs (the version page includes it)."""
-    return {
-        "version": version,
-        "can": PlanActions(user=request.user, version=version),
-        "history": version_history(version),
-        "reject_form": RejectForm(),
-    }
-
-
 @login_required
 @require_GET
 def approval(request, pk):
     """One version's approval: its status, the buttons, who did what when (notifications link here)."""
     version = _version(request, pk)
     version.late_text = late_by(version.tardiness_minutes)
-    context = workflow_context(request, version)
-    context.update({"title": str(version), "order": version.plan.order})
+    # planning/_workflow.html works out the buttons and the history itself (its template tags).
+    context = {"version": version, "title": str(version), "order": version.plan.order}
     return render(request, "planning/approval.html", context)
 
 
@@ -174,6 +164,7 @@ def flow_action(step: str):
 
         guarded = login_required(require_POST(view))
         guarded.role_action = (PlanVersion, STEP_ACTION[step])
+        guarded.record_model = PlanVersion
         return guarded
 
     return decorate
@@ -207,3 +198,8 @@ def withdraw(request, version):
         raise ValidationError([m for errors in form.errors.values() for m in errors])
     flow.plan_withdraw(actor=request.user, version_id=version.pk, reason=form.cleaned_data["reason"])
     return _("Plan %(version)s withdrawn.") % {"version": version}
+
+
+# The kind of record each page serves (its `pk`), for the whole-site permission probe.
+versions.record_model = diff.record_model = Order  # type: ignore[attr-defined]
+approval.record_model = PlanVersion  # type: ignore[attr-defined]

@@ -87,3 +87,21 @@ def test_submit_blocked_by_a_warning_shows_why(plans, client_production):
 def test_the_menu_has_plans(client_production):
     html = client_production.get("/").content.decode()
     assert 'href="/planning/"' in html
+
+
+def test_the_plan_list_query_count_does_not_grow(plans, client_production):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client_production.get("/planning/").status_code == 200
+        return len(ctx.captured_queries)
+
+    plans.version(status=V.SUBMITTED)
+    plans.order()
+    few = count()
+    for _ in range(6):
+        plans.version(status=V.APPROVED)
+        plans.order()
+    assert count() == few

@@ -29,6 +29,7 @@ def test_each_order_is_under_the_tab_where_its_plan_stands(plans, users):
     reopened = plans.version(status=V.APPROVED).plan.order
     Plan.objects.filter(order=reopened).update(reopened_at="2026-01-01T00:00Z", reopened_reason="CR1")
     not_released = plans.order(status=OrderStatus.REVIEWED)
+    cancelled = plans.version(plans.order(status=OrderStatus.CANCELLED)).plan.order
     states = _states(users["production"])
     assert states[to_plan.number] == PlanState.TO_PLAN
     assert states[draft.number] == PlanState.DRAFT
@@ -36,7 +37,7 @@ def test_each_order_is_under_the_tab_where_its_plan_stands(plans, users):
     assert states[rejected.number] == PlanState.REJECTED
     assert states[in_force.number] == PlanState.IN_FORCE
     assert states[reopened.number] == PlanState.REOPENED
-    assert not_released.number not in states
+    assert not_released.number not in states and cancelled.number not in states
     only_rejected = plan_list(user=users["production"], filters={"state": "rejected"})
     assert [o.latest_reason for o in only_rejected] == ["太晚"]
 
