@@ -8,11 +8,9 @@ from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from gendan.orders.models import Order
-
 from ..choices import PlanState, VersionStatus
 from ..filters import PlanFilter
-from ..models import PlanVersion
+from ..models import Plan, PlanVersion
 from ..selectors import plan_list
 from ..services import flow
 from ..services.flow import REASON_MAX
@@ -161,7 +159,9 @@ class PlanListViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = PlanRowSerializer
     permission_classes = [PlanPermission]
     filterset_class = PlanFilter
-    queryset = Order.objects.none()
+    # The rows are orders (selectors.plan_list) but the resource is their plans: reading it takes
+    # planning.view_plan, as the permission probe learns from this.
+    queryset = Plan.objects.none()
 
     def get_queryset(self):
         return plan_list(user=self.request.user)
