@@ -49,3 +49,16 @@ def test_plans_list_filters_by_state(plans, api_production):
     assert [r["number"] for r in rows] == [waiting.number]
     assert rows[0]["state"] == "submitted"
     assert api_production.get("/api/plans/?state=bogus").status_code == 400
+
+
+def test_a_role_that_reads_no_plans_gets_an_empty_list(plans, api_warehouse):
+    plans.version(status=V.SUBMITTED)
+    response = api_warehouse.get("/api/plans/")
+    assert response.status_code == 200
+    rows = response.json()
+    assert rows.get("results", rows) == []
+
+
+def test_the_schema_describes_the_plan_endpoints(api_admin):
+    paths = api_admin.get("/api/schema/?format=json").json()["paths"]
+    assert "/api/plans/" in paths and "/api/plan-approvals/{id}/reject/" in paths
