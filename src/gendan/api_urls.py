@@ -10,6 +10,7 @@ from gendan.issues.api.views import register as register_issues
 from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
+from gendan.planning.api.flow import register as register_planning_flow
 from gendan.planning.api.views import register as register_planning
 from gendan.shopfloor.api.views import register as register_shopfloor
 
@@ -22,5 +23,6 @@ register_orders(router)
 register_shopfloor(router)
 register_issues(router)
 register_planning(router)
+register_planning_flow(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

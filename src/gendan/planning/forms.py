@@ -11,6 +11,7 @@ from gendan.orders.models import Order
 
 from .services.adjust import MAX_PARTS
 from .services.build import MAX_ORDERS
+from .services.flow import REASON_MAX
 
 
 class BuildForm(forms.Form):
@@ -64,3 +65,11 @@ class SplitForm(forms.Form):
         if not 1 <= len(values) <= MAX_PARTS or any(not v.is_finite() or v <= 0 for v in values):
             raise forms.ValidationError(_("Enter 1 to %(n)s positive quantities.") % {"n": MAX_PARTS})
         return values
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Why is the plan rejected?"), max_length=REASON_MAX, strip=True)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=REASON_MAX, required=False, strip=True)

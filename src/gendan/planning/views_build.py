@@ -18,7 +18,7 @@ from gendan.core.exceptions import WorkflowConflict
 
 from .forms import BuildForm, PinForm, SplitForm
 from .models import PlannedOperation, PlanVersion
-from .selectors import orders_to_plan, version_page
+from .selectors_build import orders_to_plan, version_page
 from .services.adjust import plan_acknowledge_warning, plan_pin, plan_split, plan_unpin
 from .services.build import plan_build, plan_rerun
 

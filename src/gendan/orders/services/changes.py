@@ -22,6 +22,7 @@ from gendan.notifications.services import notify
 
 from ..capacity import promise_order
 from ..choices import LINE_CHANGE_FIELDS, RELEASED_STATES, ChangeKind, ChangeStatus, OrderStatus, Step
+from ..hooks import after_change_approved
 from ..messages import limit_text
 from ..models import ChangeRequest, Order, OrderLine, OrderVersion
 from ..tasks import change_capacity_task
@@ -390,6 +391,8 @@ def change_request_approve(*, actor, change_id: int, note: str = "") -> ChangeRe
                 reason=change.reason,
             )
         audit(actor, change, "change_approved", order, note=note)
+        order.refresh_from_db()
+        after_change_approved(actor=actor, change=change, order=order)
         notify(
             event="order.change_approved",
             recipients=[

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from gendan.orders.tests.conftest import Orders, clean_line
 
+from .factories import PlanFactory
+
 
 @pytest.fixture(autouse=True)
 def deterministic_engine(settings):
@@ -80,3 +82,9 @@ def released(orders, product):
 @pytest.fixture
 def planner(users):
     return users["production"]
+
+
+@pytest.fixture
+def plans(make, users):
+    """Plans, versions and operations built as rows (planning/tests/factories.py)."""
+    return PlanFactory(make, users)
