@@ -22,7 +22,7 @@ WORK_CENTRES = [
     ("WC06", "喷涂线", "Powder coating", 3, 6, 85, "静电粉末喷涂线 1 条 (3 个挂具区)，固化炉 200 ℃"),
     ("WC07", "绕线车间", "Coil winding", 10, 8, 90, "全自动绕线机 ×6、嵌线工位 ×4、浸漆烘箱 ×1"),
     ("WC08", "电子车间", "PCBA (SMT & THT)", 2, 12, 90, "SMT 贴片线 ×1、插件线 + 波峰焊 ×1"),
-    ("WC09", "电机装配线", "Motor assembly", 4, 14, 95, "电机装配线 ×2 (每线 2 个工位组)、动平衡机 ×3、电机测试台 ×4"),
+    ("WC09", "电机装配线", "Motor assembly", 6, 14, 95, "电机装配线 ×2 (每线 3 个工位组)、动平衡机 ×3、电机测试台 ×4"),
     # An assembly line works on several units at once: its "machines" are its station groups.
     ("WC10", "总装一线", "Final assembly line 1", 8, 22, 95, "皮带流水线 30 m (8 个工位组)，安规测试与包装工位"),
     ("WC11", "总装二线", "Final assembly line 2", 6, 16, 90, "皮带流水线 24 m (6 个工位组，工业扇、塔扇)"),
