@@ -167,6 +167,7 @@ def _summaries(orders: QuerySet[Order], now: dt.datetime) -> list[BoardRow]:
             "customer__name",
             "customer__name_en",
             "merchandiser__username",
+            "merchandiser__display_name",
             "merchandiser__first_name",
             "merchandiser__last_name",
             "qty",

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from gendan.accounts.models import User
 from gendan.core.exceptions import ValidationError, WorkflowConflict
 from gendan.core.permissions import restricted
-from gendan.masterdata.models import WorkCentre
+from gendan.masterdata.models import Customer, WorkCentre
 from gendan.orders.models import Order
 
 from .board import (
@@ -71,6 +72,12 @@ def _bad(name: str):
     return HttpResponseBadRequest(_("The parameter “%(name)s” is not valid.") % {"name": name})
 
 
+def _without_page(params) -> str:
+    params = params.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
 def _visible(user):
     return Order.objects.all().restrict(user, "view")
 
@@ -90,13 +97,9 @@ def board(request):
         "board": result,
         "filters": filters,
         "work_centres": WorkCentre.objects.filter(is_archived=False).order_by("code"),
-        "merchandisers": open_orders.order_by("merchandiser__username")
-        .values_list("merchandiser_id", "merchandiser__username")
-        .distinct(),
-        "customers": open_orders.order_by("customer__code")
-        .values_list("customer_id", "customer__code", "customer__name")
-        .distinct(),
-        "query": request.GET.copy(),
+        "merchandisers": User.objects.filter(pk__in=open_orders.values("merchandiser")).order_by("username"),
+        "customers": Customer.objects.filter(pk__in=open_orders.values("customer")).order_by("code"),
+        "query": _without_page(request.GET),
         "now": timezone.localtime(),
     }
     template = "shopfloor/board_rows.html" if request.htmx else "shopfloor/board.html"
@@ -205,3 +208,20 @@ def tv_data(request, token: str):
         payload = board_payload(progress_board(orders, page=1, page_size=TV_LIMIT))
     payload["screen"] = link.name
     return JsonResponse(payload)
+
+
+# What each page serves, for the permission matrix (tests/probes): the kind of record, what
+# reading and posting need, and values for path parameters that are not record ids.
+def _first_centre_code():
+    return (
+        WorkCentre.objects.filter(is_archived=False).order_by("code").values_list("code", flat=True).first()
+    )
+
+
+board.probe_model = centre_board.probe_model = "orders.Order"
+board.probe_read = centre_board.probe_read = "view"
+centre_board.probe_fill = {"code": _first_centre_code}
+links.probe_model = link_revoke.probe_model = "shopfloor.BoardLink"
+links.probe_read, links.probe_write = "view", "add"
+link_revoke.probe_write = "change"
+tv.probe_fill = tv_data.probe_fill = {"token": lambda: "probe-unknown-screen"}
