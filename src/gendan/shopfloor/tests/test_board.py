@@ -19,6 +19,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def f(make, users):
+    for user in users.values():  # these tests read the English wording; one below reads Chinese
+        user.language = "en"
+        user.save(update_fields=["language"])
     return BoardFactory(make, users["merchandiser"])
 
 
@@ -49,6 +52,15 @@ def test_late_orders_come_first_then_at_risk_then_on_track_then_done(f, client_m
     assert _numbers(html) == [late.number, short.number, on_track.number, done.number]
     assert "is after the delivery date" in html
     assert "arrives after it is needed" in html
+
+
+def test_the_board_reads_in_chinese_by_default(make, users, client_merchandiser):
+    f = BoardFactory(make, users["merchandiser"])
+    late = f.order(due_in_days=10)
+    f.operations(late)
+    f.plan(late, finish_in_days=15)
+    html = _board(client_merchandiser)
+    assert "生产进度看板" in html and "延误" in html and "晚于交期" in html
 
 
 def test_each_source_of_risk_says_why(f, client_merchandiser):
