@@ -206,6 +206,8 @@ def tv_data(request, token: str):
         payload = centre_payload(link.work_centre, work_centre_board(orders, link.work_centre))
     else:
         payload = board_payload(progress_board(orders, page=1, page_size=TV_LIMIT))
+    for row in payload["rows"]:
+        row.pop("merchandiser", None)  # a wall screen shows the work, not who owns it
     payload["screen"] = link.name
     return JsonResponse(payload)
 

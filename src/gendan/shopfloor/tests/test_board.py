@@ -142,6 +142,8 @@ def test_filters_by_work_centre_merchandiser_and_customer(f, make, users, client
     other_merchandiser = make.user(role="merchandiser")
     c = f.order(merchandiser=other_merchandiser)
 
+    html = _board(client_admin)
+    assert 'href="/board/work-centres/PRESS/"' in html  # the board leads to each centre's board
     assert _numbers(_board(client_admin, "?wc=PRESS")) == [a.number]
     assert _numbers(_board(client_admin, f"?customer={b.customer_id}")) == [b.number]
     assert _numbers(_board(client_admin, f"?merchandiser={other_merchandiser.pk}")) == [c.number]

@@ -67,6 +67,7 @@ def test_a_link_shows_the_board_without_a_login_and_nothing_else(f, client_admin
     data = screen.get(f"/tv/{token}/data/").json()
     assert data["rows"][0]["number"] == order.number and data["rows"][0]["risk"] == "red"
     assert "987.65" not in str(data) and "price" not in str(data)
+    assert "merchandiser" not in data["rows"][0]  # the work, not who owns it
     assert BoardLink.objects.get().last_seen_at is not None
     # The token opens nothing else: not a session, not the board, not the API.
     assert screen.get(f"/board/?token={token}").status_code == 302
