@@ -12,6 +12,7 @@ from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
 from gendan.planning.api.flow import register as register_planning_flow
 from gendan.planning.api.views import register as register_planning
+from gendan.shopfloor.api.board import register as register_board
 from gendan.shopfloor.api.views import register as register_shopfloor
 
 router = Router()
@@ -24,5 +25,6 @@ register_shopfloor(router)
 register_issues(router)
 register_planning(router)
 register_planning_flow(router)
+register_board(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

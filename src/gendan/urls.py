@@ -27,7 +27,8 @@ urlpatterns = [
     path("orders/", include("gendan.orders.urls")),
     path("planning/", include("gendan.planning.urls")),
     path("notifications/", include("gendan.notifications.urls")),
-    path("shopfloor/", include("gendan.shopfloor.urls")),
+    # The shop floor (/shopfloor/…), the progress board (/board/…) and the wall screens' links (/tv/<token>/…).
+    path("", include("gendan.shopfloor.urls")),
     path("s/", include("gendan.shopfloor.urls_scan")),
     path("", include("gendan.issues.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -135,6 +135,12 @@ def site_urls() -> list[Url]:
             url.write_action = getattr(callback, "probe_action", None) or url.write_action
         if name.startswith("orders:") and url.model is None and "pk" in url.kwargs:
             url.model = apps.get_model("orders.Order")  # the order's PDF copy and attachments
+        # A page outside the entities and the order's buttons names what it serves itself
+        # (`probe_model`, and what reading and posting to it need: `probe_read`, `probe_write`).
+        if getattr(callback, "probe_model", None):
+            url.model = apps.get_model(callback.probe_model)
+            url.read = getattr(callback, "probe_read", None)
+            url.write_action = getattr(callback, "probe_write", None)
         if name.startswith("notifications:webhook_"):
             url.model = apps.get_model("notifications.DepartmentWebhook")
             url.write_action = url.write_action or "change"
@@ -189,6 +195,11 @@ def _fill(url: Url, user) -> str | None:
                 found = manager.filter(created_by=user).order_by("pk").first()
             found = found or manager.order_by("pk").first()
             values["pk"] = found.pk if found else 999999
+        elif kwarg in getattr(url.callback, "probe_fill", {}):
+            # A path parameter that is not a record id (a work centre's code, a screen's token).
+            values[kwarg] = url.callback.probe_fill[kwarg]()
+            if values[kwarg] is None:
+                return None
         elif kwarg not in values:
             return None
     if not url.name:
@@ -256,7 +267,14 @@ def test_the_matrix_knows_every_role():
 
 def test_every_url_is_walked():
     urls = site_urls()
-    unfilled = [u.route for u in urls if u.kwargs and u.model is None and _model_by_path(u) is None]
+    unfilled = [
+        u.route
+        for u in urls
+        if u.kwargs
+        and u.model is None
+        and _model_by_path(u) is None
+        and not set(u.kwargs) <= set(getattr(u.callback, "probe_fill", {}))
+    ]
     unfilled = [r for r in unfilled if not r.startswith("api/")]
     assert not unfilled, f"URLs whose path parameters the matrix cannot fill: {unfilled}"
 

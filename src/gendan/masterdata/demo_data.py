@@ -19,13 +19,16 @@ WORK_CENTRES = [
     ("WC03", "注塑车间", "Injection moulding", 12, 10, 85, "注塑机 160T–380T ×12、超声波焊接机 ×2"),
     ("WC04", "机加工车间", "CNC machining", 6, 4, 90, "数控车床 CK6136 ×4、立式铣床 ×2"),
     ("WC05", "焊接车间", "Welding", 6, 6, 90, "网罩碰焊机 ×4、CO2 保护焊机 ×2"),
-    ("WC06", "喷涂线", "Powder coating", 1, 6, 85, "静电粉末喷涂线 1 条，固化炉 200 ℃"),
+    ("WC06", "喷涂线", "Powder coating", 3, 6, 85, "静电粉末喷涂线 1 条 (3 个挂具区)，固化炉 200 ℃"),
     ("WC07", "绕线车间", "Coil winding", 10, 8, 90, "全自动绕线机 ×6、嵌线工位 ×4、浸漆烘箱 ×1"),
     ("WC08", "电子车间", "PCBA (SMT & THT)", 2, 12, 90, "SMT 贴片线 ×1、插件线 + 波峰焊 ×1"),
-    ("WC09", "电机装配线", "Motor assembly", 2, 14, 95, "电机装配线 ×2、动平衡机 ×3、电机测试台 ×4"),
-    ("WC10", "总装一线", "Final assembly line 1", 1, 22, 95, "皮带流水线 30 m，安规测试与包装工位"),
-    ("WC11", "总装二线", "Final assembly line 2", 1, 16, 90, "皮带流水线 24 m (工业扇、塔扇)"),
+    ("WC09", "电机装配线", "Motor assembly", 6, 14, 95, "电机装配线 ×2 (每线 3 个工位组)、动平衡机 ×3、电机测试台 ×4"),
+    # An assembly line works on several units at once: its "machines" are its station groups.
+    ("WC10", "总装一线", "Final assembly line 1", 8, 22, 95, "皮带流水线 30 m (8 个工位组)，安规测试与包装工位"),
+    ("WC11", "总装二线", "Final assembly line 2", 6, 16, 90, "皮带流水线 24 m (6 个工位组，工业扇、塔扇)"),
     # New machine, not yet staffed: deliberately without shifts (home page: no working calendar).
+    # The bottleneck's second line: motors are assembled on either (routings name it as alternative).
+    ("WC13", "电机装配二线", "Motor assembly line 2", 2, 10, 90, "电机装配线 ×2 (2025 年扩产)、电机测试台 ×2"),
     ("WC12", "激光切割", "Laser cutting", 1, 2, 100, "光纤激光切割机 3 kW，设备调试中，尚未排班"),
 ]
 
@@ -39,6 +42,12 @@ SHIFTS = [
     ("WC03", "夜班", (20, 0), (5, 0), 60, WEEKDAYS),
     ("WC07", "夜班", (20, 0), (5, 0), 60, WEEKDAYS),
     ("WC08", "夜班", (20, 0), (5, 0), 60, WEEKDAYS),
+    # Motor assembly is the bottleneck: a second shift on the old line, the new line on days.
+    ("WC09", "夜班", (20, 0), (5, 0), 60, WEEKDAYS),
+    ("WC06", "夜班", (20, 0), (5, 0), 60, WEEKDAYS),
+    # Peak season: the main assembly line works a second (evening) shift on weekdays.
+    ("WC10", "中班", (17, 30), (22, 30), 30, WEEKDAYS),
+    ("WC13", "白班", (8, 0), (17, 0), 60, DAY),
 ]
 # fmt: on
 
@@ -451,14 +460,17 @@ def _stator(winding: str, stamping: bool) -> list:
     ]
 
 
+_MOTOR_LINE2 = ("WC13",)
+
+
 def _motor(run: str, people: int) -> list:
     return [
-        ("压装轴承端盖", "WC09", (), 10, "0.40", 1),
-        ("定转子合装", "WC09", (), 5, run, people),
-        ("紧固穿心螺杆", "WC09", (), 0, "0.35", 1),
-        ("焊接引线、电容", "WC09", (), 0, "0.60", 1),
-        ("空载电流测试", "WC09", (), 5, "0.30", 1),
-        ("耐压测试 1500V", "WC09", (), 0, "0.20", 1),
+        ("压装轴承端盖", "WC09", _MOTOR_LINE2, 10, "0.40", 1),
+        ("定转子合装", "WC09", _MOTOR_LINE2, 5, run, people),
+        ("紧固穿心螺杆", "WC09", _MOTOR_LINE2, 0, "0.35", 1),
+        ("焊接引线、电容", "WC09", _MOTOR_LINE2, 0, "0.60", 1),
+        ("空载电流测试", "WC09", _MOTOR_LINE2, 5, "0.30", 1),
+        ("耐压测试 1500V", "WC09", _MOTOR_LINE2, 0, "0.20", 1),
     ]
 
 

@@ -226,6 +226,7 @@ def _pages(factory) -> dict[str, list[str]]:
     common = ["/", "/notifications/"]
     orders = ["/orders/order/", f"/orders/order/{order.pk}/"]
     stock = ["/inventory/stocklevel/", "/inventory/movement/", "/inventory/warehouse/"]
+    board = ["/board/", f"/board/work-centres/{WorkCentre.objects.get().code}/"]
     return {
         "admin": common
         + orders
@@ -239,9 +240,11 @@ def _pages(factory) -> dict[str, list[str]]:
             "/notifications/webhook/",
             f"/notifications/webhook/{DepartmentWebhook.objects.get().pk}/",
             "/accounts/department/",
-        ],
-        "merchandiser": common + orders + md[:4],
-        "production": common + orders + md[2:4] + md[6:8],
+            "/board/links/",
+        ]
+        + board,
+        "merchandiser": common + orders + md[:4] + board[:1],
+        "production": common + orders + md[2:4] + md[6:8] + board,
         "warehouse": common + orders + stock,
     }
 
