@@ -26,6 +26,7 @@ urlpatterns = [
     path("inventory/", include("gendan.inventory.urls")),
     path("orders/", include("gendan.orders.urls")),
     path("notifications/", include("gendan.notifications.urls")),
+    path("planning/", include("gendan.planning.urls_ctp")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("gendan.api_urls")),
     # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs

@@ -1,0 +1,1 @@
+"""Production planning's writes, split by stage (build, flow, ctp, reschedule)."""
