@@ -6,3 +6,8 @@ class PlanningConfig(AppConfig):
     name = "gendan.planning"
     label = "planning"
     verbose_name = _("Production planning")
+
+    def ready(self) -> None:
+        from . import registry_ctp
+
+        registry_ctp.register()

@@ -3,7 +3,8 @@ date, before he accepts an order. The engine's capable-to-promise answers agains
 force: yes or no, the earliest date (without moving anyone, and when squeezed in first), what
 limits it, and the orders that would become late if it were squeezed in.
 
-Every use of orders/capacity.py's translation is in `_engine` below, so a rename there is one edit."""
+Every use of orders/capacity.py's translation is in the functions below `factory_load`, so a rename
+there is one edit here."""
 
 from __future__ import annotations
 
@@ -77,27 +78,50 @@ class CtpAnswer:
         return self.requested if self.without_delaying_others else self.earliest_free
 
 
+# ---- The one place that uses orders/capacity.py's translation of the factory to the engine
+# (reschedule.py goes through these too).
+
+
+def factory_load():
+    return capacity.load_factory()
+
+
+def factory_calendar(factory) -> Calendar:
+    return Calendar.from_shifts(factory.origin, capacity.HORIZON_DAYS, capacity.DEFAULT_SHIFT)
+
+
+def day_minutes(factory, day: dt.date | None) -> int | None:
+    """The end of `day` in the engine's minutes."""
+    return capacity._minutes(factory, day)
+
+
+def product_jobs(
+    factory, key: str, product_id: int, qty: Decimal, due: int | None, weight: int, release: int = 0
+):
+    """The engine's jobs of `qty` of a product: its sub-assemblies' jobs ("<key>.<n>…") first."""
+    return capacity._jobs_for(factory, key, product_id, qty, due, weight, release)
+
+
+def material_release(factory, product_id: int, qty: Decimal):
+    return capacity._material_release(factory, product_id, qty)
+
+
 def _engine(items: list[CtpItem], requested: dt.date, weight: int):
-    """The one place that uses orders/capacity.py's translation of the factory to the engine:
-    the schedule in force, the request's jobs (with material dates), the engine's answer."""
-    factory = capacity.load_factory()
+    """The schedule in force, the request's jobs (with material dates), the engine's answer."""
+    factory = factory_load()
     existing = capacity._open_load(factory, exclude_order=None)
     problem = Problem(
-        jobs=tuple(existing),
-        work_centres=factory.work_centres,
-        calendar=Calendar.from_shifts(factory.origin, capacity.HORIZON_DAYS, capacity.DEFAULT_SHIFT),
+        jobs=tuple(existing), work_centres=factory.work_centres, calendar=factory_calendar(factory)
     )
     in_force = capacity._schedule_in_force(problem, 1.5)
-    due = capacity._minutes(factory, requested)
+    due = day_minutes(factory, requested)
     assert due is not None
     new_jobs = []
     short = None
     for n, item in enumerate(items):
-        release, material = capacity._material_release(factory, item.product.pk, item.quantity)
+        release, material = material_release(factory, item.product.pk, item.quantity)
         short = short or material
-        new_jobs.extend(
-            capacity._jobs_for(factory, f"N{n}", item.product.pk, item.quantity, due, weight, release)
-        )
+        new_jobs.extend(product_jobs(factory, f"N{n}", item.product.pk, item.quantity, due, weight, release))
     if not new_jobs:
         raise ValidationError(_("None of these products has a routing: the factory cannot plan them."))
     answer = capable_to_promise(problem, in_force, new_jobs, due)

@@ -55,3 +55,34 @@ def loaded_order(orders, product, other_customer):
         customer=other_customer,
         lines=[clean_line(product, quantity=Decimal("400"), delivery_date=in_days(30))],
     )
+
+
+def plan_in_force(order, *, start, end, centre, status="pending"):
+    """Give `order` a plan whose version 1 (approved, in force) places each line's operation on
+    `centre` from `start` to `end` (test data, as the planners' services would leave it)."""
+    from gendan.planning.models import OrderOperation, Plan, PlannedOperation, PlanVersion
+
+    plan = Plan.objects.create(order=order)
+    version = PlanVersion.objects.create(
+        plan=plan, number=1, status="approved", planned_start=start, planned_finish=end
+    )
+    for line in order.lines.all():
+        op = OrderOperation.objects.create(
+            order=order,
+            order_line=line,
+            job_key=f"L{line.pk}",
+            product=line.product,
+            sequence=10,
+            name="装配",
+            quantity=line.quantity,
+            status=status,
+        )
+        PlannedOperation.objects.create(
+            version=version, operation=op, quantity=line.quantity, work_centre=centre, start=start, end=end
+        )
+    Plan.objects.filter(pk=plan.pk).update(in_force=version)
+    return version
+
+
+def at(days: int, hour: int = 8) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(in_days(days), dt.time(hour)))
