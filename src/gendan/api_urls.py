@@ -9,6 +9,7 @@ from gendan.inventory.api.views import register as register_inventory
 from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
+from gendan.planning.api.reschedule import register as register_reschedule
 
 router = Router()
 register_accounts(router)
@@ -16,5 +17,6 @@ register_masterdata(router)
 register_inventory(router)
 register_notifications(router)
 register_orders(router)
+register_reschedule(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]
