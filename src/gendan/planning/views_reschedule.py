@@ -68,10 +68,22 @@ def _reason(row: dict) -> str:
     return limit_text({"limit_kind": kind, "limit_item": local_text(reason.get("item") or "")})
 
 
+def _when(iso: str | None) -> str:
+    return iso.replace("T", " ")[:16] if iso else ""
+
+
 def _rows(proposal):
     rows = []
     for row in (proposal.result or {}).get("orders", []):
-        rows.append({**row, "customer_name": local_text(row["customer"]), "why": _reason(row)})
+        rows.append(
+            {
+                **row,
+                "customer_name": local_text(row["customer"]),
+                "why": _reason(row),
+                "finish_before": _when((row["before"] or {}).get("finish")),
+                "finish_after": _when(row["after"]["finish"]),
+            }
+        )
     # moved and late first: what the planner must look at
     rows.sort(key=lambda r: (not r["after"]["late"], not r["moved"], r["number"]))
     return rows

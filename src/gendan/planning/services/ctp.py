@@ -28,6 +28,7 @@ from gendan.orders.models import OrderLine
 MAX_ITEMS = 10
 MAX_QUANTITY = Decimal("10000000")
 # Who may ask: merchandisers (they take orders), production planners and management.
+WEIGHTS: dict[str, int] = {str(k): v for k, v in PRIORITY_WEIGHT.items()}
 CTP_PERMISSIONS = ("orders.add_order", "planning.change_plan", "orders.approve_changerequest")
 
 
@@ -172,25 +173,25 @@ def ctp_ask(*, user, items: list[CtpItem], requested: dt.date, priority: str = P
     if priority not in Priority.values:
         raise ValidationError({"priority": _("Unknown priority.")})
     try:
-        factory, answer, short = _engine(items, requested, PRIORITY_WEIGHT.get(priority, 2))
+        factory, answer, short = _engine(items, requested, WEIGHTS.get(priority, 2))
     except SchedulingError as exc:
         raise ValidationError(_("The factory's data cannot be planned: %(error)s") % {"error": exc}) from exc
 
     def day(minutes: int) -> dt.date:
         return (factory.origin + dt.timedelta(minutes=minutes)).date()
 
-    limit, item = "", None
+    limit, limit_item = "", None
     if answer.limits is not None:
         if answer.limits.kind == "material":
-            limit, item = ("material", str_in_both(short)) if short else ("materials", None)
+            limit, limit_item = ("material", str_in_both(short)) if short else ("materials", None)
         elif answer.limits.kind == "work_centre" and answer.limits.work_centre:
             centre = factory.centres.get(answer.limits.work_centre)
             limit = "work_centre"
-            item = str_in_both(centre) if centre else bilingual(answer.limits.work_centre)
+            limit_item = str_in_both(centre) if centre else bilingual(answer.limits.work_centre)
         else:
             limit = "chain"
     elif short and not answer.without_delaying_others:
-        limit, item = "material", str_in_both(short)
+        limit, limit_item = "material", str_in_both(short)
     return CtpAnswer(
         items=items,
         requested=requested,
@@ -200,7 +201,7 @@ def ctp_ask(*, user, items: list[CtpItem], requested: dt.date, priority: str = P
         earliest=day(answer.earliest),
         earliest_free=day(answer.earliest_free),
         limit=limit,
-        limit_item=item,
+        limit_item=limit_item,
         impacts=_impacts(answer.impacts) if not answer.without_delaying_others else [],
         seconds=answer.seconds,
     )

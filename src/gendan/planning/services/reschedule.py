@@ -32,12 +32,11 @@ from gendan.core.i18n import bilingual, str_in_both
 from gendan.core.permissions import require
 from gendan.engine.scheduler import Frozen, Job, Options, Problem, SchedulingError, schedule
 from gendan.orders.capacity import LOADING_STATES
-from gendan.orders.choices import PRIORITY_WEIGHT
 from gendan.orders.models import Order, OrderLine
 
 from ..choices import OperationStatus, ProposalStatus
 from ..models import Plan, PlannedOperation, ScheduleProposal
-from .ctp import day_minutes, factory_calendar, factory_load, product_jobs
+from .ctp import WEIGHTS, day_minutes, factory_calendar, factory_load, product_jobs
 
 MIN_SECONDS, MAX_SECONDS = 5, 600
 
@@ -126,7 +125,7 @@ def open_orders() -> list[OpenOrder]:
     for order in orders:
         if order.pk not in lines:
             continue
-        item = OpenOrder(order=order, lines=lines[order.pk], weight=PRIORITY_WEIGHT.get(order.priority, 2))
+        item = OpenOrder(order=order, lines=lines[order.pk], weight=WEIGHTS.get(order.priority, 2))
         plan = getattr(order, "plan", None)
         if plan is not None and plan.in_force is not None:
             version = plan.in_force
@@ -242,6 +241,7 @@ def _compute(proposal: ScheduleProposal) -> tuple[dict, dict]:
     products: dict[str, tuple[int, Decimal]] = {}
     for item in items:
         for line in item.lines:
+            assert line.product_id is not None and line.quantity is not None  # open_orders() keeps these
             key = f"L{line.pk}"
             due = day_minutes(factory, line.delivery_date)
             for job in product_jobs(factory, key, line.product_id, line.quantity, due, item.weight):

@@ -102,7 +102,7 @@ def _operations(order: Order, ops: list[dict]) -> dict[tuple[str, int], OrderOpe
 def _version_from(actor, proposal: ScheduleProposal, row: dict, centres: dict) -> PlanVersion:
     order = Order.objects.select_related("merchandiser").get(pk=row["order"])
     plan, _created = Plan.objects.get_or_create(order=order)
-    old = PlanVersion.objects.filter(pk=plan.in_force_id).first()
+    old = plan.in_force
     now = timezone.now()
     start = dt.datetime.fromisoformat(row["after"]["start"])
     finish = dt.datetime.fromisoformat(row["after"]["finish"])
