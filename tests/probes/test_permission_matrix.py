@@ -197,6 +197,8 @@ def _model_by_path(url: Url):
         return apps.get_model("notifications.Notification")
     if url.name == "core:import_job":
         return apps.get_model("core.ImportJob")
+    if url.name.startswith("ctp:reschedule_"):
+        return apps.get_model("planning.ScheduleProposal")
     return None
 
 

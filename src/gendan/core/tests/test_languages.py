@@ -240,8 +240,12 @@ def _pages(factory) -> dict[str, list[str]]:
             f"/notifications/webhook/{DepartmentWebhook.objects.get().pk}/",
             "/accounts/department/",
         ],
-        "merchandiser": common + orders + md[:4],
-        "production": common + orders + md[2:4] + md[6:8],
+        "merchandiser": common + orders + md[:4] + ["/planning/ctp/"],
+        "production": common
+        + orders
+        + md[2:4]
+        + md[6:8]
+        + ["/planning/ctp/", "/planning/gantt/", "/planning/reschedule/"],
         "warehouse": common + orders + stock,
     }
 

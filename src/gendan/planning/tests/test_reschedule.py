@@ -109,7 +109,7 @@ def test_an_order_planned_for_the_first_time_gets_its_operations_and_waits_for_a
 def test_a_stale_proposal_is_refused(users, factory, orders, product, django_capture_on_commit_callbacks):
     proposal = _ready(users["production"], django_capture_on_commit_callbacks)
     orders.released(lines=[clean_line(product, delivery_date=in_days(70))])  # the factory changed
-    with pytest.raises(WorkflowConflict, match="changed since this proposal"):
+    with pytest.raises(WorkflowConflict, match="生效排程已发生变化"):
         proposal_accept(actor=users["production"], proposal_id=proposal.pk, order_ids=[factory["A"].pk])
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.READY and not proposal.versions.exists()
@@ -148,3 +148,22 @@ def test_the_pages(
     assert Plan.objects.filter(order=factory["B"]).exists()
     assert client_production.get("/planning/reschedule/").status_code == 200
     assert client_production.post("/planning/reschedule/999999/accept/", {"all": "1"}).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_planners_accepting_at_once_only_one_wins(users, factory, make):
+    from gendan.planning.models import PlanVersion
+    from gendan.testing import race
+
+    proposal = proposal_create(actor=users["production"], seconds=10)  # committed: the task ran
+    proposal.refresh_from_db()
+    assert proposal.status == ProposalStatus.READY
+    actors = [users["production"], make.user(role="production")]
+    ids = [factory["A"].pk, factory["B"].pk]
+
+    results = race(2, lambda i: proposal_accept(actor=actors[i], proposal_id=proposal.pk, order_ids=ids))
+
+    wins = [r for r in results if isinstance(r, list)]
+    conflicts = [r for r in results if isinstance(r, WorkflowConflict)]
+    assert (len(wins), len(conflicts)) == (1, 1), results
+    assert PlanVersion.objects.filter(proposal=proposal).count() == 2
