@@ -64,14 +64,19 @@ def proposal_create(*, actor, seconds: int = 60) -> ScheduleProposal:
     return proposal
 
 
+# A running proposal may be given up too (a worker that died with it): the run's last update is
+# conditional on "running", so it cannot bring a discarded proposal back.
+DISCARDABLE = [ProposalStatus.QUEUED, ProposalStatus.RUNNING, ProposalStatus.READY, ProposalStatus.FAILED]
+
+
 def proposal_discard(*, actor, proposal_id: int) -> ScheduleProposal:
     proposal = ScheduleProposal.objects.get_for(actor, "change", pk=proposal_id)
     with transaction.atomic():
-        won = ScheduleProposal.objects.filter(
-            pk=proposal.pk, status__in=[ProposalStatus.READY, ProposalStatus.FAILED, ProposalStatus.QUEUED]
-        ).update(status=ProposalStatus.DISCARDED, decided_by=actor, decided_at=timezone.now())
+        won = ScheduleProposal.objects.filter(pk=proposal.pk, status__in=DISCARDABLE).update(
+            status=ProposalStatus.DISCARDED, decided_by=actor, decided_at=timezone.now()
+        )
         if not won:
-            raise WorkflowConflict(_("This proposal was accepted, discarded or is running; reload the page."))
+            raise WorkflowConflict(_("This proposal was accepted or discarded; reload the page."))
         proposal.refresh_from_db()
         audit_record(actor=actor, obj=proposal, action="discard")
     return proposal
