@@ -55,6 +55,8 @@ class CtpAnswerSerializer(serializers.Serializer):
 
 class CtpViewSet(viewsets.ViewSet):
     permission_classes = [CtpPermission]
+    # The kind of record the question is about (the whole-site probes read it); nothing is listed.
+    queryset = Product.objects.none()
 
     @extend_schema(request=CtpRequestSerializer, responses={200: CtpAnswerSerializer})
     def create(self, request):

@@ -139,6 +139,8 @@ def test_the_pages(
     assert detail.status_code == 200 and factory["A"].number in html and 'name="orders"' in html
     assert html.count("layer") == 0 and '<g class="bar' in html
     assert client_production.get(response["Location"] + "?days=abc").status_code == 400
+    progress = client_production.get(response["Location"] + "?part=progress", HTTP_HX_REQUEST="true")
+    assert progress.status_code == 200 and progress["HX-Refresh"] == "true"  # done: show the proposal
     assert client_merchandiser.get(response["Location"]).status_code == 200  # reads, cannot accept
     assert 'name="orders"' not in client_merchandiser.get(response["Location"]).content.decode()
     assert client_production.post("/planning/reschedule/", {"seconds": "99999"}).status_code == 302
