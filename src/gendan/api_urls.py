@@ -10,6 +10,7 @@ from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
 from gendan.planning.api.reschedule import register as register_reschedule
+from gendan.shopfloor.api.views import register as register_shopfloor
 
 router = Router()
 register_accounts(router)
@@ -18,5 +19,6 @@ register_inventory(router)
 register_notifications(router)
 register_orders(router)
 register_reschedule(router)
+register_shopfloor(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

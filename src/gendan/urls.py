@@ -27,6 +27,8 @@ urlpatterns = [
     path("orders/", include("gendan.orders.urls")),
     path("notifications/", include("gendan.notifications.urls")),
     path("planning/", include("gendan.planning.urls_ctp")),
+    path("shopfloor/", include("gendan.shopfloor.urls")),
+    path("s/", include("gendan.shopfloor.urls_scan")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("gendan.api_urls")),
     # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs

@@ -125,6 +125,11 @@ def site_urls() -> list[Url]:
         if getattr(callback, "role_action", None):
             url.model = apps.get_model("orders.Order")
             url.write_model, url.write_action = callback.role_action
+        # A page that names the record it serves and the action a POST to it needs
+        # (shopfloor.views.serves): `probe_model` ("app.Model") and `probe_action`.
+        if getattr(callback, "probe_model", None):
+            url.model = apps.get_model(callback.probe_model)
+            url.write_action = getattr(callback, "probe_action", None) or url.write_action
         if name.startswith("orders:") and url.model is None and "pk" in url.kwargs:
             url.model = apps.get_model("orders.Order")  # the order's PDF copy and attachments
         if name.startswith("notifications:webhook_"):
@@ -197,8 +202,6 @@ def _model_by_path(url: Url):
         return apps.get_model("notifications.Notification")
     if url.name == "core:import_job":
         return apps.get_model("core.ImportJob")
-    if url.name.startswith("ctp:reschedule_"):
-        return apps.get_model("planning.ScheduleProposal")
     return None
 
 

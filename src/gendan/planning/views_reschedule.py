@@ -166,3 +166,14 @@ def reschedule_discard(request, pk: int):
     except WorkflowConflict as exc:
         messages.error(request, str(exc))
     return redirect("ctp:reschedule_detail", pk=proposal.pk)
+
+
+# What the whole-site probes ask the role table for each page (tests/probes/test_permission_matrix.py).
+for _view, _action in (
+    (reschedule_list, "add"),
+    (reschedule_detail, None),
+    (reschedule_accept, "accept"),
+    (reschedule_discard, "change"),
+):
+    _view.probe_model = "planning.ScheduleProposal"  # type: ignore[attr-defined]
+    _view.probe_action = _action  # type: ignore[attr-defined]

@@ -1,7 +1,8 @@
 """Who may do what on the shop floor (core.permissions), after the role table.
 
-Daily reports are seen by whoever may see their order; production enters them (the role table),
-on released orders only (the service's guard). Board links are the administrator's."""
+Daily reports are seen by whoever may see their order; production enters them and reverses wrong
+ones (the role table), on released orders only (the service's guard). Board links are the
+administrator's."""
 
 from django.apps import apps
 
@@ -9,8 +10,10 @@ from gendan.core.permissions import RestrictedQuerySet
 
 
 class ReportQuerySet(RestrictedQuerySet):
+    action_permissions = {"reverse": "add"}
+
     def rows(self, user, action):
-        if user.is_admin or action != "view":
+        if user.is_admin:
             return self
         orders = apps.get_model("orders", "Order")._default_manager.all().restrict(user, "view")
         return self.filter(operation__order__in=orders.values("pk"))

@@ -9,7 +9,16 @@ from collections.abc import Sequence
 from .engine import to_schedule
 from .explain import explain
 from .flat import flatten
-from .model import Bottleneck, Impact, Job, Problem, PromiseAnswer, Schedule, SchedulingError
+from .model import (
+    Bottleneck,
+    Impact,
+    Job,
+    Problem,
+    PromiseAnswer,
+    Schedule,
+    ScheduledOperation,
+    SchedulingError,
+)
 from .sgs import Builder, evaluate
 
 
@@ -50,24 +59,29 @@ def capable_to_promise(
     placed = {(s.job, s.operation): s for s in in_force.operations}
     wc_index = {w: i for i, w in enumerate(fp.wc_ids)}
     old_ops = range(n_old)
+    # each operation in force: (its scheduled operation, work centre, mode, machine), looked up once
+    where: list[tuple[ScheduledOperation, int, int, int] | None] = [None] * n_old
     for o in old_ops:
-        if fp.op_fixed[o] is None and (fp.job_ids[fp.op_job[o]], fp.op_id[o]) not in placed:
+        if fp.op_fixed[o] is not None:
+            continue
+        s = placed.get((fp.job_ids[fp.op_job[o]], fp.op_id[o]))
+        if s is None:
             raise SchedulingError(
                 "operation missing from the schedule in force",
                 job=fp.job_ids[fp.op_job[o]],
                 operation=fp.op_id[o],
             )
+        w = wc_index[s.work_centre]
+        mi = next((i for i, md in enumerate(fp.op_modes[o]) if md.wc == w), 0)
+        where[o] = (s, w, mi, min(s.machine, fp.wc_machines[w] - 1))
 
     # 1) free capacity only: everything in force stays where it is
     b = Builder(fp)
     b.place_fixed()
     for o in old_ops:
-        if fp.op_fixed[o] is not None:
-            continue
-        s = placed[(fp.job_ids[fp.op_job[o]], fp.op_id[o])]
-        w = wc_index[s.work_centre]
-        mi = next((i for i, md in enumerate(fp.op_modes[o]) if md.wc == w), 0)
-        b.commit(o, mi, s.start, s.end, min(s.machine, fp.wc_machines[w] - 1))
+        at = where[o]
+        if at is not None:
+            b.commit(o, at[2], at[0].start, at[0].end, at[3])
     for o in fp.topo:
         if o >= n_old and fp.op_fixed[o] is None:
             b.place(o)
@@ -81,20 +95,19 @@ def capable_to_promise(
     key: list[tuple[int, int, int]] = [(0, 0, 0)] * fp.n_ops
     modes: list[int] = [0] * fp.n_ops
     for o in old_ops:
-        if fp.op_fixed[o] is None:
-            s = placed[(fp.job_ids[fp.op_job[o]], fp.op_id[o])]
-            w = wc_index[s.work_centre]
-            key[o] = (1, s.start, pos[o])
-            modes[o] = next((i for i, md in enumerate(fp.op_modes[o]) if md.wc == w), 0)
+        at = where[o]
+        if at is not None:
+            key[o] = (1, at[0].start, pos[o])
+            modes[o] = at[2]
     b2 = Builder(fp)
     b2.place_fixed()
     for o in fp.topo:  # new work first, at its earliest (best mode)
         if o >= n_old and fp.op_fixed[o] is None:
             b2.place(o)
     for o in sorted((o for o in old_ops if fp.op_fixed[o] is None), key=lambda x: key[x]):
-        s = placed[(fp.job_ids[fp.op_job[o]], fp.op_id[o])]
-        w = wc_index[s.work_centre]
-        k = min(s.machine, fp.wc_machines[w] - 1)
+        at = where[o]
+        assert at is not None
+        s, w, _, k = at
         # untouched work keeps its slot (cheap); only what the new order displaces is re-laid
         if b2.est(o) <= s.start and b2.slot_free(w, k, s.start, s.end, fp.op_modes[o][modes[o]].people):
             b2.commit(o, modes[o], s.start, s.end, k)

@@ -19,12 +19,14 @@ def _ancestors(fp: FlatProblem, jobs: list[int]) -> set[int]:
     return seen
 
 
-def alone_finish(
-    fp: FlatProblem, *, with_release: bool, only: set[int] | None = None
-) -> tuple[list[int], list[int]]:
+def alone_finish(fp: FlatProblem, *, only: set[int] | None = None) -> tuple[list[int], list[int], list[int]]:
     """Earliest end of every operation (or of ``only`` and its ancestors) if the factory did nothing
-    else (calendars, precedence, frozen work kept). Returns (end per op, binding release job or -1)."""
+    else (calendars, precedence, frozen work kept), without and with the jobs' material release dates.
+    Returns (end per op without releases, end per op with them, binding release job or -1). One walk
+    for both: where no release binds they start at the same time and share the calendar fit (a
+    50,000-operation factory spent two seconds here, explaining its late orders)."""
     n = fp.n_ops
+    free = [0] * n
     end = [0] * n
     cause = [-1] * n
     for o in fp.topo:
@@ -32,26 +34,33 @@ def alone_finish(
             continue
         fx = fp.op_fixed[o]
         if fx is not None:
-            end[o] = fx[3]
+            free[o] = end[o] = fx[3]
             continue
         j = fp.op_job[o]
-        t = fp.now
+        tf = t = fp.now
         c = -1
-        if with_release and fp.job_release[j] > t:
+        if fp.job_release[j] > t:
             t = fp.job_release[j]
             c = j
         for p in fp.op_preds[o]:
+            if free[p] > tf:
+                tf = free[p]
             if end[p] > t:
                 t = end[p]
                 c = cause[p]
-        best = None
-        for md in fp.op_modes[o]:
-            fit = fp.wc_cal[md.wc].fit(t, md.duration, splittable=fp.op_split[o])
-            if fit is not None and (best is None or fit[1] < best):
-                best = fit[1]
-        end[o] = best if best is not None else t
+        end[o] = _earliest_end(fp, o, t)
+        free[o] = end[o] if tf == t else _earliest_end(fp, o, tf)
         cause[o] = c
-    return end, cause
+    return free, end, cause
+
+
+def _earliest_end(fp: FlatProblem, o: int, t: int) -> int:
+    best = None
+    for md in fp.op_modes[o]:
+        fit = fp.wc_cal[md.wc].fit(t, md.duration, splittable=fp.op_split[o])
+        if fit is not None and (best is None or fit[1] < best):
+            best = fit[1]
+    return best if best is not None else t
 
 
 def explain(fp: FlatProblem, sol: Sol, met: Metrics, jobs: list[int] | None = None) -> dict[int, Bottleneck]:
@@ -59,8 +68,7 @@ def explain(fp: FlatProblem, sol: Sol, met: Metrics, jobs: list[int] | None = No
     if not late:
         return {}
     only = _ancestors(fp, late) if len(late) < len(fp.job_ids) // 4 else None
-    free_end, _ = alone_finish(fp, with_release=False, only=only)
-    rel_end, rel_cause = alone_finish(fp, with_release=True, only=only)
+    free_end, rel_end, rel_cause = alone_finish(fp, only=only)
     out: dict[int, Bottleneck] = {}
     for j in late:
         due = fp.job_due[j]

@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import heapq
 import time
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import overload
 
 import numpy as np
 
 from . import fastbuild
+from .calendar import Calendar
 from .flat import FlatProblem, cached
 from .keys import Keys, as_list
 
@@ -52,11 +53,18 @@ class Metrics:
 
 
 class _Machine:
-    __slots__ = ("starts", "ends")
+    """One machine's busy intervals, sorted, also in working minutes of its centre's calendar (``ws``,
+    ``we``): :meth:`skip` passes over the gaps too short for an operation without fitting the
+    calendar at each of them."""
 
-    def __init__(self) -> None:
+    __slots__ = ("cal", "starts", "ends", "ws", "we")
+
+    def __init__(self, cal: Calendar) -> None:
+        self.cal = cal
         self.starts: list[int] = []
         self.ends: list[int] = []
+        self.ws: list[int] = []
+        self.we: list[int] = []
 
     def conflict_end(self, s: int, e: int) -> int | None:
         """End of the first busy interval overlapping [s, e), or None if free."""
@@ -65,49 +73,75 @@ class _Machine:
             return self.ends[i]
         return None
 
+    def skip(self, t: int, dur: int) -> int:
+        """The first time from t before whose next busy interval ``dur`` working minutes fit (every
+        start skipped would run into a busy interval: the search finds the same placement)."""
+        i = bisect_right(self.ends, t)
+        n = len(self.starts)
+        if i >= n:
+            return t
+        wt = self.cal.work_before(t)
+        ws, we, ends = self.ws, self.we, self.ends
+        while i < n and ws[i] - wt < dur:
+            t = ends[i]
+            wt = we[i]
+            i += 1
+        return t
+
     def add(self, s: int, e: int) -> None:
         if e <= s:
             return
         i = bisect_left(self.starts, s)
         self.starts.insert(i, s)
         self.ends.insert(i, e)
+        self.ws.insert(i, self.cal.work_before(s))
+        self.we.insert(i, self.cal.work_before(e))
 
 
 class _Crew:
-    """People at work on one centre: intervals with a demand, checked against the headcount."""
+    """People at work on one centre, as a step profile: ``load[k]`` people from ``points[k]`` to the
+    next point (none before the first and after the last), checked against the headcount."""
 
-    __slots__ = ("cap", "items", "maxlen")
+    __slots__ = ("cap", "points", "load")
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        self.items: list[tuple[int, int, int]] = []  # (start, end, people), sorted by start
-        self.maxlen = 0
+        self.points: list[int] = []
+        self.load: list[int] = []
 
     def blocked_until(self, s: int, e: int, people: int) -> int | None:
-        """None if ``people`` more fit during [s, e); else a later time worth retrying from."""
-        if e <= s or people <= 0:
+        """None if ``people`` more fit during [s, e); else the end of the first stretch of [s, e) where
+        they do not (every start before it is blocked too). An operation needing more people than the
+        headcount goes where nobody works."""
+        if e <= s or people <= 0 or not self.points:
             return None
-        lo = bisect_left(self.items, (s - self.maxlen, -INF, -INF))
-        hi = bisect_left(self.items, (e, -INF, -INF))
-        over = [it for it in self.items[lo:hi] if it[1] > s]
-        if not over:
-            return None
-        events: list[tuple[int, int]] = []
-        for a, b, p in over:
-            events.append((max(a, s), p))
-            events.append((b, -p))
-        events.sort()
-        load = 0
-        for t, d in events:
-            load += d
-            if d > 0 and load + people > self.cap and t < e:
-                return min(b for _, b, _ in over)
+        lim = self.cap - people
+        pts, load = self.points, self.load
+        n = len(pts)
+        k = max(0, bisect_right(pts, s) - 1)
+        while k < n and pts[k] < e:
+            if load[k] > 0 and load[k] > lim:
+                m = k + 1
+                while m < n and load[m] > 0 and load[m] > lim:
+                    m += 1
+                return pts[m]  # the last point ends every interval (nobody after it): m < n
+            k += 1
         return None
+
+    def _point(self, t: int) -> int:
+        i = bisect_left(self.points, t)
+        if i == len(self.points) or self.points[i] != t:
+            self.points.insert(i, t)
+            self.load.insert(i, self.load[i - 1] if i > 0 else 0)
+        return i
 
     def add(self, s: int, e: int, people: int) -> None:
         if e > s and people > 0:
-            insort(self.items, (s, e, people))
-            self.maxlen = max(self.maxlen, e - s)
+            i = self._point(s)
+            j = self._point(e)
+            load = self.load
+            for k in range(i, j):
+                load[k] += people
 
 
 class Builder:
@@ -115,7 +149,9 @@ class Builder:
 
     def __init__(self, fp: FlatProblem) -> None:
         self.fp = fp
-        self.machines = [[_Machine() for _ in range(fp.wc_machines[w])] for w in range(len(fp.wc_ids))]
+        self.machines = [
+            [_Machine(fp.wc_cal[w]) for _ in range(fp.wc_machines[w])] for w in range(len(fp.wc_ids))
+        ]
         self.crews = [None if h is None else _Crew(h) for h in fp.wc_headcount]
         n = fp.n_ops
         self.start = [0] * n
@@ -164,6 +200,8 @@ class Builder:
         for k, mc in enumerate(self.machines[md.wc]):
             tt = t
             while True:
+                if md.duration > 0:
+                    tt = mc.skip(tt, md.duration)
                 fit = cal.fit(tt, md.duration, splittable=split)
                 if fit is None:
                     break

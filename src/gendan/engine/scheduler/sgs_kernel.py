@@ -75,91 +75,111 @@ def _conflict_end(ms, me, cnt, s, e, pos):
 
 
 @njit(cache=True, nogil=True)
-def _machine_add(ms, me, cnt, s, e):
-    """Adds [s, e) to one machine; returns its new count."""
+def _work_before(ca, cb, cc, lo, hi, clo, t):
+    """Calendar.work_before: working minutes of the calendar at [lo, hi) before minute t."""
+    i = _first_gt(ca, lo, hi, t) - lo - 1
+    if i < 0:
+        return 0
+    return cc[clo + i] + min(t, cb[lo + i]) - ca[lo + i]
+
+
+@njit(cache=True, nogil=True)
+def _skip(me, mws, mwe, cnt, pos, t, wt, dur):
+    """Skips the busy intervals of one machine before which the gap from t holds fewer than ``dur``
+    working minutes (an operation of ``dur`` working minutes starting there would run into them):
+    (t, its working minutes ``wt``, the first interval ending after t). Exact: every start skipped
+    overlaps a busy interval, so the search finds what it found interval by interval, only without
+    fitting the calendar at each of them (a full machine with a long queue made the build quadratic)."""
+    i = _first_gt(me, pos, cnt, t)
+    while i < cnt and mws[i] - wt < dur:
+        t = me[i]
+        wt = mwe[i]
+        i += 1
+    return t, wt, i
+
+
+@njit(cache=True, nogil=True)
+def _machine_add(ms, me, mws, mwe, cnt, s, e, ws, we):
+    """Adds [s, e) (working minutes ws, we of its calendar) to one machine; returns its new count."""
     if e <= s:
         return cnt
     i = np.searchsorted(ms[:cnt], s, side="left")
     for k in range(cnt, i, -1):
         ms[k] = ms[k - 1]
         me[k] = me[k - 1]
+        mws[k] = mws[k - 1]
+        mwe[k] = mwe[k - 1]
     ms[i] = s
     me[i] = e
+    mws[i] = ws
+    mwe[i] = we
     return cnt + 1
 
 
 @njit(cache=True, nogil=True)
-def _blocked_until(cs, ce, cpl, cnt, maxlen, cap, s, e, people, evk, evd):
-    """_Crew.blocked_until: NONE if ``people`` more fit during [s, e), else a later time worth retrying
-    from (the earliest end among the overlapping intervals)."""
-    if e <= s or people <= 0:
+def _blocked_until(pt, pl, cnt, cap, s, e, people):
+    """sgs._Crew.blocked_until on the crew's load profile: ``pl[k]`` people from ``pt[k]`` to
+    ``pt[k + 1]`` (none before the first point and after the last). NONE if ``people`` more fit during
+    [s, e), else the end of the first stretch of [s, e) where they do not (every start before it is
+    blocked too, so the search may jump there). Blocked where the load is positive and above
+    ``cap - people``. The profile replaced a scan of every crew interval that might overlap (those
+    started up to the longest operation before s), which made a large factory's build quadratic."""
+    if e <= s or people <= 0 or cnt == 0:
         return NONE
-    lo = np.searchsorted(cs[:cnt], s - maxlen, side="left")
-    hi = np.searchsorted(cs[:cnt], e, side="left")
-    k = 0
-    first_end = NONE
-    for i in range(lo, hi):
-        if ce[i] > s:
-            # events ordered by time, ends before starts at the same minute (as the tuples sort)
-            evk[k] = max(cs[i], s) * 2 + 1
-            evd[k] = cpl[i]
-            evk[k + 1] = ce[i] * 2
-            evd[k + 1] = -cpl[i]
-            k += 2
-            if first_end == NONE or ce[i] < first_end:
-                first_end = ce[i]
-    if k == 0:
-        return NONE
-    for i in range(1, k):  # insertion sort: a handful of events, and no allocation
-        kk = evk[i]
-        dd = evd[i]
-        x = i - 1
-        while x >= 0 and evk[x] > kk:
-            evk[x + 1] = evk[x]
-            evd[x + 1] = evd[x]
-            x -= 1
-        evk[x + 1] = kk
-        evd[x + 1] = dd
-    load = 0
-    for x in range(k):
-        d = evd[x]
-        load += d
-        if d > 0 and load + people > cap and evk[x] // 2 < e:
-            return first_end
+    lim = cap - people
+    k = np.searchsorted(pt[:cnt], s, side="right") - 1
+    if k < 0:
+        k = 0
+    while k < cnt and pt[k] < e:
+        if pl[k] > 0 and pl[k] > lim:
+            m = k + 1
+            while m < cnt and pl[m] > 0 and pl[m] > lim:
+                m += 1
+            return pt[m]  # the last point ends every interval (load 0 after it): m < cnt
+        k += 1
     return NONE
 
 
 @njit(cache=True, nogil=True)
-def _crew_add(cs, ce, cpl, cnt, s, e, people):
-    if e <= s or people <= 0:
-        return cnt
-    i = np.searchsorted(cs[:cnt], s, side="right")
+def _point(pt, pl, cnt, t):
+    """A point of the profile at t (inserted with the load there if missing): (index, new count)."""
+    i = np.searchsorted(pt[:cnt], t, side="left")
+    if i < cnt and pt[i] == t:
+        return i, cnt
     for k in range(cnt, i, -1):
-        cs[k] = cs[k - 1]
-        ce[k] = ce[k - 1]
-        cpl[k] = cpl[k - 1]
-    cs[i] = s
-    ce[i] = e
-    cpl[i] = people
-    return cnt + 1
+        pt[k] = pt[k - 1]
+        pl[k] = pl[k - 1]
+    pt[i] = t
+    pl[i] = pl[i - 1] if i > 0 else 0
+    return i, cnt + 1
 
 
 @njit(cache=True, nogil=True)
-def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap, start, end, mode, wcs, machine):  # fmt: skip
+def _crew_add(pt, pl, cnt, s, e, people):
+    if e <= s or people <= 0:
+        return cnt
+    i, cnt = _point(pt, pl, cnt, s)
+    j, cnt = _point(pt, pl, cnt, e)
+    for k in range(i, j):
+        pl[k] += people
+    return cnt
+
+
+@njit(cache=True, nogil=True)
+def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, mcap, ccap, start, end, mode, wcs, machine):  # fmt: skip
     """Empty machines and crews, then the frozen operations placed (filling start..machine for them).
-    Returns (ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed)."""
+    Returns (ms, me, mws, mwe, mcnt, cs, cpl, ccnt, placed); mws / mwe: the
+    machines' busy intervals in working minutes of their centre's calendar."""
     nw = wc_nm.shape[0]
     n_mach = wc_m0[nw]
     ms = np.empty((n_mach, mcap), np.int64)
     me = np.empty((n_mach, mcap), np.int64)
+    mws = np.empty((n_mach, mcap), np.int64)
+    mwe = np.empty((n_mach, mcap), np.int64)
     mcnt = np.zeros(n_mach, np.int64)
-    cs = np.empty((nw, ccap), np.int64)
-    ce = np.empty((nw, ccap), np.int64)
-    cpl = np.empty((nw, ccap), np.int64)
+    cs = np.empty((nw, 2 * ccap + 2), np.int64)  # crews: load profiles (points, load from each)
+    cpl = np.empty((nw, 2 * ccap + 2), np.int64)
     ccnt = np.zeros(nw, np.int64)
-    cmax = np.zeros(nw, np.int64)
-    evk = np.empty(2 * ccap + 2, np.int64)
-    evd = np.empty(2 * ccap + 2, np.int64)
     placed = np.zeros(n, np.bool_)
     for o in range(n):
         w = fx_w[o]
@@ -175,14 +195,16 @@ def _state(n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap
                 if _conflict_end(ms[g], me[g], mcnt[g], s, e, 0)[0] == NONE:
                     m = k
                     break
-        _occupy(w, wc_m0[w] + m, s, e, fx_people[o], head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax)
+        ws = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], s)
+        we = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], e)
+        _occupy(w, wc_m0[w] + m, s, e, ws, we, fx_people[o], head, ms, me, mws, mwe, mcnt, cs, cpl, ccnt)
         start[o] = s
         end[o] = e
         mode[o] = fx_mi[o]
         wcs[o] = w
         machine[o] = m
         placed[o] = True
-    return ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed
+    return ms, me, mws, mwe, mcnt, cs, cpl, ccnt, placed
 
 
 @njit(cache=True, nogil=True)
@@ -200,7 +222,7 @@ def _missing(n, pptr, pidx, placed):
 @njit(cache=True, nogil=True)
 def _best(
     o, lo_m, hi_m, base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0, wc_nm, head,
-    cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd,
+    cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
 ):  # fmt: skip
     """Builder.place's search for operation o over its modes lo_m..hi_m (indices into the flat mode
     arrays) and their machines: (mode index within the op's modes, start, end, machine) of the
@@ -223,15 +245,21 @@ def _best(
         f_k = -1
         f_s = 0
         f_e = 0
+        wt = _work_before(ca, cb, cc, lo, hi, clo, t)
         for k in range(wc_nm[w]):
             g = wc_m0[w] + k
             msg = ms[g]
             meg = me[g]
+            mwsg = mws[g]
+            mweg = mwe[g]
             ng = mcnt[g]
             tt = t
+            wtt = wt
             cpos = 0
             mpos = 0
             while True:
+                if dur > 0:
+                    tt, wtt, mpos = _skip(meg, mwsg, mweg, ng, mpos, tt, wtt, dur)
                 s, e, cpos = _fit(ca, cb, cc, lo, hi, clo, tt, dur, split[o], cpos)
                 if s == NONE:
                     break
@@ -241,13 +269,13 @@ def _best(
                     c, mpos = _conflict_end(msg, meg, ng, s, e, mpos)
                     if c != NONE:
                         tt = c
+                        wtt = mweg[mpos]
                         continue
                     if head[w] >= 0:
-                        c = _blocked_until(
-                            cs[w], ce[w], cpl[w], ccnt[w], cmax[w], head[w], s, e, people, evk, evd
-                        )
+                        c = _blocked_until(cs[w], cpl[w], ccnt[w], head[w], s, e, people)
                         if c != NONE:
                             tt = max(c, s + 1)
+                            wtt = _work_before(ca, cb, cc, lo, hi, clo, tt)
                             continue
                 if f_k < 0 or e < f_e or (e == f_e and s < f_s):
                     f_k = k
@@ -274,8 +302,9 @@ def build(
     over its modes and machines. ``forced[o]`` >= 0 forces a mode. Fills start..machine; returns -1, or
     the operation that does not fit before the end of its work centres' calendars."""
     n = rank.shape[0]
-    ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
-        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap,
+    ms, me, mws, mwe, mcnt, cs, cpl, ccnt, placed = _state(
+        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc,
+        mcap, ccap,
         start, end, mode, wcs, machine,
     )  # fmt: skip
     missing = _missing(n, pptr, pidx, placed)
@@ -314,15 +343,21 @@ def build(
             f_k = -1
             f_s = 0
             f_e = 0
+            wt = _work_before(ca, cb, cc, lo, hi, clo, t)
             for k in range(wc_nm[w]):
                 g = wc_m0[w] + k
                 msg = ms[g]
                 meg = me[g]
+                mwsg = mws[g]
+                mweg = mwe[g]
                 ng = mcnt[g]
                 tt = t
+                wtt = wt
                 cpos = 0
                 mpos = 0
                 while True:
+                    if dur > 0:
+                        tt, wtt, mpos = _skip(meg, mwsg, mweg, ng, mpos, tt, wtt, dur)
                     s, e, cpos = _fit(ca, cb, cc, lo, hi, clo, tt, dur, split[o], cpos)
                     if s == NONE:
                         break
@@ -332,13 +367,13 @@ def build(
                         c, mpos = _conflict_end(msg, meg, ng, s, e, mpos)
                         if c != NONE:
                             tt = c
+                            wtt = mweg[mpos]
                             continue
                         if head[w] >= 0:
-                            c = _blocked_until(
-                                cs[w], ce[w], cpl[w], ccnt[w], cmax[w], head[w], s, e, people, evk, evd
-                            )
+                            c = _blocked_until(cs[w], cpl[w], ccnt[w], head[w], s, e, people)
                             if c != NONE:
                                 tt = max(c, s + 1)
+                                wtt = _work_before(ca, cb, cc, lo, hi, clo, tt)
                                 continue
                     if f_k < 0 or e < f_e or (e == f_e and s < f_s):
                         f_k = k
@@ -354,7 +389,11 @@ def build(
             return o
         mm = optr[o] + b_mi
         w = m_wc[mm]
-        _occupy(w, wc_m0[w] + b_k, b_s, b_e, m_people[mm], head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax)
+        ws = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], b_s)
+        we = _work_before(ca, cb, cc, cal_lo[w], cal_hi[w], cal_clo[w], b_e)
+        _occupy(
+            w, wc_m0[w] + b_k, b_s, b_e, ws, we, m_people[mm], head, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
+        )  # fmt: skip
         start[o] = b_s
         end[o] = b_e
         mode[o] = b_mi
@@ -381,8 +420,9 @@ def build_gt(
     can finish first; among the ready operations competing for its work centre that could start before
     that, place the one with the smallest rank. Same results and return value as :func:`build`."""
     n = rank.shape[0]
-    ms, me, mcnt, cs, ce, cpl, ccnt, cmax, evk, evd, placed = _state(
-        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, mcap, ccap,
+    ms, me, mws, mwe, mcnt, cs, cpl, ccnt, placed = _state(
+        n, fx_w, fx_m, fx_s, fx_e, fx_mi, fx_people, wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc,
+        mcap, ccap,
         start, end, mode, wcs, machine,
     )  # fmt: skip
     missing = _missing(n, pptr, pidx, placed)
@@ -396,8 +436,7 @@ def build_gt(
         if not placed[o] and missing[o] == 0:
             mi, s, e, k = _best(
                 o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
-                wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt,
-                cmax, evk, evd,
+                wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
             )  # fmt: skip
             if mi < 0:
                 return o
@@ -428,9 +467,11 @@ def build_gt(
         nr -= 1
         ready[at] = ready[nr]
         mm = optr[chosen] + c_mi[chosen]
+        ws = _work_before(ca, cb, cc, cal_lo[wstar], cal_hi[wstar], cal_clo[wstar], c_s[chosen])
+        we = _work_before(ca, cb, cc, cal_lo[wstar], cal_hi[wstar], cal_clo[wstar], c_e[chosen])
         _occupy(
-            wstar, wc_m0[wstar] + c_k[chosen], c_s[chosen], c_e[chosen], m_people[mm], head, ms, me, mcnt,
-            cs, ce, cpl, ccnt, cmax,
+            wstar, wc_m0[wstar] + c_k[chosen], c_s[chosen], c_e[chosen], ws, we, m_people[mm], head, ms, me,
+            mws, mwe, mcnt, cs, cpl, ccnt,
         )  # fmt: skip
         start[chosen] = c_s[chosen]
         end[chosen] = c_e[chosen]
@@ -454,8 +495,7 @@ def build_gt(
             ):
                 mi, s, e, k = _best(
                     o, optr[o], optr[o + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split, wc_m0,
-                    wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce, cpl, ccnt,
-                    cmax, evk, evd,
+                    wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
                 )  # fmt: skip
                 if mi < 0:
                     return o
@@ -467,8 +507,7 @@ def build_gt(
                 if missing[q] == 0:
                     mi, s, e, k = _best(
                         q, optr[q], optr[q + 1], base, pptr, pidx, optr, m_wc, m_dur, m_people, split,
-                        wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mcnt, cs, ce,
-                        cpl, ccnt, cmax, evk, evd,
+                        wc_m0, wc_nm, head, cal_lo, cal_hi, cal_clo, ca, cb, cc, end, ms, me, mws, mwe, mcnt, cs, cpl, ccnt,
                     )  # fmt: skip
                     if mi < 0:
                         return q
@@ -479,12 +518,12 @@ def build_gt(
 
 
 @njit(cache=True, nogil=True)
-def _occupy(w, g, s, e, people, head, ms, me, mcnt, cs, ce, cpl, ccnt, cmax):
-    """[s, e) taken on machine g of centre w and, if the centre has a headcount, by its people."""
-    mcnt[g] = _machine_add(ms[g], me[g], mcnt[g], s, e)
+def _occupy(w, g, s, e, ws, we, people, head, ms, me, mws, mwe, mcnt, cs, cpl, ccnt):
+    """[s, e) (working minutes ws, we) taken on machine g of centre w and, if the centre has a
+    headcount, by its people."""
+    mcnt[g] = _machine_add(ms[g], me[g], mws[g], mwe[g], mcnt[g], s, e, ws, we)
     if head[w] >= 0 and e > s and people > 0:
-        ccnt[w] = _crew_add(cs[w], ce[w], cpl[w], ccnt[w], s, e, people)
-        cmax[w] = max(cmax[w], e - s)
+        ccnt[w] = _crew_add(cs[w], cpl[w], ccnt[w], s, e, people)
 
 
 @njit(cache=True, nogil=True)
