@@ -11,6 +11,7 @@ from gendan.masterdata.api.views import register as register_masterdata
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
 from gendan.planning.api.flow import register as register_planning_flow
+from gendan.planning.api.reschedule import register as register_reschedule
 from gendan.planning.api.views import register as register_planning
 from gendan.shopfloor.api.board import register as register_board
 from gendan.shopfloor.api.views import register as register_shopfloor
@@ -21,6 +22,7 @@ register_masterdata(router)
 register_inventory(router)
 register_notifications(router)
 register_orders(router)
+register_reschedule(router)
 register_shopfloor(router)
 register_issues(router)
 register_planning(router)

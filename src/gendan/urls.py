@@ -27,6 +27,7 @@ urlpatterns = [
     path("orders/", include("gendan.orders.urls")),
     path("planning/", include("gendan.planning.urls")),
     path("notifications/", include("gendan.notifications.urls")),
+    path("planning/", include("gendan.planning.urls_ctp")),
     # The shop floor (/shopfloor/…), the progress board (/board/…) and the wall screens' links (/tv/<token>/…).
     path("", include("gendan.shopfloor.urls")),
     path("s/", include("gendan.shopfloor.urls_scan")),

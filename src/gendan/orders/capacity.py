@@ -38,7 +38,7 @@ _IN_FORCE: dict[int, tuple[float, object]] = {}
 _IN_FORCE_TTL = 600.0
 
 
-def _schedule_in_force(problem: Problem, seconds: float):
+def schedule_in_force(problem: Problem, seconds: float):
     key = hash(problem)
     now = time.monotonic()
     hit = _IN_FORCE.get(key)
@@ -89,7 +89,7 @@ def promise_order(
         work_centres=factory.work_centres,
         calendar=Calendar.from_shifts(factory.origin, HORIZON_DAYS, DEFAULT_SHIFT),
     )
-    in_force = _schedule_in_force(problem, seconds)
+    in_force = schedule_in_force(problem, seconds)
     answers = []
     for line in lines:
         release, short = material_release(factory, line.product_id, line.quantity)

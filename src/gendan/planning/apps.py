@@ -8,6 +8,7 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Production planning")
 
     def ready(self) -> None:
+<<<<<<< HEAD
         from gendan.core.attention import register_attention
         from gendan.core.menu import register_menu
         from gendan.core.templatetags.gendan import register_action_labels
@@ -15,6 +16,7 @@ class PlanningConfig(AppConfig):
         from gendan.orders.engine_adapter import register_load_source
         from gendan.orders.hooks import register_after_change_approved
 
+        from . import registry_ctp
         from .hooks import reopen_after_change
         from .menu import planning_menu_items
         from .selectors import plans_attention
@@ -22,6 +24,7 @@ class PlanningConfig(AppConfig):
 
         # The order review and every new plan see the approved plans where they were placed.
         register_load_source(in_force_jobs)
+        registry_ctp.register()  # "can we deliver?", the Gantt, reschedule all
         register_attention(plans_attention)
         register_after_change_approved(reopen_after_change)
         register_menu("production", _("Production"), 15, planning_menu_items())
@@ -46,3 +49,8 @@ class PlanningConfig(AppConfig):
                 "plan_reopened": _("Plan re-opened"),
             }
         )
+=======
+        from . import registry_ctp
+
+        registry_ctp.register()
+>>>>>>> ctp

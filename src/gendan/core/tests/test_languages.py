@@ -243,8 +243,13 @@ def _pages(factory) -> dict[str, list[str]]:
             "/board/links/",
         ]
         + board,
-        "merchandiser": common + orders + md[:4] + board[:1],
-        "production": common + orders + md[2:4] + md[6:8] + board,
+        "merchandiser": common + orders + md[:4] + board[:1] + ["/planning/ctp/"],
+        "production": common
+        + orders
+        + md[2:4]
+        + md[6:8]
+        + board
+        + ["/planning/ctp/", "/planning/gantt/", "/planning/reschedule/"],
         "warehouse": common + orders + stock,
     }
 
