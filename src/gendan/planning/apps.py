@@ -8,7 +8,6 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Production planning")
 
     def ready(self) -> None:
-<<<<<<< HEAD
         from gendan.core.attention import register_attention
         from gendan.core.menu import register_menu
         from gendan.core.templatetags.gendan import register_action_labels
@@ -49,8 +48,3 @@ class PlanningConfig(AppConfig):
                 "plan_reopened": _("Plan re-opened"),
             }
         )
-=======
-        from . import registry_ctp
-
-        registry_ctp.register()
->>>>>>> ctp
