@@ -31,7 +31,7 @@ from gendan.core.exceptions import WorkflowConflict
 from gendan.core.i18n import bilingual, str_in_both
 from gendan.core.permissions import require
 from gendan.engine.scheduler import Frozen, Job, Options, Problem, SchedulingError, schedule
-from gendan.orders.capacity import LOADING_STATES
+from gendan.orders.engine_adapter import LOADING_STATES
 from gendan.orders.models import Order, OrderLine
 
 from ..choices import OperationStatus, ProposalStatus
