@@ -9,6 +9,7 @@ class IssuesConfig(AppConfig):
 
     def ready(self) -> None:
         from gendan.core.attention import register_attention
+        from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.periodic import register_periodic
         from gendan.core.registry import register_record_link
@@ -16,6 +17,7 @@ class IssuesConfig(AppConfig):
         from gendan.notifications.registry import register_event
 
         from .choices import Step
+        from .demo import build_issues
         from .links import operation_links, order_links, work_centre_links
         from .selectors import issues_attention
         from .tasks import remind_issues, scan_deviations
@@ -24,6 +26,7 @@ class IssuesConfig(AppConfig):
         register_event("issue.solved", _("Issue solved, to confirm"))
         register_event("issue.reminder", _("Issue due or overdue"))
         register_attention(issues_attention)
+        register_demo(50, build_issues)
         register_periodic(scan_deviations, every_seconds=300)
         register_periodic(remind_issues, every_seconds=3600)
         register_record_link("orders.order", order_links)

@@ -9,6 +9,7 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from gendan.core.attention import register_attention
+        from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.templatetags.gendan import register_action_labels
         from gendan.notifications.registry import register_event
@@ -16,6 +17,7 @@ class PlanningConfig(AppConfig):
         from gendan.orders.hooks import register_after_change_approved
 
         from . import registry_ctp
+        from .demo import build_planning
         from .hooks import reopen_after_change
         from .menu import planning_menu_items
         from .selectors import plans_attention
@@ -25,6 +27,7 @@ class PlanningConfig(AppConfig):
         register_load_source(in_force_jobs)
         registry_ctp.register()  # "can we deliver?", the Gantt, reschedule all
         register_attention(plans_attention)
+        register_demo(40, build_planning)
         register_after_change_approved(reopen_after_change)
         register_menu("production", _("Production"), 15, planning_menu_items())
         register_event("plan.submitted", _("Production plan submitted for approval"))
