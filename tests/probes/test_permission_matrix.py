@@ -126,21 +126,20 @@ def site_urls() -> list[Url]:
         if getattr(callback, "role_action", None):
             url.model = apps.get_model("orders.Order")
             url.write_model, url.write_action = callback.role_action
-        # A page that names the record it serves and the action a POST to it needs
-        # (shopfloor.views.serves, planning's views): `probe_model` ("app.Model" or the model) and
-        # `probe_action`.
+        if name.startswith("orders:") and url.model is None and "pk" in url.kwargs:
+            url.model = apps.get_model("orders.Order")  # the order's PDF copy and attachments
+        # A page outside the entities and the order's buttons names what it serves itself:
+        # `probe_model` ("app.Model" or the model), and what reading and posting to it need
+        # (`probe_read`; `probe_write` or `probe_action`).
         if getattr(callback, "probe_model", None):
             model = callback.probe_model
             url.model = apps.get_model(model) if isinstance(model, str) else model
-            url.write_action = getattr(callback, "probe_action", None) or url.write_action
-        if name.startswith("orders:") and url.model is None and "pk" in url.kwargs:
-            url.model = apps.get_model("orders.Order")  # the order's PDF copy and attachments
-        # A page outside the entities and the order's buttons names what it serves itself
-        # (`probe_model`, and what reading and posting to it need: `probe_read`, `probe_write`).
-        if getattr(callback, "probe_model", None):
-            url.model = apps.get_model(callback.probe_model)
-            url.read = getattr(callback, "probe_read", None)
-            url.write_action = getattr(callback, "probe_write", None)
+            url.read = getattr(callback, "probe_read", None) or url.read
+            url.write_action = (
+                getattr(callback, "probe_write", None)
+                or getattr(callback, "probe_action", None)
+                or url.write_action
+            )
         if name.startswith("notifications:webhook_"):
             url.model = apps.get_model("notifications.DepartmentWebhook")
             url.write_action = url.write_action or "change"

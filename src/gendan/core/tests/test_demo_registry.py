@@ -1,5 +1,5 @@
 """The demo is built from the parts the apps register: people first, then master data, the
-warehouse's stock of it, then orders."""
+warehouse's stock of it, then orders, their plans, the shop floor's reports on them and the issues."""
 
 import pytest
 from django.core.management import call_command
@@ -8,13 +8,16 @@ from gendan.core import demo
 from gendan.core.demo import DemoPart, build_demo_factory
 
 
-def test_the_apps_register_people_then_master_data_then_stock_then_orders():
+def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_plans_and_the_shop_floor():
     builders = [builder for _step, builder in sorted(demo._BUILDERS.items())]
     assert [f"{b.__module__}.{b.__name__}" for b in builders] == [
         "gendan.accounts.demo.build_people",
         "gendan.masterdata.demo.build_masterdata",
         "gendan.inventory.demo.build_inventory",
         "gendan.orders.demo.build_orders",
+        "gendan.planning.demo.build_planning",
+        "gendan.shopfloor.demo.build_shopfloor",
+        "gendan.issues.demo.build_issues",
     ]
 
 

@@ -19,38 +19,80 @@ MASTER_DATA = [
 ]
 MASTER_DATA_NO_SUPPLIERS = MASTER_DATA[:-1]
 WAREHOUSE = ["inventory:stocklevel_list", "inventory:movement_list", "inventory:warehouse_list"]
-ADMINISTRATION = ["accounts:user_list", "accounts:department_list", "core:audit_list"]
-PLANNING = ["planning:plan_orders"]
+ADMINISTRATION = [
+    "accounts:user_list",
+    "accounts:department_list",
+    "shopfloor:board_links",
+    "core:audit_list",
+]
+BOARD = ["shopfloor:board"]
+PRODUCTION_PLANNER = [
+    "planning:plan_list",
+    "planning:plan_orders",
+    "ctp:ctp",
+    "shopfloor:daily",
+    "ctp:gantt",
+    "shopfloor:reports",
+    "ctp:reschedule_list",
+    "shopfloor:scrapreason_list",
+]
+PRODUCTION_READ = ["planning:plan_list", "ctp:gantt", "shopfloor:reports"]
+ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
+ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
 EXPECTED = {
     "admin": [
-        ("Orders", ORDERS),
-        ("Production planning", PLANNING),
+        ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
+        ("Production", PRODUCTION_PLANNER),
+        ("Issues", ISSUES),
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ADMINISTRATION),
     ],
-    "merchandiser": [("Orders", ORDERS), ("Master data", MASTER_DATA), ("Warehouse", WAREHOUSE)],
+    "merchandiser": [
+        ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
+        ("Production", PRODUCTION_READ),
+        ("Issues", ISSUES),
+        ("Master data", MASTER_DATA),
+        ("Warehouse", WAREHOUSE),
+    ],
     "production": [
-        ("Orders", ORDERS_READ),
-        ("Production planning", PLANNING),
+        ("Orders", ORDERS_READ + BOARD),
+        ("Production", PRODUCTION_PLANNER),
+        ("Issues", ISSUES),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
-    "purchasing": [("Orders", ORDERS_READ), ("Master data", MASTER_DATA), ("Warehouse", WAREHOUSE)],
-    "quality": [("Orders", ORDERS_READ), ("Master data", MASTER_DATA), ("Warehouse", WAREHOUSE)],
+    "purchasing": [
+        ("Orders", ORDERS_READ + BOARD),
+        ("Production", PRODUCTION_READ),
+        ("Issues", ISSUES),
+        ("Master data", MASTER_DATA),
+        ("Warehouse", WAREHOUSE),
+    ],
+    "quality": [
+        ("Orders", ORDERS_READ + BOARD),
+        ("Production", PRODUCTION_READ),
+        ("Issues", ISSUES),
+        ("Master data", MASTER_DATA),
+        ("Warehouse", WAREHOUSE),
+    ],
     "warehouse": [
-        ("Orders", ORDERS_READ),
+        ("Orders", ORDERS_READ + BOARD),
+        ("Issues", ISSUES_ONLY),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
     "logistics": [
-        ("Orders", ORDERS_READ),
+        ("Orders", ORDERS_READ + BOARD),
+        ("Issues", ISSUES_ONLY),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
     "management": [
-        ("Orders", ORDERS_READ),
+        ("Orders", ORDERS_READ + BOARD),
+        ("Production", PRODUCTION_READ),
+        ("Issues", ISSUES),
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ["core:audit_list"]),
@@ -83,13 +125,15 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
     with translation.override("zh-hans"):
         groups = [str(group["title"]) for group in nav]
         titles = [str(item["title"]) for group in nav for item in group["items"]]
-    assert groups == ["订单", "生产计划", "主数据", "仓库", "管理"]
+    assert groups == ["订单", "生产", "异常", "主数据", "仓库", "管理"]
     assert titles == [
-        *["订单", "新建订单", "导入订单"],
-        "订单排产",
+        *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板"],
+        *["生产计划", "订单排产", "能否交货？", "生产日报录入", "生效排程", "生产日报列表"],
+        *["全部在制订单重排", "报废原因"],
+        *["异常", "登记异常", "设备维护"],
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         *["现有库存", "库存变动", "仓库列表"],
-        *["用户", "部门", "审计日志"],
+        *["用户", "部门", "车间大屏", "审计日志"],
     ]
     active = [item["url"] for group in nav for item in group["items"] if item["active"]]
     assert active == [reverse("masterdata:product_list")]

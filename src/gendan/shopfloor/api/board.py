@@ -2,6 +2,7 @@
 and the administrator's board links (list, create: the token is returned once, revoke)."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, viewsets
 from rest_framework.decorators import action
@@ -84,8 +85,17 @@ _FILTERS = [
 ]
 
 
+class OneBoard(AutoSchema):
+    """GET /api/board/ answers one object (counts and rows), not a list of boards."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class BoardViewSet(viewsets.GenericViewSet):
     """The progress board: open orders with progress per operation and delivery risk."""
+
+    schema = OneBoard()
 
     permission_classes = [SeeOrders]
     queryset = Order.objects.none()
