@@ -84,7 +84,7 @@ def _issues(users) -> None:
         issue_accept(actor=planner, issue_id=working.pk)
     centre = WorkCentre.objects.filter(is_archived=False).order_by("code").first()
     if centre is not None:
-        # A breakdown that took a work centre out for a day, repaired.
+        # A breakdown, repaired the same day (a breakdown with days down blocks its centre's calendar).
         breakdown = issue_open(
             actor=planner,
             kind=IssueKind.EQUIPMENT,
@@ -93,8 +93,6 @@ def _issues(users) -> None:
             work_centre=centre,
             responsible_department=planner.department,
             due_date=today + dt.timedelta(days=2),
-            blocks_from=today + dt.timedelta(days=1),
-            blocks_until=today + dt.timedelta(days=1),
         )
         service = {
             "work_centre": centre,

@@ -2,6 +2,7 @@
 status; planned operations by work centre and time; POST actions build, re-run, pin, unpin, split
 and acknowledge a warning through the same services as the pages."""
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from rest_framework.response import Response
 from gendan.core.api.params import id_param
 
 from ..choices import VersionStatus
-from ..models import PlannedOperation, PlanVersion
+from ..models import PlanMaterial, PlannedOperation, PlanVersion
 from ..services.adjust import plan_acknowledge_warning, plan_pin, plan_split, plan_unpin
 from ..services.build import plan_build, plan_rerun
 from . import serializers as s
@@ -51,7 +52,14 @@ class PlanVersionViewSet(viewsets.ReadOnlyModelViewSet):
         qs = (
             PlanVersion.objects.restrict(self.request.user, "view")
             .select_related("plan__order")
-            .prefetch_related("operations__operation", "operations__work_centre", "materials__material")
+            # The parts are joined to their operation, centre and material, not prefetched by id: a page
+            # of versions has thousands of planned operations, and SQLite refuses an IN list that long.
+            .prefetch_related(
+                Prefetch(
+                    "operations", queryset=PlannedOperation.objects.select_related("operation", "work_centre")
+                ),
+                Prefetch("materials", queryset=PlanMaterial.objects.select_related("material")),
+            )
             .order_by("-pk")
         )
         order = id_param(self.request, "order")
