@@ -55,6 +55,20 @@ def pytest_unconfigure(config):
     shutil.rmtree(_TMP, ignore_errors=True)
 
 
+@pytest.fixture(scope="module")
+def demo_factory(django_db_setup, django_db_blocker):
+    """The demo factory, built once per module and rolled back at its end (a build takes half a
+    minute). Each test still runs in its own savepoint inside it, so what a test changes is gone
+    before the next. Yields what `build_demo_factory` returns."""
+    from django.db import transaction
+
+    from gendan.core.demo import build_demo_factory
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_demo_factory()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language (a request in English must not leak into the next)."""

@@ -70,6 +70,10 @@ def main() -> None:
         sys.exit(1 if failed else 0)
     sync(uv_bin, dev=True)
     env = dict(os.environ)
+    # One test process per core (pytest-xdist); `-n 0` runs them in this process.
+    chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) or arg == "no:xdist" for arg in rest)
+    if not chosen:
+        rest = ["-n", "auto", *rest]
     sys.exit(run(uv_bin, "run", "--no-sync", "pytest", *rest, env=env))
 
 

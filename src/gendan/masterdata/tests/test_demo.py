@@ -66,8 +66,8 @@ def _fingerprint() -> dict[str, list]:
 
 
 @pytest.fixture
-def demo():
-    return build_demo_factory()
+def demo(demo_factory):
+    return demo_factory
 
 
 def test_second_run_changes_nothing(demo):
