@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import dataclass
+from decimal import Decimal
 
 from gendan.core.i18n import bilingual, str_in_both
 from gendan.engine.scheduler import (
@@ -72,16 +73,18 @@ def promise_order(
     factory = load_factory()
     if lines is None:
         lines = list(order.lines.filter(is_cancelled=False, product__isnull=False))
-    lines = [
-        line
+    # (line, product, quantity, date) of the lines the engine can answer for.
+    usable = [
+        (line, line.product_id, line.quantity, line.delivery_date)
         for line in lines
-        if line.quantity is not None
+        if line.product_id is not None
+        and line.quantity is not None
         and line.quantity > 0
         and line.delivery_date is not None
         and line.delivery_date >= factory.origin.date()
         and factory.routings.get(line.product_id)
     ]
-    if not lines:
+    if not usable:
         return []
     existing = open_load(factory, exclude_orders=[order.pk])
     problem = Problem(
@@ -91,16 +94,16 @@ def promise_order(
     )
     in_force = schedule_in_force(problem, seconds)
     answers = []
-    for line in lines:
-        release, short = material_release(factory, line.product_id, line.quantity)
-        due = factory.day_end(line.delivery_date)
+    for line, product_id, quantity, delivery_date in usable:
+        release, short = material_release(factory, product_id, quantity)
+        due = factory.day_end(delivery_date) or 0  # a date is there: the lines are filtered above
         new_jobs = line_jobs(
             factory,
             line,
             key=f"N{line.pk}",
             release=release,
             priority=order.priority,
-            due_date=line.delivery_date,
+            due_date=delivery_date,
         )
         if not new_jobs:
             continue
@@ -150,16 +153,17 @@ def capacity_problems(order: Order) -> list[CapacityProblem]:
         return []  # bad routing data shows on the master-data pages; the review goes on without it
     found = []
     for a in answers:
-        if not a.possible and a.earliest > a.line.delivery_date:
+        date, quantity = a.line.delivery_date, a.line.quantity or Decimal(0)
+        if not a.possible and date is not None and a.earliest > date:
             found.append(
                 CapacityProblem(
                     "capacity",
                     "capacity",
                     {
                         "line": a.line.line_no,
-                        "qty": format(a.line.quantity.normalize(), "f"),
+                        "qty": format(quantity.normalize(), "f"),
                         "earliest": a.earliest.isoformat(),
-                        "date": a.line.delivery_date.isoformat(),
+                        "date": date.isoformat(),
                         "limit_kind": a.limit,
                         "limit_item": a.limit_item or "",
                     },

@@ -156,7 +156,7 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
-PRIORITY_WEIGHT = {Priority.LOW: 1, Priority.NORMAL: 2, Priority.HIGH: 4, Priority.URGENT: 8}
+PRIORITY_WEIGHT: dict[str, int] = {Priority.LOW: 1, Priority.NORMAL: 2, Priority.HIGH: 4, Priority.URGENT: 8}
 
 
 class ReceivedVia(models.TextChoices):

@@ -182,7 +182,7 @@ def explode_jobs(factory: Factory, key: str, product_id: int, qty: Decimal, seen
     if len(seen) <= MAX_BOM_DEPTH:
         for n, line in enumerate(factory.bom.get(product_id, [])):
             need = qty * line.quantity * (1 + line.scrap_pct / 100)
-            if line.component_material_id:
+            if line.component_material_id and line.component_material is not None:
                 own.materials.append((line.component_material, need))
             elif line.component_product_id and line.component_product_id not in seen:
                 sub = explode_jobs(
@@ -311,7 +311,11 @@ def line_jobs(
     due_date: dt.date | None = None,
 ) -> list[Job]:
     """The engine jobs of an order line (its product and its sub-assemblies)."""
-    specs = explode_jobs(factory, key or f"L{line.pk}", line.product_id, quantity or line.quantity)
+    if line.product_id is None:
+        return []  # a line for a product not in master data yet: nothing to make
+    specs = explode_jobs(
+        factory, key or f"L{line.pk}", line.product_id, quantity or line.quantity or Decimal(0)
+    )
     return jobs_of(
         specs,
         due=factory.day_end(due_date or line.delivery_date),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -179,7 +180,7 @@ def _summaries(orders: QuerySet[Order], now: dt.datetime) -> list[BoardRow]:
     ids = orders.values("pk")
     versions = orders.exclude(plan__in_force__isnull=True).values("plan__in_force")
 
-    ops = {
+    ops: dict[int, Mapping] = {
         r["order"]: r
         for r in OrderOperation.objects.filter(order__in=ids)
         .values("order")
@@ -253,7 +254,7 @@ def _summaries(orders: QuerySet[Order], now: dt.datetime) -> list[BoardRow]:
     return rows
 
 
-def _assess(row: BoardRow, version_id, behind: int, short: dict | None, issues: dict, today) -> None:
+def _assess(row: BoardRow, version_id, behind: int, short: Mapping | None, issues: dict, today) -> None:
     """Red, amber or green, with the reasons in words: (a) the schedule, (b) the kit check,
     (c) open issues."""
     if row.status == OrderStatus.READY_TO_SHIP:
@@ -328,10 +329,10 @@ def _details(rows: list[BoardRow], now: dt.datetime) -> None:
         .select_related("product")
         .order_by("line_no")
     ):
-        label = line.product.code if line.product_id else (line.product_code or "—")
+        label = line.product.code if line.product else (line.product_code or "—")
         if label not in products[line.order_id]:
             products[line.order_id].append(label)
-    planned: dict[int, dict] = {}
+    planned: dict[int, Mapping] = {}
     for r in (
         PlannedOperation.objects.filter(
             operation__order_id__in=by_id, version=F("operation__order__plan__in_force")
