@@ -4,6 +4,7 @@
 
 Groups show by their order; within a group, each app's items by `position`, in the order given.
 A person sees an item when his role has its permission, and a group when he sees one of its items.
+A page registered in two groups (for two roles) shows once, in the first group the person sees.
 """
 
 from dataclasses import dataclass, field
@@ -35,10 +36,12 @@ def register_menu(
 
 def menu_for(user, path: str = "") -> list[dict]:
     groups = []
+    shown: set[str] = set()
     for entry in sorted(_GROUPS.values(), key=lambda g: g.order):
         visible = []
         for *_, title, url_name, permission in sorted(entry.items, key=lambda i: i[:2]):
-            if user.has_perm(permission):
+            if url_name not in shown and user.has_perm(permission):
+                shown.add(url_name)
                 url = reverse(url_name)
                 visible.append({"title": title, "url": url, "active": path.startswith(url)})
         if visible:
