@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from gendan.orders.engine_adapter import LOADING_STATES
 from gendan.orders.models import Order
 
-from .messages import late_reason_text, warning_text
+from .messages import late_reason_text, warning_details, warning_text
 from .models import Plan, PlanVersion
 from .services.checks import version_loads
 
@@ -103,6 +103,7 @@ def version_page(*, version: PlanVersion, user) -> dict:
             "index": i,
             "kind": w.get("kind"),
             "text": warning_text(w),
+            "details": warning_details(w),
             "by": names.get(w.get("acknowledged_by")),
             "at": w.get("acknowledged_at"),
         }

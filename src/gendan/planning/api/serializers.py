@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..messages import late_reason_text, warning_text
+from ..messages import late_reason_text, warning_details, warning_text
 from ..models import PlanMaterial, PlannedOperation, PlanVersion
 from ..services.adjust import MAX_PARTS
 from ..services.build import MAX_ORDERS
@@ -74,6 +74,7 @@ class WarningSerializer(serializers.Serializer):
     kind = serializers.CharField()
     key = serializers.CharField()
     text = serializers.CharField()
+    details = serializers.ListField(child=serializers.CharField())
     params = serializers.DictField()
     acknowledged_by = serializers.IntegerField(allow_null=True)
     acknowledged_at = serializers.CharField(allow_null=True)
@@ -121,6 +122,7 @@ class PlanVersionSerializer(serializers.ModelSerializer):
                 "kind": w.get("kind", ""),
                 "key": w.get("key", ""),
                 "text": warning_text(w),
+                "details": warning_details(w),
                 "params": w.get("params") or {},
                 "acknowledged_by": w.get("acknowledged_by"),
                 "acknowledged_at": w.get("acknowledged_at"),

@@ -134,66 +134,62 @@ def _hhmm(when: dt.datetime) -> str:
 
 def version_check(version: PlanVersion, factory: Factory | None = None) -> list[dict]:
     """Run the checks, store the kit numbers on the materials and the warnings on the version.
-    A warning found again exactly as before keeps its acknowledgement."""
+    Findings are grouped so the planner acknowledges a problem once, not once per day or material:
+    one warning per overloaded work centre (its days), one per work centre short of people (its
+    shifts), one for all short materials. A warning found again exactly as before keeps its
+    acknowledgement."""
     factory = factory or calendars()
     loads = version_loads(version, factory)
-    warnings: list[dict] = []
+    overloads: dict[str, list[dict]] = defaultdict(list)
     for d in loads.days:
         if d.overloaded:
-            centre = factory.centres[d.work_centre]
-            day = loads.date_of(d.day).isoformat()
-            warnings.append(
-                _warning(
-                    WarningKind.OVERLOAD,
-                    f"overload:{d.work_centre}:{day}",
-                    {
-                        "work_centre": str_in_both(centre),
-                        "date": day,
-                        "load_hours": round(d.total / 60, 1),
-                        "capacity_hours": round(d.capacity / 60, 1),
-                        "percent": d.percent,
-                    },
-                )
+            overloads[d.work_centre].append(
+                {
+                    "date": loads.date_of(d.day).isoformat(),
+                    "load_hours": round(d.total / 60, 1),
+                    "capacity_hours": round(d.capacity / 60, 1),
+                    "percent": d.percent,
+                }
             )
+    short_shifts: dict[str, list[dict]] = defaultdict(list)
     for s in loads.shifts:
         if s.short:
-            centre = factory.centres[s.work_centre]
             start, end = factory.at(s.start), factory.at(s.end)
-            warnings.append(
-                _warning(
-                    WarningKind.PEOPLE,
-                    f"people:{s.work_centre}:{start.isoformat()}",
-                    {
-                        "work_centre": str_in_both(centre),
-                        "date": timezone.localtime(start).date().isoformat(),
-                        "start": _hhmm(start),
-                        "end": _hhmm(end),
-                        "needed": s.needed,
-                        "headcount": s.headcount,
-                    },
-                )
+            short_shifts[s.work_centre].append(
+                {
+                    "date": timezone.localtime(start).date().isoformat(),
+                    "start": _hhmm(start),
+                    "end": _hhmm(end),
+                    "needed": s.needed,
+                    "headcount": s.headcount,
+                }
             )
+    warnings: list[dict] = []
+    for kind, found in ((WarningKind.OVERLOAD, overloads), (WarningKind.PEOPLE, short_shifts)):
+        for code, items in found.items():
+            params = {"work_centre": str_in_both(factory.centres[code]), "items": items}
+            warnings.append(_warning(kind, f"{kind}:{code}", params))
     today = factory.origin.date()
     checked: list[PlanMaterial] = []
+    shortages: list[dict] = []
     for line in kit(version, today):
         row: PlanMaterial = line.need.ref  # type: ignore[assignment]
         checked.append(row)
         row.on_hand, row.allocated, row.on_order = line.on_hand, line.allocated, line.on_order
         row.shortage, row.covered_on = line.shortage, line.covered_on
         if line.short:
-            warnings.append(
-                _warning(
-                    WarningKind.SHORTAGE,
-                    f"shortage:{row.material.code}:{row.need_date.isoformat()}",
-                    {
-                        "material": str_in_both(row.material),
-                        "shortage": format(line.shortage.normalize(), "f"),
-                        "unit": row.material.unit,
-                        "need_date": row.need_date.isoformat(),
-                        "covered_on": line.covered_on.isoformat() if line.covered_on else "",
-                    },
-                )
+            shortages.append(
+                {
+                    "material": str_in_both(row.material),
+                    "shortage": format(line.shortage.normalize(), "f"),
+                    "unit": row.material.unit,
+                    "need_date": row.need_date.isoformat(),
+                    "covered_on": line.covered_on.isoformat() if line.covered_on else "",
+                }
             )
+    if shortages:
+        shortages.sort(key=lambda item: item["need_date"])
+        warnings.append(_warning(WarningKind.SHORTAGE, "shortage", {"items": shortages}))
     PlanMaterial.objects.bulk_update(checked, ["on_hand", "allocated", "on_order", "shortage", "covered_on"])
     order = version.plan.order
     if version.tardiness_minutes and version.planned_finish:

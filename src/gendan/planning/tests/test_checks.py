@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.orders.tests.conftest import clean_line
+from gendan.planning.messages import warning_details, warning_text
 from gendan.planning.models import PlanVersion
 from gendan.planning.services.adjust import plan_acknowledge_warning
 from gendan.planning.services.build import plan_build
@@ -32,11 +33,25 @@ def test_materials_not_in_stock_are_short_until_their_lead_time(released, planne
     seal_row = version.materials.get(material__code="SEAL")
     assert seal_row.shortage == 0 and seal_row.on_hand == 1000 and seal_row.covered_on is None
     (shortage,) = [w for w in version.warnings if w["kind"] == "shortage"]
-    assert (
-        shortage["params"]["material"]["zh"].startswith("STEEL")
-        or "圆钢" in shortage["params"]["material"]["zh"]
-    )
+    (item,) = shortage["params"]["items"]  # the seal is in stock: only the steel is short
+    assert item["material"]["zh"].startswith("STEEL") or "圆钢" in item["material"]["zh"]
     assert shortage["acknowledged_by"] is None and shortage["acknowledged_at"] is None
+
+
+def test_short_materials_are_one_warning_to_acknowledge_with_each_listed(released, planner):
+    (version,) = plan_build(actor=planner, order_ids=[released.pk])
+    short = version.materials.filter(shortage__gt=0)
+    assert short.count() >= 2
+    (shortage,) = [w for w in version.warnings if w["kind"] == "shortage"]
+    assert len(shortage["params"]["items"]) == short.count()
+    text, details = warning_text(shortage), warning_details(shortage)
+    assert f"{short.count()} 种物料短缺" in text
+    assert len(details) == short.count() and all("短缺" in line for line in details)
+    # One acknowledgement covers them all; a re-check that finds the same keeps it.
+    index = version.warnings.index(shortage)
+    version = plan_acknowledge_warning(actor=planner, version_id=version.pk, index=index)
+    again = [w for w in version_check(version) if w["kind"] == "shortage"]
+    assert again[0]["acknowledged_by"] == planner.pk
 
 
 def test_a_material_allocated_to_a_plan_in_force_is_not_free_for_the_next(orders, product, planner, make):
@@ -69,8 +84,10 @@ def test_overload_and_people_against_the_schedule_in_force_are_warned(orders, pr
     warnings = version_check(v2)
     overload = [w for w in warnings if w["kind"] == "overload"]
     people = [w for w in warnings if w["kind"] == "people"]
-    assert overload and overload[0]["params"]["percent"] > 100
-    assert people and people[0]["params"]["needed"] > people[0]["params"]["headcount"]
+    # One warning per work centre, each day or shift under it.
+    assert len({w["key"] for w in overload}) == len(overload)
+    assert overload and max(i["percent"] for i in overload[0]["params"]["items"]) > 100
+    assert people and any(i["needed"] > i["headcount"] for i in people[0]["params"]["items"])
 
 
 def test_a_plan_that_cannot_make_the_delivery_date_says_why(orders, product, planner):
