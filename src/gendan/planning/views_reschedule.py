@@ -13,10 +13,10 @@ from django.views.decorators.http import require_POST
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.i18n import local_text
-from gendan.orders.messages import limit_text
 
 from .choices import ProposalStatus
 from .gantt import gantt_svg
+from .messages import late_reason_text
 from .models import ScheduleProposal
 from .services.reschedule import MAX_SECONDS, MIN_SECONDS, proposal_create, proposal_discard
 from .services.reschedule_accept import proposal_accept
@@ -59,13 +59,7 @@ def reschedule_list(request):
 
 
 def _reason(row: dict) -> str:
-    reason = row.get("late_reason") or {}
-    if not reason:
-        return ""
-    kind = {"work_centre": "work_centre", "material": "materials", "chain": "chain"}.get(
-        reason.get("kind"), "capacity"
-    )
-    return limit_text({"limit_kind": kind, "limit_item": local_text(reason.get("item") or "")})
+    return late_reason_text(row.get("late_reason") or {})
 
 
 def _when(iso: str | None) -> str:

@@ -16,7 +16,8 @@ from gendan.core.exceptions import WorkflowConflict
 from gendan.engine.scheduler import Options
 
 from ..models import PlannedOperation, PlanVersion
-from .build import Part, apply_pins, draft_for, rerun_draft
+from .build import apply_pins, draft_for, rerun_draft
+from .jobs import Part
 
 
 def _planned_in_draft(actor, planned_id) -> PlannedOperation:

@@ -9,9 +9,6 @@ the newest; the old one stays readable. A version waiting for approval is left t
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,41 +19,34 @@ from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
-from gendan.core.i18n import bilingual, str_in_both
 from gendan.core.permissions import require
-from gendan.engine.scheduler import Calendar, Frozen, Options, Problem, Schedule, SchedulingError, schedule
-from gendan.orders.choices import PRIORITY_WEIGHT
+from gendan.engine.scheduler import Calendar, Options, Problem, Schedule, SchedulingError, schedule
 from gendan.orders.engine_adapter import (
     DEFAULT_SHIFT,
     HORIZON_DAYS,
     LOADING_STATES,
     Factory,
-    JobSpec,
-    OpPart,
-    explode_jobs,
-    jobs_of,
     load_factory,
-    material_release,
     open_load,
     parse_operation_id,
 )
-from gendan.orders.models import Order, OrderLine
+from gendan.orders.models import Order
 
-from ..choices import OperationStatus, VersionStatus
+from ..choices import VersionStatus
 from ..models import OrderOperation, Plan, PlanMaterial, PlannedOperation, PlanVersion
 from .checks import version_check
-from .in_force import frozen_of
+from .jobs import (
+    Draft,
+    Part,
+    entry_jobs,
+    in_force_rows,
+    late_reason,
+    materials_needed,
+    operations_ensure,
+    parts_from_rows,
+)
 
 MAX_ORDERS = 20
-
-
-def _what(line: OrderLine) -> tuple[int, Decimal]:
-    """Product and quantity of a line planned (only lines with both are)."""
-    return int(line.product_id or 0), line.quantity or Decimal(0)
-
-
-def _weight(order: Order) -> int:
-    return {str(k): v for k, v in PRIORITY_WEIGHT.items()}.get(str(order.priority), 2)
 
 
 def plan_options() -> Options:
@@ -67,139 +57,14 @@ def plan_options() -> Options:
     return Options(time_limit=float(getattr(settings, "GENDAN_PLAN_SECONDS", 3.0)))
 
 
-@dataclass
-class Part:
-    """One part of an operation as the version places it, with the planner's pins."""
-
-    quantity: Decimal
-    work_centre: str | None = None  # pinned to this centre
-    pinned_start: dt.datetime | None = None
-    frozen: Frozen | None = None  # started on the shop floor
-    shop_frozen: bool = False
-
-
-@dataclass
-class OrderJobs:
-    order: Order
-    version: PlanVersion
-    lines: list[OrderLine]
-    specs: dict[int, list[JobSpec]] = field(default_factory=dict)  # line id -> its jobs
-    operations: dict[tuple[int, str, int], OrderOperation] = field(default_factory=dict)
-    parts: dict[tuple[str, int], list[Part]] = field(default_factory=dict)  # (job key, seq) -> parts
-
-
-# ------------------------------------------------------------------------------ operations
-
-
-def operations_ensure(factory: Factory, order: Order) -> tuple[list[OrderLine], dict, dict]:
-    """The order's OrderOperations, one per routing operation of every job of every line, created
-    where missing (they stay the same across versions: the shop floor reports against them)."""
-    lines = list(
-        order.lines.filter(is_cancelled=False, product__isnull=False, quantity__gt=0).select_related("order")
-    )
-    existing = {
-        (o.order_line_id, o.job_key, o.sequence): o for o in OrderOperation.objects.filter(order=order)
-    }
-    specs: dict[int, list[JobSpec]] = {}
-    new = []
-    for line in lines:
-        specs[line.pk] = explode_jobs(factory, f"L{line.pk}", *_what(line))
-        for spec in specs[line.pk]:
-            for op in spec.routing:
-                key = (line.pk, spec.key, op.sequence)
-                if key in existing:
-                    continue
-                row = OrderOperation(
-                    order=order,
-                    order_line=line,
-                    job_key=spec.key,
-                    product_id=spec.product_id,
-                    routing_operation=op,
-                    sequence=op.sequence,
-                    name=op.name[:100],
-                    quantity=spec.quantity.quantize(Decimal("0.0001")),
-                )
-                new.append(row)
-    if new:
-        OrderOperation.objects.bulk_create(new)
-        existing = {
-            (o.order_line_id, o.job_key, o.sequence): o for o in OrderOperation.objects.filter(order=order)
-        }
-    return lines, specs, existing
-
-
-def _shop_frozen(
-    factory: Factory, op: OrderOperation, in_force_rows: list[PlannedOperation]
-) -> Frozen | None:
-    """Where a started or finished operation stays: where the version in force placed it, or from
-    when it started on the centre it runs on."""
-    if op.status == OperationStatus.PENDING:
-        return None
-    if in_force_rows:
-        row = in_force_rows[0]
-        return frozen_of(factory, row, row.work_centre.code)
-    centre = op.work_centre or (op.routing_operation.work_centre if op.routing_operation else None)
-    if centre is None or centre.code not in factory.centres:
-        return None
-    when = op.started_at or timezone.now()
-    end = factory.minute_of(op.finished_at) if op.finished_at else None
-    start = factory.minute_of(when)
-    return Frozen(start=start, work_centre=centre.code, end=max(end, start) if end is not None else None)
-
-
-def _parts_from_rows(factory: Factory, jobs: OrderJobs, rows: list[PlannedOperation], in_force: dict) -> None:
-    """The parts and pins a version carries into its next run; shop-floor freezing on top."""
-    by_op: dict[int, list[PlannedOperation]] = defaultdict(list)
-    for row in rows:
-        by_op[row.operation_id].append(row)
-    for (_line, key, seq), op in jobs.operations.items():
-        mine = sorted(by_op.get(op.pk, []), key=lambda r: r.part)
-        parts = [
-            Part(
-                quantity=r.quantity,
-                work_centre=r.work_centre.code if r.pinned_work_centre else None,
-                pinned_start=r.pinned_start,
-            )
-            for r in mine
-        ] or [Part(quantity=op.quantity)]
-        frozen = _shop_frozen(factory, op, in_force.get(op.pk, []))
-        if frozen is not None:
-            parts = [Part(quantity=op.quantity, frozen=frozen, shop_frozen=True)]
-        jobs.parts[(key, seq)] = parts
-
-
-def _op_part(part: Part, factory: Factory, code_hint: str | None) -> OpPart:
-    frozen = part.frozen
-    if frozen is None and part.pinned_start is not None:
-        code = part.work_centre or code_hint
-        if code:
-            frozen = Frozen(start=factory.minute_of(part.pinned_start), work_centre=code)
-    return OpPart(quantity=part.quantity, work_centre=part.work_centre, frozen=frozen)
-
-
 # ------------------------------------------------------------------------------ placing
 
 
-def _place(factory: Factory, entries: list[OrderJobs], options: Options | None) -> Schedule:
+def _place(factory: Factory, entries: list[Draft], options: Options | None) -> Schedule:
     jobs = open_load(factory, exclude_orders=[e.order.pk for e in entries])
     now = factory.now()
     for e in entries:
-        overrides = {}
-        for (key, seq), parts in e.parts.items():
-            op = next(o for (_l, k, s), o in e.operations.items() if k == key and s == seq)
-            hint = op.routing_operation.work_centre.code if op.routing_operation else None
-            overrides[(key, seq)] = [_op_part(p, factory, hint) for p in parts]
-        for line in e.lines:
-            release, _short = material_release(factory, *_what(line))
-            jobs.extend(
-                jobs_of(
-                    e.specs[line.pk],
-                    due=factory.day_end(line.delivery_date),
-                    weight=_weight(e.order),
-                    release=max(release, now),
-                    overrides=overrides,
-                )
-            )
+        jobs.extend(entry_jobs(factory, e, now))
     problem = Problem(
         jobs=tuple(jobs),
         work_centres=factory.work_centres,
@@ -214,7 +79,7 @@ def _place(factory: Factory, entries: list[OrderJobs], options: Options | None) 
         ) from exc
 
 
-def _write(factory: Factory, e: OrderJobs, result: Schedule) -> None:
+def _write(factory: Factory, e: Draft, result: Schedule) -> None:
     """The version's planned operations, materials and summary from the engine's answer."""
     version = e.version
     version.operations.all().delete()
@@ -261,59 +126,20 @@ def _write(factory: Factory, e: OrderJobs, result: Schedule) -> None:
         if so.job not in first_start or start < first_start[so.job]:
             first_start[so.job] = start
     PlannedOperation.objects.bulk_create(rows)
-    materials: dict[tuple[int, int, dt.date], list] = {}
-    for line in e.lines:
-        line_start = min(
-            (s for k, s in first_start.items() if k.split(".")[0] == f"L{line.pk}"), default=None
-        )
-        for spec in e.specs[line.pk]:
-            when = first_start.get(spec.key) or line_start
-            day = timezone.localtime(when).date() if when else (line.delivery_date or factory.origin.date())
-            for material, qty in spec.materials:
-                key = (line.pk, material.pk, day)
-                if key in materials:
-                    materials[key][1] += qty
-                else:
-                    materials[key] = [material, qty, line]
     PlanMaterial.objects.bulk_create(
-        PlanMaterial(
-            version=version,
-            order_line=line,
-            material=material,
-            quantity=qty.quantize(Decimal("0.0001")),
-            need_date=day,
-        )
-        for (_l, _m, day), (material, qty, line) in materials.items()
+        PlanMaterial(version=version, order_line=line, material=material, quantity=qty, need_date=day)
+        for line, material, qty, day in materials_needed(factory, e, first_start)
     )
     own = [r for r in result.jobs if r.job.split(".")[0] in {f"L{i}" for i in line_ids}]
     version.planned_start = min((r.start for r in rows), default=None)
     version.planned_finish = max((r.end for r in rows), default=None)
     late = max(own, key=lambda r: r.tardiness, default=None)
     version.tardiness_minutes = late.tardiness if late else 0
-    version.late_reason = _late_reason(factory, late) if late and late.tardiness else {}
+    version.late_reason = late_reason(factory, e, late) if late and late.tardiness else {}
     version.save(update_fields=["planned_start", "planned_finish", "tardiness_minutes", "late_reason"])
 
 
-def _late_reason(factory: Factory, late) -> dict:
-    b = late.bottleneck
-    if b is None:
-        return {"kind": "capacity"}
-    reason: dict = {"kind": b.kind, "hours": round(b.minutes / 60, 1)}
-    if b.work_centre and b.work_centre in factory.centres:
-        reason["work_centre"] = str_in_both(factory.centres[b.work_centre])
-    elif b.work_centre:
-        reason["work_centre"] = bilingual(b.work_centre)
-    if b.kind == "material":
-        line_id = int(late.job[1:].split(".")[0])
-        line = OrderLine.objects.filter(pk=line_id).first()
-        if line is not None:
-            _minute, short = material_release(factory, *_what(line))
-            if short is not None:
-                reason["material"] = str_in_both(short)
-    return reason
-
-
-def _run(*, actor, entries: list[OrderJobs], factory: Factory, options: Options | None, action: str) -> None:
+def _run(*, actor, entries: list[Draft], factory: Factory, options: Options | None, action: str) -> None:
     result = _place(factory, entries, options)
     for e in entries:
         _write(factory, e, result)
@@ -344,17 +170,6 @@ def _placed_note(version: PlanVersion):
         }
 
     return note
-
-
-def _in_force_rows(orders: list[Order]) -> dict[int, list[PlannedOperation]]:
-    rows = PlannedOperation.objects.filter(
-        version__plan__order__in=orders, version__plan__in_force_id__isnull=False
-    ).select_related("work_centre", "version__plan")
-    out: dict[int, list[PlannedOperation]] = defaultdict(list)
-    for row in rows:
-        if row.version.plan.in_force_id == row.version_id:
-            out[row.operation_id].append(row)
-    return out
 
 
 # ------------------------------------------------------------------------------ services
@@ -388,7 +203,7 @@ def plan_build(*, actor, order_ids, pins=None, options: Options | None = None) -
                     }
                 )
         factory = load_factory()
-        in_force = _in_force_rows(orders)
+        in_force = in_force_rows(orders)
         entries = []
         for order in orders:
             plan, _created = Plan.objects.get_or_create(order=order)
@@ -408,22 +223,22 @@ def plan_build(*, actor, order_ids, pins=None, options: Options | None = None) -
             number = (plan.versions.aggregate(n=Max("number"))["n"] or 0) + 1
             version = PlanVersion.objects.create(plan=plan, number=number, created_by=actor)
             lines, specs, operations = operations_ensure(factory, order)
-            if not lines or not any(spec.routing for s in specs.values() for spec in s):
+            e = Draft(order=order, version=version, lines=lines, specs=specs, operations=operations)
+            if not e.has_routing():
                 raise ValidationError(
                     {
                         "orders": _("Order %(number)s has no product with a routing to plan.")
                         % {"number": order.number}
                     }
                 )
-            e = OrderJobs(order=order, version=version, lines=lines, specs=specs, operations=operations)
-            _parts_from_rows(factory, e, [], in_force)
+            parts_from_rows(factory, e, [], in_force)
             apply_pins(factory, e, pins or {})
             entries.append(e)
         _run(actor=actor, entries=entries, factory=factory, options=options, action="plan_build")
     return [e.version for e in entries]
 
 
-def apply_pins(factory: Factory, e: OrderJobs, pins: dict) -> None:
+def apply_pins(factory: Factory, e: Draft, pins: dict) -> None:
     for (_line, key, seq), op in e.operations.items():
         pin = pins.get(op.pk) or pins.get(str(op.pk))
         if not pin or e.parts[(key, seq)][0].shop_frozen:
@@ -482,9 +297,9 @@ def rerun_draft(*, actor, version: PlanVersion, options, action: str, change=Non
     order = version.plan.order
     factory = load_factory()
     lines, specs, operations = operations_ensure(factory, order)
-    e = OrderJobs(order=order, version=version, lines=lines, specs=specs, operations=operations)
+    e = Draft(order=order, version=version, lines=lines, specs=specs, operations=operations)
     rows = list(version.operations.select_related("work_centre"))
-    _parts_from_rows(factory, e, rows, _in_force_rows([order]))
+    parts_from_rows(factory, e, rows, in_force_rows([order]))
     if change is not None:
         change(factory, e)
     _run(actor=actor, entries=[e], factory=factory, options=options, action=action)

@@ -3,8 +3,7 @@ date, before he accepts an order. The engine's capable-to-promise answers agains
 force: yes or no, the earliest date (without moving anyone, and when squeezed in first), what
 limits it, and the orders that would become late if it were squeezed in.
 
-Every use of orders/engine_adapter.py's translation is in the functions below `factory_load`, so a rename
-there is one edit here."""
+Every use of orders/engine_adapter.py's translation is in the functions below `factory_load`."""
 
 from __future__ import annotations
 
@@ -79,8 +78,8 @@ class CtpAnswer:
         return self.requested if self.without_delaying_others else self.earliest_free
 
 
-# ---- The one place that uses orders/engine_adapter.py's translation of the factory to the engine
-# (reschedule.py goes through these too).
+# ---- Where "can we deliver?" uses orders/engine_adapter.py's translation of the factory (a request
+# is products, not orders: no plans, pins or operations, so not services/jobs.py).
 
 
 def factory_load():

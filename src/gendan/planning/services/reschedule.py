@@ -7,17 +7,23 @@ some orders (reschedule_accept.py) or discards it.
 `result` = {"orders": [row, …]} with row = {"order", "number", "customer", "delivery", "weight",
 "version" (the version in force the row was computed against, or None), "before": {"start",
 "finish", "late", "tardiness"} | None, "after": {"start", "finish", "late", "tardiness"}, "moved",
-"later", "late_reason": {"kind", "item", "minutes"} | {}, "ops": [op, …]} and op = {"job", "seq",
-"op" (OrderOperation id or None), "product", "routing", "name", "qty", "wc", "machine", "start",
-"end", "setup", "run", "people", "frozen"}. `summary` holds the counts, the totals and the
-fingerprint of the schedule in force it was computed against."""
+"later", "late_reason" (as a version stores it: jobs.late_reason), "ops": [op, …], "materials":
+[material, …]}; op = {"job", "seq", "part", "op" (OrderOperation id), "product", "routing", "name",
+"qty", "wc", "machine", "start", "end", "setup", "run", "people", "pinned_wc", "pinned_start",
+"frozen"}, one per part of a split operation; material = {"line", "material", "qty", "need"}.
+`summary` holds the counts, the totals and the fingerprint of the schedule in force it was
+computed against.
+
+The orders go to the engine exactly as building a plan sends them (services/jobs.py): the pins and
+splits of each version in force are kept, started work stays where it is, and each line is released
+when its materials are there."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,15 +34,40 @@ from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
-from gendan.core.i18n import bilingual, str_in_both
+from gendan.core.i18n import str_in_both
 from gendan.core.permissions import require
-from gendan.engine.scheduler import Frozen, Job, Options, Problem, SchedulingError, schedule
-from gendan.orders.engine_adapter import LOADING_STATES
-from gendan.orders.models import Order, OrderLine
+from gendan.engine.scheduler import (
+    Calendar,
+    Options,
+    Problem,
+    Schedule,
+    ScheduledOperation,
+    SchedulingError,
+    schedule,
+)
+from gendan.orders.engine_adapter import (
+    DEFAULT_SHIFT,
+    HORIZON_DAYS,
+    LOADING_STATES,
+    Factory,
+    load_factory,
+    parse_operation_id,
+)
+from gendan.orders.models import Order
 
-from ..choices import OperationStatus, ProposalStatus
-from ..models import Plan, PlannedOperation, ScheduleProposal
-from .ctp import WEIGHTS, day_minutes, factory_calendar, factory_load, product_jobs
+from ..choices import ProposalStatus
+from ..models import Plan, ScheduleProposal
+from .jobs import (
+    OrderJobs,
+    Part,
+    entry_jobs,
+    in_force_rows,
+    late_reason,
+    materials_needed,
+    operations_ensure_many,
+    parts_from_rows,
+    weight_of,
+)
 
 MIN_SECONDS, MAX_SECONDS = 5, 600
 
@@ -98,92 +129,58 @@ def in_force_fingerprint() -> str:
 
 @dataclass
 class OpenOrder:
-    order: Order
-    lines: list[OrderLine]
-    weight: int
+    """An open order on its way to the engine, with what its version in force planned."""
+
+    jobs: OrderJobs
     version_id: int | None = None
     before: dict | None = None
-    frozen: dict[tuple[str, int], PlannedOperation] = field(default_factory=dict)
-    placed: dict[tuple[str, int], tuple[str, dt.datetime]] = field(default_factory=dict)  # in force
-    operations: dict[tuple[str, int], int] = field(default_factory=dict)  # (job, seq) -> OrderOperation id
+    placed: dict[tuple[str, int, int], tuple[str, dt.datetime]] = field(default_factory=dict)
+
+    @property
+    def order(self) -> Order:
+        return self.jobs.order
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
     return timezone.localtime(moment).isoformat(timespec="minutes") if moment else None
 
 
-def open_orders() -> list[OpenOrder]:
-    """Every released or in-production order with its lines, its version in force and that
-    version's started or finished work (which the engine leaves where it is)."""
+def open_orders(factory: Factory) -> list[OpenOrder]:
+    """Every released or in-production order with something to make, its operations and their
+    parts as its version in force has them (the planner's pins and splits; what the shop floor
+    has started stays where it is), translated as building a plan translates it."""
     orders = list(
         Order.objects.filter(status__in=LOADING_STATES)
         .select_related("customer", "plan__in_force")
         .order_by("pk")
     )
-    lines: dict[int, list[OrderLine]] = {}
-    for line in OrderLine.objects.filter(
-        order__in=orders, is_cancelled=False, product__isnull=False, quantity__gt=0
-    ).order_by("line_no"):
-        lines.setdefault(line.order_id, []).append(line)
+    ensured = operations_ensure_many(factory, orders)
+    in_force = in_force_rows(orders)
     found = []
-    versions = {}
     for order in orders:
-        if order.pk not in lines:
+        lines, specs, operations = ensured[order.pk]
+        e = OrderJobs(order=order, lines=lines, specs=specs, operations=operations)
+        if not e.has_routing():
             continue
-        item = OpenOrder(order=order, lines=lines[order.pk], weight=WEIGHTS.get(order.priority, 2))
+        item = OpenOrder(jobs=e)
+        rows = [row for op in operations.values() for row in in_force.get(op.pk, [])]
+        parts_from_rows(factory, e, rows, in_force)
         plan = getattr(order, "plan", None)
         if plan is not None and plan.in_force is not None:
             version = plan.in_force
             item.version_id = version.pk
-            versions[version.pk] = item
             item.before = {
                 "start": _iso(version.planned_start),
                 "finish": _iso(version.planned_finish),
                 "late": version.tardiness_minutes > 0,
                 "tardiness": version.tardiness_minutes,
             }
+            by_pk = {op.pk: op for op in operations.values()}
+            for row in rows:
+                op = by_pk[row.operation_id]
+                item.placed[(op.job_key, op.sequence, row.part)] = (row.work_centre.code, row.start)
         found.append(item)
-    for po in PlannedOperation.objects.filter(version_id__in=versions).select_related(
-        "operation", "work_centre"
-    ):
-        item = versions[po.version_id]
-        key = (po.operation.job_key, po.operation.sequence)
-        item.operations[key] = po.operation_id
-        if po.part == 1:
-            item.placed[key] = (po.work_centre.code, po.start)
-        if po.operation.status != OperationStatus.PENDING and key not in item.frozen:
-            item.frozen[key] = po
     return found
-
-
-def job_products(factory, key: str, product_id: int, qty: Decimal, seen=()) -> dict[str, tuple[int, Decimal]]:
-    """job key -> (product, quantity), walking the BOM as the engine's translation does."""
-    found = {key: (product_id, qty)}
-    for n, line in enumerate(factory.bom.get(product_id, [])):
-        if line.component_product_id and line.component_product_id not in seen:
-            need = qty * line.quantity * (1 + line.scrap_pct / 100)
-            found.update(
-                job_products(factory, f"{key}.{n}", line.component_product_id, need, (*seen, product_id))
-            )
-    return found
-
-
-def _frozen_job(job: Job, item: OpenOrder, factory, origin: dt.datetime) -> Job:
-    if not item.frozen:
-        return job
-    machines = {wc.id: wc.machines for wc in factory.work_centres}
-    operations = []
-    for op in job.operations:
-        po = item.frozen.get((job.id, int(op.id)))
-        if po is not None and po.work_centre.code in machines:
-            start = int((timezone.localtime(po.start).replace(tzinfo=None) - origin).total_seconds() // 60)
-            end = int((timezone.localtime(po.end).replace(tzinfo=None) - origin).total_seconds() // 60)
-            machine = po.machine if po.machine < machines[po.work_centre.code] else None
-            op = type(op)(
-                **{**op.__dict__, "frozen": Frozen(start, po.work_centre.code, machine, max(end, start + 1))}
-            )
-        operations.append(op)
-    return Job(**{**job.__dict__, "operations": tuple(operations)})
 
 
 # ---------------------------------------------------------------- the run, in the worker
@@ -237,103 +234,94 @@ def _options(seconds: int) -> Options:
 
 def _compute(proposal: ScheduleProposal) -> tuple[dict, dict]:
     fingerprint = in_force_fingerprint()  # first: a change while it runs makes the proposal stale
-    factory = factory_load()
-    origin = factory.origin
-    items = open_orders()
+    factory = load_factory()
+    items = open_orders(factory)
     _progress(proposal.pk, 15, "loading")
-    jobs: list[Job] = []
-    owner: dict[str, OpenOrder] = {}
-    products: dict[str, tuple[int, Decimal]] = {}
-    for item in items:
-        for line in item.lines:
-            assert line.product_id is not None and line.quantity is not None  # open_orders() keeps these
-            key = f"L{line.pk}"
-            due = day_minutes(factory, line.delivery_date)
-            for job in product_jobs(factory, key, line.product_id, line.quantity, due, item.weight):
-                jobs.append(_frozen_job(job, item, factory, origin))
-                owner[job.id] = item
-            products.update(job_products(factory, key, line.product_id, line.quantity))
-    now = int((timezone.localtime().replace(tzinfo=None) - origin).total_seconds() // 60)
+    now = factory.now()
+    jobs = [job for item in items for job in entry_jobs(factory, item.jobs, now)]
     problem = Problem(
         jobs=tuple(jobs),
         work_centres=factory.work_centres,
-        calendar=factory_calendar(factory),
-        now=max(now, 0),
+        calendar=Calendar.from_shifts(factory.origin, HORIZON_DAYS, DEFAULT_SHIFT),
+        now=now,
     )
     _progress(proposal.pk, 25, "solving")
     sched = schedule(problem, _options(proposal.seconds)) if jobs else None
     _progress(proposal.pk, 90, "comparing")
-    rows = _compare(factory, items, jobs, owner, products, sched)
+    rows = _compare(factory, items, sched) if sched else []
     summary = _summary(rows)
     summary.update({"fingerprint": fingerprint, "status": sched.status if sched else ""})
     return {"orders": rows}, summary
 
 
-def _at(origin: dt.datetime, minutes: int) -> dt.datetime:
-    return timezone.make_aware(origin + dt.timedelta(minutes=minutes))
+def _op_row(factory: Factory, e: OrderJobs, s: ScheduledOperation) -> dict | None:
+    """One proposed operation part, as accepting it writes it (PlannedOperation's fields)."""
+    line_id = int(s.job[1:].split(".")[0])
+    seq, part_no = parse_operation_id(s.operation)
+    op = e.operations.get((line_id, s.job, seq))
+    if op is None:
+        return None
+    parts = e.parts.get((s.job, seq)) or [Part(quantity=op.quantity)]
+    part = parts[min(part_no, len(parts)) - 1]
+    routing = op.routing_operation
+    centre = factory.centres[s.work_centre]
+    run = 0
+    if routing is not None:
+        run = int(float(routing.run_minutes * part.quantity) * 100 / max(centre.efficiency_pct, 1))
+    return {
+        "job": s.job,
+        "seq": seq,
+        "part": part_no,
+        "op": op.pk,
+        "product": op.product_id,
+        "routing": op.routing_operation_id,
+        "name": op.name,
+        "qty": format(part.quantity.normalize(), "f"),
+        "wc": s.work_centre,
+        "machine": max(s.machine, 0),
+        "start": _iso(factory.at(s.start)),
+        "end": _iso(factory.at(s.end)),
+        "setup": int(routing.setup_minutes) if routing else 0,
+        "run": max(run, 1),
+        "people": max(routing.people, 1) if routing else 1,
+        "pinned_wc": part.work_centre is not None,
+        "pinned_start": _iso(part.pinned_start),
+        "frozen": part.shop_frozen,
+    }
 
 
-def _compare(factory, items, jobs, owner, products, sched) -> list[dict]:
-    if sched is None:
-        return []
-    origin = factory.origin
-    routing = {(pid, op.sequence): op for pid, ops in factory.routings.items() for op in ops}
-    operations = {(job.id, op.id): op for job in jobs for op in job.operations}
-    per_order: dict[int, list] = {}
+def _compare(factory: Factory, items: list[OpenOrder], sched: Schedule) -> list[dict]:
+    owner = {f"L{line.pk}": item for item in items for line in item.jobs.lines}
+    per_order: dict[int, list[ScheduledOperation]] = defaultdict(list)
     for s in sched.operations:
-        per_order.setdefault(owner[s.job].order.pk, []).append(s)
-    results: dict[int, list] = {}
+        if (item := owner.get(s.job.split(".")[0])) is not None:
+            per_order[item.order.pk].append(s)
+    results: dict[int, list] = defaultdict(list)
     for r in sched.jobs:
-        results.setdefault(owner[r.job].order.pk, []).append(r)
+        if (item := owner.get(r.job.split(".")[0])) is not None:
+            results[item.order.pk].append(r)
     rows = []
     for item in items:
         placed = sorted(per_order.get(item.order.pk, []), key=lambda s: (s.start, s.job, s.operation))
-        if not placed:
+        ops = [op for s in placed if (op := _op_row(factory, item.jobs, s)) is not None]
+        if not ops:
             continue
-        ops, moved = [], item.version_id is None
-        for s in placed:
-            seq = int(s.operation)
-            product_id, qty = products[s.job]
-            rop = routing.get((product_id, seq))
-            op = operations[(s.job, s.operation)]
-            mode = op.modes[s.mode] if 0 <= s.mode < len(op.modes) else op.modes[0]
-            start, end = _at(origin, s.start), _at(origin, s.end)
-            before = item.placed.get((s.job, seq))
-            if before is None or before[0] != s.work_centre or abs((before[1] - start).total_seconds()) > 300:
+        moved = item.version_id is None
+        first_start: dict[str, dt.datetime] = {}
+        for op in ops:
+            start = dt.datetime.fromisoformat(op["start"])
+            was = item.placed.get((op["job"], op["seq"], op["part"]))
+            if was is None or was[0] != op["wc"] or abs((was[1] - start).total_seconds()) > 300:
                 moved = True
-            ops.append(
-                {
-                    "job": s.job,
-                    "seq": seq,
-                    "op": item.operations.get((s.job, seq)),
-                    "product": product_id,
-                    "routing": rop.pk if rop else None,
-                    "name": rop.name if rop else str(seq),
-                    "qty": format(qty.normalize(), "f"),
-                    "wc": s.work_centre,
-                    "machine": s.machine,
-                    "start": _iso(start),
-                    "end": _iso(end),
-                    "setup": mode.setup,
-                    "run": mode.run,
-                    "people": mode.people,
-                    "frozen": s.frozen,
-                }
-            )
-        job_results = results.get(item.order.pk, [])
-        tardiness = max((r.tardiness for r in job_results if r.due is not None), default=0)
-        worst = max((r for r in job_results if r.tardiness > 0), key=lambda r: r.tardiness, default=None)
-        reason: dict = {}
-        if worst is not None and worst.bottleneck is not None:
-            b = worst.bottleneck
-            item_name = None
-            if b.kind == "work_centre" and b.work_centre:
-                centre = factory.centres.get(b.work_centre)
-                item_name = str_in_both(centre) if centre else bilingual(b.work_centre)
-            reason = {"kind": b.kind, "item": item_name, "minutes": b.minutes}
-        finish = max(_at(origin, s.end) for s in placed)
+            if op["job"] not in first_start or start < first_start[op["job"]]:
+                first_start[op["job"]] = start
+        tardiness = max((r.tardiness for r in results[item.order.pk] if r.due is not None), default=0)
+        worst = max(
+            (r for r in results[item.order.pk] if r.tardiness > 0), key=lambda r: r.tardiness, default=None
+        )
+        finish = max(dt.datetime.fromisoformat(op["end"]) for op in ops)
         after = {
-            "start": _iso(min(_at(origin, s.start) for s in placed)),
+            "start": _iso(min(first_start.values())),
             "finish": _iso(finish),
             "late": tardiness > 0,
             "tardiness": tardiness,
@@ -342,21 +330,26 @@ def _compare(factory, items, jobs, owner, products, sched) -> list[dict]:
         later = (
             before is None or before["finish"] is None or finish > dt.datetime.fromisoformat(before["finish"])
         )
-        delivery = max((line.delivery_date for line in item.lines if line.delivery_date), default=None)
+        delivery = max((line.delivery_date for line in item.jobs.lines if line.delivery_date), default=None)
+        materials = [
+            {"line": line.pk, "material": material.pk, "qty": format(qty, "f"), "need": day.isoformat()}
+            for line, material, qty, day in materials_needed(factory, item.jobs, first_start)
+        ]
         rows.append(
             {
                 "order": item.order.pk,
                 "number": item.order.number,
                 "customer": str_in_both(item.order.customer),
                 "delivery": delivery.isoformat() if delivery else None,
-                "weight": item.weight,
+                "weight": weight_of(item.order),
                 "version": item.version_id,
                 "before": before,
                 "after": after,
                 "moved": moved,
                 "later": later,
-                "late_reason": reason,
+                "late_reason": late_reason(factory, item.jobs, worst) if worst else {},
                 "ops": ops,
+                "materials": materials,
             }
         )
     return rows

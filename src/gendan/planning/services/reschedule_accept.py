@@ -18,10 +18,11 @@ from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
 from gendan.masterdata.models import WorkCentre
 from gendan.notifications.services import notify
-from gendan.orders.models import Order, OrderLine
+from gendan.orders.models import Order
 
 from ..choices import ProposalStatus, VersionSource, VersionStatus
 from ..models import OrderOperation, Plan, PlanMaterial, PlannedOperation, PlanVersion, ScheduleProposal
+from .checks import version_check
 from .reschedule import in_force_fingerprint, next_version_number
 
 MAX_ORDERS = 5000
@@ -51,7 +52,9 @@ def proposal_accept(*, actor, proposal_id: int, order_ids) -> list[PlanVersion]:
             }
         )
     with transaction.atomic():
-        if in_force_fingerprint() != (proposal.summary or {}).get("fingerprint"):
+        # A proposal computed by an earlier release of Gendan lacks the parts and materials.
+        current = all("materials" in rows[i] for i in wanted)
+        if not current or in_force_fingerprint() != (proposal.summary or {}).get("fingerprint"):
             raise WorkflowConflict(
                 _(
                     "The schedule in force has changed since this proposal was made (a plan was "
@@ -77,26 +80,16 @@ def proposal_accept(*, actor, proposal_id: int, order_ids) -> list[PlanVersion]:
     return versions
 
 
-def _operations(order: Order, ops: list[dict]) -> dict[tuple[str, int], OrderOperation]:
-    """The order's operations the proposal places, made the first time the order is planned."""
-    existing = {(o.job_key, o.sequence): o for o in OrderOperation.objects.filter(order=order)}
-    lines = {line.pk: line for line in OrderLine.objects.filter(order=order)}
-    for op in ops:
-        key = (op["job"], op["seq"])
-        if key in existing:
-            continue
-        line = lines[int(op["job"].split(".")[0][1:])]
-        existing[key] = OrderOperation.objects.create(
-            order=order,
-            order_line=line,
-            job_key=op["job"],
-            product_id=op["product"],
-            routing_operation_id=op["routing"],
-            sequence=op["seq"],
-            name=op["name"][:100],
-            quantity=Decimal(op["qty"]),
+def _operations(order: Order, ops: list[dict]) -> dict[int, OrderOperation]:
+    """The order's operations the proposal places (made when the proposal was computed)."""
+    ids = {op["op"] for op in ops}
+    found = {o.pk: o for o in OrderOperation.objects.filter(order=order, pk__in=ids)}
+    if len(found) != len(ids):
+        raise WorkflowConflict(
+            _("The operations of %(order)s have changed since this proposal was made: run a new reschedule.")
+            % {"order": order.number}
         )
-    return existing
+    return found
 
 
 def _version_from(actor, proposal: ScheduleProposal, row: dict, centres: dict) -> PlanVersion:
@@ -129,8 +122,8 @@ def _version_from(actor, proposal: ScheduleProposal, row: dict, centres: dict) -
     PlannedOperation.objects.bulk_create(
         PlannedOperation(
             version=version,
-            operation=operations[(op["job"], op["seq"])],
-            part=1,
+            operation=operations[op["op"]],
+            part=op["part"],
             quantity=Decimal(op["qty"]),
             work_centre=centres[op["wc"]],
             machine=op["machine"],
@@ -139,33 +132,25 @@ def _version_from(actor, proposal: ScheduleProposal, row: dict, centres: dict) -
             setup_minutes=op["setup"],
             run_minutes=op["run"],
             people=op["people"],
+            pinned_work_centre=op["pinned_wc"],
+            pinned_start=dt.datetime.fromisoformat(op["pinned_start"]) if op["pinned_start"] else None,
             frozen=op["frozen"],
         )
         for op in row["ops"]
     )
-    if old is not None:
-        # The materials stay those of the version in force; they are needed as much earlier or
-        # later as the order now starts.
-        shift = (
-            dt.timedelta(days=(start.date() - old.planned_start.date()).days)
-            if old.planned_start
-            else dt.timedelta()
+    # The materials the proposed start needs them on; the kit check gives their numbers, and the
+    # merchandiser sees its warnings on a version waiting for him.
+    PlanMaterial.objects.bulk_create(
+        PlanMaterial(
+            version=version,
+            order_line_id=m["line"],
+            material_id=m["material"],
+            quantity=Decimal(m["qty"]),
+            need_date=dt.date.fromisoformat(m["need"]),
         )
-        PlanMaterial.objects.bulk_create(
-            PlanMaterial(
-                version=version,
-                order_line_id=m.order_line_id,
-                material_id=m.material_id,
-                quantity=m.quantity,
-                need_date=m.need_date + shift,
-                on_hand=m.on_hand,
-                allocated=m.allocated,
-                on_order=m.on_order,
-                shortage=m.shortage,
-                covered_on=m.covered_on,
-            )
-            for m in old.materials.all()
-        )
+        for m in row["materials"]
+    )
+    version_check(version)
     if within:
         assert old is not None
         if not PlanVersion.objects.filter(pk=old.pk, status=VersionStatus.APPROVED).update(

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.notifications.models import Notification
@@ -28,14 +29,13 @@ def _deterministic(settings):
 def factory(orders, product, line_centre, make, other_customer):
     """Three open orders: A planned to finish in six weeks (the engine brings it forward), B
     released but not planned, C planned to finish in an hour (impossible: it moves later)."""
+    motor = make.material(code="M-MOTOR", name="电机")
+    make.bom_line(product, material=motor, quantity=Decimal("1"))
+    make.stock(material=motor, quantity=100000)
     a = orders.released(lines=[clean_line(product, quantity=Decimal("80"), delivery_date=in_days(60))])
     va = plan_in_force(a, start=at(40), end=at(42, 17), centre=line_centre)
     PlanMaterial.objects.create(
-        version=va,
-        order_line=a.lines.get(),
-        material=make.material(),
-        quantity=Decimal("80"),
-        need_date=in_days(39),
+        version=va, order_line=a.lines.get(), material=motor, quantity=Decimal("80"), need_date=in_days(39)
     )
     b = orders.released(
         customer=other_customer,
@@ -83,9 +83,10 @@ def test_accept_some_approves_what_keeps_its_finish_and_submits_what_moves_later
     assert Plan.objects.get(order=a).in_force == va
     factory["va"].refresh_from_db()
     assert factory["va"].status == VersionStatus.SUPERSEDED
-    # the materials come along, needed as much earlier as the order now starts
+    # the materials are needed on the day the order now starts, and checked against stock
     [material] = va.materials.all()
-    assert material.need_date < in_days(39) and material.quantity == Decimal("80")
+    assert material.need_date == timezone.localtime(va.planned_start).date() < in_days(39)
+    assert material.quantity == Decimal("80") and material.shortage == 0 and material.on_hand > 0
     assert vc.status == VersionStatus.SUBMITTED and Plan.objects.get(order=c).in_force == factory["vc"]
     assert Notification.objects.filter(recipient=c.merchandiser, event="plan.rescheduled").exists()
     assert vc.operations.count() == 1 and va.operations.get().work_centre.code == "WC-ASM"
