@@ -11,6 +11,7 @@ class PlanningConfig(AppConfig):
         from gendan.core.attention import register_attention
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
+        from gendan.core.registry import register_record_link
         from gendan.core.templatetags.gendan import register_action_labels
         from gendan.notifications.registry import register_event
         from gendan.orders.engine_adapter import register_load_source
@@ -19,6 +20,7 @@ class PlanningConfig(AppConfig):
         from . import registry_ctp
         from .demo import build_planning
         from .hooks import reopen_after_change
+        from .links import order_links
         from .menu import planning_menu_items
         from .selectors import plans_attention
         from .services.in_force import in_force_jobs
@@ -27,6 +29,7 @@ class PlanningConfig(AppConfig):
         register_load_source(in_force_jobs)
         registry_ctp.register()  # "can we deliver?", the Gantt, reschedule all
         register_attention(plans_attention)
+        register_record_link("orders.order", order_links)
         register_demo(40, build_planning)
         register_after_change_approved(reopen_after_change)
         register_menu("production", _("Production"), 15, planning_menu_items())

@@ -11,12 +11,15 @@ class ShopfloorConfig(AppConfig):
         from gendan.core.attention import register_attention
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
+        from gendan.core.registry import register_record_link
         from gendan.core.templatetags.gendan import register_action_labels
 
         from .demo import build_shopfloor
+        from .links import order_links
         from .selectors import today_attention
 
         register_attention(today_attention)
+        register_record_link("orders.order", order_links)
         register_action_labels(
             {
                 "report": _("Daily report recorded"),

@@ -8,6 +8,8 @@ from django.urls import reverse
 from gendan.planning.models import PlanVersion
 from gendan.planning.services.build import plan_build
 
+from .helpers import put_in_force
+
 
 def test_the_planner_plans_a_released_order_from_the_list(released, client_for):
     client = client_for("production")
@@ -122,4 +124,21 @@ def test_the_version_page_reads_in_english_for_an_english_reader(released, plann
     assert "Load per work centre" in html and "Materials and kit check" in html and "Machining" in html
     assert not any(word in html for word in ("负荷", "齐套", "工作中心", "计划开工", "确认"))
     warning = next(w for w in PlanVersion.objects.get(pk=version.pk).warnings if w["kind"] == "shortage")
-    assert warning["params"]["need_date"] in html and "is short by" in html
+    need_dates = [item["need_date"] for item in warning["params"]["items"]]
+    assert all(date in html for date in need_dates) and "is short by" in html
+
+
+def test_the_dossier_links_to_the_plan_and_the_shop_floor_of_the_order(released, planner, client_for):
+    dossier = f"/orders/order/{released.pk}/"
+    before = client_for("merchandiser").get(dossier).content.decode()
+    assert reverse("planning:plan_versions", args=[released.pk]) not in before  # nothing planned yet
+    (version,) = plan_build(actor=planner, order_ids=[released.pk])
+    put_in_force(version)
+    html = client_for("merchandiser").get(dossier).content.decode()
+    assert reverse("planning:plan_versions", args=[released.pk]) in html and "生产计划（版本 1 生效）" in html
+    assert reverse("shopfloor:order", args=[released.pk]) in html
+    # Logistics reads the order but neither plans nor daily reports.
+    logistics = client_for("logistics").get(dossier)
+    assert logistics.status_code == 200
+    assert reverse("planning:plan_versions", args=[released.pk]) not in logistics.content.decode()
+    assert reverse("shopfloor:order", args=[released.pk]) not in logistics.content.decode()
