@@ -24,7 +24,7 @@ from .services.flow import plan_approve, plan_reject, plan_submit
 
 PLANNED_DAYS_AGO = 3
 # The engine's budget per build in the demo: a unit of work, the same plans on any machine.
-DEMO_OPTIONS = Options(work_limit=1, workers=1)
+DEMO_OPTIONS = Options(work_limit=0.3, workers=1)
 
 
 def build_planning(*, users, **_earlier) -> DemoPart:

@@ -303,12 +303,16 @@ def _fmt(value: Decimal) -> str:
     return format(value.normalize(), "f") if value == value.to_integral() else str(value.normalize())
 
 
-def report_create(*, actor, channel: str = ReportChannel.DESKTOP, **fields: Any) -> ProductionReport:
-    """Record what one operation produced on one day (the guards: report_check)."""
+def report_create(
+    *, actor, channel: str = ReportChannel.DESKTOP, at: dt.datetime | None = None, **fields: Any
+) -> ProductionReport:
+    """Record what one operation produced on one day (the guards: report_check). `at`: when the work
+    was reported, for reports taken over from paper afterwards (the demo's past days); never from a
+    form or the API, which report now."""
     data = ReportInput(**fields)
     with transaction.atomic():
         checked = report_check(actor=actor, data=data)
-        return _save(actor=actor, checked=checked, channel=channel)
+        return _save(actor=actor, checked=checked, channel=channel, at=at)
 
 
 def reports_create(*, actor, rows: list[ReportInput], channel: str = ReportChannel.DESKTOP):
@@ -335,9 +339,9 @@ class RowErrors(Exception):
         self.errors = errors
 
 
-def _save(*, actor, checked: CheckedReport, channel: str) -> ProductionReport:
+def _save(*, actor, checked: CheckedReport, channel: str, at: dt.datetime | None = None) -> ProductionReport:
     op, v = checked.operation, checked.values
-    now = timezone.now()
+    now = min(at, timezone.now()) if at is not None else timezone.now()
     qs = OrderOperation.objects.filter(pk=op.pk)
     if checked.limit is not None:
         # The limit, in the same statement: a report made meanwhile is counted.
@@ -404,6 +408,33 @@ def _save(*, actor, checked: CheckedReport, channel: str) -> ProductionReport:
     return report
 
 
+def _next_steps(operation: OrderOperation) -> list[OrderOperation]:
+    """The operations that take this one's good units: the next of its own job, or when it is its
+    job's last, the first of the parent job (a sub-assembly feeds its parent)."""
+    rows = list(OrderOperation.objects.filter(order_line_id=operation.order_line_id))
+    later = [r for r in rows if r.job_key == operation.job_key and r.sequence > operation.sequence]
+    if later:
+        return [min(later, key=lambda r: r.sequence)]
+    parent_key, dot, _rest = operation.job_key.rpartition(".")
+    parent = [r for r in rows if dot and r.job_key == parent_key]
+    return [min(parent, key=lambda r: r.sequence)] if parent else []
+
+
+def _check_next_steps(operation: OrderOperation) -> None:
+    """After a reversal, no later step may have reported more good units than this one now passes
+    on: the later report is reversed first (or the reversal is wrong)."""
+    for step in _next_steps(operation):
+        limit = passed_on(step)
+        if step.good_qty > limit:
+            raise WorkflowConflict(
+                _(
+                    "Operation %(seq)s %(name)s has already reported %(done)s good units, more than the "
+                    "%(limit)s this one would pass on after the reversal: reverse that report first."
+                )
+                % {"seq": step.sequence, "name": step.name, "done": _fmt(step.good_qty), "limit": _fmt(limit)}
+            )
+
+
 def report_reverse(*, actor, report_id: Any, reason: str) -> ProductionReport:
     """Correct a wrong report by a report of the opposite quantities; the original stays."""
     reason = (reason or "").strip()
@@ -442,6 +473,7 @@ def report_reverse(*, actor, report_id: Any, reason: str) -> ProductionReport:
         ).update(**fields)
         if not won:
             raise WorkflowConflict(_("The operation's totals would become negative; reload and try again."))
+        _check_next_steps(op)
         reversal = ProductionReport.objects.create(
             operation=op,
             work_date=timezone.localdate(),

@@ -98,6 +98,24 @@ def test_a_report_is_reversed_once_and_a_reversal_never(shop, leader):
     assert p.ops[0].good_qty == 0
 
 
+def test_a_reversal_is_refused_while_the_next_step_has_used_what_it_passed_on(shop, leader):
+    p = shop.planned_order()
+    first = report_create(actor=leader, operation_id=p.ops[0].pk, good_qty="60")
+    report_create(actor=leader, operation_id=p.ops[0].pk, good_qty="20")
+    report_create(actor=leader, operation_id=p.ops[1].pk, good_qty="50")
+    with pytest.raises(WorkflowConflict) as exc:
+        report_reverse(actor=leader, report_id=first.pk, reason="录错了")
+    assert "50" in str(exc.value) and "20" in str(exc.value)  # what the next step has, what would pass
+    p.refresh()
+    assert p.ops[0].good_qty == Decimal(80) and ProductionReport.objects.count() == 3  # nothing changed
+    # Once the next step's report is reversed, the first one may be too.
+    later = ProductionReport.objects.get(operation=p.ops[1])
+    report_reverse(actor=leader, report_id=later.pk, reason="先冲销后道")
+    report_reverse(actor=leader, report_id=first.pk, reason="录错了")
+    p.refresh()
+    assert (p.ops[0].good_qty, p.ops[1].good_qty) == (Decimal(20), Decimal(0))
+
+
 def test_a_reversal_needs_a_reason(shop, leader):
     p = shop.planned_order()
     report = report_create(actor=leader, operation_id=p.ops[0].pk, good_qty="10")
