@@ -383,6 +383,9 @@ class EntityRun:
         actions = entity.actions
         client, api = self.client_for(role), self.api_for(role)
         obj = self.existing()
+        if self.case.existing_for is not None:
+            mine = self.case.existing_for(self.make, self.users[role])
+            obj = self.model._default_manager.get(pk=mine.pk)
         archived = None
         if "archive" in actions:
             archived = self.existing()

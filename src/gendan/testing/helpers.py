@@ -30,6 +30,10 @@ class EntityCase:
     write_only: tuple[str, ...] = ()
     # A search term that finds the record, when the filter set has no `search_fields` to derive it from.
     search: Callable[[Any], str] | None = None
+    # (make, user) -> an existing record of that user's, for the role-table checks of an entity with
+    # row rules (an issue is seen by the departments it involves): the checks then ask whether the
+    # role may do each thing to a record it is part of. Without it `existing` serves every role.
+    existing_for: Callable[[Any, Any], Any] | None = None
 
 
 # Every check an entity can get; which ones apply follows from its actions, import sheet and API.
