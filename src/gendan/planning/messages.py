@@ -37,6 +37,18 @@ GROUP_MESSAGES = {
     ),
 }
 
+# The same, when every finding of the group falls on one day.
+GROUP_ONE_DAY = {
+    "overload": GROUP_MESSAGES["overload"],  # days differ by definition
+    "people": _(
+        "%(work_centre)s needs more people than its headcount in %(count)s shifts on %(first)s (at most "
+        "%(needed)s people for a headcount of %(headcount)s)."
+    ),
+    "shortage": _(
+        "%(count)s materials are short, needed on %(first)s; the last is covered on %(covered_on)s."
+    ),
+}
+
 # The date each item of a group is about.
 ITEM_DATE = {"overload": "date", "people": "date", "shortage": "need_date"}
 
@@ -95,7 +107,8 @@ def _group_text(kind: str, shared: dict, items: list[dict]) -> str:
         "headcount": min((i.get("headcount") or 0 for i in items), default=0),
         "covered_on": covered[-1] if all(covered) else _("not yet"),
     }
-    return str(GROUP_MESSAGES[kind]) % {k: local_text(v) for k, v in params.items()}
+    template = GROUP_ONE_DAY[kind] if dates[0] == dates[-1] else GROUP_MESSAGES[kind]
+    return str(template) % {k: local_text(v) for k, v in params.items()}
 
 
 def warning_text(warning: dict) -> str:

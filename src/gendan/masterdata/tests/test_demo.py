@@ -5,6 +5,7 @@ from decimal import Decimal
 from functools import cache
 
 import pytest
+from django.apps import apps
 from django.db.models import Count, F, Sum
 
 from gendan.accounts.models import User
@@ -70,15 +71,30 @@ def demo(demo_factory):
     return demo_factory
 
 
+def _counts() -> dict[str, int]:
+    """The later areas' records: orders, acknowledgements, plans, daily reports, issues."""
+    return {
+        label: apps.get_model(label).objects.count()
+        for label in (
+            "orders.Order",
+            "orders.Acknowledgement",
+            "orders.ChangeRequest",
+            "planning.PlanVersion",
+            "shopfloor.ProductionReport",
+            "issues.Issue",
+        )
+    }
+
+
 def test_second_run_changes_nothing(demo):
-    before = _fingerprint()
+    before, counts = _fingerprint(), _counts()
     movements = StockMovement.objects.count()
     audit = AuditEntry.objects.count()
 
     assert build_demo_factory() == demo
     assert StockMovement.objects.count() == movements
     assert AuditEntry.objects.count() == audit
-    assert _fingerprint() == before
+    assert _fingerprint() == before and _counts() == counts
 
 
 def test_sizes_are_those_of_a_believable_factory(demo):
