@@ -1,5 +1,5 @@
 """Issue 15, item 6: a worker scans an operation's QR code on the job traveller with a 370 px phone,
-logs in, and reports it in a few taps; nothing needs sideways scrolling."""
+logs in, and reports it in a few taps, then the next operation's; nothing needs sideways scrolling."""
 
 import pytest
 
@@ -46,3 +46,18 @@ def test_a_worker_reports_an_operation_from_its_qr_code(people, make, new_page, 
     assert_fits(page, "the form after saving")
     assert page.locator(".error").count() == 0, page.locator(".error").all_inner_texts()
     assert ProductionReport.objects.get().good_qty == 20
+
+    # The next operation's QR code: already logged in, straight to its form; it may report what the
+    # first passed on.
+    following = planned.ops[1]
+    page.goto(f"{e2e_server}/s/{operation_token(following.pk)}")
+    assert page.url == f"{e2e_server}/shopfloor/report/{following.pk}/"
+    assert_fits(page, "the second report form")
+    page.fill("#id_good_qty", "15")
+    with page.expect_navigation():
+        page.click("button.sf-big")
+    assert page.locator(".error").count() == 0, page.locator(".error").all_inner_texts()
+    assert list(ProductionReport.objects.order_by("pk").values_list("operation_id", "good_qty")) == [
+        (op.pk, 20),
+        (following.pk, 15),
+    ]
