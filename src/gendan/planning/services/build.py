@@ -28,7 +28,6 @@ from gendan.orders.engine_adapter import (
     Factory,
     load_factory,
     open_load,
-    parse_operation_id,
 )
 from gendan.orders.models import Order
 
@@ -44,6 +43,7 @@ from .jobs import (
     materials_needed,
     operations_ensure,
     parts_from_rows,
+    planned_part,
 )
 
 MAX_ORDERS = 20
@@ -88,41 +88,11 @@ def _write(factory: Factory, e: Draft, result: Schedule) -> None:
     rows = []
     first_start: dict[str, dt.datetime] = {}
     for so in result.operations:
-        if not so.job.startswith("L"):
+        row = planned_part(factory, e, so, version)
+        if row is None or row.operation.order_line_id not in line_ids:
             continue
-        line_id = int(so.job[1:].split(".")[0])
-        if line_id not in line_ids:
-            continue
-        seq, part_no = parse_operation_id(so.operation)
-        op = e.operations.get((line_id, so.job, seq))
-        if op is None:
-            continue
-        parts = e.parts.get((so.job, seq)) or [Part(quantity=op.quantity)]
-        part = parts[min(part_no, len(parts)) - 1]
-        routing = op.routing_operation
-        centre = factory.centres[so.work_centre]
-        run = 0
-        if routing is not None:
-            run = int(float(routing.run_minutes * part.quantity) * 100 / max(centre.efficiency_pct, 1))
-        start, end = factory.at(so.start), factory.at(so.end)
-        rows.append(
-            PlannedOperation(
-                version=version,
-                operation=op,
-                part=part_no,
-                quantity=part.quantity,
-                work_centre=centre,
-                machine=max(so.machine, 0),
-                start=start,
-                end=end,
-                setup_minutes=int(routing.setup_minutes) if routing else 0,
-                run_minutes=max(run, 1),
-                people=max(routing.people, 1) if routing else 1,
-                pinned_work_centre=part.work_centre is not None,
-                pinned_start=part.pinned_start,
-                frozen=part.shop_frozen,
-            )
-        )
+        rows.append(row)
+        start = row.start
         if so.job not in first_start or start < first_start[so.job]:
             first_start[so.job] = start
     PlannedOperation.objects.bulk_create(rows)

@@ -15,10 +15,18 @@ from decimal import Decimal
 from django.utils import timezone
 
 from gendan.core.i18n import bilingual, str_in_both
-from gendan.engine.scheduler import Frozen, Job, JobResult
+from gendan.engine.scheduler import Frozen, Job, JobResult, ScheduledOperation
 from gendan.masterdata.models import Material
 from gendan.orders.choices import PRIORITY_WEIGHT
-from gendan.orders.engine_adapter import Factory, JobSpec, OpPart, explode_jobs, jobs_of, material_release
+from gendan.orders.engine_adapter import (
+    Factory,
+    JobSpec,
+    OpPart,
+    explode_jobs,
+    jobs_of,
+    material_release,
+    parse_operation_id,
+)
 from gendan.orders.models import Order, OrderLine
 
 from ..choices import OperationStatus
@@ -231,6 +239,44 @@ def entry_jobs(factory: Factory, e: OrderJobs, now: int) -> list[Job]:
             )
         )
     return jobs
+
+
+def planned_part(
+    factory: Factory, e: OrderJobs, s: ScheduledOperation, version: PlanVersion | None = None
+) -> PlannedOperation | None:
+    """The engine's placing of one part of one of the order's operations, as a planned operation
+    (unsaved; `version` is the draft it goes to, none for a proposal). None for a job of another
+    order."""
+    root = s.job.split(".")[0]
+    if not root.startswith("L") or not root[1:].isdigit():
+        return None
+    seq, part_no = parse_operation_id(s.operation)
+    op = e.operations.get((int(root[1:]), s.job, seq))
+    if op is None:
+        return None
+    parts = e.parts.get((s.job, seq)) or [Part(quantity=op.quantity)]
+    part = parts[min(part_no, len(parts)) - 1]
+    routing = op.routing_operation
+    centre = factory.centres[s.work_centre]
+    run = 0
+    if routing is not None:
+        run = int(float(routing.run_minutes * part.quantity) * 100 / max(centre.efficiency_pct, 1))
+    return PlannedOperation(
+        version=version,
+        operation=op,
+        part=part_no,
+        quantity=part.quantity,
+        work_centre=centre,
+        machine=max(s.machine, 0),
+        start=factory.at(s.start),
+        end=factory.at(s.end),
+        setup_minutes=int(routing.setup_minutes) if routing else 0,
+        run_minutes=max(run, 1),
+        people=max(routing.people, 1) if routing else 1,
+        pinned_work_centre=part.work_centre is not None,
+        pinned_start=part.pinned_start,
+        frozen=part.shop_frozen,
+    )
 
 
 def materials_needed(

@@ -51,7 +51,6 @@ from gendan.orders.engine_adapter import (
     LOADING_STATES,
     Factory,
     load_factory,
-    parse_operation_id,
 )
 from gendan.orders.models import Order
 
@@ -59,13 +58,13 @@ from ..choices import ProposalStatus
 from ..models import Plan, ScheduleProposal
 from .jobs import (
     OrderJobs,
-    Part,
     entry_jobs,
     in_force_rows,
     late_reason,
     materials_needed,
     operations_ensure_many,
     parts_from_rows,
+    planned_part,
     weight_of,
 )
 
@@ -256,37 +255,29 @@ def _compute(proposal: ScheduleProposal) -> tuple[dict, dict]:
 
 def _op_row(factory: Factory, e: OrderJobs, s: ScheduledOperation) -> dict | None:
     """One proposed operation part, as accepting it writes it (PlannedOperation's fields)."""
-    line_id = int(s.job[1:].split(".")[0])
-    seq, part_no = parse_operation_id(s.operation)
-    op = e.operations.get((line_id, s.job, seq))
-    if op is None:
+    row = planned_part(factory, e, s)
+    if row is None:
         return None
-    parts = e.parts.get((s.job, seq)) or [Part(quantity=op.quantity)]
-    part = parts[min(part_no, len(parts)) - 1]
-    routing = op.routing_operation
-    centre = factory.centres[s.work_centre]
-    run = 0
-    if routing is not None:
-        run = int(float(routing.run_minutes * part.quantity) * 100 / max(centre.efficiency_pct, 1))
+    op = row.operation
     return {
         "job": s.job,
-        "seq": seq,
-        "part": part_no,
+        "seq": op.sequence,
+        "part": row.part,
         "op": op.pk,
         "product": op.product_id,
         "routing": op.routing_operation_id,
         "name": op.name,
-        "qty": format(part.quantity.normalize(), "f"),
+        "qty": format(row.quantity.normalize(), "f"),
         "wc": s.work_centre,
-        "machine": max(s.machine, 0),
-        "start": _iso(factory.at(s.start)),
-        "end": _iso(factory.at(s.end)),
-        "setup": int(routing.setup_minutes) if routing else 0,
-        "run": max(run, 1),
-        "people": max(routing.people, 1) if routing else 1,
-        "pinned_wc": part.work_centre is not None,
-        "pinned_start": _iso(part.pinned_start),
-        "frozen": part.shop_frozen,
+        "machine": row.machine,
+        "start": _iso(row.start),
+        "end": _iso(row.end),
+        "setup": row.setup_minutes,
+        "run": row.run_minutes,
+        "people": row.people,
+        "pinned_wc": row.pinned_work_centre,
+        "pinned_start": _iso(row.pinned_start),
+        "frozen": row.frozen,
     }
 
 
