@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gendan.planning",
     "gendan.issues",
     "gendan.shopfloor",
+    "gendan.purchasing",
 ]
 
 MIDDLEWARE = [

@@ -76,18 +76,30 @@ _PLAN_MAKE = (
 # involved in (issues/querysets.py); the order's merchandiser closes it.
 _ISSUE_WORK = {"issues.view_issue", "issues.add_issue", "issues.change_issue"}
 
+# Material requirements: who buys, plans, issues material or follows orders reads them (a
+# merchandiser those of his orders: purchasing/querysets.py); purchasing and production ask for a
+# new computation.
+_MATERIALS_READ = {
+    "purchasing.view_materialrequirement",
+    "purchasing.view_requirementpeg",
+    "purchasing.view_requirementrun",
+}
+_MATERIALS_COMPUTE = _MATERIALS_READ | {"purchasing.add_requirementrun"}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
     | _SUPPLIER_VIEW
     | _ORDER_OWNER
     | _PLAN_READ
     | _ISSUE_WORK
+    | _MATERIALS_READ
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
     | _ORDER_RECEIVER
     | _PLAN_MAKE
     | _ISSUE_WORK
+    | _MATERIALS_COMPUTE
     | _manage(
         "masterdata.product",
         "masterdata.material",
@@ -101,16 +113,23 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ORDER_RECEIVER
     | _PLAN_READ
     | _ISSUE_WORK
+    | _MATERIALS_COMPUTE
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
         "masterdata.suppliercontact",
         "masterdata.suppliermaterial",
     ),
-    Role.QUALITY: _SHARED_VIEW | _SUPPLIER_VIEW | _ORDER_RECEIVER | _PLAN_READ | _ISSUE_WORK,
+    Role.QUALITY: _SHARED_VIEW
+    | _SUPPLIER_VIEW
+    | _ORDER_RECEIVER
+    | _PLAN_READ
+    | _ISSUE_WORK
+    | _MATERIALS_READ,
     Role.WAREHOUSE: _SHARED_VIEW
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
+    | _MATERIALS_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
@@ -119,6 +138,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _CUSTOMER_TALK
     | _PLAN_READ
     | _ISSUE_WORK
+    | _MATERIALS_READ
     | {
         "core.view_auditentry",
         "orders.view_order",

@@ -37,6 +37,7 @@ PRODUCTION_PLANNER = [
     "shopfloor:scrapreason_list",
 ]
 PRODUCTION_READ = ["planning:plan_list", "ctp:gantt", "shopfloor:reports"]
+PURCHASING = [("Purchasing", ["purchasing:requirements"])]
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
@@ -45,6 +46,7 @@ EXPECTED = {
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES),
+        *PURCHASING,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ADMINISTRATION),
@@ -53,6 +55,7 @@ EXPECTED = {
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
+        *PURCHASING,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -60,6 +63,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_PLANNER),
         ("Issues", ISSUES),
+        *PURCHASING,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
@@ -67,6 +71,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
+        *PURCHASING,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -74,12 +79,14 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
+        *PURCHASING,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
     "warehouse": [
         ("Orders", ORDERS_READ + BOARD),
         ("Issues", ISSUES_ONLY),
+        *PURCHASING,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
@@ -93,6 +100,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
+        *PURCHASING,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ["core:audit_list"]),
@@ -125,13 +133,14 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
     with translation.override("zh-hans"):
         groups = [str(group["title"]) for group in nav]
         titles = [str(item["title"]) for group in nav for item in group["items"]]
-    assert groups == ["订单", "生产", "异常", "主数据", "仓库", "管理"]
+    assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板"],
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
         *["异常", "登记异常", "设备维护"],
+        *["物料需求"],
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         *["现有库存", "库存变动", "仓库列表"],
         *["用户", "部门", "车间大屏", "审计日志"],

@@ -1,0 +1,24 @@
+"""Background work of purchasing."""
+
+from django_tasks import task
+
+from gendan.core.audit import audit_source
+
+
+@task()
+def requirements_task(run_id: int) -> str:
+    """Compute the material requirements (R-3.1)."""
+    from .services import requirements_run
+
+    with audit_source("task"):
+        return requirements_run(run_id=run_id).status
+
+
+@task()
+def requirements_refresh_task() -> str:
+    """Every minute: compute again if plans, orders, stock or material settings changed."""
+    from .services import requirements_refresh
+
+    with audit_source("task"):
+        run = requirements_refresh()
+        return "queued" if run is not None else "unchanged"
