@@ -4,8 +4,8 @@ Pure Python on plain data. Three questions, as a quality engineer asks them:
 
 - `code_letter(lot_size, level)`: Table 1, the sample size code letter of a lot.
 - `plan(lot_size, level, aql, severity)`: Tables 2-A/2-B/2-C, the sample size n and the acceptance
-  and rejection numbers Ac/Re, following the tables' arrows as the standard says (10.2, the notes
-  under each table): an arrow sends you down or up the AQL's column to the first sampling plan
+  and rejection numbers Ac/Re, following the tables' arrows as the standard says (the notes under
+  each table): an arrow sends you down or up the AQL's column to the first sampling plan
   below or above it, and that plan gives *both* the sample size and Ac/Re. When the sample size is
   at least the lot size, every unit is inspected (n = N, same Ac/Re).
 - `after_lot(state, accepted, ...)`: the switching rules of clause 9 (Figure 1) as a pure state
@@ -104,33 +104,35 @@ _TABLE_2A: dict[str, str] = {
     "N": "    v     v   0/1     ^     v   1/2   2/3   3/4   5/6   7/8 10/11 14/15 21/22     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
     "P": "    v   0/1     ^     v   1/2   2/3   3/4   5/6   7/8 10/11 14/15 21/22     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
     "Q": "  0/1     ^     v   1/2   2/3   3/4   5/6   7/8 10/11 14/15 21/22     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "R": "    ^     v   1/2   2/3   3/4   5/6   7/8 10/11 14/15 21/22     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "R": "    ^     ^   1/2   2/3   3/4   5/6   7/8 10/11 14/15 21/22     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
 }
 # fmt: on
 
 # ---------------------------------------------------------------------------------------------
-# Table 2-B — Single sampling plans for tightened inspection (master table). Row A has no 0/1 plan
-# (its 10 cell is an arrow down, as printed); row S exists only for the arrows leaving row R.
+# Table 2-B — Single sampling plans for tightened inspection (master table): Table 2-A moved one
+# AQL column to the right (8/9, 12/13, 18/19, 27/28, 41/42 in place of 7/8 ... 44/45). At the top
+# edge row A has no 0/1 plan and rows A and B point down where the pattern would point up; row S
+# (3150) has one plan, the target of the arrow down from row R at 0.025.
 # ---------------------------------------------------------------------------------------------
 # fmt: off
 _TABLE_2B: dict[str, str] = {
 #                0.010 0.015 0.025 0.040 0.065  0.10  0.15  0.25  0.40  0.65   1.0   1.5   2.5   4.0   6.5    10    15    25    40    65   100   150   250   400   650  1000
     "A": "    v     v     v     v     v     v     v     v     v     v     v     v     v     v     v     v     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19 27/28",
     "B": "    v     v     v     v     v     v     v     v     v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19 27/28 41/42",
-    "C": "    v     v     v     v     v     v     v     v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19 27/28 41/42     ^",
-    "D": "    v     v     v     v     v     v     v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19 27/28 41/42     ^     ^",
-    "E": "    v     v     v     v     v     v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19 27/28 41/42     ^     ^     ^",
-    "F": "    v     v     v     v     v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^",
-    "G": "    v     v     v     v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^",
-    "H": "    v     v     v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^",
-    "J": "    v     v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "K": "    v     v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "L": "    v     v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "M": "    v     v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "N": "    v     v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "P": "    v     v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "Q": "    v   0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "R": "  0/1     v     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "C": "    v     v     v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19 27/28 41/42     ^",
+    "D": "    v     v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19 27/28 41/42     ^     ^",
+    "E": "    v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19 27/28 41/42     ^     ^     ^",
+    "F": "    v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^",
+    "G": "    v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^",
+    "H": "    v     v     v     v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^",
+    "J": "    v     v     v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "K": "    v     v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "L": "    v     v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "M": "    v     v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "N": "    v     v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "P": "    v     v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "Q": "    v   0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "R": "  0/1     ^     v   1/2   2/3   3/4   5/6   8/9 12/13 18/19     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
     "S": "    .     .   1/2     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .     .",
 }
 # fmt: on
@@ -139,27 +141,28 @@ _TABLE_2B: dict[str, str] = {
 # Table 2-C — Single sampling plans for reduced inspection (master table), as in the 1999 edition
 # of ISO 2859-1 that GB/T 2828.1-2012 follows: Re = Ac + 1 everywhere (the 1989 edition's gap
 # between Ac and Re, and its "accept but return to normal" rule, are gone). Of the three tables
-# this one was entered with the least outside checking: read it against a printed copy first.
+# this one was entered with the least outside checking: read it against a printed copy first,
+# above all rows A to C (all three sample 2 units) and the diagonal where 1/2 appears twice.
 # ---------------------------------------------------------------------------------------------
 # fmt: off
 _TABLE_2C: dict[str, str] = {
 #                0.010 0.015 0.025 0.040 0.065  0.10  0.15  0.25  0.40  0.65   1.0   1.5   2.5   4.0   6.5    10    15    25    40    65   100   150   250   400   650  1000
-    "A": "    v     v     v     v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15",
-    "B": "    v     v     v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15 21/22",
-    "C": "    v     v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15 21/22     ^",
-    "D": "    v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15 21/22     ^     ^",
-    "E": "    v     v     v     v     v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15 21/22     ^     ^     ^",
-    "F": "    v     v     v     v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^",
-    "G": "    v     v     v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^",
-    "H": "    v     v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^",
-    "J": "    v     v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "K": "    v     v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "L": "    v     v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "M": "    v     v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "N": "    v     v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "P": "    v   0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "Q": "  0/1     ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
-    "R": "    ^     v     v   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "A": "    v     v     v     v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15",
+    "B": "    v     v     v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15 21/22",
+    "C": "    v     v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15 21/22     ^",
+    "D": "    v     v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15 21/22     ^     ^",
+    "E": "    v     v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11 14/15 21/22     ^     ^     ^",
+    "F": "    v     v     v     v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^",
+    "G": "    v     v     v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^",
+    "H": "    v     v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^",
+    "J": "    v     v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "K": "    v     v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "L": "    v     v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "M": "    v     v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "N": "    v     v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "P": "    v   0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "Q": "  0/1     ^     v   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
+    "R": "    ^     ^   1/2   1/2   2/3   3/4   5/6   6/7   8/9 10/11     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^     ^",
 }
 # fmt: on
 
@@ -250,7 +253,7 @@ def plan(
     master = _MASTERS[sev]
     plan_letter, (ac, re) = _follow(master, letter, column)
     n = master.sizes[plan_letter]
-    # 10.1 (and the notes under Tables 2): if the sample size equals or exceeds the lot size, carry
+    # The notes under Tables 2-A to 2-C: if the sample size equals or exceeds the lot size, carry
     # out 100 % inspection. Ac/Re stay those of the plan.
     whole = n >= lot_size
     return SamplingPlan(
@@ -308,17 +311,16 @@ def _follow(master: _Master, letter: str, column: int) -> tuple[str, tuple[int, 
     """From the code letter's cell, follow the arrow to the first sampling plan below (v) or above
     (^) it in the same column, passing over further arrows: the notes under Tables 2-A to 2-C.
 
-    A few cells point off the table's edge: row A at AQL 10 of Table 2-A points up, and row R points
-    down at 0.015 (Tables 2-A, 2-B: row S has no plan there) and at 0.025 (Table 2-C). There we take
-    the nearest plan of the edge row: to the left for an arrow up out of row A (a tighter AQL, so a
-    plan at least as strict, with the smallest sample there is), to the right for an arrow down out
-    of the last row (the largest sample there is)."""
+    One printed cell points off the table: row A at AQL 10 of Table 2-A points up, with no row
+    above. There we take the nearest plan of row A to its left (a tighter AQL, so a plan at least
+    as strict, with the smallest sample there is): A's 0/1. The code does the same for any such
+    cell (to the right in the last row for an arrow down), so a slip in the data cannot loop."""
     letters = master.letters
     row = letters.index(letter)
     cell = master.rows[letter][column]
     if isinstance(cell, tuple):
         return letter, cell
-    step = 1 if cell == "v" else -1
+    step = 1 if cell == "v" else -1  # "^" (a blank cell is only in row S, which Table 1 never gives)
     r = row + step
     while 0 <= r < len(letters):
         found = master.rows[letters[r]][column]

@@ -166,7 +166,7 @@ def test_aql_is_accepted_as_number_or_text_and_kept_on_the_plan():
         (2000, "1.0", ("K", 125, 2, 3)),
         (2000, "15", ("J", 80, 18, 19)),  # arrow up
         (1000, "0.65", ("K", 125, 1, 2)),  # arrow down
-        (1000, "0.40", ("L", 200, 1, 2)),  # arrow down, over K's arrow
+        (1000, "0.40", ("H", 50, 0, 1)),  # arrow up (Table 2-A moved one column right)
         (5, "1000", ("A", 2, 27, 28)),
         (12, "1000", ("B", 3, 41, 42)),
         (600000, "0.010", ("R", 2000, 0, 1)),
@@ -194,7 +194,8 @@ def test_tightened_inspection_spot_values(lot_size, aql, expected):
         (1000, "15", ("J", 32, 10, 11)),
         (1000, "0.15", ("J", 32, 0, 1)),
         (1000, "0.25", ("H", 20, 0, 1)),  # arrow up
-        (1000, "0.40", ("L", 80, 1, 2)),  # arrow down, over K's arrow
+        (1000, "0.40", ("K", 50, 1, 2)),  # arrow down
+        (1000, "0.65", ("J", 32, 1, 2)),
         (2000, "1.0", ("K", 50, 2, 3)),
         (5, "6.5", ("A", 2, 0, 1)),
         (5, "1000", ("A", 2, 14, 15)),
@@ -339,17 +340,21 @@ def test_normal_inspection_needs_the_plan_for_the_score():
         after_lot(Switching(), True)
 
 
-def test_arrows_that_point_off_the_table_take_the_nearest_plan_of_the_edge_row():
+def test_the_arrows_at_the_edges_of_the_tables():
     # Table 2-A, row A at 10 points up with nothing above: A's own 0/1 (at 6.5), 2 units.
     assert nar(plan(5, "II", "10")) == ("A", 2, 0, 1)
-    # Row R at 0.015 points down with nothing below: R's 1/2 (at 0.025), 2000 units.
-    assert nar(plan(600000, "III", "0.015")) == ("R", 2000, 1, 2)
-    # Table 2-B: R at 0.015 points down; row S has its only plan at 0.025: 3150 units, 1/2.
-    assert nar(plan(600000, "III", "0.015", "tightened")) == ("S", 3150, 1, 2)
-    # Table 2-B, row A at 10 is an arrow down (row A has no 0/1 plan): D's 1/2.
+    # Row R at 0.010 and 0.015 points up: Q's 0/1 (1250 units), P's 0/1 (800 units).
+    assert nar(plan(600000, "III", "0.010")) == ("Q", 1250, 0, 1)
+    assert nar(plan(600000, "III", "0.015")) == ("P", 800, 0, 1)
+    # Table 2-B: row R at 0.015 points up to Q's 0/1; at 0.025 down to row S (3150 units).
+    assert nar(plan(600000, "III", "0.015", "tightened")) == ("Q", 1250, 0, 1)
+    assert nar(plan(600000, "III", "0.025", "tightened")) == ("S", 3150, 1, 2)
+    # Table 2-B, rows A and B at 10 point down (row A has no 0/1 plan): D's 1/2, 8 units.
+    assert code_letter(50, "S-1") == "A" and code_letter(100, "S-1") == "B"
+    assert nar(plan(50, "S-1", "10", "tightened")) == ("D", 8, 1, 2)
     assert nar(plan(100, "S-1", "10", "tightened")) == ("D", 8, 1, 2)
-    # Table 2-C: R at 0.015 and 0.025 point down: R's 1/2 at 0.040, 800 units.
-    assert nar(plan(600000, "III", "0.015", "reduced")) == ("R", 800, 1, 2)
+    # Table 2-C: row R at 0.015 points up to P's 0/1 (315 units); 0.025 is R's own 1/2.
+    assert nar(plan(600000, "III", "0.015", "reduced")) == ("P", 315, 0, 1)
     assert nar(plan(600000, "III", "0.025", "reduced")) == ("R", 800, 1, 2)
 
 
