@@ -153,19 +153,19 @@ def _order_quantity(net: Decimal, item: Item) -> Decimal:
     return quantity.quantize(QUANT)
 
 
-def _take(pegs: list[list], amount: Decimal) -> list[tuple[Peg, Decimal]]:
-    """Take `amount` from the front of a requirement's pegs (each [peg, left]): what is covered
-    first serves the demands in the order they came."""
-    taken = []
-    for entry in pegs:
-        if amount <= 0:
-            break
-        q = min(entry[1], amount)
-        if q > 0:
-            taken.append((entry[0], q))
-            entry[1] -= q
-            amount -= q
-    return taken
+def _after(pegs: list[tuple[Peg, Decimal]], covered: Decimal) -> list[tuple[Peg, Decimal]]:
+    """The pegs of a requirement left once `covered` of it is served: what is covered first serves
+    the demands in the order they came."""
+    if covered <= 0:
+        return pegs
+    left = []
+    for peg, q in pegs:
+        if covered >= q:
+            covered -= q
+            continue
+        left.append((peg, q - covered))
+        covered = ZERO
+    return left
 
 
 def run_mrp(
@@ -179,12 +179,12 @@ def run_mrp(
     item named by a demand, a receipt or a BOM line of a made item."""
     today = today or dt.date.today()
     level = levels(items, bom)
-    gross: dict[Hashable, dict[dt.date, list[list]]] = defaultdict(lambda: defaultdict(list))
+    gross: dict[Hashable, dict[dt.date, list[tuple[Peg, Decimal]]]] = defaultdict(lambda: defaultdict(list))
     for d in demands:
         if d.item not in items:
             raise KeyError(f"demand for an unknown item: {d.item}")
         if d.quantity > 0:
-            gross[d.item][d.date].append([d.peg, d.quantity])
+            gross[d.item][d.date].append((d.peg, d.quantity))
     on_order: dict[Hashable, list[list]] = defaultdict(list)
     for r in sorted(receipts, key=lambda r: (r.date, str(r.ref))):
         if r.quantity > 0:
@@ -197,7 +197,7 @@ def run_mrp(
         dates = gross.get(item_id, {})
         stock = item.on_hand - item.safety_stock
         if stock < 0:  # stock below its safety level is a need today, for nobody in particular
-            dates.setdefault(today, []).insert(0, [None, -stock])
+            dates.setdefault(today, []).insert(0, (None, -stock))
             stock = ZERO
         receipts_left = on_order.get(item_id, [])  # by date; used up from the front
         first = 0
@@ -205,12 +205,13 @@ def run_mrp(
         for date in sorted(dates):
             pegs = dates[date]
             quantity = sum((q for _p, q in pegs), ZERO)
-            req = Requirement(item_id, date, quantity, [(p, q) for p, q in pegs])
+            req = Requirement(item_id, date, quantity, pegs)
             left = quantity
-            used = min(stock, left)
-            stock -= used
-            left -= used
-            req.from_stock = used
+            if stock > 0:
+                used = min(stock, left)
+                stock -= used
+                left -= used
+                req.from_stock = used
             while first < len(receipts_left) and receipts_left[first][2] <= 0:
                 first += 1
             for receipt in receipts_left[first:]:
@@ -221,21 +222,20 @@ def run_mrp(
                 receipt[2] -= used
                 left -= used
                 req.from_receipts.append((ref, used))
-            used = min(surplus, left)
-            surplus -= used
-            left -= used
-            req.from_planned = used
+            if surplus > 0:
+                used = min(surplus, left)
+                surplus -= used
+                left -= used
+                req.from_planned = used
             requirements.append(req)
-            remaining = [[p, q] for p, q in pegs]
-            _take(remaining, quantity - left)  # covered by stock, receipts, earlier surplus
             if left <= 0:
                 continue
             order_quantity = _order_quantity(left, item)
             surplus += order_quantity - left
             req.from_planned += left
-            order_pegs = _take(remaining, left)
+            order_pegs = _after(pegs, quantity - left)
             if order_quantity > left:
-                order_pegs.append((None, order_quantity - left))
+                order_pegs = [*order_pegs, (None, order_quantity - left)]
             order_by = date - dt.timedelta(days=item.lead_time_days)
             order = PlannedOrder(
                 item_id, order_quantity, left, date, order_by, order_pegs, late=order_by < today
@@ -253,7 +253,9 @@ def _explode(order: PlannedOrder, lines: list[BomLine], gross, items: Mapping[Ha
         if line.component not in items:
             raise KeyError(f"BOM line of {order.item} names an unknown item: {line.component}")
         factor = line.quantity * (1 + line.scrap_pct / HUNDRED)
+        entries = gross[line.component][order.order_by]
+        append = entries.append
         for peg, q in order.pegs:
             need = (q * factor).quantize(QUANT)
             if need > 0:
-                gross[line.component][order.order_by].append([peg, need])
+                append((peg, need))
