@@ -73,7 +73,9 @@ def requirements_request(
 def requirements_refresh() -> RequirementRun | None:
     """The periodic job: compute again if plans, orders, stock or settings changed since the last
     computation (finished or under way)."""
-    last = RequirementRun.objects.exclude(status=RunStatus.FAILED).order_by("-pk").first()
+    # A failed computation carries its fingerprint too: it is not tried again every minute until
+    # something changes (a BOM cycle is mended, say).
+    last = RequirementRun.objects.order_by("-pk").first()
     if last is not None and (last.status in OPEN_RUN or last.fingerprint == requirements_fingerprint()):
         return None
     return requirements_request(trigger=RunTrigger.CHANGE)
@@ -90,8 +92,8 @@ def requirements_run(*, run_id: int) -> RequirementRun:
     )
     if not won:
         return RequirementRun.objects.get(pk=run_id)  # another worker has it
+    fingerprint = requirements_fingerprint()  # first: a change meanwhile is computed next time
     try:
-        fingerprint = requirements_fingerprint()  # first: a change meanwhile is computed next time
         today = timezone.localdate()
         demands, unplanned_orders = _demands(today)
         items, bom = _items_and_bom()
@@ -112,7 +114,10 @@ def requirements_run(*, run_id: int) -> RequirementRun:
             )
     except (ValueError, KeyError) as exc:  # a BOM cycle, an item missing: said on the page
         RequirementRun.objects.filter(pk=run_id).update(
-            status=RunStatus.FAILED, message=str(exc)[:500], finished_at=timezone.now()
+            status=RunStatus.FAILED,
+            message=str(exc)[:500],
+            fingerprint=fingerprint,
+            finished_at=timezone.now(),
         )
     return RequirementRun.objects.get(pk=run_id)
 

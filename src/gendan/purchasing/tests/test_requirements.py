@@ -116,3 +116,14 @@ def test_the_api_lists_requirements_and_asks_for_a_computation(released, compute
     assert rows["results"][0]["pegs"][0]["order_number"] == released.number
     assert api_for("purchasing").post("/api/requirement-runs/").status_code == 202
     assert api_for("merchandiser").post("/api/requirement-runs/").status_code == 403
+
+
+def test_a_bom_cycle_fails_the_computation_with_its_path_and_is_not_retried_until_a_change(
+    released, make, compute
+):
+    pump = released.lines.get().product
+    shaft = pump.bom_lines.get(component_product__isnull=False).component_product
+    make.bom_line(parent=shaft, product=pump, quantity=Decimal(1))  # the shaft now needs a pump
+    run = compute()
+    assert run.status == "failed" and "->" in run.message
+    assert requirements_refresh() is None  # nothing changed since: not tried again
