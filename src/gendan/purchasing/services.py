@@ -145,7 +145,7 @@ def _demands(today: dt.date) -> tuple[list[Demand], int]:
     for line, order, product, quantity, delivery in lines.values_list(
         "pk", "order_id", "product_id", "quantity", "delivery_date"
     ):
-        demands.append(Demand(("P", product), quantity, delivery or today, (order, line, None)))
+        demands.append(Demand(("P", product), quantity or ZERO, delivery or today, (order, line, None)))
         orders.add(order)
     return demands, len(orders)
 
@@ -187,7 +187,8 @@ def _store(run_id: int, result: MrpResult) -> dict:
     peg_rows: list[list[RequirementPeg]] = []
     orders: set[int] = set()
     for req in result.requirements:
-        kind, material = req.item  # type: ignore[misc]
+        key: tuple[str, int] = req.item  # type: ignore[assignment]  # ("M", material) or ("P", product)
+        kind, material = key
         if kind != "M":
             continue  # products made in-house are planned by production, not bought
         planned = to_buy.get((req.item, req.date))
