@@ -8,7 +8,7 @@ from gendan.core import demo
 from gendan.core.demo import DemoPart, build_demo_factory
 
 
-def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_plans_and_the_shop_floor():
+def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_plans_and_the_shop_floor_then_purchasing():
     builders = [builder for _step, builder in sorted(demo._BUILDERS.items())]
     assert [f"{b.__module__}.{b.__name__}" for b in builders] == [
         "gendan.accounts.demo.build_people",
@@ -18,6 +18,7 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.planning.demo.build_planning",
         "gendan.shopfloor.demo.build_shopfloor",
         "gendan.issues.demo.build_issues",
+        "gendan.purchasing.demo.build_purchasing",
     ]
 
 
