@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .filters import RequirementFilter
 from .models import MaterialRequirement, RequirementRun
 from .selectors import current_run, latest_run, requirement_list
-from .services import requirements_request
+from .services import OPEN_RUN, requirements_request
 
 
 @login_required
@@ -38,7 +38,7 @@ def requirements(request):
         "query": query.urlencode(),
         "run": current_run(),
         "latest": latest,
-        "working": latest is not None and latest.status in ("queued", "running"),
+        "working": latest is not None and latest.status in OPEN_RUN,
         "may_compute": request.user.has_perm("purchasing.add_requirementrun"),
     }
     if request.htmx and request.GET.get("part") == "status":

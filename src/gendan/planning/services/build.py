@@ -89,8 +89,8 @@ def _write(factory: Factory, e: Draft, result: Schedule) -> None:
     first_start: dict[str, dt.datetime] = {}
     for so in result.operations:
         row = planned_part(factory, e, so, version)
-        if row is None or row.operation.order_line_id not in line_ids:
-            continue
+        if row is None:
+            continue  # another order's work
         rows.append(row)
         start = row.start
         if so.job not in first_start or start < first_start[so.job]:

@@ -27,7 +27,6 @@ from gendan.orders.models import OrderLine
 MAX_ITEMS = 10
 MAX_QUANTITY = Decimal("10000000")
 # Who may ask: merchandisers (they take orders), production planners and management.
-WEIGHTS: dict[str, int] = {str(k): v for k, v in PRIORITY_WEIGHT.items()}
 CTP_PERMISSIONS = ("orders.add_order", "planning.change_plan", "orders.approve_changerequest")
 
 
@@ -173,7 +172,7 @@ def ctp_ask(*, user, items: list[CtpItem], requested: dt.date, priority: str = P
     if priority not in Priority.values:
         raise ValidationError({"priority": _("Unknown priority.")})
     try:
-        factory, answer, short = _engine(items, requested, WEIGHTS.get(priority, 2))
+        factory, answer, short = _engine(items, requested, PRIORITY_WEIGHT.get(priority, 2))
     except SchedulingError as exc:
         raise ValidationError(_("The factory's data cannot be planned: %(error)s") % {"error": exc}) from exc
 

@@ -22,7 +22,7 @@ from gendan.orders.models import Order
 
 from ..choices import ProposalStatus, VersionSource, VersionStatus
 from ..models import OrderOperation, Plan, PlanMaterial, PlannedOperation, PlanVersion, ScheduleProposal
-from .checks import version_check
+from ..tasks import versions_check_task
 from .reschedule import in_force_fingerprint, next_version_number
 
 MAX_ORDERS = 5000
@@ -70,6 +70,8 @@ def proposal_accept(*, actor, proposal_id: int, order_ids) -> list[PlanVersion]:
             )
         centres = {wc.code: wc for wc in WorkCentre.objects.all()}
         versions = [_version_from(actor, proposal, rows[order_id], centres) for order_id in sorted(wanted)]
+        ids = [v.pk for v in versions]
+        transaction.on_commit(lambda: versions_check_task.enqueue(ids))
         proposal.refresh_from_db()
         audit_record(
             actor=actor,
@@ -138,8 +140,8 @@ def _version_from(actor, proposal: ScheduleProposal, row: dict, centres: dict) -
         )
         for op in row["ops"]
     )
-    # The materials the proposed start needs them on; the kit check gives their numbers, and the
-    # merchandiser sees its warnings on a version waiting for him.
+    # The materials the proposed start needs them on; the kit check (in the worker, once the
+    # acceptance is committed) gives their numbers and the warnings the merchandiser reads.
     PlanMaterial.objects.bulk_create(
         PlanMaterial(
             version=version,
@@ -150,7 +152,6 @@ def _version_from(actor, proposal: ScheduleProposal, row: dict, centres: dict) -
         )
         for m in row["materials"]
     )
-    version_check(version)
     if within:
         assert old is not None
         if not PlanVersion.objects.filter(pk=old.pk, status=VersionStatus.APPROVED).update(

@@ -71,7 +71,8 @@ def test_accept_some_approves_what_keeps_its_finish_and_submits_what_moves_later
 ):
     proposal = _ready(users["production"], django_capture_on_commit_callbacks)
     a, b, c = factory["A"], factory["B"], factory["C"]
-    versions = proposal_accept(actor=users["production"], proposal_id=proposal.pk, order_ids=[a.pk, c.pk])
+    with django_capture_on_commit_callbacks(execute=True):  # the worker checks the new versions
+        versions = proposal_accept(actor=users["production"], proposal_id=proposal.pk, order_ids=[a.pk, c.pk])
     by_order = {v.plan.order_id: v for v in versions}
     assert set(by_order) == {a.pk, c.pk}
     va, vc = by_order[a.pk], by_order[c.pk]
