@@ -14,3 +14,59 @@ class RunStatus(models.TextChoices):
 class RunTrigger(models.TextChoices):
     CHANGE = "change", _("Plans, stock or orders changed")
     HAND = "hand", _("Asked for")
+
+
+class PlanStatus(models.TextChoices):
+    """A purchase plan version: purchasing drafts and submits it, the merchandisers decide its lines;
+    a revision supersedes it (the old version stays readable)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Awaiting approval")
+    DECIDED = "decided", _("Decided")
+    SUPERSEDED = "superseded", _("Superseded")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class PlanLineStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    ORDERED = "ordered", _("Ordered")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Awaiting decision")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class POStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent to supplier")
+    CONFIRMED = "confirmed", _("Confirmed by supplier")
+    CLOSED = "closed", _("Closed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class POLineStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CONFIRMED = "confirmed", _("Confirmed")
+    PARTLY_RECEIVED = "partly_received", _("Partly received")
+    RECEIVED = "received", _("Received")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class LineChangeKind(models.TextChoices):
+    QUANTITY = "quantity", _("Quantity")
+    DATE = "date", _("Delivery date")
+    PRICE = "price", _("Unit price")
+    CANCEL = "cancel", _("Cancelled")
+
+
+class ReceiptStatus(models.TextChoices):
+    """Goods received wait in inspection, not in stock, until quality decides (R-3.6)."""
+
+    IN_INSPECTION = "in_inspection", _("In inspection")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
+    REJECTED = "rejected", _("Rejected")

@@ -111,3 +111,32 @@ class RequirementPeg(models.Model):
 
     def __str__(self) -> str:
         return f"{self.requirement} · {self.order_id}: {self.quantity.normalize()}"
+
+
+# The buying side (plans, POs, confirmations, changes, receipts) lives beside this file.
+from .models_buy import (  # noqa: E402
+    PlanLineDecision,
+    PlanLinePeg,
+    POLineChange,
+    POLineConfirmation,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    PurchasePlan,
+    PurchasePlanLine,
+    Receipt,
+)
+
+__all__ = [
+    "MaterialRequirement",
+    "PlanLineDecision",
+    "PlanLinePeg",
+    "POLineChange",
+    "POLineConfirmation",
+    "PurchaseOrder",
+    "PurchaseOrderLine",
+    "PurchasePlan",
+    "PurchasePlanLine",
+    "Receipt",
+    "RequirementPeg",
+    "RequirementRun",
+]

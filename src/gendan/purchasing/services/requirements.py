@@ -27,8 +27,8 @@ from gendan.orders.engine_adapter import LOADING_STATES
 from gendan.orders.models import Order, OrderLine
 from gendan.planning.models import PlanMaterial
 
-from .choices import RunStatus, RunTrigger
-from .models import MaterialRequirement, RequirementPeg, RequirementRun
+from ..choices import RunStatus, RunTrigger
+from ..models import MaterialRequirement, RequirementPeg, RequirementRun
 
 ZERO = Decimal(0)
 OPEN_RUN = [RunStatus.QUEUED, RunStatus.RUNNING]
@@ -56,7 +56,7 @@ def requirements_request(
     caller runs it itself (the demo)."""
     if actor is not None:
         require(actor, RequirementRun, "add")
-    from .tasks import requirements_task
+    from ..tasks import requirements_task
 
     with transaction.atomic():
         waiting = RequirementRun.objects.filter(status=RunStatus.QUEUED).order_by("-pk").first()

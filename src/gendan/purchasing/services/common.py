@@ -1,0 +1,38 @@
+"""What purchasing's services share: numbered documents (CG-, PO-, SH-<year>-<nnnn>)."""
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gendan.core.exceptions import WorkflowConflict
+
+NUMBER_ATTEMPTS = 8
+
+
+def next_number(model: type[models.Model], prefix: str, year: int) -> str:
+    start = f"{prefix}-{year}-"
+    last = (
+        model._default_manager.filter(number__startswith=start)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    tail = last.removeprefix(start) if last else ""
+    return f"{start}{int(tail) + 1 if tail.isdigit() else 1:04d}"
+
+
+def insert_numbered(obj: models.Model, prefix: str) -> models.Model:
+    """Save a new document under the next free <prefix>-<year>-<nnnn>. Two people saving at once may
+    read the same last number: the unique constraint refuses the second insert, which takes the next.
+    (A purchase plan's number is shared by its versions, so only version 1 comes here.)"""
+    year = timezone.localdate().year
+    for _attempt in range(NUMBER_ATTEMPTS):
+        obj.number = next_number(type(obj), prefix, year)
+        try:
+            with transaction.atomic():
+                obj.save(force_insert=True)
+            return obj
+        except IntegrityError:
+            obj.pk = None
+            continue
+    raise WorkflowConflict(_("Could not give the document a number; please try again."))
