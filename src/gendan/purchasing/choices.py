@@ -70,3 +70,18 @@ class ReceiptStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
     REJECTED = "rejected", _("Rejected")
+
+
+class CaseKind(models.TextChoices):
+    """What is done with a rejected lot (R-3.6)."""
+
+    RETURN = "return", _("Return to supplier")
+    REPLACEMENT = "replacement", _("Replacement")
+    CONCESSION = "concession", _("Concession (use as is)")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    AWAITING_APPROVAL = "awaiting_approval", _("Concession awaiting approval")
+    AWAITING_REPLACEMENT = "awaiting_replacement", _("Awaiting replacement")
+    CLOSED = "closed", _("Closed")

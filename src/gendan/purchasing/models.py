@@ -124,6 +124,7 @@ from .models_buy import (  # noqa: E402
     PurchasePlan,
     PurchasePlanLine,
     Receipt,
+    SupplierCase,
 )
 
 __all__ = [
@@ -139,4 +140,5 @@ __all__ = [
     "Receipt",
     "RequirementPeg",
     "RequirementRun",
+    "SupplierCase",
 ]

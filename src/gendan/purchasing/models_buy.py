@@ -20,6 +20,8 @@ from django.utils.translation import gettext_lazy as _
 from gendan.core.permissions import RestrictedQuerySet
 
 from .choices import (
+    CaseKind,
+    CaseStatus,
     Decision,
     LineChangeKind,
     PlanLineStatus,
@@ -382,6 +384,14 @@ class Receipt(models.Model):
     lot_no = models.CharField(_("supplier's lot"), max_length=60, blank=True)
     # A replacement for rejected goods (a supplier case) goes through inspection again.
     is_replacement = models.BooleanField(_("replacement"), default=False)
+    case = models.ForeignKey(
+        "purchasing.SupplierCase",
+        verbose_name=_("replacement for case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacements",
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReceiptStatus.choices, default=ReceiptStatus.IN_INSPECTION
     )
@@ -405,6 +415,44 @@ class Receipt(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "received_at"])]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class SupplierCase(models.Model):
+    """What is done about a rejected lot (number SC-<year>-<nnnn>): returned, replaced (the
+    replacement is received and inspected again) or used as is by an approved concession; tracked
+    to closure."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    receipt = models.ForeignKey(
+        Receipt, verbose_name=_("rejected receipt"), on_delete=models.PROTECT, related_name="cases"
+    )
+    supplier = models.ForeignKey(
+        "masterdata.Supplier", verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
+    )
+    material = models.ForeignKey(
+        "masterdata.Material", verbose_name=_("material"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = _qty(_("rejected quantity"))
+    kind = models.CharField(_("disposition"), max_length=12, choices=CaseKind.choices, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    description = models.TextField(_("what was wrong"), blank=True)
+    resolution = models.TextField(_("how it was settled"), blank=True)
+    approved_by = _user(_("concession approved by"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("concession approved"), null=True, blank=True)
+    opened_by = _user(_("opened by"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("supplier case")
+        verbose_name_plural = _("supplier cases")
+        ordering = ["-opened_at", "-pk"]
+        permissions = [("approve_concession", _("Can approve concessions"))]
 
     def __str__(self) -> str:
         return self.number

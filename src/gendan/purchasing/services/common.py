@@ -4,6 +4,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
 
 NUMBER_ATTEMPTS = 8
@@ -36,3 +37,13 @@ def insert_numbered(obj: models.Model, prefix: str) -> models.Model:
             obj.pk = None
             continue
     raise WorkflowConflict(_("Could not give the document a number; please try again."))
+
+
+def audit_for_orders(*, actor, obj: models.Model, action: str, order_ids, note="", changes=None) -> None:
+    """A purchasing event on the timeline of each order it serves: the entry for the document
+    itself (no scope), and one per order (scope "order:<id>"), so every dossier shows it."""
+    audit_record(actor=actor, obj=obj, action=action, note=note, changes=changes or {})
+    for order_id in sorted(set(order_ids)):
+        audit_record(
+            actor=actor, obj=obj, action=action, note=note, changes=changes or {}, scope=f"order:{order_id}"
+        )
