@@ -1,5 +1,7 @@
 """What purchasing's services share: numbered documents (CG-, PO-, SH-<year>-<nnnn>)."""
 
+from typing import Any
+
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +24,7 @@ def next_number(model: type[models.Model], prefix: str, year: int) -> str:
     return f"{start}{int(tail) + 1 if tail.isdigit() else 1:04d}"
 
 
-def insert_numbered(obj: models.Model, prefix: str) -> models.Model:
+def insert_numbered(obj: Any, prefix: str) -> Any:
     """Save a new document under the next free <prefix>-<year>-<nnnn>. Two people saving at once may
     read the same last number: the unique constraint refuses the second insert, which takes the next.
     (A purchase plan's number is shared by its versions, so only version 1 comes here.)"""
