@@ -24,6 +24,7 @@ from .selectors_plans import PlanActions, mark_lines, pending_for, plan_lines, p
 from .services import plans, plans_flow
 
 PER_PAGE = 50
+LINES_PER_PAGE = 100  # a plan of thousands of lines is read a page at a time
 DECIDE = "purchasing.change_planlinedecision"
 
 
@@ -108,8 +109,12 @@ def plan_detail(request, pk):
     plan = _plan(request, pk)
     actions = PlanActions.of(request.user, plan)
     pending = set(pending_for(request.user).filter(line__plan=plan).values_list("line_id", flat=True))
-    lines = mark_lines(plan_lines(user=request.user, plan=plan), pending_ids=pending)
+    page = Paginator(plan_lines(user=request.user, plan=plan), LINES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    lines = mark_lines(page.object_list, pending_ids=pending)
     context = {
+        "page": page,
         "title": _("Purchase plan %(plan)s") % {"plan": plan},
         "plan": plan,
         "lines": lines,
