@@ -72,7 +72,8 @@ def last_prices(material_ids) -> dict[int, Decimal]:
         .values_list("material_id", "unit_price")
     )
     for material, price in rows:
-        found.setdefault(material, price)
+        if price is not None:
+            found.setdefault(material, price)
     return found
 
 

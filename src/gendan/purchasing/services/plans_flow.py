@@ -110,7 +110,7 @@ def plan_submit(*, actor, plan_id: int) -> PurchasePlan:
                 raise ValidationError(
                     {"lines": _("Some lines serve no order, and there is no management user to decide them.")}
                 )
-        rows = []
+        rows: list[PlanLineDecision] = []
         for line in lines:
             people = {m or manager.pk for m in holders[line.pk]} if holders[line.pk] else {manager.pk}  # type: ignore[union-attr]
             rows.extend(PlanLineDecision(line=line, merchandiser_id=pk) for pk in sorted(people))
