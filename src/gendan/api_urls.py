@@ -13,6 +13,7 @@ from gendan.orders.api.views import register as register_orders
 from gendan.planning.api.flow import register as register_planning_flow
 from gendan.planning.api.reschedule import register as register_reschedule
 from gendan.planning.api.views import register as register_planning
+from gendan.purchasing.api.plans import register as register_purchase_plans
 from gendan.purchasing.api.views import register as register_purchasing
 from gendan.shopfloor.api.board import register as register_board
 from gendan.shopfloor.api.views import register as register_shopfloor
@@ -30,5 +31,6 @@ register_planning(router)
 register_planning_flow(router)
 register_board(router)
 register_purchasing(router)
+register_purchase_plans(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

@@ -85,6 +85,17 @@ _MATERIALS_READ = {
     "purchasing.view_requirementrun",
 }
 _MATERIALS_COMPUTE = _MATERIALS_READ | {"purchasing.add_requirementrun"}
+# Purchase plans: purchasing drafts, adjusts and submits; a merchandiser decides the lines
+# serving his orders, management those serving none (purchasing/querysets_plans.py).
+_BUY_PLAN_READ = {
+    f"purchasing.view_{m}" for m in ("purchaseplan", "purchaseplanline", "planlinepeg", "planlinedecision")
+}
+_BUY_PLAN_MAKE = _BUY_PLAN_READ | {
+    "purchasing.add_purchaseplan",
+    "purchasing.change_purchaseplan",
+    "purchasing.submit_purchaseplan",
+}
+_BUY_PLAN_DECIDE = _BUY_PLAN_READ | {"purchasing.change_planlinedecision"}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
@@ -93,6 +104,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _BUY_PLAN_DECIDE
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -114,6 +126,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_COMPUTE
+    | _BUY_PLAN_MAKE
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
@@ -139,6 +152,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _BUY_PLAN_DECIDE
     | {
         "core.view_auditentry",
         "orders.view_order",
@@ -162,7 +176,10 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     # What the customer pays, and what that comes to.
     "prices": {"orders.orderline": ("unit_price", "amount")},
     # What the factory pays its suppliers.
-    "supplier_prices": {"masterdata.suppliermaterial": ("unit_price",)},
+    "supplier_prices": {
+        "masterdata.suppliermaterial": ("unit_price",),
+        "purchasing.purchaseplanline": ("unit_price", "last_price"),
+    },
     # How far the factory trusts a customer, and its tax id (invoices). The credit STATUS stays
     # visible to all: every department must see that an order on credit hold is blocked.
     "credit": {"masterdata.customer": ("credit_limit", "tax_id")},

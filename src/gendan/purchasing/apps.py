@@ -13,6 +13,7 @@ class PurchasingConfig(AppConfig):
         from gendan.core.periodic import register_periodic
         from gendan.core.registry import register_record_link
 
+        from .apps_plans import ready_plans
         from .demo import build_purchasing
         from .links import order_links
         from .tasks import requirements_refresh_task
@@ -23,6 +24,7 @@ class PurchasingConfig(AppConfig):
             17,
             [(_("Material requirements"), "purchasing:requirements", "purchasing.view_materialrequirement")],
         )
+        ready_plans()
         register_record_link("orders.order", order_links)
         register_demo(60, build_purchasing)
         # Plans, stock and material settings change all day: a minute after, the requirements follow.

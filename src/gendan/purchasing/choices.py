@@ -85,3 +85,35 @@ class CaseStatus(models.TextChoices):
     AWAITING_APPROVAL = "awaiting_approval", _("Concession awaiting approval")
     AWAITING_REPLACEMENT = "awaiting_replacement", _("Awaiting replacement")
     CLOSED = "closed", _("Closed")
+
+
+class PlanStep(models.TextChoices):
+    """The named ways a purchase plan version moves; each is one service in services/plans.py."""
+
+    SUBMIT = "submit", _("Submit for approval")  # plan_submit
+    DECIDE = "decide", _("Every line decided")  # by plan_line_decide, when nothing is pending
+    WITHDRAW = "withdraw", _("Withdraw")  # plan_withdraw: purchasing takes it back (or drops a draft)
+    REVISE = "revise", _("Revised by a newer version")  # plan_revise
+
+
+_P = PlanStatus
+
+# The whole purchase plan workflow. A withdrawn or decided version is revised into a new draft
+# version (approved lines carried as they were); the old one is superseded and stays readable.
+PLAN_TRANSITIONS: dict[str, dict[str, str]] = {
+    _P.DRAFT: {_P.SUBMITTED: PlanStep.SUBMIT, _P.WITHDRAWN: PlanStep.WITHDRAW},
+    _P.SUBMITTED: {_P.DECIDED: PlanStep.DECIDE, _P.WITHDRAWN: PlanStep.WITHDRAW},
+    _P.DECIDED: {_P.SUPERSEDED: PlanStep.REVISE},
+    _P.WITHDRAWN: {_P.SUPERSEDED: PlanStep.REVISE},
+    _P.SUPERSEDED: {},
+}
+
+# The restrict() action each step needs on PurchasePlan (decisions are asked of PlanLineDecision).
+PLAN_STEP_ACTION: dict[str, str] = {
+    PlanStep.SUBMIT: "submit",
+    PlanStep.WITHDRAW: "change",
+    PlanStep.REVISE: "change",
+}
+
+# Versions whose lines cover a requirement (a new draft does not propose it again).
+OPEN_PLAN_STATES = frozenset({_P.DRAFT, _P.SUBMITTED, _P.DECIDED})

@@ -30,6 +30,12 @@ from .choices import (
     POStatus,
     ReceiptStatus,
 )
+from .querysets_plans import (
+    PlanLineDecisionQuerySet,
+    PlanLinePegQuerySet,
+    PlanLineQuerySet,
+    PurchasePlanQuerySet,
+)
 
 ZERO = Decimal(0)
 
@@ -84,7 +90,7 @@ class PurchasePlan(models.Model):
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PurchasePlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase plan")
@@ -146,7 +152,7 @@ class PurchasePlanLine(models.Model):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PlanLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase plan line")
@@ -176,7 +182,7 @@ class PlanLinePeg(models.Model):
     )
     quantity = _qty(_("quantity"))
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PlanLinePegQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("order served by a purchase")
@@ -198,7 +204,7 @@ class PlanLineDecision(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PlanLineDecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase line decision")

@@ -38,6 +38,8 @@ PRODUCTION_PLANNER = [
 ]
 PRODUCTION_READ = ["planning:plan_list", "ctp:gantt", "shopfloor:reports"]
 PURCHASING = [("Purchasing", ["purchasing:requirements"])]
+BUY_PLANS = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list"])]
+BUY_DECIDE = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list", "purchasing:plan_pending"])]
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
@@ -46,7 +48,7 @@ EXPECTED = {
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES),
-        *PURCHASING,
+        *BUY_DECIDE,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ADMINISTRATION),
@@ -55,7 +57,7 @@ EXPECTED = {
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *BUY_DECIDE,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -71,7 +73,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *BUY_PLANS,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -100,7 +102,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *BUY_DECIDE,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ["core:audit_list"]),
@@ -132,6 +134,10 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
     # The same Chinese words as when core held the whole menu.
     with translation.override("zh-hans"):
         groups = [str(group["title"]) for group in nav]
+        plan_titles = [
+            translation.gettext("Purchase plans"),
+            translation.gettext("Purchase lines awaiting my decision"),
+        ]
         titles = [str(item["title"]) for group in nav for item in group["items"]]
     assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "管理"]
     assert titles == [
@@ -140,7 +146,8 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
         *["异常", "登记异常", "设备维护"],
-        *["物料需求"],
+        # Purchase plans' titles are worded by the catalogue (their Chinese comes at the merge).
+        *["物料需求", *plan_titles],
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         *["现有库存", "库存变动", "仓库列表"],
         *["用户", "部门", "车间大屏", "审计日志"],
