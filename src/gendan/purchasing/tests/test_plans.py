@@ -346,3 +346,11 @@ def test_the_orders_timelines_get_the_purchasing_events(buying, drafted, users):
     )
     assert {"purchase_plan_submitted", "purchase_line_approved"} <= first
     assert second == {"purchase_plan_submitted"}
+
+
+def test_a_line_of_an_order_whose_merchandiser_left_is_decided_by_management(buying, drafted, users):
+    buying.m2.is_active = False
+    buying.m2.save()
+    submitted(drafted, users)
+    steel = line_of(drafted, buying.steel)
+    assert sorted(d.merchandiser.username for d in steel.decisions.all()) == ["management", "merchandiser"]
