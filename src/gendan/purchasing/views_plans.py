@@ -185,6 +185,8 @@ def _step(write: str, model=PurchasePlan):
                 raise PermissionDenied
             try:
                 message = func(request, record)
+                if isinstance(message, tuple):  # (message, the plan to show next)
+                    message, plan_id = message
                 if message:
                     messages.success(request, message)
             except WorkflowConflict as exc:
@@ -198,7 +200,7 @@ def _step(write: str, model=PurchasePlan):
                 if line is None:
                     return HttpResponse("")
                 return render(request, "purchasing/plan_line_row.html", _line_context(request, line))
-            return _back(request, "purchasing:plan_detail", pk=getattr(request, "_next_plan", plan_id))
+            return _back(request, "purchasing:plan_detail", pk=plan_id)
 
         guarded = login_required(require_POST(view))
         guarded.probe_model = model
@@ -241,10 +243,8 @@ def plan_withdraw(request, plan):
 @_step("change")
 def plan_revise(request, plan):
     new = plans_flow.plan_revise(actor=request.user, plan_id=plan.pk)
-    request._next_plan = new.pk
-    return _("Version %(n)s drafted: approved lines are carried, the others may be changed.") % {
-        "n": new.version
-    }
+    text = _("Version %(n)s drafted: approved lines are carried, the others may be changed.")
+    return text % {"n": new.version}, new.pk
 
 
 @_step(DECIDE, PurchasePlanLine)

@@ -99,10 +99,11 @@ def plan_submit(*, actor, plan_id: int) -> PurchasePlan:
                 {"supplier": _("Choose a supplier for line(s) %(lines)s.") % {"lines": ", ".join(missing)}}
             )
         holders: dict[int, set[int]] = defaultdict(set)
-        for line_id, merchandiser in PlanLinePeg.objects.filter(line__in=lines).values_list(
-            "line_id", "order__merchandiser_id"
+        # 0: an order without an active merchandiser; management decides for it.
+        for line_id, merchandiser, active in PlanLinePeg.objects.filter(line__in=lines).values_list(
+            "line_id", "order__merchandiser_id", "order__merchandiser__is_active"
         ):
-            holders[line_id].add(merchandiser or 0)
+            holders[line_id].add(merchandiser if merchandiser and active else 0)
         manager = None
         if any(not holders[line.pk] or 0 in holders[line.pk] for line in lines):
             manager = management_holder()

@@ -213,9 +213,8 @@ def test_one_rejection_rejects_the_line_and_tells_purchasing(buying, drafted, us
     assert "reason" in caught.value.message_dict
     plan_line_decide(actor=buying.m2, line=steel, approve=False, reason="客户减量")
     assert PurchasePlanLine.objects.get(pk=steel.pk).status == L.REJECTED
-    assert Notification.objects.filter(
-        recipient=users["purchasing"], title__contains="rejected"
-    ).exists() or (Notification.objects.filter(recipient=users["purchasing"]).exists())
+    told = Notification.objects.get(recipient=users["purchasing"], event="purchase_plan.rejected")
+    assert "客户减量" in told.body
     with pytest.raises(WorkflowConflict):
         plan_line_decide(actor=users["merchandiser"], line=steel, approve=True)
 
@@ -322,3 +321,36 @@ def test_a_plan_with_only_approved_lines_is_decided_on_submit(buying, drafted, u
     new = plan_revise(actor=users["purchasing"], plan_id=drafted.pk)
     plan_line_remove(actor=users["purchasing"], line_id=line_of(new, buying.bolt).pk)
     assert plan_submit(actor=users["purchasing"], plan_id=new.pk).status == P.DECIDED
+
+
+def test_a_requirement_on_a_purchase_order_is_not_proposed_again(buying, users):
+    from gendan.purchasing.models import PurchaseOrder, PurchaseOrderLine
+
+    po = PurchaseOrder.objects.create(number="PO-9", supplier=buying.fast, created_by=users["purchasing"])
+    PurchaseOrderLine.objects.create(
+        order=po, material=buying.steel, quantity=150, delivery_date=buying.r_steel.need_date
+    )
+    plan = plan_draft(actor=users["purchasing"])
+    assert not plan.lines.filter(material=buying.steel).exists()
+    assert plan.lines.count() == 2
+
+
+def test_the_orders_timelines_get_the_purchasing_events(buying, drafted, users):
+    from gendan.core.models import AuditEntry
+
+    submitted(drafted, users)
+    plan_line_decide(actor=users["merchandiser"], line=line_of(drafted, buying.seal), approve=True)
+    first = set(AuditEntry.objects.filter(scope=f"order:{buying.order1.pk}").values_list("action", flat=True))
+    second = set(
+        AuditEntry.objects.filter(scope=f"order:{buying.order2.pk}").values_list("action", flat=True)
+    )
+    assert {"purchase_plan_submitted", "purchase_line_approved"} <= first
+    assert second == {"purchase_plan_submitted"}
+
+
+def test_a_line_of_an_order_whose_merchandiser_left_is_decided_by_management(buying, drafted, users):
+    buying.m2.is_active = False
+    buying.m2.save()
+    submitted(drafted, users)
+    steel = line_of(drafted, buying.steel)
+    assert sorted(d.merchandiser.username for d in steel.decisions.all()) == ["management", "merchandiser"]
