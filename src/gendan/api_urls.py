@@ -16,6 +16,7 @@ from gendan.planning.api.views import register as register_planning
 from gendan.purchasing.api.views import register as register_purchasing
 from gendan.shopfloor.api.board import register as register_board
 from gendan.shopfloor.api.views import register as register_shopfloor
+from gendan.stores.api.views import register as register_stores
 
 router = Router()
 register_accounts(router)
@@ -30,5 +31,6 @@ register_planning(router)
 register_planning_flow(router)
 register_board(router)
 register_purchasing(router)
+register_stores(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

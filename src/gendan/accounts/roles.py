@@ -85,6 +85,15 @@ _MATERIALS_READ = {
     "purchasing.view_requirementrun",
 }
 _MATERIALS_COMPUTE = _MATERIALS_READ | {"purchasing.add_requirementrun"}
+# The warehouse's work on orders (stores/): picking lists, issues and returns, finished goods in.
+# The warehouse records them (and may allow issuing more than a plan needs, recorded on the
+# issue); production and management read them, a merchandiser those of his orders (stores/querysets.py).
+_STORES_READ = {"stores.view_materialissue", "stores.view_finishedgoodsin"}
+_STORES_WORK = _STORES_READ | {
+    "stores.add_materialissue",
+    "stores.add_finishedgoodsin",
+    "stores.allow_over_issue",
+}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
@@ -93,6 +102,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _STORES_READ
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -100,6 +110,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_MAKE
     | _ISSUE_WORK
     | _MATERIALS_COMPUTE
+    | _STORES_READ
     | _manage(
         "masterdata.product",
         "masterdata.material",
@@ -130,6 +141,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _STORES_WORK
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
@@ -139,6 +151,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _STORES_READ
     | {
         "core.view_auditentry",
         "orders.view_order",
