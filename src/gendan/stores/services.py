@@ -315,7 +315,8 @@ def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity
         )
     qty = quantity_of(quantity)
     last = last_operation(line)
-    if last is None:
+    product = line.product
+    if last is None or product is None:
         raise ValidationError(
             {
                 "order_line": _("Line %(line)s has no operations: it has not been planned.")
@@ -350,13 +351,13 @@ def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity
             warehouse=warehouse,
             quantity=qty,
             kind=MovementKind.PRODUCTION,
-            product=line.product,
+            product=product,
             reference=order.number,
         )
         record = FinishedGoodsIn.objects.create(
             order=order,
             order_line=line,
-            product=line.product,
+            product=product,
             warehouse=warehouse,
             quantity=qty,
             movement=movement,
@@ -365,7 +366,7 @@ def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity
 
         def audit_note() -> str:
             return _("%(product)s × %(qty)s into %(warehouse)s") % {
-                "product": line.product,
+                "product": product,
                 "qty": fmt(qty),
                 "warehouse": warehouse,
             }
