@@ -87,7 +87,8 @@ _MATERIALS_READ = {
 _MATERIALS_COMPUTE = _MATERIALS_READ | {"purchasing.add_requirementrun"}
 # The warehouse's work on orders (stores/): picking lists, issues and returns, finished goods in.
 # The warehouse records them (and may allow issuing more than a plan needs, recorded on the
-# issue); production and management read them, a merchandiser those of his orders (stores/querysets.py).
+# issue); production and management read them (production asks for an issue), a merchandiser
+# those of his orders (stores/querysets.py).
 _STORES_READ = {"stores.view_materialissue", "stores.view_finishedgoodsin"}
 _STORES_WORK = _STORES_READ | {
     "stores.add_materialissue",
@@ -111,6 +112,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ISSUE_WORK
     | _MATERIALS_COMPUTE
     | _STORES_READ
+    | {"stores.request_issue"}
     | _manage(
         "masterdata.product",
         "masterdata.material",

@@ -12,6 +12,7 @@ class StoresConfig(AppConfig):
         from gendan.core.menu import register_menu
         from gendan.core.registry import register_record_link
         from gendan.core.templatetags.gendan import register_action_labels
+        from gendan.notifications.registry import register_event
 
         from .demo import build_stores
         from .links import order_links
@@ -32,6 +33,8 @@ class StoresConfig(AppConfig):
                 "material_issue": _("Material issued"),
                 "material_return": _("Material returned to stock"),
                 "finished_goods_in": _("Finished goods stocked in"),
+                "issue_requested": _("Material asked for"),
             }
         )
+        register_event("stores.issue_requested", _("Production asks for an order's material"))
         register_demo(67, build_stores)

@@ -60,7 +60,10 @@ class MaterialIssue(models.Model):
         verbose_name = _("material issue")
         verbose_name_plural = _("material issues")
         ordering = ["-created_at", "-pk"]
-        permissions = [("allow_over_issue", _("Can allow issuing more material than the order still needs"))]
+        permissions = [
+            ("allow_over_issue", _("Can allow issuing more material than the order still needs")),
+            ("request_issue", _("Can ask the warehouse to issue an order's material")),
+        ]
         constraints = [models.CheckConstraint(condition=Q(quantity__gt=0), name="materialissue_positive")]
         indexes = [models.Index(fields=["order", "material"])]
 

@@ -24,4 +24,8 @@ class OrderScopedQuerySet(RestrictedQuerySet):
 
 class IssueQuerySet(OrderScopedQuerySet):
     # A return is recorded with the same right as an issue.
-    action_permissions = {"return": "add", "allow_over": "stores.allow_over_issue"}
+    action_permissions = {
+        "return": "add",
+        "allow_over": "stores.allow_over_issue",
+        "request": "stores.request_issue",
+    }

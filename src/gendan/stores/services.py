@@ -16,15 +16,19 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gendan.accounts.choices import DepartmentKind
+from gendan.accounts.models import Department, User
 from gendan.core.audit import audit_record
 from gendan.core.permissions import require
 from gendan.inventory.choices import MovementKind
 from gendan.inventory.services import stock_move
+from gendan.notifications.services import notify
 from gendan.orders.models import Order, OrderLine
 from gendan.planning.models import OrderOperation, Plan, PlanMaterial
 
@@ -373,3 +377,53 @@ def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity
 
         _audit(actor, record, "finished_goods_in", audit_note)
     return record
+
+
+# ---------------------------------------------------------------- production asks for an issue
+
+
+def issue_request(*, actor, order: Order | int, note: str = "") -> Order:
+    """Production asks the warehouse to issue an order's material now: the keepers and the
+    warehouse's chat group are told, with the picking list's link; the order's timeline shows it."""
+    if actor is not None and not MaterialIssue.objects.all().role_allows(actor, "request"):
+        raise PermissionDenied(_("You may not do this."))
+    pk = order.pk if isinstance(order, Order) else order
+    found = (Order.objects.all() if actor is None else visible_orders(actor)).filter(pk=pk).first()
+    if found is None:
+        raise ValidationError({"order": _("No such order.")})
+    _check_issuable(found)
+    if not Plan.objects.filter(order=found, in_force__isnull=False).exists():
+        raise ValidationError(
+            {
+                "order": _("Order %(number)s has no plan in force: nothing to pick yet.")
+                % {"number": found.number}
+            }
+        )
+    note = (note or "").strip()
+    if len(note) > 200:
+        raise ValidationError({"note": _("At most 200 characters.")})
+    name = getattr(actor, "display_name", "") or getattr(actor, "username", "") or "-"
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            obj=found,
+            action="issue_requested",
+            note=lambda: (
+                _("Material asked for: %(note)s") % {"note": note} if note else _("Material asked for")
+            ),
+            scope=f"order:{found.pk}",
+        )
+        notify(
+            event="stores.issue_requested",
+            recipients=User.objects.filter(department__kind=DepartmentKind.WAREHOUSE, is_active=True),
+            departments=Department.objects.filter(kind=DepartmentKind.WAREHOUSE),
+            title=lambda lang, n=found.number: _("Issue material to %(order)s") % {"order": n},
+            body=lambda lang, who=name, text=note: (
+                _("%(name)s asks for the material: %(note)s") % {"name": who, "note": text}
+                if text
+                else _("%(name)s asks for the material.") % {"name": who}
+            ),
+            url=reverse("stores:order", args=[found.pk]),
+            obj=found,
+        )
+    return found

@@ -9,6 +9,7 @@ urlpatterns = [
     path("order/<int:pk>/picking.pdf", views.order_pdf, name="order_pdf"),
     path("order/<int:pk>/issue/", views.issue, name="issue"),
     path("order/<int:pk>/return/", views.return_, name="return"),
+    path("order/<int:pk>/request/", views.request_issue, name="request"),
     path("order/<int:pk>/finished/", views.finished_in, name="finished_in"),
     path("finished/", views.finished, name="finished"),
 ]

@@ -87,6 +87,7 @@ def order(request, pk):
         "picking": picking,
         "may_issue": may_issue,
         "may_over": request.user.has_perm("stores.allow_over_issue"),
+        "may_request": request.user.has_perm("stores.request_issue"),
         "may_stock_in": may_stock_in,
         "options": forms.IssueOptionsForm(),
         "return_form": forms.ReturnForm(materials=returnable) if returnable else None,
@@ -175,6 +176,25 @@ def return_(request, pk):
             _say(request, exc)
         else:
             messages.success(request, _("The material was taken back into stock."))
+    return redirect("stores:order", pk=found.pk)
+
+
+@serves("stores.MaterialIssue", write="request")
+@login_required
+@require_POST
+def request_issue(request, pk):
+    """Production asks the warehouse to issue the order's material (the keepers are told)."""
+    _need(request, "stores.request_issue")
+    found = _order(request, pk)
+    form = forms.IssueOptionsForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError({"note": _("At most 200 characters.")})
+        services.issue_request(actor=request.user, order=found, note=form.cleaned_data["note"])
+    except ValidationError as exc:
+        _say(request, exc)
+    else:
+        messages.success(request, _("The warehouse was asked to issue the material."))
     return redirect("stores:order", pk=found.pk)
 
 

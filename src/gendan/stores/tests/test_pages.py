@@ -177,3 +177,20 @@ def test_the_orders_list_and_the_dossier_link(ready, client_for):
         client_for("logistics").get(reverse("orders:order_detail", args=[ready.order.pk])).content.decode()
     )
     assert reverse("stores:order", args=[ready.order.pk]) not in dossier
+
+
+def test_production_asks_the_warehouse_to_issue_and_the_keepers_are_told(ready, client_for, users):
+    from gendan.core.models import AuditEntry
+    from gendan.notifications.models import Notification
+
+    response = client_for("production").post(
+        reverse("stores:request", args=[ready.order.pk]), {"note": "line 2 starts at 14:00"}, follow=True
+    )
+    assert "asked to issue" in " ".join(_messages(response))
+    told = Notification.objects.get(recipient=users["warehouse"])
+    assert ready.order.number in told.title and reverse("stores:order", args=[ready.order.pk]) in told.url
+    assert AuditEntry.objects.filter(action="issue_requested", scope=f"order:{ready.order.pk}").count() == 1
+    # The keeper issues; he does not ask himself, and neither does the merchandiser.
+    for role in ("warehouse", "merchandiser"):
+        assert client_for(role).post(reverse("stores:request", args=[ready.order.pk])).status_code == 403
+    assert Notification.objects.count() == 1
