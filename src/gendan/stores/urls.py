@@ -11,5 +11,6 @@ urlpatterns = [
     path("order/<int:pk>/return/", views.return_, name="return"),
     path("order/<int:pk>/request/", views.request_issue, name="request"),
     path("order/<int:pk>/finished/", views.finished_in, name="finished_in"),
+    path("issues/", views.issues, name="issues"),
     path("finished/", views.finished, name="finished"),
 ]

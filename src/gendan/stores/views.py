@@ -5,6 +5,7 @@ stocked in. Thin: parse, call a selector or a service, render."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from gendan.inventory.models import Warehouse
 from gendan.masterdata.models import Material
 
 from . import forms, services
+from .filters import FinishedFilter, IssueFilter
 from .pdf import picking_pdf
 from .selectors import (
     finished_list,
@@ -68,6 +70,32 @@ def orders(request):
     q = request.GET.get("q", "")
     context = {"title": _("Material issue"), "rows": orders_to_pick(user=request.user, q=q), "q": q[:30]}
     return render(request, "stores/orders.html", context)
+
+
+def _filtered(request, filter_class, qs):
+    """A list through its filter set (the API's); a bad filter shows the form's errors and no rows."""
+    filterset = filter_class(request.GET or None, queryset=qs, request=request)
+    if request.GET and not filterset.is_valid():
+        rows = qs.none()
+    else:
+        rows = filterset.qs
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"filter": filterset, "page": page, "query": query.urlencode()}
+
+
+@serves("stores.MaterialIssue", read="view")
+@login_required
+@require_GET
+def issues(request):
+    """Every issue and return the user may see, newest first, filtered as in the API."""
+    _need(request, VIEW_ISSUES)
+    context = {
+        "title": _("Issues and returns"),
+        **_filtered(request, IssueFilter, issue_list(user=request.user)),
+    }
+    return render(request, "stores/issues.html", context)
 
 
 @serves("orders.Order")
@@ -237,10 +265,12 @@ def finished_in(request, pk):
 @require_GET
 def finished(request):
     _need(request, VIEW_FINISHED)
+    listed = _filtered(request, FinishedFilter, finished_list(user=request.user))
     context = {
         "title": _("Finished goods in"),
         "waiting": waiting_to_stock_in(user=request.user)[:200],
-        "finished": finished_list(user=request.user)[:100],
+        "finished": listed["page"].object_list,
+        **listed,
         "may_stock_in": request.user.has_perm("stores.add_finishedgoodsin"),
         "warehouses": Warehouse.objects.filter(is_archived=False).order_by("code"),
     }

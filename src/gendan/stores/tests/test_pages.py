@@ -194,3 +194,30 @@ def test_production_asks_the_warehouse_to_issue_and_the_keepers_are_told(ready, 
     for role in ("warehouse", "merchandiser"):
         assert client_for(role).post(reverse("stores:request", args=[ready.order.pk])).status_code == 403
     assert Notification.objects.count() == 1
+
+
+def test_the_issue_list_filters_as_the_api_and_shows_a_merchandiser_only_his_orders(
+    ready, store, client_for, departments
+):
+    from gendan.stores.services import material_issue
+
+    steel, _seal = ready.materials
+    material_issue(actor=None, order=ready.order, lines=[(steel, ready.w1, "5")])
+    theirs = store.order(needs=(("10", 3),))
+    store.stock(theirs.materials[0], ready.w1, "10")
+    material_issue(actor=None, order=theirs.order, lines=[(theirs.materials[0], ready.w1, "10")])
+    other = User.objects.create(
+        username="m3", role=Role.MERCHANDISER, department=departments["merchandising"]
+    )
+    Order.objects.filter(pk=theirs.order.pk).update(merchandiser=other)
+
+    keeper_page = client_for("warehouse").get(reverse("stores:issues"), {"order": ready.order.number})
+    assert list(keeper_page.context["page"].object_list.values_list("order", flat=True)) == [ready.order.pk]
+    assert client_for("warehouse").get(reverse("stores:issues")).context["page"].paginator.count == 2
+    mine = client_for("merchandiser").get(reverse("stores:issues"))
+    assert [i.order_id for i in mine.context["page"].object_list] == [ready.order.pk]
+    bad = client_for("warehouse").get(reverse("stores:issues"), {"kind": "nonsense", "date_from": "x"})
+    assert bad.status_code == 200 and bad.context["page"].paginator.count == 0
+    assert client_for("logistics").get(reverse("stores:issues")).status_code == 403
+    finished = client_for("warehouse").get(reverse("stores:finished"), {"date_from": "not a date"})
+    assert finished.status_code == 200
