@@ -75,10 +75,7 @@ def orders(request):
 def _filtered(request, filter_class, qs):
     """A list through its filter set (the API's); a bad filter shows the form's errors and no rows."""
     filterset = filter_class(request.GET or None, queryset=qs, request=request)
-    if request.GET and not filterset.is_valid():
-        rows = qs.none()
-    else:
-        rows = filterset.qs
+    rows = qs.none() if request.GET and not filterset.is_valid() else filterset.qs
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
