@@ -53,3 +53,24 @@ def test_two_keepers_stocking_in_the_same_good_units_at_once_only_one_counts(sto
     assert sum(isinstance(r, FinishedGoodsIn) for r in results) == 1, results
     assert sum(isinstance(r, ValidationError) for r in results) == 1, results
     assert FinishedGoodsIn.objects.count() == 1
+
+
+def test_two_keepers_issuing_what_the_order_still_needs_from_two_warehouses_issue_it_once(store, users):
+    o = store.order(needs=(("10", 3),))
+    steel = o.materials[0]
+    w1, w2 = store.warehouses(2)
+    store.stock(steel, w1, "10")
+    store.stock(steel, w2, "10")
+    warehouses = [w1, w2]
+
+    results = race(
+        2,
+        lambda i: material_issue(
+            actor=users["warehouse"], order=o.order, lines=[(steel, warehouses[i], "10")]
+        ),
+    )
+
+    assert sum(isinstance(r, list) for r in results) == 1, results
+    assert sum(isinstance(r, ValidationError) for r in results) == 1, results
+    assert on_hand(steel, w1) + on_hand(steel, w2) == Decimal(10)
+    assert IssuedTotal.objects.get(order=o.order, material=steel).quantity == Decimal(10)
