@@ -178,9 +178,12 @@ def material_issue(
         except ValidationError as exc:
             raise _row_error(index, material, warehouse, exc) from None
     needs = plan_needs(order)
-    issues = []
+    issues: list[tuple[int, MaterialIssue]] = []
+    # Rows are taken in one order (warehouse, material) whoever issues: two issues locking the same
+    # rows lock them in the same sequence, and never wait for each other crosswise (a deadlock).
+    ordered = sorted(enumerate(parsed), key=lambda row: (row[1][1].pk, row[1][0].pk, row[0]))
     with transaction.atomic():
-        for index, (material, warehouse, qty) in enumerate(parsed):
+        for index, (material, warehouse, qty) in ordered:
             try:
                 over = _take(order, material, qty, needs.get(material.pk, ZERO), allow_over)
                 movement = stock_move(
@@ -206,8 +209,8 @@ def material_issue(
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
             _audit(actor, issue, "material_issue", _issue_note(issue, over))
-            issues.append(issue)
-    return issues
+            issues.append((index, issue))
+    return [issue for _index, issue in sorted(issues, key=lambda row: row[0])]
 
 
 def _issue_note(issue: MaterialIssue, over: bool):
