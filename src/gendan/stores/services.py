@@ -178,14 +178,30 @@ def material_issue(
         except ValidationError as exc:
             raise _row_error(index, material, warehouse, exc) from None
     needs = plan_needs(order)
+    first_row: dict[int, int] = {}  # material id → index of its first row
+    totals: dict[int, Decimal] = {}
+    for index, (material, _warehouse, qty) in enumerate(parsed):
+        first_row.setdefault(material.pk, index)
+        totals[material.pk] = totals.get(material.pk, ZERO) + qty
+    over: dict[int, bool] = {}
     issues: list[tuple[int, MaterialIssue]] = []
-    # Rows are taken in one order (warehouse, material) whoever issues: two issues locking the same
-    # rows lock them in the same sequence, and never wait for each other crosswise (a deadlock).
-    ordered = sorted(enumerate(parsed), key=lambda row: (row[1][1].pk, row[1][0].pk, row[0]))
+    # Locks are taken in one order whoever issues, so two issues never wait for each other
+    # crosswise (a deadlock on PostgreSQL): the order's totals by material first, then the
+    # stock by warehouse and material.
     with transaction.atomic():
-        for index, (material, warehouse, qty) in ordered:
+        for material_id in sorted(totals):
+            index = first_row[material_id]
+            material, warehouse, _qty = parsed[index]
             try:
-                over = _take(order, material, qty, needs.get(material.pk, ZERO), allow_over)
+                over[material_id] = _take(
+                    order, material, totals[material_id], needs.get(material_id, ZERO), allow_over
+                )
+            except ValidationError as exc:
+                raise _row_error(index, material, warehouse, exc) from None
+        for index, (material, warehouse, qty) in sorted(
+            enumerate(parsed), key=lambda row: (row[1][1].pk, row[1][0].pk, row[0])
+        ):
+            try:
                 movement = stock_move(
                     actor=actor,
                     warehouse=warehouse,
@@ -197,6 +213,7 @@ def material_issue(
                 )
             except ValidationError as exc:
                 raise _row_error(index, material, warehouse, exc) from None
+            allowed = over[material.pk]
             issue = MaterialIssue.objects.create(
                 order=order,
                 material=material,
@@ -204,11 +221,11 @@ def material_issue(
                 kind=IssueKind.ISSUE,
                 quantity=qty,
                 movement=movement,
-                over_allowed_by=actor if over and getattr(actor, "pk", None) else None,
+                over_allowed_by=actor if allowed and getattr(actor, "pk", None) else None,
                 note=note,
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
-            _audit(actor, issue, "material_issue", _issue_note(issue, over))
+            _audit(actor, issue, "material_issue", _issue_note(issue, allowed))
             issues.append((index, issue))
     return [issue for _index, issue in sorted(issues, key=lambda row: row[0])]
 
@@ -226,8 +243,8 @@ def _issue_note(issue: MaterialIssue, over: bool):
 
 
 def _take(order: Order, material, qty: Decimal, need: Decimal, allow_over: bool) -> bool:
-    """Add `qty` to what the order has of `material`, within what its plan needs unless allowed.
-    Returns whether this took it past the need (allowed)."""
+    """Add `qty` (all the issue's rows of `material`) to what the order has of it, within what its
+    plan needs unless allowed. Returns whether this took it past the need (allowed)."""
     _total_row(IssuedTotal, order=order, material=material)
     rows = IssuedTotal.objects.filter(order=order, material=material)
     if rows.filter(quantity__lte=need - qty).update(quantity=F("quantity") + qty):

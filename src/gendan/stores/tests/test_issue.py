@@ -243,3 +243,17 @@ def test_an_order_the_keeper_may_not_see_is_no_such_order(store, keeper):
     Order.objects.filter(pk=o.order.pk).update(released_at=None)  # not released to the warehouse
     with pytest.raises(ValidationError, match="No such order"):
         material_issue(actor=keeper, order=o.order, lines=[(steel, w1, "1")])
+
+
+def test_rows_of_one_material_from_two_warehouses_count_together_against_the_need(store, keeper):
+    o = store.order()
+    steel, _seal = o.materials
+    w1, w2 = store.warehouses(2)
+    store.stock(steel, w1, "80")
+    store.stock(steel, w2, "80")
+    with pytest.raises(ValidationError) as exc:
+        material_issue(actor=keeper, order=o.order, lines=[(steel, w1, "60"), (steel, w2, "50")])
+    assert "Row 1" in str(exc.value) and "at most 100 more" in str(exc.value)
+    issued = material_issue(actor=keeper, order=o.order, lines=[(steel, w2, "40"), (steel, w1, "60")])
+    assert [(i.warehouse, i.quantity) for i in issued] == [(w2, D(40)), (w1, D(60))]  # in the rows' order
+    assert (on_hand(steel, w1), on_hand(steel, w2)) == (D(20), D(40))
