@@ -17,6 +17,7 @@ from gendan.purchasing.api.plans import register as register_purchase_plans
 from gendan.purchasing.api.views import register as register_purchasing
 from gendan.shopfloor.api.board import register as register_board
 from gendan.shopfloor.api.views import register as register_shopfloor
+from gendan.stores.api.views import register as register_stores
 
 router = Router()
 register_accounts(router)
@@ -32,5 +33,6 @@ register_planning_flow(router)
 register_board(router)
 register_purchasing(router)
 register_purchase_plans(router)
+register_stores(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

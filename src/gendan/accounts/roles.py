@@ -96,6 +96,16 @@ _BUY_PLAN_MAKE = _BUY_PLAN_READ | {
     "purchasing.submit_purchaseplan",
 }
 _BUY_PLAN_DECIDE = _BUY_PLAN_READ | {"purchasing.change_planlinedecision"}
+# The warehouse's work on orders (stores/): picking lists, issues and returns, finished goods in.
+# The warehouse records them (and may allow issuing more than a plan needs, recorded on the
+# issue); production and management read them (production asks for an issue), a merchandiser
+# those of his orders (stores/querysets.py).
+_STORES_READ = {"stores.view_materialissue", "stores.view_finishedgoodsin"}
+_STORES_WORK = _STORES_READ | {
+    "stores.add_materialissue",
+    "stores.add_finishedgoodsin",
+    "stores.allow_over_issue",
+}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
@@ -105,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ISSUE_WORK
     | _MATERIALS_READ
     | _BUY_PLAN_DECIDE
+    | _STORES_READ
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -112,6 +123,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_MAKE
     | _ISSUE_WORK
     | _MATERIALS_COMPUTE
+    | _STORES_READ
+    | {"stores.request_issue"}
     | _manage(
         "masterdata.product",
         "masterdata.material",
@@ -143,6 +156,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _STORES_WORK
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
@@ -153,6 +167,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ISSUE_WORK
     | _MATERIALS_READ
     | _BUY_PLAN_DECIDE
+    | _STORES_READ
     | {
         "core.view_auditentry",
         "orders.view_order",

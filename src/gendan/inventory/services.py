@@ -66,9 +66,10 @@ def stock_move(
                 {
                     "quantity": _("Only %(on_hand)s on hand in %(warehouse)s; cannot take out %(qty)s.")
                     % {
-                        "on_hand": level.quantity.normalize(),
+                        # "f": 60 reads 60, not 6E+1
+                        "on_hand": format(level.quantity.normalize(), "f"),
                         "warehouse": warehouse,
-                        "qty": (-quantity).normalize(),
+                        "qty": format((-quantity).normalize(), "f"),
                     }
                 }
             )

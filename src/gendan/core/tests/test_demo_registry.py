@@ -20,6 +20,7 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.issues.demo.build_issues",
         "gendan.purchasing.demo.build_purchasing",
         "gendan.purchasing.demo_plans.build_purchase_plans",
+        "gendan.stores.demo.build_stores",
     ]
 
 
