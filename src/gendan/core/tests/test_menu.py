@@ -38,6 +38,8 @@ PRODUCTION_PLANNER = [
 ]
 PRODUCTION_READ = ["planning:plan_list", "ctp:gantt", "shopfloor:reports"]
 PURCHASING = [("Purchasing", ["purchasing:requirements"])]
+# Supplier scorecards: for those who see suppliers (purchasing, quality, merchandisers, management).
+PURCHASING_SCORES = [("Purchasing", ["purchasing:requirements", "purchasing:scorecards"])]
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
@@ -46,7 +48,7 @@ EXPECTED = {
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES),
-        *PURCHASING,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ADMINISTRATION),
@@ -55,7 +57,7 @@ EXPECTED = {
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -71,7 +73,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -79,7 +81,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -100,7 +102,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
         ("Administration", ["core:audit_list"]),
@@ -125,7 +127,8 @@ def test_each_role_sees_its_menu(role, client_for):
     ]
 
 
-def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
+def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh_terms):
+    zh = zh_terms({"Supplier scorecards": "供应商评分"})
     response = client_admin.get(reverse("masterdata:product_list"))
     nav = response.context["nav"]
     assert '<span class="navhead">订单</span>' in response.content.decode()
@@ -140,7 +143,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
         *["异常", "登记异常", "设备维护"],
-        *["物料需求"],
+        *["物料需求", zh["Supplier scorecards"]],
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         *["现有库存", "库存变动", "仓库列表"],
         *["用户", "部门", "车间大屏", "审计日志"],
