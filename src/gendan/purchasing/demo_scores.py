@@ -42,7 +42,7 @@ PROFILES = {
     "S02": (0.06, 0.15, 4, 0.4, 4),
     "S03": (0.02, 0.05, 2, -0.3, 5),
     "S04": (0.08, 0.20, 5, 0.0, 3),
-    "S05": (0.35, 0.55, 12, 1.2, 2),
+    "S05": (0.45, 0.70, 12, 1.5, 2),
     "S06": (0.02, 0.10, 3, 0.1, 5),
     "S07": (0.10, 0.25, 6, 0.3, 3),
 }
@@ -107,7 +107,7 @@ def _history(users) -> None:
         periods.insert(0, periods[0].previous())
     for supplier, supplied in sorted(offers.items(), key=lambda item: item[0].code):
         reject_share, late_share, late_days, drift, _stars = PROFILES.get(supplier.code, DEFAULT_PROFILE)
-        supplied.sort(key=lambda o: o.material.code)
+        supplied = sorted(supplied, key=lambda o: o.material.code)[:4]
         for age, period in enumerate(reversed(periods)):
             rng = _rng(supplier.code, period.key)
             made = period.start + dt.timedelta(days=rng.randint(0, 6))
@@ -115,7 +115,7 @@ def _history(users) -> None:
             if made + dt.timedelta(days=lead + 20) >= today:
                 continue  # not all received by now: this month's orders are the live demo's
             po = PurchaseOrder(
-                number=po_number(made.year),
+                number="",  # numbered below, in date order
                 supplier=supplier,
                 status=POStatus.CLOSED,
                 warehouse=warehouse,
@@ -126,8 +126,11 @@ def _history(users) -> None:
                 sent_to=supplier.email,
             )
             orders.append(po)
+            first_receipt = len(receipts)
             factor = Decimal(1 + drift / 100) ** (MONTHS - 1 - age)
-            for n, offer in enumerate(rng.sample(supplied, min(LINES_PER_MONTH, len(supplied)))):
+            # The same few materials month after month (so their prices can be compared).
+            bought = [supplied[(age + j) % len(supplied)] for j in range(min(LINES_PER_MONTH, len(supplied)))]
+            for n, offer in enumerate(bought):
                 qty = Decimal(max(int(offer.min_order_qty or 0), 50) * rng.randint(1, 6))
                 due = made + dt.timedelta(days=offer.lead_time_days)
                 promised = due + dt.timedelta(days=rng.choice((0, 0, 0, 2)))
@@ -143,21 +146,22 @@ def _history(users) -> None:
                     received_qty=qty,
                 )
                 lines.append(line)
-                confirmations.append(
-                    POLineConfirmation(
-                        line=line,
-                        quantity=qty,
-                        promised_date=promised,
-                        recorded_by=purchaser,
-                        recorded_at=_at(made, 15),
-                    )
-                )
-                # One delivery, or two halves a few days apart.
+                # One delivery, or two halves three days apart, each half confirmed for its date.
                 parts = [qty] if rng.random() < 0.75 else [qty - qty // 2, qty // 2]
                 for k, part in enumerate(parts):
+                    part_promised = promised + dt.timedelta(days=3 * k)
+                    confirmations.append(
+                        POLineConfirmation(
+                            line=line,
+                            quantity=part,
+                            promised_date=part_promised,
+                            recorded_by=purchaser,
+                            recorded_at=_at(made, 15),
+                        )
+                    )
                     late = rng.random() < late_share
-                    arrived = promised + dt.timedelta(
-                        days=(rng.randint(1, late_days) if late else -rng.randint(0, 2)) + 3 * k
+                    arrived = part_promised + dt.timedelta(
+                        days=rng.randint(1, late_days) if late else -rng.randint(0, 2)
                     )
                     rejected = Decimal(0)
                     if rng.random() < reject_share:
@@ -175,7 +179,7 @@ def _history(users) -> None:
                     )
                     receipts.append(
                         Receipt(
-                            number=receipt_number(arrived.year),
+                            number="",
                             line=line,
                             quantity=part,
                             warehouse=warehouse,
@@ -191,13 +195,23 @@ def _history(users) -> None:
                     )
                     line.accepted_qty += part - rejected
                     line.rejected_qty += rejected
-            po.closed_at = _at(max(r.received_at for r in receipts[-len(parts) :]).date(), 17)
+            po.closed_at = _at(max(r.received_at for r in receipts[first_receipt:]).date(), 17)
+    # created_at and recorded_at are set to now on insert ("auto_now_add"): put the past dates back.
+    for po in sorted(orders, key=lambda o: (o.created_at, o.supplier.code)):
+        po.number = po_number(po.created_at.year)
+    for r in sorted(receipts, key=lambda r: (r.received_at, r.line.order.supplier.code)):
+        r.number = receipt_number(r.received_at.year)
+    made_at = [po.created_at for po in orders]
+    recorded_at = [c.recorded_at for c in confirmations]
     _insert(PurchaseOrder, orders)
-    # created_at is set on insert ("auto_now_add"): put the past dates back.
+    for po, when in zip(orders, made_at, strict=True):
+        po.created_at = when
     PurchaseOrder.objects.bulk_update(orders, ["created_at"], batch_size=500)
     # bulk_create takes each parent's id from the parent saved just before.
     _insert(PurchaseOrderLine, lines)
     _insert(POLineConfirmation, confirmations)
+    for c, when in zip(confirmations, recorded_at, strict=True):
+        c.recorded_at = when
     POLineConfirmation.objects.bulk_update(confirmations, ["recorded_at"], batch_size=500)
     _insert(Receipt, receipts)
 
