@@ -3,6 +3,8 @@ scorecard with the records behind it (`/api/supplier-scorecards/?period=2026-Q1`
 service ratings (`/api/supplier-service-ratings/`). The same readers, rules and rating service as
 the pages: unit prices only for the roles that see supplier prices; a bad period is a 400."""
 
+from types import SimpleNamespace
+
 from django.http import Http404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -21,7 +23,7 @@ PERIOD = OpenApiParameter(
 )
 
 
-class CardSerializer(serializers.Serializer):
+class SupplierScoreSerializer(serializers.Serializer):
     supplier = serializers.IntegerField(source="supplier.pk")
     supplier_code = serializers.CharField(source="supplier.code")
     supplier_name = serializers.CharField(source="supplier.local_name")
@@ -45,7 +47,7 @@ class CardSerializer(serializers.Serializer):
     service = serializers.DecimalField(source="card.service", max_digits=3, decimal_places=1, allow_null=True)
 
 
-class InspectedSerializer(serializers.Serializer):
+class ScoreInspectionSerializer(serializers.Serializer):
     receipt = serializers.IntegerField(source="pk")
     number = serializers.CharField()
     purchase_order = serializers.CharField(source="line.order.number")
@@ -55,7 +57,7 @@ class InspectedSerializer(serializers.Serializer):
     rejected = serializers.DecimalField(source="rejected_qty", max_digits=16, decimal_places=4)
 
 
-class DeliverySerializer(serializers.Serializer):
+class ScoreDeliverySerializer(serializers.Serializer):
     receipt = serializers.IntegerField(source="receipt.pk")
     number = serializers.CharField(source="receipt.number")
     purchase_order = serializers.CharField(source="receipt.line.order.number")
@@ -67,33 +69,61 @@ class DeliverySerializer(serializers.Serializer):
     late = serializers.DecimalField(source="result.late", max_digits=16, decimal_places=4)
 
 
-def _detail_data(detail, *, prices: bool) -> dict:
-    trends = []
-    for t, material in detail.trends:
-        row = {"material": material.pk, "material_code": material.code, "quantity": str(t.quantity)}
-        row["change_pct"] = str(t.change_pct) if t.change_pct is not None else None
-        if prices:
-            row |= {"average_price": str(t.price), "previous_price": str(t.previous) if t.previous else None}
-        trends.append(row)
-    data = {
-        "inspected": InspectedSerializer(detail.inspected, many=True).data,
-        "deliveries": DeliverySerializer(detail.deliveries, many=True).data,
-        "materials": trends,
-        "ratings": [{"period": r.period, "rating": r.rating, "note": r.note} for r in detail.ratings],
-    }
-    if prices:
-        data["price_lines"] = [
-            {
-                "line": li.pk,
-                "purchase_order": li.order.number,
-                "material_code": li.material.code,
-                "quantity": str(li.quantity),
-                "unit_price": str(li.unit_price),
-                "made": li.order.created_at.date().isoformat(),
-            }
-            for li in detail.price_lines
-        ]
-    return data
+class ScorePriceTrendSerializer(serializers.Serializer):
+    material = serializers.IntegerField(source="material.pk")
+    material_code = serializers.CharField(source="material.code")
+    quantity = serializers.DecimalField(source="trend.quantity", max_digits=16, decimal_places=4)
+    change_pct = serializers.DecimalField(
+        source="trend.change_pct", max_digits=8, decimal_places=1, allow_null=True
+    )
+    # Supplier prices: left out for the roles that may not see them.
+    average_price = serializers.DecimalField(
+        source="trend.price", max_digits=14, decimal_places=4, required=False
+    )
+    previous_price = serializers.DecimalField(
+        source="trend.previous", max_digits=14, decimal_places=4, allow_null=True, required=False
+    )
+
+
+class ScorePriceLineSerializer(serializers.Serializer):
+    line = serializers.IntegerField(source="pk")
+    purchase_order = serializers.CharField(source="order.number")
+    material_code = serializers.CharField(source="material.code")
+    quantity = serializers.DecimalField(max_digits=16, decimal_places=4)
+    unit_price = serializers.DecimalField(max_digits=14, decimal_places=4)
+    made = serializers.DateTimeField(source="order.created_at")
+
+
+class ScoreRatingSerializer(serializers.Serializer):
+    period = serializers.CharField()
+    rating = serializers.IntegerField()
+    note = serializers.CharField()
+
+
+class ScorecardListSerializer(serializers.Serializer):
+    period = serializers.CharField(source="key")
+    start = serializers.DateField()
+    end = serializers.DateField()
+    results = SupplierScoreSerializer(many=True)
+
+
+class ScorecardDetailSerializer(SupplierScoreSerializer):
+    period = serializers.CharField(source="period.key")
+    inspected = ScoreInspectionSerializer(many=True, source="detail.inspected")
+    delivery_records = ScoreDeliverySerializer(many=True, source="detail.deliveries")
+    materials = ScorePriceTrendSerializer(many=True)
+    ratings = ScoreRatingSerializer(many=True, source="detail.ratings")
+    # Supplier prices: only for the roles that may see them.
+    price_lines = ScorePriceLineSerializer(many=True, source="detail.price_lines", required=False)
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if not self.context.get("prices"):
+            data.pop("price_lines", None)
+            for row in data["materials"]:
+                row.pop("average_price", None)
+                row.pop("previous_price", None)
+        return data
 
 
 def _period(request):
@@ -106,38 +136,39 @@ def _period(request):
 
 
 class SupplierScorecardViewSet(viewsets.GenericViewSet):
-    serializer_class = CardSerializer
+    serializer_class = SupplierScoreSerializer
     # The kind of record the role table asks about (view_servicerating: who reads scorecards).
     queryset = ServiceRating.objects.none()
     pagination_class = None
 
-    @extend_schema(parameters=[PERIOD], responses={200: CardSerializer(many=True)})
+    @extend_schema(parameters=[PERIOD], responses={200: ScorecardListSerializer})
     def list(self, request):
         """Every supplier's scorecard for the period, best first (flagged: below the threshold)."""
         period = _period(request)
         rows = sc.scorecard_list(user=request.user, period=period)
-        return Response(
-            {
-                "period": period.key,
-                "start": period.start,
-                "end": period.end,
-                "results": CardSerializer(rows, many=True).data,
-            }
-        )
+        answer = SimpleNamespace(key=period.key, start=period.start, end=period.end, results=rows)
+        return Response(ScorecardListSerializer(answer).data)
 
-    @extend_schema(parameters=[PERIOD], responses={200: CardSerializer})
+    @extend_schema(parameters=[PERIOD], responses={200: ScorecardDetailSerializer})
     def retrieve(self, request, pk=None):
         """One supplier's scorecard (pk: the supplier) with the records behind each figure."""
         period = _period(request)
-        if not str(pk).isdigit():
+        if not str(pk).isdigit() or len(str(pk)) > 18:
             raise Http404
         supplier = sc.visible_suppliers(request.user).filter(pk=int(pk)).first()
         if supplier is None:
             raise Http404
         detail = sc.scorecard_detail(supplier=supplier, period=period)
-        data = CardSerializer(sc.Row(supplier, detail.card)).data
-        data |= {"period": period.key, **_detail_data(detail, prices=sc.shows_prices(request.user))}
-        return Response(data)
+        row = SimpleNamespace(
+            supplier=supplier,
+            card=detail.card,
+            rank=None,
+            period=period,
+            detail=detail,
+            materials=[SimpleNamespace(trend=t, material=m) for t, m in detail.trends],
+        )
+        prices = sc.shows_prices(request.user)
+        return Response(ScorecardDetailSerializer(row, context={"prices": prices}).data)
 
 
 class ServiceRatingSerializer(serializers.ModelSerializer):

@@ -384,6 +384,8 @@ def test_the_api_gives_the_same_scorecards_as_the_page(history, supplier, api_fo
         .json()
     )
     assert detail["lots"] == len(detail["inspected"]) == 3
+    assert detail["deliveries"] == len(detail["delivery_records"]) == 3
+    assert sum(D(d["on_time"]) for d in detail["delivery_records"]) == D(300)
     assert len(detail["price_lines"]) == 3
     quality = (
         api_for("quality").get(f"/api/supplier-scorecards/{supplier.pk}/", {"period": LAST_MONTH.key}).json()
