@@ -140,6 +140,7 @@ class SupplierScorecardViewSet(viewsets.GenericViewSet):
     # The kind of record the role table asks about (view_servicerating: who reads scorecards).
     queryset = ServiceRating.objects.none()
     pagination_class = None
+    filter_backends: list = []  # the period is the one parameter
 
     @extend_schema(parameters=[PERIOD], responses={200: ScorecardListSerializer})
     def list(self, request):

@@ -356,6 +356,27 @@ def test_a_bad_rating_names_the_field_and_saves_nothing(data, field, client_for,
     assert not ServiceRating.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_purchasers_rating_the_same_period_at_once_leave_one_rating(make, users):
+    from gendan.core.exceptions import WorkflowConflict
+    from gendan.purchasing.services.scores import service_rating_save
+    from gendan.testing import race
+
+    supplier = make.supplier()
+    second = make.user(role="purchasing")
+    raters = [users["purchasing"], second]
+    results = race(
+        2,
+        lambda i: service_rating_save(
+            actor=raters[i], supplier_id=supplier.pk, period="2026-Q1", rating=2 + i
+        ),
+    )
+    assert ServiceRating.objects.filter(supplier=supplier).count() == 1
+    # Either both went through one after the other (the second replaced the first), or the loser
+    # was told someone else rated first; never two ratings, never an error page.
+    assert all(isinstance(r, ServiceRating | WorkflowConflict) for r in results), results
+
+
 def test_an_archived_supplier_is_not_rated(client_for, make):
     from django.core.exceptions import ValidationError
 
