@@ -72,13 +72,15 @@ def _range(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return first, dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
 
 
-def records(supplier_ids: Iterable[int] | None, start: dt.date, end: dt.date) -> Records:
-    """The records of `supplier_ids` (None: all) between `start` and `end`, in five queries. The
-    prices reach back to the period before `start`'s (the trend compares with it): pass the
-    earliest day needed as `start`."""
+def records(
+    supplier_ids: Iterable[int] | None, start: dt.date, end: dt.date, *, prices_from: dt.date
+) -> Records:
+    """The records of `supplier_ids` (None: all) between `start` and `end`, in five queries; the
+    prices from `prices_from` (the period before, which the trend compares with)."""
     ids = None if supplier_ids is None else list(supplier_ids)
     of_supplier = Q() if ids is None else Q(line__order__supplier_id__in=ids)
     since, until = _range(start, end)
+    priced_since = _range(prices_from, end)[0]
     found = Records()
     inspected = Receipt.objects.filter(
         of_supplier, status__in=INSPECTED, inspected_at__gte=since, inspected_at__lt=until
@@ -113,7 +115,10 @@ def records(supplier_ids: Iterable[int] | None, start: dt.date, end: dt.date) ->
     of_order = Q() if ids is None else Q(order__supplier_id__in=ids)
     priced = (
         PurchaseOrderLine.objects.filter(
-            of_order, unit_price__isnull=False, order__created_at__gte=since, order__created_at__lt=until
+            of_order,
+            unit_price__isnull=False,
+            order__created_at__gte=priced_since,
+            order__created_at__lt=until,
         )
         .exclude(status=POLineStatus.CANCELLED)
         .exclude(order__status=POStatus.CANCELLED)
@@ -147,7 +152,7 @@ def cards_of(suppliers: Iterable[int], period: Period, found: Records) -> dict[i
 
 def period_cards(supplier_ids: Iterable[int] | None, period: Period) -> tuple[dict[int, Scorecard], Records]:
     """The period's scorecards of these suppliers (None: every supplier with records)."""
-    found = records(supplier_ids, period.previous().start, period.end)
+    found = records(supplier_ids, period.start, period.end, prices_from=period.previous().start)
     ids = set(supplier_ids) if supplier_ids is not None else _suppliers_in(found, period)
     return cards_of(ids, period, found), found
 
@@ -309,5 +314,5 @@ def monthly_scores(*, supplier: Supplier, months: int = 12) -> list[tuple[Period
     periods = [last]
     while len(periods) < months:
         periods.insert(0, periods[0].previous())
-    found = records([supplier.pk], periods[0].previous().start, last.end)
+    found = records([supplier.pk], periods[0].start, last.end, prices_from=periods[0].previous().start)
     return [(p, cards_of([supplier.pk], p, found)[supplier.pk]) for p in periods]
