@@ -100,13 +100,6 @@ class ScoreRatingSerializer(serializers.Serializer):
     note = serializers.CharField()
 
 
-class ScorecardListSerializer(serializers.Serializer):
-    period = serializers.CharField(source="key")
-    start = serializers.DateField()
-    end = serializers.DateField()
-    results = SupplierScoreSerializer(many=True)
-
-
 class ScorecardDetailSerializer(SupplierScoreSerializer):
     period = serializers.CharField(source="period.key")
     inspected = ScoreInspectionSerializer(many=True, source="detail.inspected")
@@ -142,13 +135,13 @@ class SupplierScorecardViewSet(viewsets.GenericViewSet):
     pagination_class = None
     filter_backends: list = []  # the period is the one parameter
 
-    @extend_schema(parameters=[PERIOD], responses={200: ScorecardListSerializer})
+    @extend_schema(parameters=[PERIOD], responses={200: SupplierScoreSerializer(many=True)})
     def list(self, request):
         """Every supplier's scorecard for the period, best first (flagged: below the threshold)."""
         period = _period(request)
-        rows = sc.scorecard_list(user=request.user, period=period)
-        answer = SimpleNamespace(key=period.key, start=period.start, end=period.end, results=rows)
-        return Response(ScorecardListSerializer(answer).data)
+        return Response(
+            SupplierScoreSerializer(sc.scorecard_list(user=request.user, period=period), many=True).data
+        )
 
     @extend_schema(parameters=[PERIOD], responses={200: ScorecardDetailSerializer})
     def retrieve(self, request, pk=None):
