@@ -24,8 +24,14 @@ class ServiceRating(models.Model):
         _("service rating"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # Nobody for a rating taken over by a command or an import.
     rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("rated by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("rated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     rated_at = models.DateTimeField(_("rated"), auto_now=True)
 

@@ -28,12 +28,15 @@ def service_rating_save(
     if supplier is None:
         raise Supplier.DoesNotExist
     errors = {}
+    today = today or timezone.localdate()
     try:
-        parsed = parse_period(str(period or ""), today=today or timezone.localdate())
+        parsed = parse_period(str(period or ""), today=today)
     except PeriodError:
         parsed = None
     if parsed is None or parsed.kind == "last12" or not str(period or "").strip():
         errors["period"] = _("Give a month (2026-03), a quarter (2026-Q1) or a year (2026).")
+    elif parsed.start > today:
+        errors["period"] = _("A period that has not begun cannot be rated yet.")
     if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
         errors["rating"] = _("A rating is 1 to 5 stars.")
     if supplier.is_archived:

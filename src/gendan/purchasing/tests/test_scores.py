@@ -347,6 +347,7 @@ def test_only_purchasing_rates(role, client_for, supplier):
         ({"period": "2026-03", "rating": "6"}, "rating"),
         ({"period": "2026-03", "rating": "x"}, "rating"),
         ({"period": "", "rating": "3"}, "period"),
+        ({"period": "2099-01", "rating": "3"}, "period"),
     ],
 )
 def test_a_bad_rating_names_the_field_and_saves_nothing(data, field, client_for, supplier):
