@@ -294,3 +294,10 @@ GENDAN_WORKER_STALE_SECONDS = float(os.environ.get("GENDAN_WORKER_STALE_SECONDS"
 GENDAN_QUEUE_MAX_AGE_SECONDS = float(os.environ.get("GENDAN_QUEUE_MAX_AGE_SECONDS", 600))
 GENDAN_BACKUP_DIR = Path(os.environ.get("GENDAN_BACKUP_DIR", DATA_DIR / "backups"))
 GENDAN_BACKUP_KEEP = int(os.environ.get("GENDAN_BACKUP_KEEP", 7))
+
+# Supplier scorecards: the weight of each figure in the total score 0–100 (a figure missing
+# for a supplier gives its weight to the others), the score below which a supplier is flagged, and
+# how many inspected lots and deliveries a period needs before it is scored at all.
+GENDAN_SUPPLIER_SCORE_WEIGHTS = {"quality": 40, "delivery": 30, "price": 15, "service": 15}
+GENDAN_SUPPLIER_SCORE_THRESHOLD = int(os.environ.get("GENDAN_SUPPLIER_SCORE_THRESHOLD", 70))
+GENDAN_SUPPLIER_SCORE_MIN_RECORDS = int(os.environ.get("GENDAN_SUPPLIER_SCORE_MIN_RECORDS", 3))

@@ -106,6 +106,14 @@ _STORES_WORK = _STORES_READ | {
     "stores.add_finishedgoodsin",
     "stores.allow_over_issue",
 }
+# Supplier scorecards (R-3.4): whoever sees suppliers reads them (purchasing chooses, quality judges
+# by acceptance, the merchandiser approves the plan's suggested supplier, management); purchasing
+# rates the service. Unit prices behind the price trend follow FIELD_GROUPS' supplier_prices.
+_SUPPLIER_SCORES_READ = {"purchasing.view_servicerating"}
+_SUPPLIER_SCORES_RATE = _SUPPLIER_SCORES_READ | {
+    "purchasing.add_servicerating",
+    "purchasing.change_servicerating",
+}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
@@ -116,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _MATERIALS_READ
     | _BUY_PLAN_DECIDE
     | _STORES_READ
+    | _SUPPLIER_SCORES_READ
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -140,6 +149,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ISSUE_WORK
     | _MATERIALS_COMPUTE
     | _BUY_PLAN_MAKE
+    | _SUPPLIER_SCORES_RATE
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
@@ -151,7 +161,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ORDER_RECEIVER
     | _PLAN_READ
     | _ISSUE_WORK
-    | _MATERIALS_READ,
+    | _MATERIALS_READ
+    | _SUPPLIER_SCORES_READ,
     Role.WAREHOUSE: _SHARED_VIEW
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
@@ -168,6 +179,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _MATERIALS_READ
     | _BUY_PLAN_DECIDE
     | _STORES_READ
+    | _SUPPLIER_SCORES_READ
     | {
         "core.view_auditentry",
         "orders.view_order",

@@ -15,6 +15,7 @@ class PurchasingConfig(AppConfig):
 
         from .apps_plans import ready_plans
         from .demo import build_purchasing
+        from .demo_scores import build_score_history
         from .links import order_links
         from .tasks import requirements_refresh_task
 
@@ -25,7 +26,16 @@ class PurchasingConfig(AppConfig):
             [(_("Material requirements"), "purchasing:requirements", "purchasing.view_materialrequirement")],
         )
         ready_plans()
+        # Supplier scorecards come last in the group: read after buying, before choosing again.
+        register_menu(
+            "purchasing",
+            _("Purchasing"),
+            17,
+            [(_("Supplier scorecards"), "purchasing:scorecards", "purchasing.view_servicerating")],
+            position=90,
+        )
         register_record_link("orders.order", order_links)
         register_demo(60, build_purchasing)
+        register_demo(66, build_score_history)
         # Plans, stock and material settings change all day: a minute after, the requirements follow.
         register_periodic(requirements_refresh_task, every_seconds=60)

@@ -126,6 +126,7 @@ from .models_buy import (  # noqa: E402
     Receipt,
     SupplierCase,
 )
+from .models_scores import ServiceRating  # noqa: E402
 
 __all__ = [
     "MaterialRequirement",
@@ -140,5 +141,6 @@ __all__ = [
     "Receipt",
     "RequirementPeg",
     "RequirementRun",
+    "ServiceRating",
     "SupplierCase",
 ]

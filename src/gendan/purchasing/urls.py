@@ -7,4 +7,5 @@ urlpatterns = [
     path("requirements/", views.requirements, name="requirements"),
     path("requirements/compute/", views.compute, name="compute"),
     path("", include("gendan.purchasing.urls_plans")),
+    path("", include("gendan.purchasing.urls_scores")),
 ]

@@ -41,6 +41,8 @@ PRODUCTION_READ = ["planning:plan_list", "ctp:gantt", "shopfloor:reports"]
 PURCHASING = [("Purchasing", ["purchasing:requirements"])]
 BUY_PLANS = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list"])]
 BUY_DECIDE = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list", "purchasing:plan_pending"])]
+# Supplier scorecards: for those who see suppliers (purchasing, quality, merchandisers, management).
+PURCHASING_SCORES = [("Purchasing", ["purchasing:requirements", "purchasing:scorecards"])]
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
@@ -50,6 +52,7 @@ EXPECTED = {
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES),
         *BUY_DECIDE,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
         ("Administration", ADMINISTRATION),
@@ -59,6 +62,7 @@ EXPECTED = {
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
         *BUY_DECIDE,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
     ],
@@ -75,6 +79,7 @@ EXPECTED = {
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
         *BUY_PLANS,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -82,7 +87,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -104,6 +109,7 @@ EXPECTED = {
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
         *BUY_DECIDE,
+        *PURCHASING_SCORES,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
         ("Administration", ["core:audit_list"]),
@@ -128,7 +134,8 @@ def test_each_role_sees_its_menu(role, client_for):
     ]
 
 
-def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
+def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh_terms):
+    zh = zh_terms({"Supplier scorecards": "供应商评分"})
     response = client_admin.get(reverse("masterdata:product_list"))
     nav = response.context["nav"]
     assert '<span class="navhead">订单</span>' in response.content.decode()
@@ -149,6 +156,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
         *["异常", "登记异常", "设备维护"],
         # Purchase plans' titles are worded by the catalogue (their Chinese comes at the merge).
         *["物料需求", *plan_titles],
+        *["物料需求", zh["Supplier scorecards"]],
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         # The warehouse's work on orders ("Material issue" is English until the lead merges the
         # stores catalogue, then 领料发料; "Finished goods in" is inventory's msgid already).
