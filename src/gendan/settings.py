@@ -293,3 +293,5 @@ GENDAN_WORKER_STALE_SECONDS = float(os.environ.get("GENDAN_WORKER_STALE_SECONDS"
 GENDAN_QUEUE_MAX_AGE_SECONDS = float(os.environ.get("GENDAN_QUEUE_MAX_AGE_SECONDS", 600))
 GENDAN_BACKUP_DIR = Path(os.environ.get("GENDAN_BACKUP_DIR", DATA_DIR / "backups"))
 GENDAN_BACKUP_KEEP = int(os.environ.get("GENDAN_BACKUP_KEEP", 7))
+# A PO line not fully confirmed by the supplier this many days before its delivery date is at risk.
+GENDAN_PO_AT_RISK_DAYS = int(os.environ.get("GENDAN_PO_AT_RISK_DAYS", 7))

@@ -85,6 +85,20 @@ _MATERIALS_READ = {
     "purchasing.view_requirementrun",
 }
 _MATERIALS_COMPUTE = _MATERIALS_READ | {"purchasing.add_requirementrun"}
+# Purchase orders: purchasing makes, sends, records confirmations and changes; those who
+# follow orders, plan, inspect, receive or judge read them (prices: FIELD_GROUPS "supplier_prices").
+_PO_READ = {
+    "purchasing.view_purchaseorder",
+    "purchasing.view_purchaseorderline",
+    "purchasing.view_polineconfirmation",
+    "purchasing.view_polinechange",
+}
+_PO_BUY = _PO_READ | {
+    "purchasing.add_purchaseorder",
+    "purchasing.change_purchaseorder",
+    "purchasing.send_purchaseorder",
+    "purchasing.confirm_purchaseorder",
+}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
@@ -93,6 +107,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _PO_READ
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -100,6 +115,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_MAKE
     | _ISSUE_WORK
     | _MATERIALS_COMPUTE
+    | _PO_READ
     | _manage(
         "masterdata.product",
         "masterdata.material",
@@ -114,6 +130,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_COMPUTE
+    | _PO_BUY
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
@@ -125,11 +142,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ORDER_RECEIVER
     | _PLAN_READ
     | _ISSUE_WORK
-    | _MATERIALS_READ,
+    | _MATERIALS_READ
+    | _PO_READ,
     Role.WAREHOUSE: _SHARED_VIEW
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _PO_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
@@ -139,6 +158,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _PO_READ
     | {
         "core.view_auditentry",
         "orders.view_order",
@@ -162,7 +182,10 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     # What the customer pays, and what that comes to.
     "prices": {"orders.orderline": ("unit_price", "amount")},
     # What the factory pays its suppliers.
-    "supplier_prices": {"masterdata.suppliermaterial": ("unit_price",)},
+    "supplier_prices": {
+        "masterdata.suppliermaterial": ("unit_price",),
+        "purchasing.purchaseorderline": ("unit_price", "amount"),
+    },
     # How far the factory trusts a customer, and its tax id (invoices). The credit STATUS stays
     # visible to all: every department must see that an order on credit hold is blocked.
     "credit": {"masterdata.customer": ("credit_limit", "tax_id")},

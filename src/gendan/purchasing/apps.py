@@ -11,9 +11,12 @@ class PurchasingConfig(AppConfig):
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.periodic import register_periodic
-        from gendan.core.registry import register_record_link
+        from gendan.core.registry import register_import, register_record_link
+        from gendan.notifications.registry import register_event
 
         from .demo import build_purchasing
+        from .demo_po import build_purchase_orders
+        from .imports_po import CONFIRMATIONS
         from .links import order_links
         from .tasks import requirements_refresh_task
 
@@ -23,7 +26,20 @@ class PurchasingConfig(AppConfig):
             17,
             [(_("Material requirements"), "purchasing:requirements", "purchasing.view_materialrequirement")],
         )
+        register_menu(
+            "purchasing",
+            _("Purchasing"),
+            17,
+            [
+                (_("Purchase orders"), "purchasing:po_list", "purchasing.view_purchaseorder"),
+                (_("Open PO lines"), "purchasing:po_lines", "purchasing.view_purchaseorderline"),
+            ],
+            position=60,
+        )
+        register_import(CONFIRMATIONS)
+        register_event("po.email_failed", _("A purchase order's e-mail to the supplier failed"))
         register_record_link("orders.order", order_links)
         register_demo(60, build_purchasing)
+        register_demo(62, build_purchase_orders)
         # Plans, stock and material settings change all day: a minute after, the requirements follow.
         register_periodic(requirements_refresh_task, every_seconds=60)

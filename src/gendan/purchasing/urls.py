@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "purchasing"
 urlpatterns = [
     path("requirements/", views.requirements, name="requirements"),
     path("requirements/compute/", views.compute, name="compute"),
+    path("", include("gendan.purchasing.urls_po")),
 ]
