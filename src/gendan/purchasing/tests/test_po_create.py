@@ -15,8 +15,6 @@ from gendan.purchasing.models import PurchaseOrder, PurchasePlanLine
 from gendan.purchasing.services.po import po_create_from_plan_lines, po_edit
 from gendan.testing import race
 
-from .po_fixtures import buying  # noqa: F401 - fixture
-
 pytestmark = pytest.mark.django_db
 
 
