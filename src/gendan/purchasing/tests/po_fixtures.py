@@ -20,6 +20,7 @@ class Buying:
         self.plan = PurchasePlan(status=PlanStatus.DECIDED, created_by=self.purchaser)
         insert_numbered(self.plan, "CG")
         self.warehouse = make.warehouse(code="RAW", name="原料仓")
+        self.supplier = make.supplier(name="华钢金属", email="sales@example.cn")
         self.n = 0
 
     def plan_line(self, *, supplier=None, material=None, quantity="100", price="2.5", days=20, **kw):
@@ -32,7 +33,7 @@ class Buying:
             quantity=Decimal(quantity),
             order_by=timezone.localdate(),
             need_date=timezone.localdate() + dt.timedelta(days=days),
-            supplier=supplier if supplier is not None else self.make.supplier(email="sales@example.cn"),
+            supplier=supplier if supplier is not None else self.supplier,
             unit_price=Decimal(price) if price is not None else None,
             **kw,
         )
