@@ -181,7 +181,6 @@ def po_detail_view(request, pk):
     editable = po.status == POStatus.DRAFT and "change" in allowed
     lines = list(po.lines.all())
     for line in lines:
-        line.confirmed_total = sum((c.quantity for c in line.confirmations.all()), 0)
         line.is_open = line.status in PO_LINE_OPEN_STATES and po.status in (
             POStatus.DRAFT,
             POStatus.SENT,

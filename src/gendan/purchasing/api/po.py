@@ -22,21 +22,21 @@ from ..services import po as services
 from ..services.po import REASON_MAX
 
 
-class ConfirmationSerializer(serializers.ModelSerializer):
+class POConfirmationReadSerializer(serializers.ModelSerializer):
     class Meta:
         model = POLineConfirmation
         fields = ["id", "quantity", "promised_date", "confirmed_by", "note", "recorded_at"]
         read_only_fields = fields
 
 
-class ChangeSerializer(serializers.ModelSerializer):
+class POChangeReadSerializer(serializers.ModelSerializer):
     class Meta:
         model = POLineChange
         fields = ["id", "kind", "old_value", "new_value", "reason", "changed_at"]
         read_only_fields = fields
 
 
-class LineSerializer(FieldAccessMixin, serializers.ModelSerializer):
+class POLineSerializer(FieldAccessMixin, serializers.ModelSerializer):
     po_number = serializers.CharField(source="order.number", read_only=True)
     material_code = serializers.CharField(source="material.code", read_only=True)
     confirmed_qty = serializers.DecimalField(max_digits=16, decimal_places=4, read_only=True)
@@ -68,12 +68,12 @@ class LineSerializer(FieldAccessMixin, serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class LineDetailSerializer(LineSerializer):
-    confirmations = ConfirmationSerializer(many=True, read_only=True)
-    changes = ChangeSerializer(many=True, read_only=True)
+class POLineDetailSerializer(POLineSerializer):
+    confirmations = POConfirmationReadSerializer(many=True, read_only=True)
+    changes = POChangeReadSerializer(many=True, read_only=True)
 
-    class Meta(LineSerializer.Meta):
-        fields = [*LineSerializer.Meta.fields, "confirmations", "changes"]
+    class Meta(POLineSerializer.Meta):
+        fields = [*POLineSerializer.Meta.fields, "confirmations", "changes"]
         read_only_fields = fields
 
 
@@ -103,36 +103,36 @@ class POSerializer(serializers.ModelSerializer):
 
 
 class PODetailSerializer(POSerializer):
-    lines = LineDetailSerializer(many=True, read_only=True)
+    lines = POLineDetailSerializer(many=True, read_only=True)
 
     class Meta(POSerializer.Meta):
         fields = [*POSerializer.Meta.fields, "lines"]
         read_only_fields = fields
 
 
-class CreateSerializer(serializers.Serializer):
+class POCreateSerializer(serializers.Serializer):
     plan_line_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2**31 - 1), min_length=1, max_length=500
     )
 
 
-class SendSerializer(serializers.Serializer):
+class POSendSerializer(serializers.Serializer):
     by_hand = serializers.BooleanField(required=False, default=False)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class LineRefSerializer(serializers.Serializer):
+class POLineRefSerializer(serializers.Serializer):
     line = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
 
 
-class ConfirmSerializer(LineRefSerializer):
+class POConfirmSerializer(POLineRefSerializer):
     quantity = serializers.DecimalField(max_digits=16, decimal_places=4)
     promised_date = serializers.DateField()
     confirmed_by = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class ChangeBodySerializer(LineRefSerializer):
+class POChangeSerializer(POLineRefSerializer):
     quantity = serializers.DecimalField(
         max_digits=16, decimal_places=4, required=False, allow_null=True, default=None
     )
@@ -143,11 +143,11 @@ class ChangeBodySerializer(LineRefSerializer):
     reason = serializers.CharField(max_length=REASON_MAX)
 
 
-class LineReasonSerializer(LineRefSerializer):
+class POLineReasonSerializer(POLineRefSerializer):
     reason = serializers.CharField(max_length=REASON_MAX)
 
 
-class ReasonSerializer(serializers.Serializer):
+class POReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=REASON_MAX, required=False, allow_blank=True, default="")
 
 
@@ -188,10 +188,10 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             raise Http404 from None
         return PODetailSerializer(po, context=self.get_serializer_context()).data
 
-    @extend_schema(request=CreateSerializer, responses={201: POSerializer(many=True)})
+    @extend_schema(request=POCreateSerializer, responses={201: POSerializer(many=True)})
     def create(self, request):
         """Draft one PO per supplier from approved plan lines."""
-        body = CreateSerializer(data=request.data)
+        body = POCreateSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         made = services.po_create_from_plan_lines(
             actor=request.user, line_ids=body.validated_data["plan_line_ids"]
@@ -207,64 +207,64 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
             raise ValidationError({"line": [_("This purchase order has no such line.")]})
         return line
 
-    @extend_schema(request=SendSerializer, responses=PODetailSerializer)
+    @extend_schema(request=POSendSerializer, responses=PODetailSerializer)
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         po = self._po(pk)
-        body = SendSerializer(data=request.data)
+        body = POSendSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.po_send(actor=request.user, po=po, **body.validated_data)
         return Response(self._detail(po.pk))
 
-    @extend_schema(request=ConfirmSerializer, responses=PODetailSerializer)
+    @extend_schema(request=POConfirmSerializer, responses=PODetailSerializer)
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
         po = self._po(pk)
-        body = ConfirmSerializer(data=request.data)
+        body = POConfirmSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         line = self._line(po, data.pop("line"))
         services.po_line_confirm(actor=request.user, line=line.pk, **data)
         return Response(self._detail(po.pk))
 
-    @extend_schema(request=ChangeBodySerializer, responses=PODetailSerializer)
+    @extend_schema(request=POChangeSerializer, responses=PODetailSerializer)
     @action(detail=True, methods=["post"])
     def change(self, request, pk=None):
         po = self._po(pk)
-        hidden = LineSerializer(context=self.get_serializer_context()).hidden_fields()
+        hidden = POLineSerializer(context=self.get_serializer_context()).hidden_fields()
         if "unit_price" in hidden and "unit_price" in request.data:
             raise PermissionDenied(_("Your role may not set the unit price."))
-        body = ChangeBodySerializer(data=request.data)
+        body = POChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         line = self._line(po, data.pop("line"))
         services.po_line_change(actor=request.user, line=line.pk, **data)
         return Response(self._detail(po.pk))
 
-    @extend_schema(request=LineReasonSerializer, responses=PODetailSerializer)
+    @extend_schema(request=POLineReasonSerializer, responses=PODetailSerializer)
     @action(detail=True, methods=["post"], url_path="cancel-line")
     def cancel_line(self, request, pk=None):
         po = self._po(pk)
-        body = LineReasonSerializer(data=request.data)
+        body = POLineReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         line = self._line(po, body.validated_data["line"])
         services.po_line_cancel(actor=request.user, line=line.pk, reason=body.validated_data["reason"])
         return Response(self._detail(po.pk))
 
-    @extend_schema(request=ReasonSerializer, responses=PODetailSerializer)
+    @extend_schema(request=POReasonSerializer, responses=PODetailSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         po = self._po(pk)
-        body = ReasonSerializer(data=request.data)
+        body = POReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.po_cancel(actor=request.user, po=po.pk, reason=body.validated_data["reason"])
         return Response(self._detail(po.pk))
 
-    @extend_schema(request=ReasonSerializer, responses=PODetailSerializer)
+    @extend_schema(request=POReasonSerializer, responses=PODetailSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         po = self._po(pk)
-        body = ReasonSerializer(data=request.data)
+        body = POReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         services.po_close(actor=request.user, po=po.pk, reason=body.validated_data["reason"])
         return Response(self._detail(po.pk))
@@ -273,7 +273,7 @@ class PurchaseOrderViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vie
 class OpenLineViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The open PO lines with their confirmed and open quantities, late and at-risk flags."""
 
-    serializer_class = LineSerializer
+    serializer_class = POLineSerializer
     filterset_class = OpenLineFilter
     queryset = PurchaseOrderLine.objects.none()
     ordering_fields = ["delivery_date", "expected_date", "id"]
