@@ -223,3 +223,21 @@ def test_the_import_page_queues_the_sheet_for_purchasing_only(buying, client_for
     assert client_for("purchasing").get("/purchasing/po-lines/import/").status_code == 200
     assert client_for("purchasing").get("/purchasing/po-lines/import/template/").status_code == 200
     assert client_for("warehouse").get("/purchasing/po-lines/import/").status_code == 403
+
+
+def test_a_sheet_uploaded_on_the_page_is_recorded_by_the_worker(
+    buying, client_for, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gendan.core.models import ImportJob
+
+    po = buying.po(buying.plan_line(quantity="100"), sent=True)
+    data = _sheet([[po.number, 10, 100, day(9).isoformat(), "何经理", ""]])
+    upload = SimpleUploadedFile("confirmations.xlsx", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for("purchasing").post("/purchasing/po-lines/import/", {"file": upload})
+    assert response.status_code == 302
+    job = ImportJob.objects.get()
+    assert job.kind == "po_confirmations" and job.status == "succeeded", (job.status, job.errors)
+    assert po.lines.get().status == POLineStatus.CONFIRMED
