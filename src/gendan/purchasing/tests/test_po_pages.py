@@ -241,3 +241,15 @@ def test_a_sheet_uploaded_on_the_page_is_recorded_by_the_worker(
     job = ImportJob.objects.get()
     assert job.kind == "po_confirmations" and job.status == "succeeded", (job.status, job.errors)
     assert po.lines.get().status == POLineStatus.CONFIRMED
+
+
+def test_bad_filters_are_said_on_the_page_not_an_error(buying, client_for):
+    buying.po(sent=True)
+    client = client_for("purchasing")
+    for url in (
+        "/purchasing/po/?supplier=abc&late=maybe&status=nonsense",
+        "/purchasing/po-lines/?supplier=999999&at_risk=perhaps",
+        "/purchasing/po-lines/export/?supplier=abc",
+        "/purchasing/po/?page=zzz",
+    ):
+        assert client.get(url).status_code == 200, url
