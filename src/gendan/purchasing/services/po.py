@@ -18,7 +18,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gendan.core.exceptions import WorkflowConflict
@@ -50,6 +50,7 @@ from .common import audit_for_orders, insert_numbered
 ZERO = Decimal(0)
 REASON_MAX = 300
 LANGUAGES = ("zh-hans", "en")
+PDF_LANGUAGE = "zh-hans"  # Chinese by default; English on request (the header's language)
 HEADER_FIELDS = ("warehouse", "quality_requirements", "packaging_requirements", "note", "language")
 
 
@@ -175,19 +176,24 @@ def po_create_from_plan_lines(*, actor, line_ids) -> list[PurchaseOrder]:
             by_supplier[line.supplier_id].append(line)
         warehouse = _default_warehouse()
         made = []
+        # The requirements are the supplier's to read: worded in the PDF's language (Chinese).
+        with translation.override(PDF_LANGUAGE):
+            quality = _(
+                "Goods are inspected on arrival (GB/T 2828.1 sampling); a rejected lot is returned "
+                "or replaced at the supplier's cost. Each delivery comes with its inspection report."
+            )
+            packaging = _(
+                "Packed to protect the goods in transport; each package labelled with the PO number, "
+                "material code, quantity and lot."
+            )
         for supplier_lines in by_supplier.values():
             po = PurchaseOrder(
                 supplier=supplier_lines[0].supplier,
                 warehouse=warehouse,
                 created_by=actor,
-                quality_requirements=_(
-                    "Goods are inspected on arrival (GB/T 2828.1 sampling); a rejected lot is returned "
-                    "or replaced at the supplier's cost. Each delivery comes with its inspection report."
-                ),
-                packaging_requirements=_(
-                    "Packed to protect the goods in transport; each package labelled with the PO number, "
-                    "material code, quantity and lot."
-                ),
+                language=PDF_LANGUAGE,
+                quality_requirements=quality,
+                packaging_requirements=packaging,
             )
             insert_numbered(po, "PO")
             rows = [
