@@ -17,7 +17,7 @@ class PurchasingConfig(AppConfig):
         from .demo import build_purchasing
         from .demo_po import build_purchase_orders
         from .imports_po import CONFIRMATIONS
-        from .links import order_links
+        from .links import order_links, order_po_links
         from .tasks import requirements_refresh_task
 
         register_menu(
@@ -39,6 +39,7 @@ class PurchasingConfig(AppConfig):
         register_import(CONFIRMATIONS)
         register_event("po.email_failed", _("A purchase order's e-mail to the supplier failed"))
         register_record_link("orders.order", order_links)
+        register_record_link("orders.order", order_po_links)
         register_demo(60, build_purchasing)
         register_demo(62, build_purchase_orders)
         # Plans, stock and material settings change all day: a minute after, the requirements follow.

@@ -8,7 +8,7 @@ from gendan.core.filters import FilterSet
 from gendan.masterdata.models import Supplier
 
 from .choices import POLineStatus, POStatus
-from .models import PurchaseOrder, PurchaseOrderLine
+from .models import PlanLinePeg, PurchaseOrder, PurchaseOrderLine
 
 
 def _text(value: str, limit: int = 60) -> str:
@@ -23,10 +23,18 @@ class POFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=POStatus.choices)
     material = django_filters.CharFilter(label=_("Material"), method="filter_material")
     late = django_filters.BooleanFilter(label=_("With late lines"), field_name="has_late")
+    order = django_filters.CharFilter(label=_("For order"), method="filter_order")
 
     class Meta:
         model = PurchaseOrder
-        fields = ["q", "supplier", "status", "material", "late"]
+        fields = ["q", "supplier", "status", "material", "late", "order"]
+
+    def filter_order(self, queryset, name, value):
+        value = _text(value, 30)
+        if not value:
+            return queryset
+        pegs = PlanLinePeg.objects.filter(line__po_line__order=OuterRef("pk"), order__number__iexact=value)
+        return queryset.filter(Exists(pegs))
 
     def filter_number(self, queryset, name, value):
         value = _text(value, 30)

@@ -253,3 +253,17 @@ def test_bad_filters_are_said_on_the_page_not_an_error(buying, client_for):
         "/purchasing/po/?page=zzz",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_orders_dossier_links_to_the_purchase_orders_serving_it(buying, client_for, make):
+    from gendan.core.registry import record_links
+
+    buying.po(sent=True)
+    buying.po(buying.plan_line(supplier=make.supplier()))
+    with translation.override("en"):
+        links = record_links(buying.users["merchandiser"], buying.order)
+    (text, url) = next((t, u) for t, u in links if "Purchase orders" in t)
+    assert text == "Purchase orders (2)" and buying.order.number in url
+    page = client_for("merchandiser").get(url).content.decode()
+    assert page.count("/purchasing/po/") >= 2
+    assert not [t for t, _u in record_links(buying.users["logistics"], buying.order) if "Purchase" in t]
