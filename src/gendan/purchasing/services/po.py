@@ -316,9 +316,13 @@ def _confirmed_sum(line_id: int) -> Decimal:
 def _line_for(actor, line: PurchaseOrderLine | int, action: str) -> PurchaseOrderLine:
     """The line, freshly read and locked, if `actor` may take `action` on its PO."""
     line_id = line if isinstance(line, int) else line.pk
-    found = PurchaseOrderLine.objects.select_for_update().filter(pk=line_id).first()
-    if found is None:
+    order_id = PurchaseOrderLine.objects.filter(pk=line_id).values_list("order_id", flat=True).first()
+    if order_id is None:
         raise PurchaseOrderLine.DoesNotExist
+    # The PO's row first: actions on its lines queue one after the other, so the PO's status
+    # (confirmed when every open line is) is worked out from what the one before committed.
+    list(PurchaseOrder.objects.select_for_update().filter(pk=order_id).values_list("pk", flat=True))
+    found = PurchaseOrderLine.objects.select_for_update().get(pk=line_id)
     po = po_for(actor, found.order_id, action)
     found.order = po
     return found
