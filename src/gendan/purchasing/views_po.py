@@ -181,6 +181,10 @@ def po_detail_view(request, pk):
     editable = po.status == POStatus.DRAFT and "change" in allowed
     lines = list(po.lines.all())
     for line in lines:
+        # One set of forms per line: the fields' ids stay unique on the page.
+        line.confirm_form = ConfirmForm(auto_id=f"id_l{line.pk}_confirm_%s")
+        line.change_form = ChangeForm(show_prices=show_prices, auto_id=f"id_l{line.pk}_change_%s")
+        line.reason_form = ReasonForm(auto_id=f"id_l{line.pk}_cancel_%s")
         line.is_open = line.status in PO_LINE_OPEN_STATES and po.status in (
             POStatus.DRAFT,
             POStatus.SENT,
@@ -200,9 +204,8 @@ def po_detail_view(request, pk):
             "may_confirm": "confirm" in allowed and po.status in (POStatus.SENT, POStatus.CONFIRMED),
             "may_close": "change" in allowed and po.status in (POStatus.SENT, POStatus.CONFIRMED),
             "header_form": POHeaderForm(instance=po) if editable else None,
-            "confirm_form": ConfirmForm(),
-            "change_form": ChangeForm(show_prices=show_prices),
             "reason_form": ReasonForm(),
+            "cancel_form": ReasonForm(auto_id="id_cancel_%s"),
             "send_form": SendForm(),
         },
     )

@@ -267,3 +267,13 @@ def test_the_orders_dossier_links_to_the_purchase_orders_serving_it(buying, clie
     page = client_for("merchandiser").get(url).content.decode()
     assert page.count("/purchasing/po/") >= 2
     assert not [t for t, _u in record_links(buying.users["logistics"], buying.order) if "Purchase" in t]
+
+
+def test_the_detail_page_s_forms_have_unique_field_ids(buying, client_for):
+    import re
+
+    po = buying.po(buying.plan_line(), buying.plan_line(), sent=True)
+    page = client_for("purchasing").get(f"/purchasing/po/{po.pk}/").content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert "id_l" in page  # the line forms are there
