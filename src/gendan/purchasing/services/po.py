@@ -171,7 +171,7 @@ def po_create_from_plan_lines(*, actor, line_ids) -> list[PurchaseOrder]:
             raise WorkflowConflict(
                 _("Someone else ordered some of these plan lines first; reload and try again.")
             )
-        by_supplier: dict[int, list[PurchasePlanLine]] = defaultdict(list)
+        by_supplier: dict[int | None, list[PurchasePlanLine]] = defaultdict(list)  # no None: checked above
         for line in lines:
             by_supplier[line.supplier_id].append(line)
         warehouse = _default_warehouse()
@@ -417,7 +417,7 @@ def po_line_confirm(
             recorded_by=actor if getattr(actor, "pk", None) else None,
         )
         latest = max(POLineConfirmation.objects.filter(line=line).values_list("promised_date", flat=True))
-        update = {"expected_date": latest}
+        update: dict[str, object] = {"expected_date": latest}
         if already + quantity >= line.quantity and line.status == POLineStatus.OPEN:
             update["status"] = POLineStatus.CONFIRMED
         PurchaseOrderLine.objects.filter(pk=line.pk).update(**update)
