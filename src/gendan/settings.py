@@ -301,3 +301,5 @@ GENDAN_BACKUP_KEEP = int(os.environ.get("GENDAN_BACKUP_KEEP", 7))
 GENDAN_SUPPLIER_SCORE_WEIGHTS = {"quality": 40, "delivery": 30, "price": 15, "service": 15}
 GENDAN_SUPPLIER_SCORE_THRESHOLD = int(os.environ.get("GENDAN_SUPPLIER_SCORE_THRESHOLD", 70))
 GENDAN_SUPPLIER_SCORE_MIN_RECORDS = int(os.environ.get("GENDAN_SUPPLIER_SCORE_MIN_RECORDS", 3))
+# A PO line not fully confirmed by the supplier this many days before its delivery date is at risk.
+GENDAN_PO_AT_RISK_DAYS = int(os.environ.get("GENDAN_PO_AT_RISK_DAYS", 7))

@@ -114,6 +114,20 @@ _SUPPLIER_SCORES_RATE = _SUPPLIER_SCORES_READ | {
     "purchasing.add_servicerating",
     "purchasing.change_servicerating",
 }
+# Purchase orders: purchasing makes, sends, records confirmations and changes; those who
+# follow orders, plan, inspect, receive or judge read them (prices: FIELD_GROUPS "supplier_prices").
+_PO_READ = {
+    "purchasing.view_purchaseorder",
+    "purchasing.view_purchaseorderline",
+    "purchasing.view_polineconfirmation",
+    "purchasing.view_polinechange",
+}
+_PO_BUY = _PO_READ | {
+    "purchasing.add_purchaseorder",
+    "purchasing.change_purchaseorder",
+    "purchasing.send_purchaseorder",
+    "purchasing.confirm_purchaseorder",
+}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
@@ -125,6 +139,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _BUY_PLAN_DECIDE
     | _STORES_READ
     | _SUPPLIER_SCORES_READ
+    | _PO_READ
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -134,6 +149,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _MATERIALS_COMPUTE
     | _STORES_READ
     | {"stores.request_issue"}
+    | _PO_READ
     | _manage(
         "masterdata.product",
         "masterdata.material",
@@ -150,6 +166,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _MATERIALS_COMPUTE
     | _BUY_PLAN_MAKE
     | _SUPPLIER_SCORES_RATE
+    | _PO_BUY
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
@@ -162,12 +179,14 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
-    | _SUPPLIER_SCORES_READ,
+    | _SUPPLIER_SCORES_READ
+    | _PO_READ,
     Role.WAREHOUSE: _SHARED_VIEW
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
     | _MATERIALS_READ
     | _STORES_WORK
+    | _PO_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
@@ -180,6 +199,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _BUY_PLAN_DECIDE
     | _STORES_READ
     | _SUPPLIER_SCORES_READ
+    | _PO_READ
     | {
         "core.view_auditentry",
         "orders.view_order",
@@ -206,6 +226,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "supplier_prices": {
         "masterdata.suppliermaterial": ("unit_price",),
         "purchasing.purchaseplanline": ("unit_price", "last_price"),
+        "purchasing.purchaseorderline": ("unit_price", "amount"),
     },
     # How far the factory trusts a customer, and its tax id (invoices). The credit STATUS stays
     # visible to all: every department must see that an order on credit hold is blocked.

@@ -11,12 +11,15 @@ class PurchasingConfig(AppConfig):
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.periodic import register_periodic
-        from gendan.core.registry import register_record_link
+        from gendan.core.registry import register_import, register_record_link
+        from gendan.notifications.registry import register_event
 
         from .apps_plans import ready_plans
         from .demo import build_purchasing
+        from .demo_po import build_purchase_orders
         from .demo_scores import build_score_history
-        from .links import order_links
+        from .imports_po import CONFIRMATIONS
+        from .links import order_links, order_po_links
         from .tasks import requirements_refresh_task
 
         register_menu(
@@ -26,6 +29,16 @@ class PurchasingConfig(AppConfig):
             [(_("Material requirements"), "purchasing:requirements", "purchasing.view_materialrequirement")],
         )
         ready_plans()
+        register_menu(
+            "purchasing",
+            _("Purchasing"),
+            17,
+            [
+                (_("Purchase orders"), "purchasing:po_list", "purchasing.view_purchaseorder"),
+                (_("Open PO lines"), "purchasing:po_lines", "purchasing.view_purchaseorderline"),
+            ],
+            position=60,
+        )
         # Supplier scorecards come last in the group: read after buying, before choosing again.
         register_menu(
             "purchasing",
@@ -34,8 +47,12 @@ class PurchasingConfig(AppConfig):
             [(_("Supplier scorecards"), "purchasing:scorecards", "purchasing.view_servicerating")],
             position=90,
         )
+        register_import(CONFIRMATIONS)
+        register_event("po.email_failed", _("A purchase order's e-mail to the supplier failed"))
         register_record_link("orders.order", order_links)
+        register_record_link("orders.order", order_po_links)
         register_demo(60, build_purchasing)
         register_demo(66, build_score_history)
+        register_demo(62, build_purchase_orders)
         # Plans, stock and material settings change all day: a minute after, the requirements follow.
         register_periodic(requirements_refresh_task, every_seconds=60)

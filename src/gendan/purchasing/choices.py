@@ -117,3 +117,34 @@ PLAN_STEP_ACTION: dict[str, str] = {
 
 # Versions whose lines cover a requirement (a new draft does not propose it again).
 OPEN_PLAN_STATES = frozenset({_P.DRAFT, _P.SUBMITTED, _P.DECIDED})
+class POStep(models.TextChoices):
+    """The named ways a purchase order moves; each is one service in services/po.py."""
+
+    SEND = "send", _("Send to supplier")  # po_send
+    CONFIRM = "confirm", _("Confirmed by supplier")  # po_line_confirm, when every open line is
+    REOPEN = "reopen", _("Back to awaiting confirmation")  # a change asks the supplier again
+    CLOSE = "close", _("Close")  # po_close
+    CANCEL = "cancel", _("Cancel")  # po_cancel
+
+
+S = POStatus
+# The whole life of a purchase order, readable in one place: status → {status: the step}.
+PO_TRANSITIONS: dict[str, dict[str, str]] = {
+    S.DRAFT: {S.SENT: POStep.SEND, S.CANCELLED: POStep.CANCEL},
+    S.SENT: {S.CONFIRMED: POStep.CONFIRM, S.CLOSED: POStep.CLOSE, S.CANCELLED: POStep.CANCEL},
+    S.CONFIRMED: {S.SENT: POStep.REOPEN, S.CLOSED: POStep.CLOSE, S.CANCELLED: POStep.CANCEL},
+    S.CLOSED: {},
+    S.CANCELLED: {},
+}
+# Who may take each step: the action asked of PurchaseOrder.objects.restrict(user, action).
+PO_STEP_ACTION: dict[str, str] = {
+    POStep.SEND: "send",
+    POStep.CONFIRM: "confirm",
+    POStep.REOPEN: "change",
+    POStep.CLOSE: "change",
+    POStep.CANCEL: "change",
+}
+# A PO whose lines may still be confirmed, changed or received.
+PO_OPEN_STATES = frozenset({S.DRAFT, S.SENT, S.CONFIRMED})
+# A line still waiting for goods.
+PO_LINE_OPEN_STATES = frozenset({POLineStatus.OPEN, POLineStatus.CONFIRMED, POLineStatus.PARTLY_RECEIVED})

@@ -17,3 +17,16 @@ def order_links(user, order) -> list[tuple[str, str]]:
     short = sum(1 for m in materials if m.to_buy)
     text = _("Materials (%(n)s, %(short)s to buy)") % {"n": len(materials), "short": short}
     return [(text, f"{reverse('purchasing:requirements')}?{urlencode({'order': order.number})}")]
+
+
+def order_po_links(user, order) -> list[tuple[str, str]]:
+    """The purchase orders serving the order (R-3.3), on its dossier."""
+    if not user.has_perm("purchasing.view_purchaseorder"):
+        return []
+    from .selectors_po import po_list
+
+    count = po_list(user=user, filters={"order": order.number}).count()
+    if not count:
+        return []
+    text = _("Purchase orders (%(n)s)") % {"n": count}
+    return [(text, f"{reverse('purchasing:po_list')}?{urlencode({'order': order.number})}")]

@@ -22,3 +22,12 @@ def requirements_refresh_task() -> str:
     with audit_source("task"):
         run = requirements_refresh()
         return "queued" if run is not None else "unchanged"
+
+
+@task()
+def po_email_task(po_id: int, attempt: int = 1) -> str:
+    """Mail a sent purchase order's PDF to the supplier (R-3.3); retried with back-off."""
+    from .pdf_po import po_email_send
+
+    with audit_source("task"):
+        return po_email_send(po_id=po_id, attempt=attempt)

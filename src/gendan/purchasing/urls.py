@@ -8,4 +8,5 @@ urlpatterns = [
     path("requirements/compute/", views.compute, name="compute"),
     path("", include("gendan.purchasing.urls_plans")),
     path("", include("gendan.purchasing.urls_scores")),
+    path("", include("gendan.purchasing.urls_po")),
 ]

@@ -22,6 +22,7 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.purchasing.demo_plans.build_purchase_plans",
         "gendan.stores.demo.build_stores",
         "gendan.purchasing.demo_scores.build_score_history",
+        "gendan.purchasing.demo_po.build_purchase_orders",
     ]
 
 

@@ -43,6 +43,7 @@ BUY_PLANS = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list"])
 BUY_DECIDE = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list", "purchasing:plan_pending"])]
 # Supplier scorecards: for those who see suppliers (purchasing, quality, merchandisers, management).
 PURCHASING_SCORES = [("Purchasing", ["purchasing:requirements", "purchasing:scorecards"])]
+PURCHASING = [("Purchasing", ["purchasing:requirements", "purchasing:po_list", "purchasing:po_lines"])]
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
@@ -157,6 +158,8 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # Purchase plans' titles are worded by the catalogue (their Chinese comes at the merge).
         *["物料需求", *plan_titles],
         *["物料需求", zh["Supplier scorecards"]],
+        # The purchase order entries' Chinese (采购订单, 未结采购订单行) comes with the merged catalogue.
+        *["物料需求", "Purchase orders", "Open PO lines"],
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         # The warehouse's work on orders ("Material issue" is English until the lead merges the
         # stores catalogue, then 领料发料; "Finished goods in" is inventory's msgid already).

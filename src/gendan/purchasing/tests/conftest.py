@@ -13,6 +13,8 @@ from gendan.planning.tests.conftest import (  # noqa: F401 - fixtures
     released,
 )
 
+from .po_fixtures import buying  # noqa: F401 - fixture of the purchase order tests
+
 
 @pytest.fixture
 def compute(django_capture_on_commit_callbacks):
