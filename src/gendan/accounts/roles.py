@@ -85,6 +85,11 @@ _MATERIALS_READ = {
     "purchasing.view_requirementrun",
 }
 _MATERIALS_COMPUTE = _MATERIALS_READ | {"purchasing.add_requirementrun"}
+# Supplier cases (R-3.6): purchasing decides and records them; quality approves concessions (its
+# department's manager: purchasing/querysets_cases.py); the merchandiser reads his orders' cases.
+_CASES_READ = {"purchasing.view_suppliercase"}
+_CASES_WORK = _CASES_READ | {"purchasing.change_suppliercase"}
+_CASES_APPROVE = _CASES_READ | {"purchasing.approve_concession"}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
@@ -93,6 +98,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _CASES_READ
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -114,6 +120,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_COMPUTE
+    | _CASES_WORK
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
@@ -125,11 +132,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ORDER_RECEIVER
     | _PLAN_READ
     | _ISSUE_WORK
-    | _MATERIALS_READ,
+    | _MATERIALS_READ
+    | _CASES_APPROVE,
     Role.WAREHOUSE: _SHARED_VIEW
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _CASES_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
@@ -139,6 +148,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _MATERIALS_READ
+    | _CASES_READ
     | {
         "core.view_auditentry",
         "orders.view_order",
