@@ -37,7 +37,8 @@ PRODUCTION_PLANNER = [
     "shopfloor:scrapreason_list",
 ]
 PRODUCTION_READ = ["planning:plan_list", "ctp:gantt", "shopfloor:reports"]
-PURCHASING = [("Purchasing", ["purchasing:requirements"])]
+PURCHASING = [("Purchasing", ["purchasing:requirements", "purchasing:case_list"])]
+PURCHASING_REQUIREMENTS = [("Purchasing", ["purchasing:requirements"])]  # no supplier cases
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
@@ -63,7 +64,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_PLANNER),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *PURCHASING_REQUIREMENTS,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
@@ -140,7 +141,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin):
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
         *["异常", "登记异常", "设备维护"],
-        *["物料需求"],
+        *["物料需求", "Supplier cases"],  # its Chinese comes with the merged catalogue
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         *["现有库存", "库存变动", "仓库列表"],
         *["用户", "部门", "车间大屏", "审计日志"],
