@@ -195,6 +195,19 @@ def _owes_again(case: SupplierCase) -> bool:
     return case.kind == CaseKind.REPLACEMENT or (case.kind == CaseKind.RETURN and case.redeliver)
 
 
+def replacement_due(case: SupplierCase) -> Decimal:
+    """For receiving a replacement against `case` (`receipt_create(..., case=)`): how much is still
+    to be replaced; a case that does not wait for a replacement is refused, naming the field."""
+    current = (
+        SupplierCase.objects.filter(pk=case.pk).values_list("status", "quantity", "replaced_qty").first()
+    )
+    if current is None or current[0] != S.AWAITING_REPLACEMENT:
+        raise ValidationError(
+            {"case": _("Case %(number)s does not wait for a replacement.") % {"number": case.number}}
+        )
+    return max(current[1] - current[2], ZERO)
+
+
 # --- the steps ------------------------------------------------------------------------------------
 
 
@@ -290,6 +303,7 @@ def case_decide(
                 ),
                 body=note,
                 actor=actor,
+                departments=list(Department.objects.filter(kind=DepartmentKind.QUALITY, is_archived=False)),
             )
         _tell(
             "case.decided",
@@ -412,6 +426,24 @@ def case_concession_approve(*, actor, case: SupplierCase, note: str = "") -> Sup
         case = case_for(actor, case.pk, CaseStep.APPROVE)
         quantity = case.quantity - case.replaced_qty
         receipt = case.receipt
+        # The case first: of two approvers at once, the second is told someone else acted.
+        case = _move(
+            actor=actor,
+            case=case,
+            seen=seen,
+            to=S.CLOSED,
+            step=CaseStep.APPROVE,
+            note=lambda: " · ".join(
+                filter(None, [_("%(q)s used as is") % {"q": quantity.normalize()}, note])
+            ),
+            extra={
+                "conceded_qty": quantity,
+                "approved_by": actor,
+                "approved_at": timezone.now(),
+                "closed_at": timezone.now(),
+                "resolution": "\n".join(filter(None, [case.resolution, note])),
+            },
+        )
         # Never more than is rejected on the receipt: the condition carries the limit.
         won = Receipt.objects.filter(pk=receipt.pk, rejected_qty__gte=quantity).update(
             accepted_qty=F("accepted_qty") + quantity, rejected_qty=F("rejected_qty") - quantity
@@ -429,23 +461,6 @@ def case_concession_approve(*, actor, case: SupplierCase, note: str = "") -> Sup
         PurchaseOrderLine.objects.filter(pk=receipt.line_id).update(
             accepted_qty=F("accepted_qty") + quantity,
             rejected_qty=Greatest(F("rejected_qty") - quantity, Value(ZERO)),
-        )
-        case = _move(
-            actor=actor,
-            case=case,
-            seen=seen,
-            to=S.CLOSED,
-            step=CaseStep.APPROVE,
-            note=lambda: " · ".join(
-                filter(None, [_("%(q)s used as is") % {"q": quantity.normalize()}, note])
-            ),
-            extra={
-                "conceded_qty": quantity,
-                "approved_by": actor,
-                "approved_at": timezone.now(),
-                "closed_at": timezone.now(),
-                "resolution": "\n".join(filter(None, [case.resolution, note])),
-            },
         )
         stock_move(
             actor=actor,
