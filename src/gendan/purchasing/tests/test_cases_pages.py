@@ -136,6 +136,8 @@ def test_the_api_lists_what_the_page_lists(buying, api_for, make):
     assert numbers == [mine.number]
     assert api_for("production").get(API).status_code == 403
     assert api_for("purchasing").get(f"{API}?state=bad").status_code == 400
+    assert api_for("purchasing").get(f"{API}?supplier=1{'0' * 30}").status_code == 400
+    assert api_for("purchasing").get(f"{API}?ordering=quantity").status_code == 200
     detail = api_for("purchasing").get(f"{API}{mine.pk}/").json()
     assert (detail["status"], detail["quantity"], detail["remaining_qty"]) == ("open", "40.0000", "40.0000")
 
