@@ -1,7 +1,7 @@
 """One filter set for the supplier case list, serving the page and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +9,7 @@ from gendan.core.filters import FilterSet
 from gendan.masterdata.models import Supplier
 
 from .choices import CaseKind, CaseStatus
-from .models import SupplierCase
+from .models import PlanLinePeg, SupplierCase
 
 
 class SupplierCaseFilter(FilterSet):
@@ -23,10 +23,11 @@ class SupplierCaseFilter(FilterSet):
         method="filter_state",
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue only"), method="filter_overdue")
+    order = django_filters.CharFilter(label=_("Order number"), method="filter_order")
 
     class Meta:
         model = SupplierCase
-        fields = ["q", "status", "kind", "supplier", "state", "overdue"]
+        fields = ["q", "status", "kind", "supplier", "state", "overdue", "order"]
 
     def filter_search(self, queryset, name, value):
         value = value.strip()[:60]
@@ -53,3 +54,11 @@ class SupplierCaseFilter(FilterSet):
             return queryset
         late = Q(due_date__lt=timezone.localdate()) & ~Q(status=CaseStatus.CLOSED)
         return queryset.filter(late) if value else queryset.exclude(late)
+
+    def filter_order(self, queryset, name, value):
+        """The cases of lots bought for an order (through the purchase plan line's pegs)."""
+        value = value.strip()[:30]
+        if not value:
+            return queryset
+        pegs = PlanLinePeg.objects.filter(line__po_line__receipts=OuterRef("receipt"), order__number=value)
+        return queryset.filter(Exists(pegs))

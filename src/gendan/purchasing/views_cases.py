@@ -10,10 +10,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.registry import record_links
 
 from .choices import CASE_STEP_ACTION, CaseStep
 from .filters_cases import SupplierCaseFilter
@@ -61,6 +63,9 @@ def _case(request, pk) -> SupplierCase:
 @require_GET
 def case_detail(request, pk):
     case = _case(request, pk)
+    here = reverse("purchasing:case_detail", args=[case.pk])
+    # What other apps link to the receipt (quality's inspection), without this case itself.
+    receipt_links = [link for link in record_links(request.user, case.receipt) if link[1] != here]
     return render(
         request,
         "purchasing/case_detail.html",
@@ -68,6 +73,7 @@ def case_detail(request, pk):
             "title": _("Supplier case %(number)s") % {"number": case.number},
             "case": case,
             "receipt": case.receipt,
+            "receipt_links": receipt_links,
             "history": case_history(case),
             "steps": case_steps(request.user, case),
             "decide_form": DecideForm(),

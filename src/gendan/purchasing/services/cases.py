@@ -66,6 +66,11 @@ DECIDE_DAYS = 3  # a new case is to be decided within this many days
 SETTLE_DAYS = 14  # a return or a replacement is due within this many days unless purchasing says
 
 
+def qty_text(quantity: Decimal) -> str:
+    """A quantity as people write it: 40, 12.5 (never 4E+1)."""
+    return f"{quantity.normalize():f}"
+
+
 def case_url(case: SupplierCase) -> str:
     return reverse("purchasing:case_detail", args=[case.pk])
 
@@ -182,7 +187,7 @@ def _give_back(*, actor, case: SupplierCase, quantity: Decimal) -> None:
     )
     if not won:
         raise ValidationError(
-            {"quantity": _("The PO line has not received %(q)s to give back.") % {"q": quantity.normalize()}}
+            {"quantity": _("The PO line has not received %(q)s to give back.") % {"q": qty_text(quantity)}}
         )
     line = PurchaseOrderLine.objects.get(pk=line_id)
     status = _line_status(line)
@@ -237,7 +242,7 @@ def case_open(*, actor, receipt: Receipt, quantity: Decimal, description: str = 
         action="case_opened",
         order_ids=orders,
         note=lambda: (
-            _("%(q)s rejected of %(receipt)s") % {"q": quantity.normalize(), "receipt": receipt.number}
+            _("%(q)s rejected of %(receipt)s") % {"q": qty_text(quantity), "receipt": receipt.number}
         ),
     )
     title = lambda lang, c=case.number, r=receipt.number: (  # noqa: E731
@@ -375,7 +380,7 @@ def case_replacement_inspected(*, actor, receipt: Receipt) -> SupplierCase | Non
             _("Someone else changed case %(number)s first; try again.") % {"number": case.number}
         )
     case.refresh_from_db()
-    accepted, rejected = receipt.accepted_qty.normalize(), receipt.rejected_qty.normalize()
+    accepted, rejected = qty_text(receipt.accepted_qty), qty_text(receipt.rejected_qty)
 
     def note() -> str:
         return _("Replacement %(receipt)s: %(accepted)s accepted, %(rejected)s rejected") % {
@@ -410,7 +415,7 @@ def case_replacement_inspected(*, actor, receipt: Receipt) -> SupplierCase | Non
             _purchasers(),
             lambda lang: (
                 _("Supplier case %(case)s: %(q)s still to be replaced")
-                % {"case": case.number, "q": case.remaining_qty.normalize()}
+                % {"case": case.number, "q": qty_text(case.remaining_qty)}
             ),
             actor=actor,
         )
@@ -433,9 +438,7 @@ def case_concession_approve(*, actor, case: SupplierCase, note: str = "") -> Sup
             seen=seen,
             to=S.CLOSED,
             step=CaseStep.APPROVE,
-            note=lambda: " · ".join(
-                filter(None, [_("%(q)s used as is") % {"q": quantity.normalize()}, note])
-            ),
+            note=lambda: " · ".join(filter(None, [_("%(q)s used as is") % {"q": qty_text(quantity)}, note])),
             extra={
                 "conceded_qty": quantity,
                 "approved_by": actor,
@@ -452,7 +455,7 @@ def case_concession_approve(*, actor, case: SupplierCase, note: str = "") -> Sup
             raise ValidationError(
                 {
                     "quantity": _("Receipt %(receipt)s has less than %(q)s rejected: nothing was stocked in.")
-                    % {"receipt": receipt.number, "q": quantity.normalize()}
+                    % {"receipt": receipt.number, "q": qty_text(quantity)}
                 }
             )
         receipt.refresh_from_db()

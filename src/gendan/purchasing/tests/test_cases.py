@@ -48,7 +48,8 @@ def test_a_rejected_lot_opens_a_numbered_case_and_tells_purchasing_and_the_merch
     told = set(Notification.objects.filter(event="case.opened").values_list("recipient__username", flat=True))
     assert told == {"purchasing", "merchandiser"}
     # The order's timeline shows it.
-    assert AuditEntry.objects.filter(scope=f"order:{buying.order.pk}", action="case_opened").count() == 1
+    entry = AuditEntry.objects.get(scope=f"order:{buying.order.pk}", action="case_opened")
+    assert (entry.note_en or entry.note) == f"40 rejected of {case.receipt.number}"  # same until translated
     assert buying.case().number == f"SC-{year}-0002"
 
 

@@ -176,3 +176,20 @@ def test_the_api_records_a_return_and_refuses_a_future_date(buying, api_for, use
         format="json",
     )
     assert done.status_code == 200 and done.json()["status"] == S.CLOSED
+
+
+def test_the_order_s_dossier_and_the_receipt_link_to_their_cases(buying, users):
+    from gendan.core.registry import record_links
+
+    case = buying.case()
+    svc.case_decide(actor=users["purchasing"], case=buying.case(), kind=CaseKind.RETURN)
+    with translation.override("en"):
+        links = [text for text, _url in record_links(users["merchandiser"], buying.order)]
+        assert "Supplier cases (2, 2 open)" in links
+        assert record_links(users["merchandiser"], case.receipt) == [
+            (f"Supplier case {case.number}", reverse("purchasing:case_detail", args=[case.pk]))
+        ]
+    # Whoever may not read the cases gets no link.
+    assert not [t for t, _u in record_links(users["production"], buying.order) if "Supplier" in str(t)]
+    other = buying.released_order(users["merchandiser"])
+    assert [str(t) for t, _u in record_links(users["merchandiser"], other) if "Supplier" in str(t)] == []
