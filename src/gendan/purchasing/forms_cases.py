@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CaseKind
-from .services.cases import NOTE_MAX
+from .services.cases_flow import NOTE_MAX
 
 
 class DecideForm(forms.Form):

@@ -14,7 +14,7 @@ from ..filters_cases import SupplierCaseFilter
 from ..models import SupplierCase
 from ..selectors_cases import case_list
 from ..services import cases as svc
-from ..services.cases import NOTE_MAX
+from ..services.cases_flow import NOTE_MAX
 
 
 class CaseReadPermission(permissions.BasePermission):

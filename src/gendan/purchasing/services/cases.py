@@ -27,177 +27,47 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.choices import DepartmentKind
-from gendan.accounts.models import Department, User
+from gendan.accounts.models import Department
 from gendan.core.exceptions import WorkflowConflict
 from gendan.inventory.choices import MovementKind
 from gendan.inventory.services import stock_move
-from gendan.notifications.services import notify
-from gendan.orders.models import Order
 
 from ..choices import (
     CASE_KIND_STATUS,
-    CASE_STEP_ACTION,
-    CASE_TRANSITIONS,
     CaseKind,
-    CaseStatus,
     CaseStep,
-    POLineStatus,
     ReceiptStatus,
 )
-from ..models import PlanLinePeg, PurchaseOrderLine, Receipt, SupplierCase
+from ..models import PurchaseOrderLine, Receipt, SupplierCase
+from .cases_flow import (
+    DECIDE_DAYS,
+    SETTLE_DAYS,
+    ZERO,
+    S,
+    case_for,
+    clean_note,
+    concession_approvers,
+    give_back,
+    merchandisers,
+    move_case,
+    order_ids_of,
+    owes_again,
+    purchasers,
+    purchasing_departments,
+    qty_text,
+    tell,
+    tell_closed,
+)
 from .common import audit_for_orders, insert_numbered
-from .tracking import lines_moved
-
-S = CaseStatus
-ZERO = Decimal(0)
-NOTE_MAX = 1000
-DECIDE_DAYS = 3  # a new case is to be decided within this many days
-SETTLE_DAYS = 14  # a return or a replacement is due within this many days unless purchasing says
-
-
-def qty_text(quantity: Decimal) -> str:
-    """A quantity as people write it: 40, 12.5 (never 4E+1)."""
-    return f"{quantity.normalize():f}"
-
-
-def case_url(case: SupplierCase) -> str:
-    return reverse("purchasing:case_detail", args=[case.pk])
-
-
-# --- who is told ---------------------------------------------------------------------------------
-
-
-def _purchasers() -> list[User]:
-    return list(User.objects.filter(department__kind=DepartmentKind.PURCHASING, is_active=True))
-
-
-def _purchasing_departments() -> list[Department]:
-    return list(Department.objects.filter(kind=DepartmentKind.PURCHASING, is_archived=False))
-
-
-def concession_approvers() -> list[User]:
-    """Who approves concessions: the managers of the quality departments."""
-    return list(
-        User.objects.filter(
-            managed_departments__kind=DepartmentKind.QUALITY,
-            managed_departments__is_archived=False,
-            is_active=True,
-        ).distinct()
-    )
-
-
-def order_ids_of(receipt: Receipt) -> list[int]:
-    """The orders a lot was bought for: the pegs of its PO line's purchase plan line."""
-    return sorted(
-        set(PlanLinePeg.objects.filter(line__po_line__receipts=receipt).values_list("order_id", flat=True))
-    )
-
-
-def _merchandisers(order_ids: list[int]) -> list[User]:
-    ids = Order.objects.filter(pk__in=order_ids).values("merchandiser_id")
-    return list(User.objects.filter(pk__in=ids, is_active=True))
-
-
-def _tell(event: str, case: SupplierCase, recipients, title, body: Any = "", actor=None, departments=()):
-    people = [u for u in recipients if actor is None or u.pk != getattr(actor, "pk", None)]
-    notify(
-        event=event,
-        recipients=people,
-        departments=departments,
-        title=title,
-        body=body,
-        url=case_url(case),
-        obj=case,
-    )
-
-
-# --- the workflow's mechanics ---------------------------------------------------------------------
-
-
-def case_for(actor, case_id: int, step: str) -> SupplierCase:
-    """The case a step acts on, if `actor` may take it: PermissionDenied if he may not,
-    SupplierCase.DoesNotExist if there is no such case."""
-    cases = SupplierCase.objects.select_related("receipt__line__order", "material", "supplier")
-    return cases.get_for(actor, CASE_STEP_ACTION[step], pk=case_id)
-
-
-def _move(*, actor, case: SupplierCase, seen: str, to: str, step: str, note: Any = "", extra=None):
-    """Move `case` from the status the caller saw to `to` if the table allows it."""
-    if CASE_TRANSITIONS.get(seen, {}).get(to) != step:
-        raise WorkflowConflict(
-            _("Case %(number)s is “%(current)s”: it cannot be “%(step)s” now.")
-            % {"number": case.number, "current": S(seen).label, "step": CaseStep(step).label}
-        )
-    won = SupplierCase.objects.filter(pk=case.pk, status=seen).update(status=to, **(extra or {}))
-    if not won:
-        current = SupplierCase.objects.filter(pk=case.pk).values_list("status", flat=True).first()
-        raise WorkflowConflict(
-            _("Someone else changed case %(number)s first (it is now “%(status)s”); reload and try again.")
-            % {"number": case.number, "status": S(current).label if current else "?"}
-        )
-    audit_for_orders(
-        actor=actor,
-        obj=case,
-        action=f"case_{step}",
-        order_ids=order_ids_of(case.receipt),
-        note=note,
-        changes={"status": [seen, to]},
-    )
-    case.refresh_from_db()
-    return case
-
-
-def _note(value: str, field: str = "note", *, required: bool = False, message: str = "") -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: message or _("This field is required.")})
-    if len(value) > NOTE_MAX:
-        raise ValidationError({field: _("At most %(n)s characters.") % {"n": NOTE_MAX}})
-    return value
-
-
-def _line_status(line: PurchaseOrderLine) -> str:
-    """A line's status from its received quantity (a returned quantity makes it open again)."""
-    if line.status == POLineStatus.CANCELLED:
-        return line.status
-    if line.received_qty >= line.quantity:
-        return POLineStatus.RECEIVED
-    if line.received_qty > 0:
-        return POLineStatus.PARTLY_RECEIVED
-    return POLineStatus.CONFIRMED if line.confirmations.exists() else POLineStatus.OPEN
-
-
-def _give_back(*, actor, case: SupplierCase, quantity: Decimal) -> None:
-    """The supplier owes `quantity` on the PO line again (positive), or no longer (negative): the
-    line's received quantity moves by a conditional UPDATE that never takes it below zero."""
-    line_id = case.receipt.line_id
-    won = PurchaseOrderLine.objects.filter(pk=line_id, received_qty__gte=quantity).update(
-        received_qty=F("received_qty") - quantity
-    )
-    if not won:
-        raise ValidationError(
-            {"quantity": _("The PO line has not received %(q)s to give back.") % {"q": qty_text(quantity)}}
-        )
-    line = PurchaseOrderLine.objects.get(pk=line_id)
-    status = _line_status(line)
-    if status != line.status:
-        PurchaseOrderLine.objects.filter(pk=line_id).update(status=status)
-    lines_moved(line_ids=[line_id], actor=actor)
-
-
-def _owes_again(case: SupplierCase) -> bool:
-    return case.kind == CaseKind.REPLACEMENT or (case.kind == CaseKind.RETURN and case.redeliver)
 
 
 def replacement_due(case: SupplierCase) -> Decimal:
@@ -229,7 +99,7 @@ def case_open(*, actor, receipt: Receipt, quantity: Decimal, description: str = 
         supplier_id=line.order.supplier_id,
         material_id=line.material_id,
         quantity=quantity,
-        description=_note(description, "description"),
+        description=clean_note(description, "description"),
         follows_id=receipt.case_id,
         due_date=timezone.localdate() + dt.timedelta(days=DECIDE_DAYS),
         opened_by=actor if getattr(actor, "pk", None) else None,
@@ -248,13 +118,13 @@ def case_open(*, actor, receipt: Receipt, quantity: Decimal, description: str = 
     title = lambda lang, c=case.number, r=receipt.number: (  # noqa: E731
         _("Supplier case %(case)s: a lot of %(receipt)s was rejected") % {"case": c, "receipt": r}
     )
-    _tell(
+    tell(
         "case.opened",
         case,
-        _purchasers() + _merchandisers(orders),
+        purchasers() + merchandisers(orders),
         title,
         body=case.description,
-        departments=_purchasing_departments(),
+        departments=purchasing_departments(),
     )
     return case
 
@@ -271,14 +141,14 @@ def case_decide(
     """Purchasing decides what is done: return, replacement, or a concession to approve."""
     if kind not in CaseKind.values:
         raise ValidationError({"kind": _("Choose return, replacement or concession.")})
-    note = _note(note)
+    note = clean_note(note)
     if due_date is not None and due_date < timezone.localdate():
         raise ValidationError({"due_date": _("The date to settle by cannot be in the past.")})
     seen = case.status
     with transaction.atomic():
         case = case_for(actor, case.pk, CaseStep.DECIDE)
         to = CASE_KIND_STATUS[kind]
-        case = _move(
+        case = move_case(
             actor=actor,
             case=case,
             seen=seen,
@@ -294,12 +164,12 @@ def case_decide(
                 "due_date": due_date or timezone.localdate() + dt.timedelta(days=SETTLE_DAYS),
             },
         )
-        if _owes_again(case):
-            _give_back(actor=actor, case=case, quantity=case.remaining_qty)
+        if owes_again(case):
+            give_back(actor=actor, case=case, quantity=case.remaining_qty)
         orders = order_ids_of(case.receipt)
         label = str(CaseKind(kind).label)
         if kind == CaseKind.CONCESSION:
-            _tell(
+            tell(
                 "case.concession",
                 case,
                 concession_approvers(),
@@ -310,10 +180,10 @@ def case_decide(
                 actor=actor,
                 departments=list(Department.objects.filter(kind=DepartmentKind.QUALITY, is_archived=False)),
             )
-        _tell(
+        tell(
             "case.decided",
             case,
-            _merchandisers(orders),
+            merchandisers(orders),
             lambda lang, c=case.number: _("Supplier case %(case)s: disposition decided") % {"case": c},
             body=label,
             actor=actor,
@@ -332,12 +202,12 @@ def case_return_record(
     carrier = (carrier or "").strip()
     if len(carrier) > 100:
         raise ValidationError({"carrier": _("At most %(n)s characters.") % {"n": 100}})
-    note = _note(note)
+    note = clean_note(note)
     seen = case.status
     with transaction.atomic():
         case = case_for(actor, case.pk, CaseStep.RECORD_RETURN)
         resolution = "\n".join(filter(None, [case.resolution, note]))
-        case = _move(
+        case = move_case(
             actor=actor,
             case=case,
             seen=seen,
@@ -353,7 +223,7 @@ def case_return_record(
                 "closed_at": timezone.now(),
             },
         )
-        _closed(actor, case)
+        tell_closed(actor, case)
     return case
 
 
@@ -390,7 +260,7 @@ def case_replacement_inspected(*, actor, receipt: Receipt) -> SupplierCase | Non
         }
 
     if settled >= case.quantity:
-        case = _move(
+        case = move_case(
             actor=actor,
             case=case,
             seen=S.AWAITING_REPLACEMENT,
@@ -399,7 +269,7 @@ def case_replacement_inspected(*, actor, receipt: Receipt) -> SupplierCase | Non
             note=note,
             extra={"closed_at": timezone.now()},
         )
-        _closed(actor, case)
+        tell_closed(actor, case)
     else:
         audit_for_orders(
             actor=actor,
@@ -409,10 +279,10 @@ def case_replacement_inspected(*, actor, receipt: Receipt) -> SupplierCase | Non
             note=note,
             changes={"replaced_qty": [str(seen), str(settled)]},
         )
-        _tell(
+        tell(
             "case.decided",
             case,
-            _purchasers(),
+            purchasers(),
             lambda lang: (
                 _("Supplier case %(case)s: %(q)s still to be replaced")
                 % {"case": case.number, "q": qty_text(case.remaining_qty)}
@@ -425,14 +295,14 @@ def case_replacement_inspected(*, actor, receipt: Receipt) -> SupplierCase | Non
 def case_concession_approve(*, actor, case: SupplierCase, note: str = "") -> SupplierCase:
     """The concession is approved: the rejected quantity is used as is, stocked in through the
     ledger, and moves from rejected to accepted on the receipt and its PO line."""
-    note = _note(note)
+    note = clean_note(note)
     seen = case.status
     with transaction.atomic():
         case = case_for(actor, case.pk, CaseStep.APPROVE)
         quantity = case.quantity - case.replaced_qty
         receipt = case.receipt
         # The case first: of two approvers at once, the second is told someone else acted.
-        case = _move(
+        case = move_case(
             actor=actor,
             case=case,
             seen=seen,
@@ -474,18 +344,18 @@ def case_concession_approve(*, actor, case: SupplierCase, note: str = "") -> Sup
             reference=case.number,
             note=_("Concession of %(receipt)s") % {"receipt": receipt.number},
         )
-        _closed(actor, case)
+        tell_closed(actor, case)
     return case
 
 
 def case_concession_reject(*, actor, case: SupplierCase, reason: str) -> SupplierCase:
     """The approver refuses the concession, saying why: the case goes back to purchasing to decide."""
-    reason = _note(reason, "reason", required=True, message=_("Say why the concession is refused."))
+    reason = clean_note(reason, "reason", required=True, message=_("Say why the concession is refused."))
     seen = case.status
     with transaction.atomic():
         case = case_for(actor, case.pk, CaseStep.REJECT)
         asked_by = case.decided_by
-        case = _move(
+        case = move_case(
             actor=actor,
             case=case,
             seen=seen,
@@ -494,10 +364,10 @@ def case_concession_reject(*, actor, case: SupplierCase, reason: str) -> Supplie
             note=reason,
             extra={"kind": "", "resolution": reason, "decided_by": None, "decided_at": None},
         )
-        _tell(
+        tell(
             "case.decided",
             case,
-            [u for u in [asked_by] if u is not None] + _purchasers(),
+            [u for u in [asked_by] if u is not None] + purchasers(),
             lambda lang, c=case.number: _("Concession for %(case)s refused: decide again") % {"case": c},
             body=reason,
             actor=actor,
@@ -509,7 +379,7 @@ def case_reconsider(*, actor, case: SupplierCase, reason: str) -> SupplierCase:
     """Purchasing takes back a return or replacement decision (the supplier refuses, say) before
     anything came of it: the PO line's open quantity given back is taken back, and the case is to
     decide again."""
-    reason = _note(reason, "reason", required=True, message=_("Say why the case is decided again."))
+    reason = clean_note(reason, "reason", required=True, message=_("Say why the case is decided again."))
     seen = case.status
     with transaction.atomic():
         case = case_for(actor, case.pk, CaseStep.RECONSIDER)
@@ -517,8 +387,8 @@ def case_reconsider(*, actor, case: SupplierCase, reason: str) -> SupplierCase:
             raise ValidationError(
                 {"reason": _("A replacement was already received for this case: it cannot be decided again.")}
             )
-        owed = _owes_again(case)
-        case = _move(
+        owed = owes_again(case)
+        case = move_case(
             actor=actor,
             case=case,
             seen=seen,
@@ -528,17 +398,5 @@ def case_reconsider(*, actor, case: SupplierCase, reason: str) -> SupplierCase:
             extra={"kind": "", "resolution": reason, "redeliver": True},
         )
         if owed:
-            _give_back(actor=actor, case=case, quantity=-case.quantity)
+            give_back(actor=actor, case=case, quantity=-case.quantity)
     return case
-
-
-def _closed(actor, case: SupplierCase) -> None:
-    orders = order_ids_of(case.receipt)
-    _tell(
-        "case.closed",
-        case,
-        _purchasers() + _merchandisers(orders),
-        lambda lang, c=case.number: _("Supplier case %(case)s closed") % {"case": c},
-        body=case.get_kind_display(),
-        actor=actor,
-    )
