@@ -128,6 +128,11 @@ _PO_BUY = _PO_READ | {
     "purchasing.send_purchaseorder",
     "purchasing.confirm_purchaseorder",
 }
+# Supplier cases (R-3.6): purchasing decides and records them; quality approves concessions (its
+# department's manager: purchasing/querysets_cases.py); the merchandiser reads his orders' cases.
+_CASES_READ = {"purchasing.view_suppliercase"}
+_CASES_WORK = _CASES_READ | {"purchasing.change_suppliercase"}
+_CASES_APPROVE = _CASES_READ | {"purchasing.approve_concession"}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
@@ -140,6 +145,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _STORES_READ
     | _SUPPLIER_SCORES_READ
     | _PO_READ
+    | _CASES_READ
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -167,6 +173,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _BUY_PLAN_MAKE
     | _SUPPLIER_SCORES_RATE
     | _PO_BUY
+    | _CASES_WORK
     | _manage(
         "masterdata.material",
         "masterdata.supplier",
@@ -180,13 +187,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ISSUE_WORK
     | _MATERIALS_READ
     | _SUPPLIER_SCORES_READ
-    | _PO_READ,
+    | _PO_READ
+    | _CASES_APPROVE,
     Role.WAREHOUSE: _SHARED_VIEW
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
     | _MATERIALS_READ
     | _STORES_WORK
     | _PO_READ
+    | _CASES_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
@@ -200,6 +209,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _STORES_READ
     | _SUPPLIER_SCORES_READ
     | _PO_READ
+    | _CASES_READ
     | {
         "core.view_auditentry",
         "orders.view_order",

@@ -14,8 +14,10 @@ class PurchasingConfig(AppConfig):
         from gendan.core.registry import register_import, register_record_link
         from gendan.notifications.registry import register_event
 
+        from . import registry_cases
         from .apps_plans import ready_plans
         from .demo import build_purchasing
+        from .demo_cases import build_cases
         from .demo_po import build_purchase_orders
         from .demo_scores import build_score_history
         from .imports_po import CONFIRMATIONS
@@ -54,5 +56,7 @@ class PurchasingConfig(AppConfig):
         register_demo(60, build_purchasing)
         register_demo(66, build_score_history)
         register_demo(62, build_purchase_orders)
+        register_demo(65, build_cases)
+        registry_cases.register()
         # Plans, stock and material settings change all day: a minute after, the requirements follow.
         register_periodic(requirements_refresh_task, every_seconds=60)

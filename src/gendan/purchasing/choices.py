@@ -81,9 +81,13 @@ class CaseKind(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    AWAITING_APPROVAL = "awaiting_approval", _("Concession awaiting approval")
+    """A supplier case (R-3.6): inspection opens it, purchasing decides what is done, and it is
+    tracked until the goods went back, the replacement was accepted, or the concession approved."""
+
+    OPEN = "open", _("To decide")
+    AWAITING_RETURN = "awaiting_return", _("Awaiting return")
     AWAITING_REPLACEMENT = "awaiting_replacement", _("Awaiting replacement")
+    AWAITING_APPROVAL = "awaiting_approval", _("Concession awaiting approval")
     CLOSED = "closed", _("Closed")
 
 
@@ -117,6 +121,8 @@ PLAN_STEP_ACTION: dict[str, str] = {
 
 # Versions whose lines cover a requirement (a new draft does not propose it again).
 OPEN_PLAN_STATES = frozenset({_P.DRAFT, _P.SUBMITTED, _P.DECIDED})
+
+
 class POStep(models.TextChoices):
     """The named ways a purchase order moves; each is one service in services/po.py."""
 
@@ -148,3 +154,46 @@ PO_STEP_ACTION: dict[str, str] = {
 PO_OPEN_STATES = frozenset({S.DRAFT, S.SENT, S.CONFIRMED})
 # A line still waiting for goods.
 PO_LINE_OPEN_STATES = frozenset({POLineStatus.OPEN, POLineStatus.CONFIRMED, POLineStatus.PARTLY_RECEIVED})
+
+
+class CaseStep(models.TextChoices):
+    """The named ways a case moves; each is one service in purchasing/services/cases.py."""
+
+    DECIDE = "decide", _("Decide the disposition")  # case_decide
+    RECORD_RETURN = "record_return", _("Record the return")  # case_return_record
+    REPLACED = "replaced", _("Replacement accepted")  # case_replacement_inspected
+    APPROVE = "approve", _("Approve the concession")  # case_concession_approve
+    REJECT = "reject", _("Reject the concession")  # case_concession_reject
+    RECONSIDER = "reconsider", _("Decide again")  # case_reconsider
+
+
+_C = CaseStatus
+
+CASE_TRANSITIONS: dict[str, dict[str, str]] = {
+    _C.OPEN: {
+        _C.AWAITING_RETURN: CaseStep.DECIDE,
+        _C.AWAITING_REPLACEMENT: CaseStep.DECIDE,
+        _C.AWAITING_APPROVAL: CaseStep.DECIDE,
+    },
+    _C.AWAITING_RETURN: {_C.CLOSED: CaseStep.RECORD_RETURN, _C.OPEN: CaseStep.RECONSIDER},
+    _C.AWAITING_REPLACEMENT: {_C.CLOSED: CaseStep.REPLACED, _C.OPEN: CaseStep.RECONSIDER},
+    _C.AWAITING_APPROVAL: {_C.CLOSED: CaseStep.APPROVE, _C.OPEN: CaseStep.REJECT},
+    _C.CLOSED: {},
+}
+
+# Who may take each step: the action asked of SupplierCase.objects.restrict(user, action).
+CASE_STEP_ACTION: dict[str, str] = {
+    CaseStep.DECIDE: "change",
+    CaseStep.RECORD_RETURN: "change",
+    CaseStep.RECONSIDER: "change",
+    CaseStep.REPLACED: "change",
+    CaseStep.APPROVE: "approve_concession",
+    CaseStep.REJECT: "approve_concession",
+}
+
+# The disposition each decision leads to.
+CASE_KIND_STATUS: dict[str, str] = {
+    CaseKind.RETURN: _C.AWAITING_RETURN,
+    CaseKind.REPLACEMENT: _C.AWAITING_REPLACEMENT,
+    CaseKind.CONCESSION: _C.AWAITING_APPROVAL,
+}

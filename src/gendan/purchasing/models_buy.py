@@ -14,7 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.permissions import RestrictedQuerySet
@@ -30,6 +31,7 @@ from .choices import (
     POStatus,
     ReceiptStatus,
 )
+from .querysets_cases import SupplierCaseQuerySet
 from .querysets_plans import (
     PlanLineDecisionQuerySet,
     PlanLinePegQuerySet,
@@ -429,7 +431,8 @@ class Receipt(models.Model):
 class SupplierCase(models.Model):
     """What is done about a rejected lot (number SC-<year>-<nnnn>): returned, replaced (the
     replacement is received and inspected again) or used as is by an approved concession; tracked
-    to closure."""
+    to closure. The workflow is choices.CASE_TRANSITIONS; who may see and act is
+    querysets_cases.SupplierCaseQuerySet."""
 
     number = models.CharField(_("number"), max_length=20, unique=True)
     receipt = models.ForeignKey(
@@ -446,19 +449,57 @@ class SupplierCase(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN)
     description = models.TextField(_("what was wrong"), blank=True)
     resolution = models.TextField(_("how it was settled"), blank=True)
+    # A rejected replacement delivery opens its own case, which continues this one.
+    follows = models.ForeignKey(
+        "self",
+        verbose_name=_("continues case"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="followed_by",
+    )
+    due_date = models.DateField(_("settle by"), null=True, blank=True)
+    decided_by = _user(_("decided by"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # A return: does the supplier still owe the returned quantity on the PO line?
+    redeliver = models.BooleanField(_("supplier delivers the quantity again"), default=True)
+    returned_on = models.DateField(_("returned on"), null=True, blank=True)
+    return_carrier = models.CharField(_("carrier / waybill"), max_length=100, blank=True)
+    # A replacement: how much of the rejected quantity replacement deliveries have settled.
+    replaced_qty = _qty(_("replacement inspected"))
+    conceded_qty = _qty(_("used as is"))
     approved_by = _user(_("concession approved by"), null=True, blank=True)
     approved_at = models.DateTimeField(_("concession approved"), null=True, blank=True)
     opened_by = _user(_("opened by"), null=True, blank=True)
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = SupplierCaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("supplier case")
         verbose_name_plural = _("supplier cases")
         ordering = ["-opened_at", "-pk"]
         permissions = [("approve_concession", _("Can approve concessions"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gt=0), name="supplier_case_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(replaced_qty__lte=F("quantity")) & Q(conceded_qty__lte=F("quantity")),
+                name="supplier_case_settled_within_rejected",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_date"])]
 
     def __str__(self) -> str:
         return self.number
+
+    @property
+    def remaining_qty(self) -> Decimal:
+        """Still to settle by a replacement."""
+        return max(self.quantity - self.replaced_qty, ZERO)
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.status != CaseStatus.CLOSED and self.due_date and self.due_date < timezone.localdate()
+        )

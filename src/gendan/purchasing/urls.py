@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import views
+from .urls_cases import urlpatterns as case_urls
 
 app_name = "purchasing"
 urlpatterns = [
@@ -9,4 +10,5 @@ urlpatterns = [
     path("", include("gendan.purchasing.urls_plans")),
     path("", include("gendan.purchasing.urls_scores")),
     path("", include("gendan.purchasing.urls_po")),
+    *case_urls,
 ]

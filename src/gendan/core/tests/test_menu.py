@@ -44,6 +44,8 @@ BUY_DECIDE = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list",
 # Supplier scorecards: for those who see suppliers (purchasing, quality, merchandisers, management).
 PURCHASING_SCORES = [("Purchasing", ["purchasing:requirements", "purchasing:scorecards"])]
 PURCHASING = [("Purchasing", ["purchasing:requirements", "purchasing:po_list", "purchasing:po_lines"])]
+PURCHASING = [("Purchasing", ["purchasing:requirements", "purchasing:case_list"])]
+PURCHASING_REQUIREMENTS = [("Purchasing", ["purchasing:requirements"])]  # no supplier cases
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
@@ -71,7 +73,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_PLANNER),
         ("Issues", ISSUES),
-        *PURCHASING,
+        *PURCHASING_REQUIREMENTS,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", STORES + WAREHOUSE),
     ],
@@ -160,6 +162,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         *["物料需求", zh["Supplier scorecards"]],
         # The purchase order entries' Chinese (采购订单, 未结采购订单行) comes with the merged catalogue.
         *["物料需求", "Purchase orders", "Open PO lines"],
+        *["物料需求", "Supplier cases"],  # its Chinese comes with the merged catalogue
         *["客户", "产品", "物料", "物料清单（BOM）", "工艺路线", "工作中心", "供应商"],
         # The warehouse's work on orders ("Material issue" is English until the lead merges the
         # stores catalogue, then 领料发料; "Finished goods in" is inventory's msgid already).

@@ -10,6 +10,7 @@ from ..models import MaterialRequirement, RequirementRun
 from ..selectors import requirement_list
 from ..services import requirements_request
 from . import serializers as s
+from .cases import register as register_cases
 from .po import register as register_po
 from .scores import register as register_scores
 
@@ -45,3 +46,4 @@ def register(router) -> None:
     router.register("requirement-runs", RequirementRunViewSet, basename="requirementrun")
     register_scores(router)
     register_po(router)
+    register_cases(router)

@@ -1,0 +1,30 @@
+"""The links supplier cases put on other records' pages (core.registry.register_record_link): the
+order's dossier (the cases of lots bought for it) and a goods receipt (its cases). Neither the
+orders app nor receiving imports this one."""
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from .choices import CaseStatus
+from .selectors_cases import case_list
+
+
+def order_case_links(user, order) -> list[tuple[str, str]]:
+    cases = case_list(user=user, filters={"order": order.number})
+    total = cases.count()
+    if not total:
+        return []
+    still_open = cases.exclude(status=CaseStatus.CLOSED).count()
+    text = _("Supplier cases (%(n)s, %(open)s open)") % {"n": total, "open": still_open}
+    return [(text, f"{reverse('purchasing:case_list')}?{urlencode({'order': order.number})}")]
+
+
+def receipt_case_links(user, receipt) -> list[tuple[str, str]]:
+    return [
+        (
+            _("Supplier case %(number)s") % {"number": case.number},
+            reverse("purchasing:case_detail", args=[case.pk]),
+        )
+        for case in case_list(user=user).filter(receipt=receipt).order_by("pk")
+    ]
