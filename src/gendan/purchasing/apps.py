@@ -8,14 +8,20 @@ class PurchasingConfig(AppConfig):
     verbose_name = _("Purchasing")
 
     def ready(self) -> None:
+        from gendan.core.attention import register_attention
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.periodic import register_periodic
         from gendan.core.registry import register_record_link
+        from gendan.notifications.registry import register_event
+        from gendan.planning.hooks import register_supply_source
 
         from .demo import build_purchasing
+        from .demo_tracking import build_tracking
         from .links import order_links
-        from .tasks import requirements_refresh_task
+        from .selectors import materials_attention
+        from .supply import on_order_by_material
+        from .tasks import po_chase_task, requirements_refresh_task
 
         register_menu(
             "purchasing",
@@ -27,3 +33,11 @@ class PurchasingConfig(AppConfig):
         register_demo(60, build_purchasing)
         # Plans, stock and material settings change all day: a minute after, the requirements follow.
         register_periodic(requirements_refresh_task, every_seconds=60)
+        # The kit check counts what is on order as the requirements do (purchasing/supply.py).
+        register_supply_source(on_order_by_material)
+        register_attention(materials_attention)
+        register_demo(63, build_tracking)
+        register_periodic(po_chase_task, every_seconds=3600)
+        register_event("purchasing.shortage", _("Orders short of material after a delivery moved"))
+        register_event("purchasing.po_chase", _("Purchase order line late or at risk"))
+        register_event("purchasing.po_escalated", _("Purchase order line late: escalated"))

@@ -22,3 +22,22 @@ def requirements_refresh_task() -> str:
     with audit_source("task"):
         run = requirements_refresh()
         return "queued" if run is not None else "unchanged"
+
+
+@task()
+def orders_recheck_task(line_ids: list[int]) -> int:
+    """After PO lines moved: the kit check of the orders they serve again, merchandisers told."""
+    from .services.tracking import orders_recheck
+
+    with audit_source("task"):
+        return len(orders_recheck(line_ids=line_ids))
+
+
+@task()
+def po_chase_task() -> str:
+    """Every hour: remind purchasing of late and at-risk PO lines, escalate the long-late ones."""
+    from .services.tracking import po_lines_chase
+
+    with audit_source("task"):
+        reminded, escalated = po_lines_chase()
+        return f"{reminded} reminded, {escalated} escalated"

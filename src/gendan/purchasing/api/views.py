@@ -10,6 +10,7 @@ from ..models import MaterialRequirement, RequirementRun
 from ..selectors import requirement_list
 from ..services import requirements_request
 from . import serializers as s
+from .order_materials import OrderMaterialsViewSet
 
 
 class MaterialRequirementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -41,3 +42,4 @@ class RequirementRunViewSet(
 def register(router) -> None:
     router.register("material-requirements", MaterialRequirementViewSet, basename="materialrequirement")
     router.register("requirement-runs", RequirementRunViewSet, basename="requirementrun")
+    router.register("order-materials", OrderMaterialsViewSet, basename="ordermaterials")

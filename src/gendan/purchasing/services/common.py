@@ -28,7 +28,7 @@ def insert_numbered(obj: models.Model, prefix: str) -> models.Model:
     (A purchase plan's number is shared by its versions, so only version 1 comes here.)"""
     year = timezone.localdate().year
     for _attempt in range(NUMBER_ATTEMPTS):
-        obj.number = next_number(type(obj), prefix, year)
+        obj.number = next_number(type(obj), prefix, year)  # type: ignore[attr-defined]
         try:
             with transaction.atomic():
                 obj.save(force_insert=True)
