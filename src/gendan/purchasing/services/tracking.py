@@ -77,11 +77,12 @@ def orders_served(line_ids: Iterable[int]) -> list[int]:
 class OrderShortage:
     order: Order
     changes: list[KitChange] = field(default_factory=list)
+    still_short: bool = True  # a material of its plan in force is short (changed or not)
 
     @property
-    def covered(self) -> bool:
-        """Nothing short any more (it was before)."""
-        return all(c.after == 0 for c in self.changes)
+    def worse(self) -> bool:
+        """A material is short now, or shorter than before."""
+        return any(c.after > c.before for c in self.changes)
 
 
 def orders_recheck(*, line_ids: Iterable[int], today: dt.date | None = None) -> list[OrderShortage]:
@@ -99,7 +100,8 @@ def orders_recheck(*, line_ids: Iterable[int], today: dt.date | None = None) -> 
         with transaction.atomic():
             changes = kit_recheck(version, today)
         if changes:
-            changed.append(OrderShortage(version.plan.order, changes))
+            still_short = version.materials.filter(shortage__gt=0).exists()
+            changed.append(OrderShortage(version.plan.order, changes, still_short))
     by_merchandiser: dict[int, list[OrderShortage]] = defaultdict(list)
     for item in changed:
         if item.order.merchandiser_id:
@@ -117,9 +119,8 @@ def _shortage_lines(items: list[OrderShortage]) -> list[str]:
     lines = []
     for item in items:
         number = item.order.number
-        if item.covered:
+        if not item.still_short:
             lines.append(_("Order %(order)s: all its materials are covered again.") % {"order": number})
-            continue
         for c in item.changes:
             params = {
                 "order": number,
@@ -144,15 +145,17 @@ def _shortage_lines(items: list[OrderShortage]) -> list[str]:
 
 
 def _tell_merchandiser(items: list[OrderShortage]) -> None:
-    short = [i for i in items if not i.covered]
+    worse = [i for i in items if i.worse]
     merchandiser = items[0].order.merchandiser
 
     def title(language) -> str:
-        if short:
+        if worse:
             return _("Orders short of material after a delivery moved: %(orders)s") % {
-                "orders": ", ".join(i.order.number for i in short)
+                "orders": ", ".join(i.order.number for i in worse)
             }
-        return _("Orders covered again: %(orders)s") % {"orders": ", ".join(i.order.number for i in items)}
+        return _("Material of your orders covered: %(orders)s") % {
+            "orders": ", ".join(i.order.number for i in items)
+        }
 
     with transaction.atomic():
         notify(
