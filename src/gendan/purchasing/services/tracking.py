@@ -46,6 +46,7 @@ from ..supply import open_lines
 from ..tasks import orders_recheck_task
 
 ZERO = Decimal(0)
+MAX_LINES = 30  # of a merchandiser's shortage message
 
 
 def lines_moved(*, line_ids: Iterable[int], actor=None) -> None:
@@ -141,6 +142,9 @@ def _shortage_lines(items: list[OrderShortage]) -> list[str]:
                     )
                     % params
                 )
+    if len(lines) > MAX_LINES:  # a whole factory re-checked: the pages have the rest
+        more = len(lines) - MAX_LINES
+        lines = [*lines[:MAX_LINES], _("… and %(n)s more: see each order's materials.") % {"n": more}]
     return lines
 
 
