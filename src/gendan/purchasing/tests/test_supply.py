@@ -109,3 +109,19 @@ def test_the_requirements_are_computed_again_when_a_po_line_changes(make, users,
     assert moved != created
     receipt(make=make, line=line, quantity=Decimal(4))
     assert requirements_fingerprint() != moved
+
+
+def test_the_planners_kit_check_counts_what_is_on_order_by_its_date(released, planner, make, users, steel):
+    buyer = users["purchasing"]
+    (draft,) = plan_build(actor=planner, order_ids=[released.pk])
+    need = draft.materials.get(material=steel)
+    po_line(make=make, actor=buyer, material=steel, quantity=100, delivery=need.need_date)
+    po_line(
+        make=make, actor=buyer, material=steel, quantity=100, delivery=need.need_date + dt.timedelta(days=6)
+    )
+    (again,) = plan_build(actor=planner, order_ids=[released.pk])
+    row = again.materials.get(material=steel)
+    # 100 arrive on the day (enough for 100 of the 165); the rest comes with the later line.
+    assert (row.on_order, row.shortage, row.covered_on) == (200, 65, need.need_date + dt.timedelta(days=6))
+    shortage = next(w for w in again.warnings if w["kind"] == "shortage")
+    assert any(item["shortage"] == "65" for item in shortage["params"]["items"])
