@@ -99,6 +99,9 @@ def orders_recheck(*, line_ids: Iterable[int], today: dt.date | None = None) -> 
     changed: list[OrderShortage] = []
     for version in versions:
         with transaction.atomic():
+            # Two workers re-checking the same order: the second waits, then finds the numbers the
+            # first stored, and tells nobody again.
+            list(PlanVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk"))
             changes = kit_recheck(version, today)
         if changes:
             still_short = version.materials.filter(shortage__gt=0).exists()

@@ -1,9 +1,12 @@
-"""Two workers chasing at once (on a file database): each late line is told once, escalated once."""
+"""Two workers at once (on a file database): each late line is told once and escalated once; an
+order re-checked by two workers is told once."""
 
 import pytest
 
 from gendan.notifications.models import Notification
-from gendan.purchasing.services.tracking import po_lines_chase
+from gendan.planning.services.build import plan_build
+from gendan.planning.tests.helpers import put_in_force
+from gendan.purchasing.services.tracking import orders_recheck, po_lines_chase
 from gendan.testing import race
 
 from .po_rows import days, po_line
@@ -33,3 +36,18 @@ def test_two_workers_chasing_at_once_tell_purchasing_and_management_once(make, u
     )
     line.refresh_from_db()
     assert line.chased_at and line.escalated_at
+
+
+def test_two_workers_re_checking_the_same_order_tell_its_merchandiser_once(
+    released, planner, make, users, product
+):
+    (version,) = plan_build(actor=planner, order_ids=[released.pk])
+    steel = put_in_force(version).materials.get(material__code="STEEL")
+    line = po_line(
+        make=make, actor=users["purchasing"], material=steel.material, quantity=500, delivery=days(1)
+    )
+    results = race(2, lambda _i: len(orders_recheck(line_ids=[line.pk])))
+    assert sorted(results) == [0, 1], results
+    assert (
+        Notification.objects.filter(recipient=users["merchandiser"], event="purchasing.shortage").count() == 1
+    )
