@@ -166,10 +166,19 @@ def order_material_status(*, user, order: Order, today: dt.date | None = None) -
         for m in found.values():
             m.available = min(m.available, m.required)
     else:
-        for om in order_materials(user=user, order=order):
-            m = found.setdefault(om.material.pk, MaterialStatus(om.material))
-            m.required, m.need_date = om.quantity, om.first_need
-            m.available = sum((r.from_stock for r in om.needs), ZERO)
+        pegs = (
+            RequirementPeg.objects.restrict(user, "view")
+            .filter(order=order, requirement__run=current_run())
+            .select_related("requirement__material")
+            .order_by("requirement__need_date", "pk")
+        )
+        for peg in pegs:
+            req = peg.requirement
+            m = found.setdefault(req.material_id, MaterialStatus(req.material))
+            m.required += peg.quantity
+            m.need_date = m.need_date or req.need_date
+            if req.gross:  # the order's share of what stock gives the requirement
+                m.available += (req.from_stock * peg.quantity / req.gross).quantize(Decimal("0.0001"))
     pegs = (
         PlanLinePeg.objects.filter(order=order, line__po_line__isnull=False)
         .filter(

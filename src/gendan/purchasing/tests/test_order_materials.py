@@ -112,3 +112,13 @@ def test_the_dossier_links_the_materials_and_the_merchandisers_home_lists_orders
     home = client_for("merchandiser").get("/").content.decode()
     assert url in home and released.number in home
     assert url not in client_for("purchasing").get("/").content.decode()  # his home is not for orders
+
+
+def test_an_order_not_yet_planned_shows_its_share_of_the_requirements(released, make, compute, client_for):
+    seal = released.lines.get().product.bom_lines.get(component_material__code="SEAL").component_material
+    make.stock(material=seal, quantity=100)
+    compute()
+    materials = {m.material.code: m for m in page(client_for("merchandiser"), released).context["materials"]}
+    # 210 seals needed, 100 in stock; nothing checked yet (no plan in force).
+    assert (materials["SEAL"].required, materials["SEAL"].available) == (210, 100)
+    assert not materials["SEAL"].checked and materials["STEEL"].required == 165
