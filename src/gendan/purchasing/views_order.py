@@ -19,7 +19,7 @@ from .selectors import order_for_materials, order_material_status
 def order_materials_page(request, pk: int):
     try:
         order = order_for_materials(user=request.user, pk=pk)
-    except Order.DoesNotExist:
+    except (Order.DoesNotExist, OverflowError):  # an id past what the database holds: not found either
         raise Http404 from None
     materials = order_material_status(user=request.user, order=order)
     context = {

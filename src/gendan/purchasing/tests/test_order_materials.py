@@ -84,6 +84,7 @@ def test_an_order_the_user_may_not_see_is_a_404_and_a_role_without_materials_a_4
     other.force_login(make.user(role="merchandiser"))
     assert page(other, released).status_code == 404
     assert page(client_for("merchandiser"), type(released)(pk=999999)).status_code == 404
+    assert page(client_for("merchandiser"), type(released)(pk=10**30)).status_code == 404
     assert page(client_for("logistics"), released).status_code == 403
     assert page(client_for("warehouse"), released).status_code == 200
 
