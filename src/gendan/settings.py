@@ -153,6 +153,10 @@ AXES_DISABLE_ACCESS_LOG = True  # successful logins are in the audit trail alrea
 GENDAN_PROXY_COUNT = int(os.environ.get("GENDAN_PROXY_COUNT", "0"))
 # API tokens are refused this many days after they were issued; a new POST /api/token/ renews.
 GENDAN_API_TOKEN_DAYS = int(os.environ.get("GENDAN_API_TOKEN_DAYS", "30"))
+# Delivery tracking: a PO line not fully confirmed this many days before its delivery date
+# (or expected after it) is at risk; one late more than GENDAN_PO_ESCALATE_DAYS goes to purchasing's manager and management.
+GENDAN_PO_AT_RISK_DAYS = int(os.environ.get("GENDAN_PO_AT_RISK_DAYS", "7"))
+GENDAN_PO_ESCALATE_DAYS = int(os.environ.get("GENDAN_PO_ESCALATE_DAYS", "3"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -301,5 +305,3 @@ GENDAN_BACKUP_KEEP = int(os.environ.get("GENDAN_BACKUP_KEEP", 7))
 GENDAN_SUPPLIER_SCORE_WEIGHTS = {"quality": 40, "delivery": 30, "price": 15, "service": 15}
 GENDAN_SUPPLIER_SCORE_THRESHOLD = int(os.environ.get("GENDAN_SUPPLIER_SCORE_THRESHOLD", 70))
 GENDAN_SUPPLIER_SCORE_MIN_RECORDS = int(os.environ.get("GENDAN_SUPPLIER_SCORE_MIN_RECORDS", 3))
-# A PO line not fully confirmed by the supplier this many days before its delivery date is at risk.
-GENDAN_PO_AT_RISK_DAYS = int(os.environ.get("GENDAN_PO_AT_RISK_DAYS", 7))

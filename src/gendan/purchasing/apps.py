@@ -8,11 +8,13 @@ class PurchasingConfig(AppConfig):
     verbose_name = _("Purchasing")
 
     def ready(self) -> None:
+        from gendan.core.attention import register_attention
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.periodic import register_periodic
         from gendan.core.registry import register_import, register_record_link
         from gendan.notifications.registry import register_event
+        from gendan.planning.hooks import register_supply_source
 
         from . import registry_cases
         from .apps_plans import ready_plans
@@ -20,9 +22,12 @@ class PurchasingConfig(AppConfig):
         from .demo_cases import build_cases
         from .demo_po import build_purchase_orders
         from .demo_scores import build_score_history
+        from .demo_tracking import build_tracking
         from .imports_po import CONFIRMATIONS
         from .links import order_links, order_po_links
-        from .tasks import requirements_refresh_task
+        from .selectors import materials_attention
+        from .supply import on_order_by_material
+        from .tasks import po_chase_task, requirements_refresh_task
 
         register_menu(
             "purchasing",
@@ -60,3 +65,11 @@ class PurchasingConfig(AppConfig):
         registry_cases.register()
         # Plans, stock and material settings change all day: a minute after, the requirements follow.
         register_periodic(requirements_refresh_task, every_seconds=60)
+        # The kit check counts what is on order as the requirements do (purchasing/supply.py).
+        register_supply_source(on_order_by_material)
+        register_attention(materials_attention)
+        register_demo(63, build_tracking)
+        register_periodic(po_chase_task, every_seconds=3600)
+        register_event("purchasing.shortage", _("Orders short of material after a delivery moved"))
+        register_event("purchasing.po_chase", _("Purchase order line late or at risk"))
+        register_event("purchasing.po_escalated", _("Purchase order line late: escalated"))

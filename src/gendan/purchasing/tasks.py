@@ -31,3 +31,22 @@ def po_email_task(po_id: int, attempt: int = 1) -> str:
 
     with audit_source("task"):
         return po_email_send(po_id=po_id, attempt=attempt)
+
+
+@task()
+def orders_recheck_task(line_ids: list[int]) -> int:
+    """After PO lines moved: the kit check of the orders they serve again, merchandisers told."""
+    from .services.tracking import orders_recheck
+
+    with audit_source("task"):
+        return len(orders_recheck(line_ids=line_ids))
+
+
+@task()
+def po_chase_task() -> str:
+    """Every hour: remind purchasing of late and at-risk PO lines, escalate the long-late ones."""
+    from .services.tracking import po_lines_chase
+
+    with audit_source("task"):
+        reminded, escalated = po_lines_chase()
+        return f"{reminded} reminded, {escalated} escalated"

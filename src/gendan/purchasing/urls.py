@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import views, views_order
 from .urls_cases import urlpatterns as case_urls
 
 app_name = "purchasing"
@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("gendan.purchasing.urls_scores")),
     path("", include("gendan.purchasing.urls_po")),
     *case_urls,
+    path("orders/<int:pk>/materials/", views_order.order_materials_page, name="order_materials"),
 ]

@@ -85,3 +85,23 @@ def test_stock_on_order_covers_a_shortage_on_its_arrival_date():
     first, second = kit_check(needs, supplies, TODAY)
     assert (first.shortage, first.covered_on) == (10, arrival)
     assert (second.shortage, second.covered_on) == (0, None)  # the order arrived before day 6
+
+
+def test_each_arrival_covers_only_the_needs_on_or_after_its_date():
+    day = lambda n: TODAY + dt.timedelta(days=n)  # noqa: E731
+    needs = [Need("bolt", Decimal(10), day(5), lead_time_days=30), Need("bolt", Decimal(10), day(9))]
+    supplies = {"bolt": Supply(arrivals=((day(8), Decimal(10)), (day(3), Decimal(4))))}
+    first, second = kit_check(needs, supplies, TODAY)
+    # Day 5: the 4 of day 3 are there, the other 6 only come with day 8's arrival (too late).
+    assert (first.shortage, first.covered_on, first.late) == (6, day(8), True)
+    assert first.on_order == 14
+    # Day 9: what day 8 brought beyond the 6 is 4; 6 more must be bought (no lead time: today).
+    assert (second.shortage, second.covered_on) == (6, TODAY)
+
+
+def test_plans_in_force_come_first_on_what_is_on_order_when_stock_is_not_enough():
+    arrival = TODAY + dt.timedelta(days=2)
+    supplies = {"bolt": Supply(on_hand=Decimal(5), allocated=Decimal(15), arrivals=((arrival, Decimal(20)),))}
+    (line,) = kit_check([Need("bolt", Decimal(12), TODAY + dt.timedelta(days=4), 20)], supplies, TODAY)
+    # Others need 10 more than the 5 in stock: they take 10 of the 20 arriving; 10 are left for us.
+    assert (line.shortage, line.covered_on) == (2, TODAY + dt.timedelta(days=20))

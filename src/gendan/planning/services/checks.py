@@ -21,6 +21,7 @@ from gendan.inventory.models import StockLevel
 from gendan.orders.engine_adapter import LOADING_STATES, Factory, load_centres
 
 from ..choices import WarningKind
+from ..hooks import supply_on_order
 from ..models import PlanMaterial, PlannedOperation, PlanVersion
 
 ZERO = Decimal(0)
@@ -92,7 +93,9 @@ def version_loads(version: PlanVersion, factory: Factory | None = None) -> Loads
 
 def kit(version: PlanVersion, today: dt.date) -> list[KitLine]:
     """The kit check of the version's materials: stock on hand, less what other plans in force
-    need for orders still open, plus what is on order (nothing until purchasing exists)."""
+    need for orders still open, plus what is on order, each arrival on its date (the supply sources
+    registered in planning/hooks.py: purchasing's open PO lines and receipts in inspection, the
+    same numbers its requirements net against)."""
     rows = list(version.materials.select_related("material"))
     ids = {r.material_id for r in rows}
     on_hand = dict(
@@ -112,12 +115,62 @@ def kit(version: PlanVersion, today: dt.date) -> list[KitLine]:
         .annotate(q=Sum("quantity"))
         .values_list("material_id", "q")
     )
+    arriving = supply_on_order(ids)
     supplies: dict[int | str, Supply] = {
-        m: Supply(on_hand=on_hand.get(m) or ZERO, allocated=allocated.get(m) or ZERO, on_order=ZERO)
+        m: Supply(
+            on_hand=on_hand.get(m) or ZERO,
+            allocated=allocated.get(m) or ZERO,
+            arrivals=tuple(arriving.get(m, ())),
+        )
         for m in ids
     }
     needs = [Need(r.material_id, r.quantity, r.need_date, r.material.lead_time_days, ref=r) for r in rows]
     return kit_check(needs, supplies, today)
+
+
+@dataclass(frozen=True)
+class KitChange:
+    """A material of a version whose shortage changed: summed over its needs, before and after."""
+
+    material: object  # masterdata.Material
+    before: Decimal
+    after: Decimal
+    need_date: dt.date  # its first need still short (after), or its first need
+    covered_on: dt.date | None
+
+
+def kit_recheck(version: PlanVersion, today: dt.date | None = None) -> list[KitChange]:
+    """The kit check of a version again (a plan in force, after what is on order moved): the new
+    numbers are stored on its materials, and the materials whose shortage changed since they were
+    last stored are returned. Its warnings are left alone (the planner acknowledged them before
+    approval). Running it twice finds nothing the second time."""
+    today = today or timezone.localdate()
+    before: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    after: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    first: dict[int, tuple[dt.date, dt.date | None]] = {}  # the first need, or the first short one
+    short_seen: set[int] = set()
+    materials: dict[int, object] = {}
+    checked: list[PlanMaterial] = []
+    for line in kit(version, today):
+        row: PlanMaterial = line.need.ref  # type: ignore[assignment]
+        before[row.material_id] += row.shortage
+        after[row.material_id] += line.shortage
+        materials[row.material_id] = row.material
+        m, when = row.material_id, row.need_date
+        if line.short and (m not in short_seen or first[m][0] > when):
+            first[m] = (when, line.covered_on)
+            short_seen.add(m)
+        elif m not in short_seen and (m not in first or first[m][0] > when):
+            first[m] = (when, None)
+        row.on_hand, row.allocated, row.on_order = line.on_hand, line.allocated, line.on_order
+        row.shortage, row.covered_on = line.shortage, line.covered_on
+        checked.append(row)
+    PlanMaterial.objects.bulk_update(checked, ["on_hand", "allocated", "on_order", "shortage", "covered_on"])
+    return [
+        KitChange(materials[m], before[m], after[m], *first[m])
+        for m in sorted(materials, key=lambda m: str(getattr(materials[m], "code", m)))
+        if before[m] != after[m]
+    ]
 
 
 def _same(params) -> str:

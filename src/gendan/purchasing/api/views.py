@@ -11,6 +11,7 @@ from ..selectors import requirement_list
 from ..services import requirements_request
 from . import serializers as s
 from .cases import register as register_cases
+from .order_materials import OrderMaterialsViewSet
 from .po import register as register_po
 from .scores import register as register_scores
 
@@ -47,3 +48,4 @@ def register(router) -> None:
     register_scores(router)
     register_po(router)
     register_cases(router)
+    router.register("order-materials", OrderMaterialsViewSet, basename="ordermaterials")

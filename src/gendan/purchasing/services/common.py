@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
+from gendan.orders.models import Order
 
 NUMBER_ATTEMPTS = 8
 
@@ -30,7 +31,7 @@ def insert_numbered(obj: Any, prefix: str) -> Any:
     (A purchase plan's number is shared by its versions, so only version 1 comes here.)"""
     year = timezone.localdate().year
     for _attempt in range(NUMBER_ATTEMPTS):
-        obj.number = next_number(type(obj), prefix, year)
+        obj.number = next_number(type(obj), prefix, year)  # type: ignore[attr-defined]
         try:
             with transaction.atomic():
                 obj.save(force_insert=True)
@@ -43,9 +44,14 @@ def insert_numbered(obj: Any, prefix: str) -> Any:
 
 def audit_for_orders(*, actor, obj: models.Model, action: str, order_ids, note="", changes=None) -> None:
     """A purchasing event on the timeline of each order it serves: the entry for the document
-    itself (no scope), and one per order (scope "order:<id>"), so every dossier shows it."""
+    itself (no scope: its own history shows it once), and one on each order (scope "order:<id>",
+    the order as its object, the document named in its note), so every dossier shows it and no
+    history shows it twice (an object's history is every entry of that object, whatever its scope)."""
     audit_record(actor=actor, obj=obj, action=action, note=note, changes=changes or {})
-    for order_id in sorted(set(order_ids)):
-        audit_record(
-            actor=actor, obj=obj, action=action, note=note, changes=changes or {}, scope=f"order:{order_id}"
-        )
+
+    def on_order():
+        said = note() if callable(note) else note
+        return f"{obj}: {said}" if said else str(obj)
+
+    for order in Order.objects.filter(pk__in=set(order_ids)).order_by("pk"):
+        audit_record(actor=actor, obj=order, action=action, note=on_order, changes={}, scope=order.scope)

@@ -1,7 +1,8 @@
 """Material requirements (R-3.1): the worker computes what every material is needed for, from the
 plans in force (their materials, exploded with scrap, on the days their jobs start) and the released
 orders not yet planned (their products exploded through the BOMs, due on their delivery dates, made
-a lead time ahead), netted against stock and what is on order by engine/mrp.py, and stores it with
+a lead time ahead), netted against stock and what is on order (purchasing/supply.py: open PO lines
+on their expected dates, receipts waiting in inspection) by engine/mrp.py, and stores it with
 its pegs. It computes again when what it was computed from changes (`requirements_refresh`, a
 minute's periodic job) or when purchasing or production asks."""
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from gendan.core.audit import audit_record
 from gendan.core.permissions import require
-from gendan.engine.mrp import BomLine, Demand, Item, MrpResult, run_mrp
+from gendan.engine.mrp import BomLine, Demand, Item, MrpResult, Receipt, run_mrp
 from gendan.inventory.models import StockLevel
 from gendan.masterdata.models import BomLine as BomRow
 from gendan.masterdata.models import Material, Product
@@ -29,6 +30,7 @@ from gendan.planning.models import PlanMaterial
 
 from ..choices import RunStatus, RunTrigger
 from ..models import MaterialRequirement, RequirementPeg, RequirementRun
+from ..supply import on_order
 
 ZERO = Decimal(0)
 OPEN_RUN = [RunStatus.QUEUED, RunStatus.RUNNING]
@@ -36,7 +38,8 @@ OPEN_RUN = [RunStatus.QUEUED, RunStatus.RUNNING]
 
 def requirements_fingerprint() -> str:
     """What the requirements depend on: the open orders with their plans in force, the stock, the
-    materials' and products' settings and BOMs. Any change of these changes it."""
+    materials' and products' settings and BOMs, and what is on order (each arrival as the
+    computation reads it: a PO line confirmed, moved, received or cancelled changes it)."""
     orders = list(
         Order.objects.filter(status__in=LOADING_STATES)
         .order_by("pk")
@@ -46,7 +49,8 @@ def requirements_fingerprint() -> str:
     master = [
         model.objects.aggregate(n=Count("pk"), at=Max("updated_at")) for model in (Material, Product, BomRow)
     ]
-    return hashlib.sha256(repr((orders, stock, master)).encode()).hexdigest()[:40]
+    arrivals = [(a.ref, a.material_id, a.quantity, a.date) for a in on_order()]
+    return hashlib.sha256(repr((orders, stock, master, arrivals)).encode()).hexdigest()[:40]
 
 
 def requirements_request(
@@ -97,7 +101,7 @@ def requirements_run(*, run_id: int) -> RequirementRun:
         today = timezone.localdate()
         demands, unplanned_orders = _demands(today)
         items, bom = _items_and_bom()
-        receipts: list = []  # what is on order: purchase orders come with purchasing's orders
+        receipts = [Receipt(("M", a.material_id), a.quantity, a.date, a.ref) for a in on_order()]
         _progress(run_id, 30)
         result = run_mrp(items, bom, demands, receipts, today=today)
         _progress(run_id, 70)
