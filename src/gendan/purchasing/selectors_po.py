@@ -175,12 +175,3 @@ def plan_lines_to_order(*, user) -> QuerySet[PurchasePlanLine]:
         .select_related("plan", "material", "supplier")
         .order_by("supplier__code", "need_date", "material__code", "pk")
     )
-
-
-def on_order() -> list[tuple[int, Decimal, dt.date]]:
-    """What is on order, for the requirements (R-3.1: net against POs by their promised dates):
-    (material id, open quantity, the date it is expected) of every open PO line."""
-    lines = with_flags(
-        PurchaseOrderLine.objects.filter(status__in=PO_LINE_OPEN_STATES, order__status__in=PO_OPEN_STATES)
-    ).filter(open_quantity__gt=0)
-    return list(lines.values_list("material_id", "open_quantity", "due_date"))

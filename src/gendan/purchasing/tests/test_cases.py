@@ -49,7 +49,7 @@ def test_a_rejected_lot_opens_a_numbered_case_and_tells_purchasing_and_the_merch
     assert told == {"purchasing", "merchandiser"}
     # The order's timeline shows it.
     entry = AuditEntry.objects.get(scope=f"order:{buying.order.pk}", action="case_opened")
-    assert (entry.note_en or entry.note) == f"40 rejected of {case.receipt.number}"  # same until translated
+    assert (entry.note_en or entry.note) == f"{case.number}: 40 rejected of {case.receipt.number}"
     assert buying.case().number == f"SC-{year}-0002"
 
 

@@ -44,7 +44,7 @@ def test_approved_lines_become_one_draft_per_supplier_with_the_plan_lines_values
     assert set(PurchasePlanLine.objects.values_list("status", flat=True)) == {PlanLineStatus.ORDERED}
     # The served order's timeline shows the purchase order.
     assert (
-        AuditEntry.objects.filter(scope=f"order:{buying.order.pk}", object_repr__startswith="PO-").count()
+        AuditEntry.objects.filter(scope=f"order:{buying.order.pk}", note__startswith="PO-").count()
         == 2
     )
 
