@@ -13,7 +13,9 @@ from gendan.orders.api.views import register as register_orders
 from gendan.planning.api.flow import register as register_planning_flow
 from gendan.planning.api.reschedule import register as register_reschedule
 from gendan.planning.api.views import register as register_planning
+from gendan.purchasing.api.receiving import register as register_receiving
 from gendan.purchasing.api.views import register as register_purchasing
+from gendan.quality.api.views import register as register_quality
 from gendan.shopfloor.api.board import register as register_board
 from gendan.shopfloor.api.views import register as register_shopfloor
 
@@ -30,5 +32,7 @@ register_planning(router)
 register_planning_flow(router)
 register_board(router)
 register_purchasing(router)
+register_receiving(router)
+register_quality(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

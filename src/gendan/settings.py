@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gendan.issues",
     "gendan.shopfloor",
     "gendan.purchasing",
+    "gendan.quality",
 ]
 
 MIDDLEWARE = [

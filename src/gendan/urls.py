@@ -33,6 +33,8 @@ urlpatterns = [
     path("s/", include("gendan.shopfloor.urls_scan")),
     path("", include("gendan.issues.urls")),
     path("purchasing/", include("gendan.purchasing.urls")),
+    path("purchasing/", include("gendan.purchasing.urls_receiving")),
+    path("quality/", include("gendan.quality.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("gendan.api_urls")),
     # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs

@@ -19,6 +19,7 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.shopfloor.demo.build_shopfloor",
         "gendan.issues.demo.build_issues",
         "gendan.purchasing.demo.build_purchasing",
+        "gendan.quality.demo.build_quality",
     ]
 
 
