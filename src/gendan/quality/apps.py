@@ -11,6 +11,7 @@ class QualityConfig(AppConfig):
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.registry import register_record_link
+        from gendan.core.templatetags.gendan import register_action_labels
         from gendan.notifications.registry import register_event
 
         from .demo import build_quality
@@ -30,3 +31,4 @@ class QualityConfig(AppConfig):
         register_event("inspection.done", _("Incoming inspection done"))
         register_record_link("purchasing.receipt", receipt_links)
         register_demo(64, build_quality)
+        register_action_labels({"complete": _("Inspection completed"), "inspected": _("Inspected")})

@@ -200,3 +200,45 @@ def test_two_inspectors_starting_the_same_lot_at_once_one_wins(make, users, rece
     assert sum(isinstance(r, Inspection) for r in results) == 1
     assert sum(isinstance(r, WorkflowConflict) for r in results) == 1
     assert Inspection.objects.count() == 1
+
+
+def test_reduced_inspection_is_not_used_while_table_2c_is_unverified(make, users, receive):
+    """Fifteen clean lots at Ac 1 earn 30 switching points: the standard would allow reduced
+    inspection, but its table is not verified, so the lots stay on normal inspection."""
+    supplier, material = make.supplier(), make.material()
+    SwitchingState.objects.create(supplier=supplier, material=material, score=28)
+    receipt = receive("500", supplier=supplier, material=material)
+    started = inspection_start(actor=users["quality"], receipt_id=receipt.pk)
+    inspection_complete(actor=users["quality"], inspection_id=started.pk)
+    state = SwitchingState.objects.get(supplier=supplier, material=material)
+    assert state.score == 30 and state.severity == Severity.NORMAL
+    SwitchingState.objects.filter(pk=state.pk).update(severity=Severity.REDUCED)  # e.g. set by hand
+    receipt = receive("500", supplier=supplier, material=material)
+    assert inspection_start(actor=users["quality"], receipt_id=receipt.pk).severity == Severity.NORMAL
+
+
+def test_a_replacement_goes_through_inspection_again_and_tells_its_case(
+    make, users, receive, defect, monkeypatch
+):
+    from gendan.purchasing.services import cases
+    from gendan.purchasing.services.receiving import receipt_create
+
+    first = receive("500")
+    started = inspection_start(actor=users["quality"], receipt_id=first.pk)
+    inspection_defect_add(actor=users["quality"], inspection_id=started.pk, code_id=defect.pk, count=2)
+    inspection_complete(actor=users["quality"], inspection_id=started.pk)
+    case = SupplierCase.objects.get(receipt=first)
+    line = first.line
+    with pytest.raises(ValidationError):  # more than the rejected quantity and the tolerance
+        receipt_create(actor=users["warehouse"], line=line, quantity=Decimal(600), case=case)
+    replacement = receipt_create(actor=users["warehouse"], line=line, quantity=Decimal(500), case=case)
+    line.refresh_from_db()
+    assert replacement.is_replacement and line.received_qty == 500  # not counted twice
+    told = []
+    monkeypatch.setattr(
+        cases, "case_replacement_inspected", lambda *, actor, receipt: told.append(receipt.pk)
+    )
+    again = inspection_start(actor=users["quality"], receipt_id=replacement.pk)
+    inspection_complete(actor=users["quality"], inspection_id=again.pk)
+    assert told == [replacement.pk]
+    assert _stock(line.material) == 500
