@@ -8,6 +8,7 @@ class QualityConfig(AppConfig):
     verbose_name = _("Quality")
 
     def ready(self) -> None:
+        from gendan.core.attention import register_attention
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.registry import register_record_link
@@ -16,6 +17,7 @@ class QualityConfig(AppConfig):
 
         from .demo import build_quality
         from .links import receipt_links
+        from .selectors import inspection_attention
 
         register_menu(
             "quality",
@@ -30,5 +32,6 @@ class QualityConfig(AppConfig):
         )
         register_event("inspection.done", _("Incoming inspection done"))
         register_record_link("purchasing.receipt", receipt_links)
+        register_attention(inspection_attention)
         register_demo(64, build_quality)
         register_action_labels({"complete": _("Inspection completed"), "inspected": _("Inspected")})

@@ -42,3 +42,21 @@ def inspection_queue(*, user) -> QuerySet[Receipt]:
 
 def switching_for(*, supplier_id: int, material_id: int) -> SwitchingState | None:
     return SwitchingState.objects.filter(supplier_id=supplier_id, material_id=material_id).first()
+
+
+def inspection_attention(user) -> list:
+    """Home page: an inspector sees the goods waiting for incoming inspection."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from gendan.core.attention import AttentionItem
+
+    if not Inspection.objects.all().role_allows(user, "add") or getattr(user, "is_admin", False):
+        return []
+    waiting = inspection_queue(user=user)
+    count = waiting.count()
+    if not count:
+        return []
+    url = reverse("quality:queue")
+    examples = [(f"{r.number} · {r.line.material.code} · {r.quantity.normalize()}", url) for r in waiting[:5]]
+    return [AttentionItem(_("Goods waiting for incoming inspection"), count, url, examples, "warn")]

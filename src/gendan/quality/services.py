@@ -33,6 +33,7 @@ from .models import DefectCode, Inspection, InspectionDefect, InspectionPhoto, S
 DEFAULT_LEVEL, DEFAULT_AQL = "II", "1.0"
 PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF", "MPO"}
+MAX_LOT = 2**31 - 1
 
 
 def photo_max_bytes() -> int:
@@ -79,6 +80,8 @@ def plan_for(receipt: Receipt) -> dict:
     state = switching_of(supplier_id=supplier_id, material_id=material_id)
     # A lot is counted in units; a quantity with a fraction (kg, m) counts its last part as one.
     lot_size = max(1, math.ceil(receipt.quantity))
+    if lot_size > MAX_LOT:
+        raise ValidationError(_("The lot is too large to be inspected by sampling as units."))
     severity = current_severity(state)
     plan = sampling.plan(lot_size, level, aql, severity)
     return {
@@ -115,7 +118,10 @@ def inspection_start(*, actor, receipt_id: int) -> Inspection:
                 _("Receipt %(number)s is already being inspected or has been inspected.")
                 % {"number": receipt.number}
             )
-        values = plan_for(receipt)
+        try:
+            values = plan_for(receipt)
+        except ValueError as exc:  # a setting the tables do not know (the engine names it)
+            raise ValidationError({"receipt": str(exc)}) from None
         values.pop("discontinued")
         inspection = Inspection(
             receipt=receipt,
@@ -230,6 +236,8 @@ def _check_image(upload) -> None:
             kind = image.format
             image.verify()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        raise ValidationError(_("The file is not an image.")) from None
+    except Exception:  # noqa: BLE001 - a damaged or hostile file may fail anywhere in the decoder
         raise ValidationError(_("The file is not an image.")) from None
     finally:
         upload.seek(0)

@@ -58,7 +58,7 @@ def queue(request):
 def _plan_or_none(receipt):
     try:
         return services.plan_for(receipt)
-    except ValueError:
+    except (ValueError, ValidationError):
         return None
 
 

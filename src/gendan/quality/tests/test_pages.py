@@ -165,3 +165,10 @@ def test_the_api_refuses_others_and_filters_like_the_page(api_for, started):
     listed = api_for("merchandiser").get("/api/inspections/", {"status": "in_progress"})
     assert listed.status_code == 200 and listed.json()["count"] == 1
     assert api_for("merchandiser").get("/api/inspections/", {"status": "nope"}).status_code == 400
+
+
+def test_the_inspector_home_page_shows_the_goods_waiting(client_for, receive):
+    receipt = receive("50")
+    with translation.override("en"):
+        page = client_for("quality").get("/").content.decode()
+    assert "Goods waiting for incoming inspection" in page and receipt.number in page
