@@ -5,6 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from gendan.inventory.models import Warehouse
 
+from .choices import CaseStatus
+from .models import SupplierCase
+
 
 class ReceiveForm(forms.Form):
     line = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
@@ -14,9 +17,20 @@ class ReceiveForm(forms.Form):
     )
     delivery_note = forms.CharField(label=_("Supplier's delivery note"), max_length=60, required=False)
     lot_no = forms.CharField(label=_("Supplier's lot"), max_length=60, required=False)
+    case = forms.ModelChoiceField(
+        label=_("Replacement for supplier case"), queryset=SupplierCase.objects.none(), required=False
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, line=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A replacement names its case; the field is there only for a line with open cases.
+        cases = (
+            SupplierCase.objects.filter(receipt__line=line).exclude(status=CaseStatus.CLOSED).order_by("pk")
+        )
+        if line is not None and cases.exists():
+            self.fields["case"].queryset = cases
+        else:
+            del self.fields["case"]
         self.fields["warehouse"].queryset = Warehouse.objects.filter(is_archived=False).order_by("code")
         for name, field in self.fields.items():
             if name != "line":

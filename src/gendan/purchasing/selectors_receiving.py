@@ -1,18 +1,23 @@
 """Receiving's reads: the open PO lines a keeper may receive against (found by PO number or
 material), and the receipts a user may see."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from .choices import ReceiptStatus
-from .models import PurchaseOrderLine, Receipt
-from .services.receiving import RECEIVABLE_LINE, RECEIVABLE_PO
+from .choices import CaseStatus, POLineStatus, ReceiptStatus
+from .models import PurchaseOrderLine, Receipt, SupplierCase
+from .services.receiving import RECEIVABLE_LINE, RECEIVABLE_PO, REPLACEABLE_PO
 
 
 def receivable_lines(*, user, search: str = "") -> QuerySet[PurchaseOrderLine]:
     """Open lines of sent or confirmed POs, for a user who may receive goods (none otherwise)."""
     if not Receipt.objects.all().role_allows(user, "add"):
         return PurchaseOrderLine.objects.none()
-    qs = PurchaseOrderLine.objects.filter(order__status__in=RECEIVABLE_PO, status__in=RECEIVABLE_LINE)
+    # A line still open; or one awaiting a replacement for goods rejected (a supplier case open).
+    open_cases = SupplierCase.objects.filter(receipt__line=OuterRef("pk")).exclude(status=CaseStatus.CLOSED)
+    qs = PurchaseOrderLine.objects.filter(
+        Q(order__status__in=RECEIVABLE_PO, status__in=RECEIVABLE_LINE)
+        | Q(Exists(open_cases), order__status__in=REPLACEABLE_PO)
+    ).exclude(status=POLineStatus.CANCELLED)
     search = (search or "").strip()[:60]
     if search:
         qs = qs.filter(

@@ -29,6 +29,16 @@ def _errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, message)
 
 
+def _posted_line(request):
+    try:
+        pk = int(request.POST.get("line", ""))
+    except ValueError:
+        return None
+    if not 0 < pk < 2**31:
+        return None
+    return receivable_lines(user=request.user).filter(pk=pk).first()
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def receive(request):
@@ -38,9 +48,9 @@ def receive(request):
     search = (request.GET.get("q") or request.POST.get("q") or "").strip()[:60]
     posted, status = None, 200
     if request.method == "POST":
-        posted = ReceiveForm(request.POST)
+        line = _posted_line(request)
+        posted = ReceiveForm(request.POST, line=line)
         if posted.is_valid():
-            line = receivable_lines(user=request.user).filter(pk=posted.cleaned_data["line"]).first()
             if line is None:
                 raise Http404
             try:
@@ -51,6 +61,7 @@ def receive(request):
                     warehouse=posted.cleaned_data["warehouse"],
                     delivery_note=posted.cleaned_data["delivery_note"],
                     lot_no=posted.cleaned_data["lot_no"],
+                    case=posted.cleaned_data.get("case"),
                 )
             except (ValidationError, WorkflowConflict) as exc:
                 if isinstance(exc, WorkflowConflict):
@@ -71,7 +82,9 @@ def receive(request):
         if posted is not None and str(posted.data.get("line")) == str(line.pk):
             line.form = posted
         else:
-            line.form = ReceiveForm(initial={"line": line.pk, "warehouse": line.order.warehouse_id})
+            line.form = ReceiveForm(
+                initial={"line": line.pk, "warehouse": line.order.warehouse_id}, line=line
+            )
     return render(
         request,
         "purchasing/receipt_receive.html",

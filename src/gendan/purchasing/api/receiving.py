@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from gendan.inventory.models import Warehouse
 
 from ..filters_receiving import ReceiptFilter
-from ..models import Receipt
+from ..models import Receipt, SupplierCase
 from ..selectors_receiving import receipt_list, receivable_lines
 from ..services.receiving import receipt_create
 
@@ -53,6 +53,7 @@ class ReceiveSerializer(serializers.Serializer):
     warehouse = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True)
     delivery_note = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     lot_no = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    case = serializers.IntegerField(min_value=1, max_value=2**31 - 1, required=False, allow_null=True)
 
 
 class ReceiptViewSet(
@@ -80,6 +81,11 @@ class ReceiptViewSet(
             warehouse = Warehouse.objects.filter(pk=data["warehouse"]).first()
             if warehouse is None:
                 raise ValidationError({"warehouse": [_("No such warehouse.")]})
+        case = None
+        if data.get("case"):
+            case = SupplierCase.objects.filter(pk=data["case"], receipt__line=line).first()
+            if case is None:
+                raise ValidationError({"case": [_("Not a supplier case of this purchase order line.")]})
         receipt = receipt_create(
             actor=request.user,
             line=line,
@@ -87,6 +93,7 @@ class ReceiptViewSet(
             warehouse=warehouse,
             delivery_note=data["delivery_note"],
             lot_no=data["lot_no"],
+            case=case,
         )
         return Response(
             ReceiptSerializer(receipt_list(user=request.user).get(pk=receipt.pk)).data,

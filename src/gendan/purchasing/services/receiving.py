@@ -26,7 +26,7 @@ from gendan.inventory.services import stock_move
 from gendan.notifications.services import notify
 from gendan.orders.models import Order
 
-from ..choices import POLineStatus, POStatus, ReceiptStatus
+from ..choices import CaseStatus, POLineStatus, POStatus, ReceiptStatus
 from ..models import PlanLinePeg, PurchaseOrderLine, Receipt
 from . import cases, tracking
 from .common import audit_for_orders, insert_numbered
@@ -34,6 +34,8 @@ from .common import audit_for_orders, insert_numbered
 ZERO = Decimal(0)
 STEP = Decimal("0.0001")
 RECEIVABLE_PO = (POStatus.SENT, POStatus.CONFIRMED)
+# A replacement for rejected goods may come after the PO was closed.
+REPLACEABLE_PO = (*RECEIVABLE_PO, POStatus.CLOSED)
 RECEIVABLE_LINE = (POLineStatus.OPEN, POLineStatus.CONFIRMED, POLineStatus.PARTLY_RECEIVED)
 
 
@@ -88,7 +90,7 @@ def receipt_create(
     with transaction.atomic():
         line = PurchaseOrderLine.objects.select_related("order", "material").get(pk=line.pk)
         po = line.order
-        if po.status not in RECEIVABLE_PO:
+        if po.status not in (REPLACEABLE_PO if case is not None else RECEIVABLE_PO):
             raise ValidationError(
                 {
                     "line": _(
@@ -182,6 +184,8 @@ def _add_received(line: PurchaseOrderLine, quantity: Decimal) -> None:
 def _check_replacement(case, line: PurchaseOrderLine, quantity: Decimal) -> None:
     """A replacement delivery replaces the rejected quantity of its case (within the line's
     tolerance); it does not count again against what the line ordered."""
+    if case.status == CaseStatus.CLOSED:
+        raise ValidationError({"case": _("Case %(case)s is closed.") % {"case": case}})
     if case.receipt.line_id != line.pk:
         raise ValidationError(
             {"case": _("Case %(case)s is not about this purchase order line.") % {"case": case}}

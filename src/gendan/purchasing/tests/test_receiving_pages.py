@@ -100,3 +100,26 @@ def test_the_api_receives_like_the_page(api_for, line):
     assert listed.status_code == 200 and listed.json()["count"] == 1
     assert api_for("merchandiser").get("/api/receipts/", {"status": "nope"}).status_code == 400
     assert api_for("logistics").get("/api/receipts/").status_code == 403
+
+
+def test_a_replacement_is_received_against_its_case(client_for, users, line):
+    from gendan.purchasing.services.cases import case_open
+
+    rejected = receipt_create(actor=users["warehouse"], line=line, quantity=Decimal(100))
+    case = case_open(actor=users["quality"], receipt=rejected, quantity=Decimal(100))
+    client = client_for("warehouse")
+    page = client.get(reverse("receiving:receive"), {"q": line.order.number}).content.decode()
+    assert case.number in page
+    response = client.post(
+        reverse("receiving:receive"),
+        {"line": line.pk, "quantity": "100", "case": case.pk, "q": line.order.number},
+    )
+    replacement = Receipt.objects.get(case=case)
+    assert response.status_code == 302 and replacement.is_replacement
+    line.refresh_from_db()
+    assert line.received_qty == 100  # the replacement is not counted against the order again
+    # Without naming the case, the fully received line takes nothing more.
+    more = client.post(
+        reverse("receiving:receive"), {"line": line.pk, "quantity": "1", "q": line.order.number}
+    )
+    assert more.status_code == 400 and Receipt.objects.count() == 2
