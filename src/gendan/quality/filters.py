@@ -27,14 +27,19 @@ class SamplingSettingFilter(MasterFilterSet):
         fields = ["q", "archived", "level"]
 
 
+def _suppliers(request):
+    if request is None:
+        return Supplier.objects.order_by("code")
+    return Supplier.objects.restrict(request.user, "view").order_by("code")
+
+
 class InspectionFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Receipt or PO"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InspectionStatus.choices)
     result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
     severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
-    supplier = django_filters.ModelChoiceFilter(
-        label=_("Supplier"), queryset=Supplier.objects.order_by("code")
-    )
+    # Only the suppliers the user may see are offered (supplier lists are for purchasing and quality).
+    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=_suppliers)
     material = django_filters.ModelChoiceFilter(
         label=_("Material"), queryset=Material.objects.order_by("code")
     )

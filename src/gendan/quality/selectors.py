@@ -9,12 +9,12 @@ from .filters import InspectionFilter
 from .models import Inspection, SwitchingState
 
 
-def inspection_list(*, user, filters=None) -> QuerySet[Inspection]:
+def inspection_list(*, user, filters=None, request=None) -> QuerySet[Inspection]:
     qs = Inspection.objects.restrict(user, "view").select_related(
         "receipt__line__order", "supplier", "material", "inspector"
     )
     if filters:
-        qs = InspectionFilter(filters, queryset=qs).qs
+        qs = InspectionFilter(filters, queryset=qs, request=request).qs
     return qs
 
 

@@ -67,8 +67,10 @@ def _plan_or_none(receipt):
 def inspections(request):
     if not _may(request.user, "view"):
         raise PermissionDenied
-    filterset = InspectionFilter(request.GET or None, queryset=Inspection.objects.none())
-    rows = inspection_list(user=request.user, filters=request.GET if filterset.is_valid() else None)
+    filterset = InspectionFilter(request.GET or None, queryset=Inspection.objects.none(), request=request)
+    rows = inspection_list(
+        user=request.user, filters=request.GET if filterset.is_valid() else None, request=request
+    )
     if request.GET and not filterset.is_valid():
         rows = rows.none()
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))

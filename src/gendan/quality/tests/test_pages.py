@@ -172,3 +172,15 @@ def test_the_inspector_home_page_shows_the_goods_waiting(client_for, receive):
     with translation.override("en"):
         page = client_for("quality").get("/").content.decode()
     assert "Goods waiting for incoming inspection" in page and receipt.number in page
+
+
+def _supplier_options(client) -> str:
+    page = client.get(reverse("quality:inspection_list")).content.decode()
+    start = page.index('name="supplier"')
+    return page[start : page.index("</select>", start)]
+
+
+def test_the_supplier_filter_offers_suppliers_only_to_who_may_see_them(client_for, started):
+    option = f'<option value="{started.supplier_id}">'
+    assert option in _supplier_options(client_for("quality"))
+    assert option not in _supplier_options(client_for("warehouse"))
