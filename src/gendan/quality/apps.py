@@ -34,4 +34,10 @@ class QualityConfig(AppConfig):
         register_record_link("purchasing.receipt", receipt_links)
         register_attention(inspection_attention)
         register_demo(64, build_quality)
-        register_action_labels({"complete": _("Inspection completed"), "inspected": _("Inspected")})
+        register_action_labels(
+            {
+                "complete": _("Inspection completed"),
+                "inspected": _("Inspected"),
+                "resume": _("Inspection resumed"),
+            }
+        )

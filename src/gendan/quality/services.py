@@ -122,7 +122,13 @@ def inspection_start(*, actor, receipt_id: int) -> Inspection:
             values = plan_for(receipt)
         except ValueError as exc:  # a setting the tables do not know (the engine names it)
             raise ValidationError({"receipt": str(exc)}) from None
-        values.pop("discontinued")
+        if values.pop("discontinued"):
+            raise WorkflowConflict(
+                _(
+                    "Inspection of this supplier's material is discontinued (five lots not accepted on "
+                    "tightened inspection, GB/T 2828.1 9.4): resume it once the supplier has acted."
+                )
+            )
         inspection = Inspection(
             receipt=receipt,
             supplier_id=receipt.line.order.supplier_id,
@@ -373,5 +379,36 @@ def _switch(inspection: Inspection, accepted: bool, nonconforming: int) -> Switc
             obj=state,
             action="update",
             changes={"severity": [before, state.severity], "discontinued": [False, state.discontinued]},
+        )
+    return state
+
+
+def switching_resume(*, actor, supplier_id: int, material_id: int, reason: str) -> SwitchingState:
+    """9.4: after the supplier has acted to improve quality, quality resumes inspection of his
+    material, on tightened inspection with fresh counts. The reason is recorded."""
+    require(actor, Inspection, "change")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say what the supplier has done to improve quality.")})
+    with transaction.atomic():
+        won = SwitchingState.objects.filter(
+            supplier_id=supplier_id, material_id=material_id, discontinued=True
+        ).update(
+            discontinued=False,
+            severity=Severity.TIGHTENED,
+            recent=[],
+            score=0,
+            consecutive_accepted=0,
+            tightened_not_accepted=0,
+        )
+        if not won:
+            raise WorkflowConflict(_("Inspection of this material is not discontinued."))
+        state = SwitchingState.objects.get(supplier_id=supplier_id, material_id=material_id)
+        audit_record(
+            actor=actor,
+            obj=state,
+            action="resume",
+            changes={"discontinued": [True, False], "severity": [None, Severity.TIGHTENED]},
+            note=reason[:300],
         )
     return state

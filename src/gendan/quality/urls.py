@@ -10,6 +10,7 @@ urlpatterns = [
     path("inspection/", v.queue, name="queue"),
     path("inspections/", v.inspections, name="inspection_list"),
     path("inspections/start/", v.start, name="inspection_start"),
+    path("switching/resume/", v.resume, name="switching_resume"),
     path("inspections/<int:pk>/", v.inspection, name="inspection_detail"),
     path("inspections/<int:pk>/defects/", v.defect_add, name="defect_add"),
     path("inspections/<int:pk>/defects/<int:defect_id>/remove/", v.defect_remove, name="defect_remove"),

@@ -51,7 +51,12 @@ def queue(request):
     return render(
         request,
         "quality/queue.html",
-        {"title": _("Incoming inspection"), "rows": rows, "may_inspect": _may(request.user, "add")},
+        {
+            "title": _("Incoming inspection"),
+            "rows": rows,
+            "may_inspect": _may(request.user, "add"),
+            "may_resume": _may(request.user, "change"),
+        },
     )
 
 
@@ -60,6 +65,32 @@ def _plan_or_none(receipt):
         return services.plan_for(receipt)
     except (ValueError, ValidationError):
         return None
+
+
+@login_required
+@require_POST
+def resume(request):
+    """Resume inspection of a supplier's material that was discontinued (POST receipt=<id>, the
+    lot waiting, and reason)."""
+    if not _may(request.user, "change"):
+        raise PermissionDenied
+    receipt_id = _int(request.POST.get("receipt"))
+    if receipt_id is None:
+        raise Http404
+    receipt = get_object_or_404(
+        Receipt.objects.restrict(request.user, "view").select_related("line__order"), pk=receipt_id
+    )
+    try:
+        services.switching_resume(
+            actor=request.user,
+            supplier_id=receipt.line.order.supplier_id,
+            material_id=receipt.line.material_id,
+            reason=request.POST.get("reason", "")[:300],
+        )
+        messages.success(request, _("Inspection resumed, on tightened inspection."))
+    except (ValidationError, WorkflowConflict) as exc:
+        _messages(request, exc)
+    return redirect("quality:queue")
 
 
 @login_required
@@ -223,5 +254,6 @@ def photo(request, pk, photo_id):
 queue.probe_model = inspections.probe_model = "quality.Inspection"  # type: ignore[attr-defined]
 inspection.probe_model = photo.probe_model = Inspection  # type: ignore[attr-defined]
 inspections.probe_read = inspection.probe_read = "view"  # type: ignore[attr-defined]
-start.probe_model = Inspection  # type: ignore[attr-defined]
+start.probe_model = resume.probe_model = Inspection  # type: ignore[attr-defined]
+resume.probe_write = "change"  # type: ignore[attr-defined]
 start.probe_write = "add"  # type: ignore[attr-defined]

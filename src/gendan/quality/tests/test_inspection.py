@@ -242,3 +242,34 @@ def test_a_replacement_goes_through_inspection_again_and_tells_its_case(
     inspection_complete(actor=users["quality"], inspection_id=again.pk)
     assert told == [replacement.pk]
     assert _stock(line.material) == 500
+
+
+def test_five_lots_not_accepted_on_tightened_discontinue_inspection_until_quality_resumes_it(
+    make, users, receive, defect, client_for
+):
+    from gendan.quality.services import switching_resume
+
+    supplier, material = make.supplier(), make.material()
+    SwitchingState.objects.create(
+        supplier=supplier, material=material, severity="tightened", tightened_not_accepted=4
+    )
+    receipt = receive("500", supplier=supplier, material=material)
+    started = inspection_start(actor=users["quality"], receipt_id=receipt.pk)
+    inspection_defect_add(actor=users["quality"], inspection_id=started.pk, code_id=defect.pk, count=5)
+    inspection_complete(actor=users["quality"], inspection_id=started.pk)
+    assert SwitchingState.objects.get(supplier=supplier, material=material).discontinued
+    waiting = receive("500", supplier=supplier, material=material)
+    with translation.override("en"), pytest.raises(WorkflowConflict, match="discontinued"):
+        inspection_start(actor=users["quality"], receipt_id=waiting.pk)
+    with pytest.raises(ValidationError):
+        switching_resume(actor=users["quality"], supplier_id=supplier.pk, material_id=material.pk, reason=" ")
+    with pytest.raises(PermissionDenied):
+        switching_resume(
+            actor=users["purchasing"], supplier_id=supplier.pk, material_id=material.pk, reason="8D"
+        )
+    client_for("quality").post(
+        "/quality/switching/resume/", {"receipt": waiting.pk, "reason": "供应商已提交8D报告"}
+    )
+    state = SwitchingState.objects.get(supplier=supplier, material=material)
+    assert not state.discontinued and state.severity == Severity.TIGHTENED
+    assert inspection_start(actor=users["quality"], receipt_id=waiting.pk).severity == Severity.TIGHTENED
