@@ -32,6 +32,9 @@ from gendan.purchasing.services.receiving import receipt_create
 from .models import DefectCode, Inspection, SamplingSetting
 from .services import inspection_complete, inspection_defect_add, inspection_start
 
+# The note on the POs the demo makes itself (when no other part of the demo has sent any).
+DEMO_PO_NOTE = "演示: 收货检验 / demo: receiving and inspection"
+
 DEFECT_CODES = [
     ("D01", "尺寸超差", "Out of tolerance"),
     ("D02", "外观划伤", "Scratch"),
@@ -145,6 +148,7 @@ def _purchase_orders(users) -> list[PurchaseOrderLine]:
             created_by=users["purchaser"],
             sent_at=timezone.now() - dt.timedelta(days=9),
             quality_requirements="按 GB/T 2828.1 一般检验水平 II 抽样检验",
+            note=DEMO_PO_NOTE,
         )
         insert_numbered(po, "PO")
         lines.append(
@@ -164,8 +168,8 @@ def _purchase_orders(users) -> list[PurchaseOrderLine]:
 
 def _deliveries(users, lines: list[PurchaseOrderLine], codes: dict) -> None:
     """The first line arrives in two parts (the first accepted, the second waiting in inspection),
-    the second is rejected (3 out-of-tolerance parts where Ac is 1: a case is opened), the third is
-    accepted with one scratch."""
+    the second is rejected (as many out-of-tolerance parts as its Re: a case is opened), the third
+    is accepted with as many scratches as its Ac."""
     keeper, inspector = users["warehouse"], users["inspector"]
     now = timezone.now()
 
@@ -181,7 +185,9 @@ def _deliveries(users, lines: list[PurchaseOrderLine], codes: dict) -> None:
 
     def inspect(receipt, defects):
         started = inspection_start(actor=inspector, receipt_id=receipt.pk)
-        for code, count, note in defects:
+        # What is found is worded against the lot's own plan, so the outcome does not depend on
+        # the quantities of the POs the demo finds.
+        for code, count, note in defects(started):
             inspection_defect_add(
                 actor=inspector, inspection_id=started.pk, code_id=codes[code].pk, count=count, note=note
             )
@@ -189,9 +195,17 @@ def _deliveries(users, lines: list[PurchaseOrderLine], codes: dict) -> None:
 
     if len(lines) >= 1:
         first = lines[0]
-        inspect(receive(first, first.quantity * Decimal("0.6"), 30, "DN-001"), [])
+        inspect(receive(first, first.quantity * Decimal("0.6"), 30, "DN-001"), lambda plan: [])
         receive(first, first.quantity * Decimal("0.4"), 2, "DN-002")  # waits for the visitor
     if len(lines) >= 2:
-        inspect(receive(lines[1], lines[1].quantity, 20, "DN-003"), [("D01", 3, "外径超差 0.05 mm")])
+        inspect(
+            receive(lines[1], lines[1].quantity, 20, "DN-003"),
+            lambda plan: [("D01", plan.reject_number, "外径超差 0.05 mm")],  # Re: rejected
+        )
     if len(lines) >= 3:
-        inspect(receive(lines[2], lines[2].quantity, 8, "DN-004"), [("D02", 1, "轻微划伤")])
+        inspect(
+            receive(lines[2], lines[2].quantity, 8, "DN-004"),
+            lambda plan: (
+                [("D02", plan.accept_number, "轻微划伤")] if plan.accept_number else []
+            ),  # Ac: accepted
+        )
