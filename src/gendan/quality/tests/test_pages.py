@@ -184,3 +184,21 @@ def test_the_supplier_filter_offers_suppliers_only_to_who_may_see_them(client_fo
     option = f'<option value="{started.supplier_id}">'
     assert option in _supplier_options(client_for("quality"))
     assert option not in _supplier_options(client_for("warehouse"))
+
+
+def test_the_receipt_page_links_to_its_inspection(client_for, receive, users):
+    receipt = receive("50")
+    queue = reverse("quality:queue")
+    assert (
+        queue
+        in client_for("warehouse")
+        .get(reverse("receiving:receipt_detail", args=[receipt.pk]))
+        .content.decode()
+    )
+    started = inspection_start(actor=users["quality"], receipt_id=receipt.pk)
+    page = (
+        client_for("merchandiser")
+        .get(reverse("receiving:receipt_detail", args=[receipt.pk]))
+        .content.decode()
+    )
+    assert reverse("quality:inspection_detail", args=[started.pk]) in page
