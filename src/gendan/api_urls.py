@@ -14,7 +14,9 @@ from gendan.planning.api.flow import register as register_planning_flow
 from gendan.planning.api.reschedule import register as register_reschedule
 from gendan.planning.api.views import register as register_planning
 from gendan.purchasing.api.plans import register as register_purchase_plans
+from gendan.purchasing.api.receiving import register as register_receiving
 from gendan.purchasing.api.views import register as register_purchasing
+from gendan.quality.api.views import register as register_quality
 from gendan.shopfloor.api.board import register as register_board
 from gendan.shopfloor.api.views import register as register_shopfloor
 from gendan.stores.api.views import register as register_stores
@@ -34,5 +36,7 @@ register_board(router)
 register_purchasing(router)
 register_purchase_plans(router)
 register_stores(router)
+register_receiving(router)
+register_quality(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gendan.shopfloor",
     "gendan.purchasing",
     "gendan.stores",
+    "gendan.quality",
 ]
 
 MIDDLEWARE = [

@@ -134,8 +134,28 @@ _CASES_READ = {"purchasing.view_suppliercase"}
 _CASES_WORK = _CASES_READ | {"purchasing.change_suppliercase"}
 _CASES_APPROVE = _CASES_READ | {"purchasing.approve_concession"}
 
+# Receiving and incoming inspection: the warehouse receives goods against PO lines, quality
+# inspects them (sampling settings, defect codes); purchasing and the merchandisers read both.
+_RECEIPTS_READ = {"purchasing.view_receipt"}
+_INSPECTIONS_READ = {
+    "quality.view_inspection",
+    "quality.view_inspectiondefect",
+    "quality.view_inspectionphoto",
+    "quality.view_defectcode",
+    "quality.view_samplingsetting",
+}
+_RECEIVE = _RECEIPTS_READ | _INSPECTIONS_READ | {"purchasing.add_receipt"}
+_INSPECT = (
+    _RECEIPTS_READ
+    | _INSPECTIONS_READ
+    | {"quality.add_inspection", "quality.change_inspection"}
+    | _manage("quality.defectcode", "quality.samplingsetting")
+)
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
+    | _RECEIPTS_READ
+    | _INSPECTIONS_READ
     | _SUPPLIER_VIEW
     | _ORDER_OWNER
     | _PLAN_READ
@@ -149,6 +169,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
+    | _RECEIPTS_READ
+    | _INSPECTIONS_READ
     | _ORDER_RECEIVER
     | _PLAN_MAKE
     | _ISSUE_WORK
@@ -166,6 +188,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "masterdata.calendarday",
     ),
     Role.PURCHASING: _SHARED_VIEW
+    | _RECEIPTS_READ
+    | _INSPECTIONS_READ
     | _ORDER_RECEIVER
     | _PLAN_READ
     | _ISSUE_WORK
@@ -181,6 +205,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "masterdata.suppliermaterial",
     ),
     Role.QUALITY: _SHARED_VIEW
+    | _INSPECT
     | _SUPPLIER_VIEW
     | _ORDER_RECEIVER
     | _PLAN_READ
@@ -190,6 +215,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PO_READ
     | _CASES_APPROVE,
     Role.WAREHOUSE: _SHARED_VIEW
+    | _RECEIVE
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
     | _MATERIALS_READ
@@ -200,6 +226,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
     Role.MANAGEMENT: _SHARED_VIEW
+    | _RECEIPTS_READ
+    | _INSPECTIONS_READ
     | _SUPPLIER_VIEW
     | _CUSTOMER_TALK
     | _PLAN_READ

@@ -143,6 +143,16 @@ _TABLE_2B: dict[str, str] = {
 # between Ac and Re, and its "accept but return to normal" rule, are gone). Of the three tables
 # this one was entered with the least outside checking: read it against a printed copy first,
 # above all rows A to C (all three sample 2 units) and the diagonal where 1/2 appears twice.
+#
+# NOT VERIFIED, so NOT IN USE (incoming inspection never switches to reduced: quality/services.py
+# passes reduced_approved=False and reads a stored "reduced" as normal). A search of public sources
+# (2026-11) found no printed copy of Table 2-C. Z1.4's Table II-C is not the same table: its 1993
+# and 2008 editions keep Re > Ac + 1 on reduced inspection (0/2, 1/3, 1/4, 2/5 ...). The one
+# independent transcription of the 1999 layout found (a quality app's lookup table: acceptance
+# numbers only, AQL 0.010 to 6.5) agrees with the rows below in every cell but one diagonal: the
+# left one of the two 1/2 cells of each row is an arrow there (row J at AQL 0.65 points down to
+# K: 50 units at 1/2, where this table gives J's 32 units at 1/2; rows D to R alike). One source,
+# disagreeing in one diagonal, is not two that agree.
 # ---------------------------------------------------------------------------------------------
 # fmt: off
 _TABLE_2C: dict[str, str] = {

@@ -43,6 +43,8 @@ class PurchasingConfig(AppConfig):
             [
                 (_("Purchase orders"), "purchasing:po_list", "purchasing.view_purchaseorder"),
                 (_("Open PO lines"), "purchasing:po_lines", "purchasing.view_purchaseorderline"),
+                (_("Receive goods"), "receiving:receive", "purchasing.add_receipt"),
+                (_("Goods receipts"), "receiving:receipt_list", "purchasing.view_receipt"),
             ],
             position=60,
         )
@@ -56,6 +58,8 @@ class PurchasingConfig(AppConfig):
         )
         register_import(CONFIRMATIONS)
         register_event("po.email_failed", _("A purchase order's e-mail to the supplier failed"))
+        register_event("receipt.to_inspect", _("Goods received, waiting for incoming inspection"))
+        register_event("receipt.rejected", _("Goods rejected at incoming inspection"))
         register_record_link("orders.order", order_links)
         register_record_link("orders.order", order_po_links)
         register_demo(60, build_purchasing)

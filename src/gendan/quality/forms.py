@@ -1,0 +1,65 @@
+"""Incoming inspection's forms: the master lists' and the inspector's (defects, photo, decision)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gendan.core.forms import StyledModelForm
+
+from .choices import InspectionResult
+from .models import DefectCode, SamplingSetting
+
+
+class DefectCodeForm(StyledModelForm):
+    class Meta:
+        model = DefectCode
+        fields = ["code", "name", "name_en"]
+
+
+class SamplingSettingForm(StyledModelForm):
+    class Meta:
+        model = SamplingSetting
+        fields = ["supplier", "material", "level", "aql", "note"]
+        help_texts = {
+            "supplier": _(
+                "Empty: every supplier of the material (or the factory default when both are empty)."
+            ),
+            "material": _("Empty: every material of the supplier."),
+        }
+
+
+class _Styled(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "input")
+
+
+class DefectForm(_Styled):
+    code = forms.ModelChoiceField(label=_("Defect"), queryset=DefectCode.objects.none())
+    count = forms.IntegerField(label=_("Count"), min_value=1, max_value=10**9)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].queryset = DefectCode.objects.filter(is_archived=False).order_by("code")
+        self.fields["count"].widget.attrs["inputmode"] = "numeric"
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(label=_("Photo"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["photo"].widget.attrs.update({"accept": "image/*", "capture": "environment"})
+
+
+class CompleteForm(_Styled):
+    result = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("", _("As the sampling plan says")), *InspectionResult.choices],
+        required=False,
+    )
+    override_reason = forms.CharField(
+        label=_("Reason for deciding otherwise"), max_length=300, required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
