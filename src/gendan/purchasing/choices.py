@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RunStatus(models.TextChoices):
@@ -69,7 +70,7 @@ class ReceiptStatus(models.TextChoices):
     IN_INSPECTION = "in_inspection", _("In inspection")
     ACCEPTED = "accepted", _("Accepted")
     PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("inspection result", "Rejected")
 
 
 class CaseKind(models.TextChoices):

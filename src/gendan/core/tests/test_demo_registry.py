@@ -8,7 +8,7 @@ from gendan.core import demo
 from gendan.core.demo import DemoPart, build_demo_factory
 
 
-def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_plans_and_the_shop_floor_then_purchasing():
+def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_plans_and_the_shop_floor_then_purchasing_quality_and_stores():
     builders = [builder for _step, builder in sorted(demo._BUILDERS.items())]
     assert [f"{b.__module__}.{b.__name__}" for b in builders] == [
         "gendan.accounts.demo.build_people",
@@ -20,12 +20,12 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.issues.demo.build_issues",
         "gendan.purchasing.demo.build_purchasing",
         "gendan.purchasing.demo_plans.build_purchase_plans",
-        "gendan.stores.demo.build_stores",
-        "gendan.purchasing.demo_scores.build_score_history",
         "gendan.purchasing.demo_po.build_purchase_orders",
-        "gendan.purchasing.demo_cases.build_cases",
         "gendan.purchasing.demo_tracking.build_tracking",
         "gendan.quality.demo.build_quality",
+        "gendan.purchasing.demo_cases.build_cases",
+        "gendan.purchasing.demo_scores.build_score_history",
+        "gendan.stores.demo.build_stores",
     ]
 
 

@@ -38,15 +38,19 @@ PRODUCTION_PLANNER = [
     "shopfloor:scrapreason_list",
 ]
 PRODUCTION_READ = ["planning:plan_list", "ctp:gantt", "shopfloor:reports"]
-PURCHASING = [("Purchasing", ["purchasing:requirements"])]
-BUY_PLANS = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list"])]
-BUY_DECIDE = [("Purchasing", ["purchasing:requirements", "purchasing:plan_list", "purchasing:plan_pending"])]
-# Supplier scorecards: for those who see suppliers (purchasing, quality, merchandisers, management).
-PURCHASING_SCORES = [("Purchasing", ["purchasing:requirements", "purchasing:scorecards"])]
-PURCHASING = [("Purchasing", ["purchasing:requirements", "purchasing:po_list", "purchasing:po_lines"])]
-PURCHASING = [("Purchasing", ["purchasing:requirements", "purchasing:case_list"])]
-PURCHASING_REQUIREMENTS = [("Purchasing", ["purchasing:requirements"])]  # no supplier cases
-PURCHASING = [("Purchasing", ["purchasing:requirements", "receiving:receipt_list"])]
+# The purchasing group, in its order; each role sees the pages it may open.
+REQ, PLANS, PENDING = "purchasing:requirements", "purchasing:plan_list", "purchasing:plan_pending"
+POS = ["purchasing:po_list", "purchasing:po_lines"]
+RECEIVE, RECEIPTS = "receiving:receive", "receiving:receipt_list"
+CASES, SCORES = "purchasing:case_list", "purchasing:scorecards"
+BUY_ALL = [("Purchasing", [REQ, PLANS, PENDING, *POS, RECEIVE, RECEIPTS, CASES, SCORES])]
+BUY_DECIDE = [
+    ("Purchasing", [REQ, PLANS, PENDING, *POS, RECEIPTS, CASES, SCORES])
+]  # merchandiser, management
+BUY_PRODUCTION = [("Purchasing", [REQ, *POS, RECEIPTS])]
+BUY_PURCHASING = [("Purchasing", [REQ, PLANS, *POS, RECEIPTS, CASES, SCORES])]
+BUY_QUALITY = [("Purchasing", [REQ, *POS, RECEIPTS, CASES, SCORES])]
+BUY_WAREHOUSE = [("Purchasing", [REQ, *POS, RECEIVE, RECEIPTS, CASES])]
 QUALITY_READ = ["quality:inspection_list", "quality:samplingsetting_list", "quality:defectcode_list"]
 QUALITY = [("Quality", QUALITY_READ)]
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
@@ -57,9 +61,7 @@ EXPECTED = {
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES),
-        *BUY_DECIDE,
-        *PURCHASING_SCORES,
-        ("Purchasing", ["purchasing:requirements", "receiving:receive", "receiving:receipt_list"]),
+        *BUY_ALL,
         ("Quality", ["quality:queue", *QUALITY_READ]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
@@ -70,8 +72,6 @@ EXPECTED = {
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
         *BUY_DECIDE,
-        *PURCHASING_SCORES,
-        *PURCHASING,
         *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
@@ -80,8 +80,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_PLANNER),
         ("Issues", ISSUES),
-        *PURCHASING_REQUIREMENTS,
-        *PURCHASING,
+        *BUY_PRODUCTION,
         *QUALITY,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", STORES + WAREHOUSE),
@@ -90,9 +89,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *BUY_PLANS,
-        *PURCHASING_SCORES,
-        *PURCHASING,
+        *BUY_PURCHASING,
         *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
@@ -101,8 +98,7 @@ EXPECTED = {
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
-        *PURCHASING_SCORES,
-        *PURCHASING,
+        *BUY_QUALITY,
         ("Quality", ["quality:queue", *QUALITY_READ]),
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
@@ -110,7 +106,7 @@ EXPECTED = {
     "warehouse": [
         ("Orders", ORDERS_READ + BOARD),
         ("Issues", ISSUES_ONLY),
-        ("Purchasing", ["purchasing:requirements", "receiving:receive", "receiving:receipt_list"]),
+        *BUY_WAREHOUSE,
         *QUALITY,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", STORES + WAREHOUSE),
@@ -126,8 +122,6 @@ EXPECTED = {
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES),
         *BUY_DECIDE,
-        *PURCHASING_SCORES,
-        *PURCHASING,
         *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
