@@ -1,10 +1,10 @@
 """Purchase orders in the demo factory (step 62): POs in every state a purchaser meets — a draft, sent,
 partly confirmed, confirmed (one line's date changed with its reason), late, cancelled — made
-through the services from approved purchase plan lines.
+through the services from the approved lines of step 61's purchase plan (the version in force).
 
-Purchase plans are built by their own demo step; until it exists, `_stand_in_plan_lines` writes a
-small approved plan as plain rows (clearly apart from the rest, for the lead to wire to the plan
-demo at merge). It only runs when no approved line waits to be ordered."""
+Six suppliers' lines are ordered, a few lines each (the rest of the plan waits on the "to order" list);
+the later steps go on with these POs: delivery tracking (63) chases the late one, receiving (64)
+receives against the sent and confirmed ones, supplier cases (65) work on its rejected lots."""
 
 import datetime as dt
 from decimal import Decimal
@@ -12,13 +12,9 @@ from decimal import Decimal
 from django.utils import timezone
 
 from gendan.core.demo import DemoPart
-from gendan.masterdata.models import SupplierMaterial
-from gendan.orders.choices import OrderStatus
-from gendan.orders.models import Order
 
 from .choices import PlanLineStatus, PlanStatus, POStatus
-from .models import PlanLinePeg, PurchaseOrder, PurchasePlan, PurchasePlanLine
-from .services.common import insert_numbered
+from .models import PurchaseOrder, PurchasePlanLine
 from .services.po import (
     po_cancel,
     po_create_from_plan_lines,
@@ -27,12 +23,17 @@ from .services.po import (
     po_send,
 )
 
-SUPPLIERS_WANTED = 6
+# draft, sent, partly confirmed, confirmed with a changed line, late, cancelled
+STATES = ["draft", "sent", "partly confirmed", "confirmed", "late", "cancelled"]
+LINES_PER_PO = 4
+LATE_DAYS = 5  # the late PO's first line was promised this many days ago (past the escalation)
+# Plans whose approved lines may still be ordered (a superseded version's lines live on in its revision).
+PLANS_IN_FORCE = [PlanStatus.SUBMITTED, PlanStatus.DECIDED]
 
 
 def build_purchase_orders(*, users, **_earlier) -> DemoPart:
-    if not PurchaseOrder.objects.exists():
-        _purchase_orders(users["purchaser"], users)
+    if not demo_orders():
+        _purchase_orders(users["purchaser"])
     return DemoPart(
         counts={
             "purchase orders": PurchaseOrder.objects.count(),
@@ -43,37 +44,59 @@ def build_purchase_orders(*, users, **_earlier) -> DemoPart:
     )
 
 
-def _purchase_orders(purchaser, users) -> None:
-    waiting = PurchasePlanLine.objects.filter(status=PlanLineStatus.APPROVED, supplier__isnull=False)
-    if waiting.values("supplier").distinct().count() < SUPPLIERS_WANTED:
-        _stand_in_plan_lines(purchaser)
-    ids = list(
+def demo_orders() -> list[PurchaseOrder]:
+    """The POs of this step, in the order of STATES (made from plan lines, numbered in that order)."""
+    return list(
+        PurchaseOrder.objects.filter(lines__plan_line__isnull=False)
+        .distinct()
+        .order_by("number")[: len(STATES)]
+    )
+
+
+def plan_lines_to_order() -> dict[int, list[int]]:
+    """Approved lines of the plan in force bought for orders (pegged: what happens to them shows on
+    the orders' timelines), by supplier (those with enough lines), a few each."""
+    lines = (
         PurchasePlanLine.objects.filter(
-            status=PlanLineStatus.APPROVED, supplier__is_archived=False, supplier__is_approved=True
+            status=PlanLineStatus.APPROVED,
+            plan__status__in=PLANS_IN_FORCE,
+            supplier__is_archived=False,
+            supplier__is_approved=True,
         )
         .exclude(material__is_archived=True)
-        .values_list("pk", flat=True)
+        .exclude(pegs__isnull=True)
+        .order_by("supplier__code", "need_date", "material__code", "pk")
+        .values_list("supplier_id", "pk")
     )
-    if not ids:
+    by_supplier: dict[int, list[int]] = {}
+    for supplier_id, pk in lines:
+        by_supplier.setdefault(supplier_id, []).append(pk)
+    full = {s: ids[:LINES_PER_PO] for s, ids in by_supplier.items() if len(ids) >= LINES_PER_PO}
+    return dict(list(full.items())[: len(STATES)])
+
+
+def _purchase_orders(purchaser) -> None:
+    chosen = plan_lines_to_order()
+    if not chosen:
         return
-    made = po_create_from_plan_lines(actor=purchaser, line_ids=ids)
+    made = po_create_from_plan_lines(actor=purchaser, line_ids=[pk for ids in chosen.values() for pk in ids])
     today = timezone.localdate()
-    # made[0] stays a draft.
-    states = made[1:]
-    for po in states:
-        po_send(actor=purchaser, po=po, by_hand=True, note="微信发给供应商业务 (WeChat)")
-    # states[0] is sent and waits for the supplier.
-    if len(states) >= 2:  # partly confirmed: half of its first line
-        line = states[1].lines.order_by("position").first()
+    states = dict(zip(STATES, made, strict=False))
+    for name, po in states.items():
+        if name != "draft":
+            po_send(actor=purchaser, po=po, by_hand=True, note="微信发给供应商业务 (WeChat)")
+    # "sent" waits for the supplier.
+    if po := states.get("partly confirmed"):  # half of its first line
+        line = po.lines.order_by("position").first()
         po_line_confirm(
             actor=purchaser,
             line=line,
-            quantity=(line.quantity / 2).quantize(Decimal("1")) or line.quantity,
+            quantity=max((line.quantity / 2).quantize(Decimal("1")), Decimal(1)),
             promised_date=line.delivery_date,
             confirmed_by="供应商业务",
         )
-    if len(states) >= 3:  # confirmed in full, then one line's date moved with the reason
-        lines = list(states[2].lines.order_by("position"))
+    if po := states.get("confirmed"):  # in full, then one line's date moved with the reason
+        lines = list(po.lines.order_by("position"))
         for line in lines:
             po_line_confirm(
                 actor=purchaser,
@@ -88,61 +111,14 @@ def _purchase_orders(purchaser, users) -> None:
             delivery_date=lines[0].delivery_date + dt.timedelta(days=5),
             reason="供应商设备检修，交期顺延 5 天 (supplier maintenance)",
         )
-    if len(states) >= 4:  # confirmed for a date that has passed: late
-        line = states[3].lines.order_by("position").first()
+    if po := states.get("late"):  # its first line promised for a date that has passed
+        line = po.lines.order_by("position").first()
         po_line_confirm(
             actor=purchaser,
             line=line,
             quantity=line.quantity,
-            promised_date=today - dt.timedelta(days=3),
+            promised_date=today - dt.timedelta(days=LATE_DAYS),
             confirmed_by="供应商",
         )
-    if len(states) >= 5:  # cancelled
-        po_cancel(actor=purchaser, po=states[4], reason="客户取消订单，不再需要 (order cancelled)")
-
-
-# ---------------------------------------------------------------- stand-in for the plan demo
-
-
-def _stand_in_plan_lines(purchaser) -> None:
-    """An approved purchase plan written as plain rows: two lines per supplier offer for the first
-    suppliers, pegged to released orders. Replaced by the purchase plan demo at merge."""
-    offers = list(
-        SupplierMaterial.objects.filter(
-            supplier__is_archived=False, supplier__is_approved=True, material__is_archived=False
-        )
-        .select_related("supplier", "material")
-        .order_by("supplier__code", "material__code")
-    )
-    per_supplier: dict[int, list[SupplierMaterial]] = {}
-    for offer in offers:
-        mine = per_supplier.setdefault(offer.supplier_id, [])
-        if len(mine) < 2:
-            mine.append(offer)
-    chosen = [o for group in list(per_supplier.values())[:SUPPLIERS_WANTED] for o in group]
-    if not chosen:
-        return
-    orders = list(
-        Order.objects.filter(status__in=[OrderStatus.RELEASED, OrderStatus.IN_PRODUCTION]).order_by("pk")[:10]
-    )
-    today = timezone.localdate()
-    plan = PurchasePlan(status=PlanStatus.DECIDED, created_by=purchaser, note="演示 (demo stand-in)")
-    insert_numbered(plan, "CG")
-    for n, offer in enumerate(chosen):
-        quantity = max(offer.min_order_qty or Decimal(0), Decimal(100 * (n % 4 + 1)))
-        line = PurchasePlanLine.objects.create(
-            plan=plan,
-            position=10 * (n + 1),
-            material=offer.material,
-            spec=offer.material.spec,
-            quantity=quantity,
-            order_by=today + dt.timedelta(days=n % 3),
-            need_date=today + dt.timedelta(days=7 + 3 * n),
-            supplier=offer.supplier,
-            suggested_supplier=offer.supplier,
-            unit_price=offer.unit_price,
-            last_price=offer.unit_price,
-            status=PlanLineStatus.APPROVED,
-        )
-        if orders:
-            PlanLinePeg.objects.create(line=line, order=orders[n % len(orders)], quantity=quantity)
+    if po := states.get("cancelled"):
+        po_cancel(actor=purchaser, po=po, reason="客户取消订单，不再需要 (order cancelled)")

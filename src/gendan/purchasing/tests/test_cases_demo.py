@@ -1,30 +1,42 @@
-"""The demo's supplier cases (step 65): one closed by an accepted replacement, one return under
-way, one concession waiting for quality's manager, each on the served order's timeline."""
+"""The demo's supplier cases (step 65): the lots rejected at incoming inspection, one case closed by
+a replacement received and inspected, one return under way, one concession waiting for quality's
+manager, each on the served order's timeline."""
 
 import pytest
 
 from gendan.core.models import AuditEntry
-from gendan.purchasing.choices import CaseKind, CaseStatus
+from gendan.purchasing.choices import CaseKind, CaseStatus, ReceiptStatus
 from gendan.purchasing.models import SupplierCase
+from gendan.quality.models import Inspection
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_the_demo_has_a_case_in_each_state(demo_factory):
-    cases = {(c.kind, c.status) for c in SupplierCase.objects.all()}
-    assert cases == {
-        (CaseKind.REPLACEMENT, CaseStatus.CLOSED),
-        (CaseKind.RETURN, CaseStatus.AWAITING_RETURN),
-        (CaseKind.CONCESSION, CaseStatus.AWAITING_APPROVAL),
-    }
+    cases = sorted((c.kind, c.status) for c in SupplierCase.objects.all())
+    assert cases == sorted(
+        [
+            (CaseKind.REPLACEMENT, CaseStatus.CLOSED),
+            (CaseKind.RETURN, CaseStatus.AWAITING_RETURN),
+            (CaseKind.CONCESSION, CaseStatus.AWAITING_APPROVAL),
+        ]
+    )
+    # Every case is about a lot rejected at incoming inspection.
+    for case in SupplierCase.objects.select_related("receipt"):
+        assert case.receipt.status == ReceiptStatus.REJECTED
+        assert Inspection.objects.filter(receipt=case.receipt, result="rejected").exists()
     replaced = SupplierCase.objects.get(kind=CaseKind.REPLACEMENT)
-    assert replaced.replacements.count() == 1
+    replacement = replaced.replacements.get()
+    assert replacement.line_id == replaced.receipt.line_id
+    assert replacement.status == ReceiptStatus.ACCEPTED
+    assert Inspection.objects.filter(receipt=replacement, result="accepted").exists()
     assert AuditEntry.objects.filter(scope__startswith="order:", action="case_replaced").exists()
 
 
 def test_building_the_demo_again_adds_no_case(demo_factory):
+    from gendan.accounts.models import User
     from gendan.purchasing.demo_cases import build_cases
 
-    before = SupplierCase.objects.count()
-    build_cases(users={})
-    assert SupplierCase.objects.count() == before
+    before = list(SupplierCase.objects.order_by("pk").values_list("pk", "status"))
+    build_cases(users={u.username: u for u in User.objects.all()})
+    assert list(SupplierCase.objects.order_by("pk").values_list("pk", "status")) == before

@@ -1,27 +1,62 @@
 """The demo's purchase orders (step 62): one in every state a purchaser meets, made through the
-services; building again adds nothing."""
+services from the approved lines of the demo's purchase plan in force; building again adds nothing."""
 
 import pytest
-from django.db.models import Count
 
-from gendan.purchasing.choices import LineChangeKind, POStatus
-from gendan.purchasing.demo_po import build_purchase_orders
-from gendan.purchasing.models import POLineChange, POLineConfirmation, PurchaseOrder
+from gendan.purchasing.choices import LineChangeKind, PlanStatus, POStatus
+from gendan.purchasing.demo_po import STATES, build_purchase_orders, demo_orders
+from gendan.purchasing.models import POLineChange, POLineConfirmation, PurchaseOrder, PurchaseOrderLine
 from gendan.purchasing.selectors_po import open_line_list
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def test_the_demo_has_purchase_orders_in_every_state(demo_factory):
-    statuses = dict(PurchaseOrder.objects.values_list("status").annotate(n=Count("id")))
-    assert {POStatus.DRAFT, POStatus.SENT, POStatus.CONFIRMED, POStatus.CANCELLED} <= set(statuses), statuses
-    partly = POLineConfirmation.objects.filter(line__order__status=POStatus.SENT)
-    assert partly.exists()  # a sent order partly confirmed
-    assert POLineChange.objects.filter(kind=LineChangeKind.DATE).exclude(reason="").exists()
+    orders = dict(zip(STATES, demo_orders(), strict=True))
+    statuses = {name: po.status for name, po in orders.items()}
+    assert statuses == {
+        "draft": POStatus.DRAFT,
+        "sent": POStatus.SENT,
+        "partly confirmed": POStatus.SENT,
+        "confirmed": POStatus.CONFIRMED,
+        "late": POStatus.SENT,
+        "cancelled": POStatus.CANCELLED,
+    }
+    assert len({po.supplier_id for po in orders.values()}) == len(STATES)
+    partly = orders["partly confirmed"].lines.order_by("position").first()
+    assert 0 < sum(c.quantity for c in partly.confirmations.all()) < partly.quantity
+    assert (
+        POLineChange.objects.filter(line__order=orders["confirmed"], kind=LineChangeKind.DATE)
+        .exclude(reason="")
+        .exists()
+    )
     from gendan.accounts.models import User
 
     purchaser = User.objects.get(username="purchaser")
     assert any(line.is_late for line in open_line_list(user=purchaser))
-    count = PurchaseOrder.objects.count()
-    build_purchase_orders(users={"purchaser": purchaser})
-    assert PurchaseOrder.objects.count() == count
+
+
+def test_every_line_comes_from_the_plan_in_force(demo_factory):
+    lines = PurchaseOrderLine.objects.filter(order__in=demo_orders())
+    assert lines.count() >= len(STATES)
+    assert not lines.filter(plan_line__isnull=True).exists()
+    assert not lines.exclude(plan_line__plan__status__in=[PlanStatus.SUBMITTED, PlanStatus.DECIDED]).exists()
+    # Only the orders of the history (step 66) have no plan behind them.
+    others = PurchaseOrder.objects.exclude(pk__in=[po.pk for po in demo_orders()])
+    assert not PurchaseOrderLine.objects.filter(order__in=others, plan_line__isnull=False).exists()
+
+
+def test_building_again_adds_nothing(demo_factory):
+    from gendan.accounts.models import User
+
+    counts = (
+        PurchaseOrder.objects.count(),
+        POLineConfirmation.objects.count(),
+        POLineChange.objects.count(),
+    )
+    build_purchase_orders(users={"purchaser": User.objects.get(username="purchaser")})
+    assert (
+        PurchaseOrder.objects.count(),
+        POLineConfirmation.objects.count(),
+        POLineChange.objects.count(),
+    ) == counts
