@@ -7,6 +7,7 @@ the visitor to inspect. Built through the services; a second run adds nothing.""
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import Sum
 from django.utils import timezone
 
 from gendan.core.demo import DemoPart, DemoSeeder
@@ -69,12 +70,17 @@ def _inspect_clean(inspector, receipt: Receipt):
 
 
 def _open_lines() -> list[PurchaseOrderLine]:
-    """Lines nothing has arrived for yet: the confirmed POs' first, then the sent ones'."""
+    """Confirmed lines nothing has arrived for yet: the confirmed POs' first, then those of sent POs
+    confirmed in part (what the supplier confirmed arrives); the late and unconfirmed lines stay open."""
+    today = timezone.localdate()
     return list(
         PurchaseOrderLine.objects.filter(
-            order__status__in=[POStatus.SENT, POStatus.CONFIRMED], received_qty=0
+            order__status__in=[POStatus.SENT, POStatus.CONFIRMED],
+            received_qty=0,
+            expected_date__gte=today,
         )
         .exclude(status=POLineStatus.CANCELLED)
+        .annotate(confirmed=Sum("confirmations__quantity"))
         .select_related("order", "material")
         .order_by("order__status", "order__number", "position")[:LINES_WANTED]
     )
@@ -136,7 +142,7 @@ def _deliveries(users, lines: list[PurchaseOrderLine], codes: dict) -> None:
         )
     for line in rest[len(REJECTED) :]:
         inspect(
-            receive(line, line.quantity, 8, "DN-006"),
+            receive(line, min(line.confirmed or line.quantity, line.quantity), 8, "DN-006"),
             lambda plan: (
                 [("D02", plan.accept_number, "轻微划伤")] if plan.accept_number else []
             ),  # Ac: accepted

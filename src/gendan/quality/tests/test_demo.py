@@ -17,6 +17,7 @@ def test_the_demo_receives_against_its_purchase_orders_and_rejects_three_lots(de
     # The year taken over from paper (step 66) has no plan behind its orders; today's receipts do.
     today = Receipt.objects.filter(line__plan_line__isnull=False)
     assert not today.exclude(line__order__status__in=[POStatus.SENT, POStatus.CONFIRMED]).exists()
+    assert not today.filter(line__confirmations__isnull=True).exists()  # what the supplier confirmed
     deliveries = list(today.filter(is_replacement=False).values_list("status", flat=True))
     assert deliveries.count(ReceiptStatus.ACCEPTED) == 2
     assert deliveries.count(ReceiptStatus.REJECTED) == 3
