@@ -4,8 +4,8 @@ services: one line promised for yesterday (a day late), one line's delivery date
 in three days with nothing confirmed yet (due soon), one confirmed in time. Then the lines are chased
 and escalated as the hourly job would, and the orders' kit checks run again as after a moved date.
 
-Idempotent: its confirmations carry DEMO_NOTE; a second run only chases again (which, on the same
-day, tells nobody twice)."""
+Idempotent: its confirmations carry DEMO_NOTE; a second run finds them and does nothing (the hourly
+job chases from then on)."""
 
 import datetime as dt
 
@@ -30,9 +30,8 @@ def late_order() -> PurchaseOrder | None:
 def build_tracking(*, users, **_earlier) -> DemoPart:
     po = late_order()
     with audit_source("command"):
-        if po is not None:
-            if not POLineConfirmation.objects.filter(note=DEMO_NOTE).exists():
-                _answers(users["purchaser"], po)
+        if po is not None and not POLineConfirmation.objects.filter(note=DEMO_NOTE).exists():
+            _answers(users["purchaser"], po)
             po_lines_chase()
             orders_recheck(line_ids=list(po.lines.values_list("pk", flat=True)))
     lines = PurchaseOrderLine.objects.filter(order=po) if po else PurchaseOrderLine.objects.none()
