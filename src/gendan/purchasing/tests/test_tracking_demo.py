@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from gendan.notifications.models import Notification
 from gendan.purchasing.choices import LineChangeKind, POStatus
 from gendan.purchasing.demo_tracking import build_tracking, late_order
 from gendan.purchasing.models import POLineChange, POLineConfirmation, PurchaseOrderLine
@@ -30,18 +31,20 @@ def test_the_late_order_is_chased_and_its_worst_line_escalated(demo_factory):
     assert not PurchaseOrderLine.objects.filter(order=po, plan_line__isnull=True).exists()
 
 
-def test_building_again_adds_nothing(demo_factory):
+def test_building_again_adds_nothing_and_tells_nobody_again(demo_factory):
     from gendan.accounts.models import User
 
     before = (
         POLineConfirmation.objects.count(),
         POLineChange.objects.count(),
-        list(PurchaseOrderLine.objects.order_by("pk").values_list("pk", "escalated_at")),
+        Notification.objects.count(),
+        list(PurchaseOrderLine.objects.order_by("pk").values_list("pk", "chased_at", "escalated_at")),
     )
     build_tracking(users={"purchaser": User.objects.get(username="purchaser")})
     after = (
         POLineConfirmation.objects.count(),
         POLineChange.objects.count(),
-        list(PurchaseOrderLine.objects.order_by("pk").values_list("pk", "escalated_at")),
+        Notification.objects.count(),
+        list(PurchaseOrderLine.objects.order_by("pk").values_list("pk", "chased_at", "escalated_at")),
     )
     assert after == before
