@@ -5,7 +5,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from gendan.core.crud import Col, EntityViews, apply_errors
 from gendan.core.fieldaccess import hidden_fields, redact_entries
@@ -65,7 +65,7 @@ class OrderViews(EntityViews):
         Col("priority", gettext_lazy("Priority"), "priority"),
         FirstDeliveryCol("first_delivery", gettext_lazy("First delivery"), "first_delivery", phone=True),
         Col("line_count", gettext_lazy("Lines"), "line_count", numeric=True),
-        Col("received_on", gettext_lazy("Received"), "received_on"),
+        Col("received_on", pgettext_lazy("order", "Received"), "received_on"),
     ]
 
     # "Export": the list as filtered and sorted, with what a merchandiser reports on. Unit prices and

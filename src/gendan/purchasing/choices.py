@@ -122,6 +122,9 @@ PLAN_STEP_ACTION: dict[str, str] = {
 
 # Versions whose lines cover a requirement (a new draft does not propose it again).
 OPEN_PLAN_STATES = frozenset({_P.DRAFT, _P.SUBMITTED, _P.DECIDED})
+# Versions whose approved lines may become purchase order lines (a superseded version's approved
+# lines live on in its revision, a withdrawn one's are not in use).
+ORDERABLE_PLAN_STATES = frozenset({_P.SUBMITTED, _P.DECIDED})
 
 
 class POStep(models.TextChoices):

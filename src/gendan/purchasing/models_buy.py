@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.core.permissions import RestrictedQuerySet
 
@@ -243,7 +244,7 @@ class PurchaseOrder(models.Model):
     packaging_requirements = models.TextField(_("packaging requirements"), blank=True)
     note = models.TextField(_("note"), blank=True)
     language = models.CharField(_("language of the PDF"), max_length=10, default="zh-hans")
-    created_by = _user(_("made by"))
+    created_by = _user(pgettext_lazy("document", "made by"))
     created_at = models.DateTimeField(_("made"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     sent_to = models.CharField(_("sent to"), max_length=300, blank=True)

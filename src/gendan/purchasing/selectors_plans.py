@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.accounts.roles import can_see
 from gendan.core.attention import AttentionItem
 
-from .choices import Decision, PlanLineStatus, PlanStatus
+from .choices import ORDERABLE_PLAN_STATES, Decision, PlanLineStatus, PlanStatus
 from .models import PlanLineDecision, PlanLinePeg, PurchasePlan, PurchasePlanLine
 from .suggest import reason_text
 
@@ -112,7 +112,7 @@ def mark_lines(lines, *, pending_ids: set[int]) -> list[PurchasePlanLine]:
 def lines_to_order() -> QuerySet[PurchasePlanLine]:
     """Approved lines waiting to become purchase order lines (purchase orders read these)."""
     return PurchasePlanLine.objects.filter(
-        status=L.APPROVED, plan__status__in=[P.SUBMITTED, P.DECIDED, P.DRAFT]
+        status=L.APPROVED, plan__status__in=ORDERABLE_PLAN_STATES
     ).select_related("material", "supplier", "plan")
 
 

@@ -34,7 +34,13 @@ from django.utils import timezone
 
 from gendan.orders.models import Order
 
-from .choices import PO_LINE_OPEN_STATES, PO_OPEN_STATES, LineChangeKind, PlanLineStatus
+from .choices import (
+    ORDERABLE_PLAN_STATES,
+    PO_LINE_OPEN_STATES,
+    PO_OPEN_STATES,
+    LineChangeKind,
+    PlanLineStatus,
+)
 from .models import (
     PlanLinePeg,
     POLineChange,
@@ -171,7 +177,9 @@ def plan_lines_to_order(*, user) -> QuerySet[PurchasePlanLine]:
     if not PurchaseOrder.objects.all().role_allows(user, "add"):
         return PurchasePlanLine.objects.none()
     return (
-        PurchasePlanLine.objects.filter(status=PlanLineStatus.APPROVED)
+        PurchasePlanLine.objects.filter(
+            status=PlanLineStatus.APPROVED, plan__status__in=ORDERABLE_PLAN_STATES
+        )
         .select_related("plan", "material", "supplier")
         .order_by("supplier__code", "need_date", "material__code", "pk")
     )

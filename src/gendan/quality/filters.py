@@ -2,6 +2,7 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.core.filters import FilterSet, MasterFilterSet
 from gendan.masterdata.models import Material, Supplier
@@ -37,7 +38,9 @@ class InspectionFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Receipt or PO"), method="filter_q")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=InspectionStatus.choices)
     result = django_filters.ChoiceFilter(label=_("Result"), choices=InspectionResult.choices)
-    severity = django_filters.ChoiceFilter(label=_("Severity"), choices=Severity.choices)
+    severity = django_filters.ChoiceFilter(
+        label=pgettext_lazy("inspection", "Severity"), choices=Severity.choices
+    )
     # Only the suppliers the user may see are offered (supplier lists are for purchasing and quality).
     supplier = django_filters.ModelChoiceFilter(label=_("Supplier"), queryset=_suppliers)
     material = django_filters.ModelChoiceFilter(

@@ -8,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.core.i18n import LocalName
 from gendan.core.models import MasterRecord, generated_upload_name
@@ -97,7 +98,10 @@ class SwitchingState(models.Model):
         "masterdata.Material", verbose_name=_("material"), on_delete=models.PROTECT, related_name="+"
     )
     severity = models.CharField(
-        _("severity"), max_length=10, choices=Severity.choices, default=Severity.NORMAL
+        pgettext_lazy("inspection", "severity"),
+        max_length=10,
+        choices=Severity.choices,
+        default=Severity.NORMAL,
     )
     recent = models.JSONField(_("last lots on normal inspection"), default=list, blank=True)
     score = models.PositiveIntegerField(_("switching score"), default=0)
@@ -141,13 +145,16 @@ class Inspection(models.Model):
     level = models.CharField(_("inspection level"), max_length=4, choices=Level.choices)
     aql = models.CharField(_("AQL"), max_length=6, choices=AQL_CHOICES)
     setting_source = models.CharField(_("setting from"), max_length=200, blank=True)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    severity = models.CharField(
+        pgettext_lazy("inspection", "severity"), max_length=10, choices=Severity.choices
+    )
     code_letter = models.CharField(_("code letter"), max_length=1)
     # The row whose plan is used (another one when the table's arrow was followed).
     plan_letter = models.CharField(_("plan row"), max_length=1)
     sample_size = models.PositiveIntegerField(_("sample size"))
     accept_number = models.PositiveIntegerField(_("Ac"))
     reject_number = models.PositiveIntegerField(_("Re"))
+    # xgettext:no-python-format
     hundred_percent = models.BooleanField(_("100 % inspection"), default=False)
     nonconforming = models.PositiveIntegerField(_("nonconforming found"), default=0)
     result = models.CharField(_("result"), max_length=10, choices=InspectionResult.choices, blank=True)
@@ -160,7 +167,7 @@ class Inspection(models.Model):
     inspector = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("inspector"), on_delete=models.PROTECT, related_name="+"
     )
-    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    started_at = models.DateTimeField(pgettext_lazy("inspection", "started"), auto_now_add=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
     objects = RestrictedQuerySet.as_manager()

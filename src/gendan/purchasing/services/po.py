@@ -26,6 +26,7 @@ from gendan.core.permissions import require
 from gendan.inventory.models import Warehouse
 
 from ..choices import (
+    ORDERABLE_PLAN_STATES,
     PO_LINE_OPEN_STATES,
     PO_OPEN_STATES,
     PO_STEP_ACTION,
@@ -110,6 +111,12 @@ def _plan_line_problems(line: PurchasePlanLine) -> list[str]:
             _("Plan line %(line)s is not approved (it is “%(status)s”).")
             % {"line": name, "status": line.get_status_display()}
         ]
+    if line.plan.status not in ORDERABLE_PLAN_STATES:
+        # A revision carries the approved lines into its new version: only that one is ordered.
+        return [
+            _("Plan line %(line)s belongs to a version that is “%(status)s”; order from the version in use.")
+            % {"line": name, "status": line.plan.get_status_display()}
+        ]
     problems = []
     if line.supplier is None:
         problems.append(_("Plan line %(line)s has no supplier.") % {"line": name})
@@ -164,9 +171,9 @@ def po_create_from_plan_lines(*, actor, line_ids) -> list[PurchaseOrder]:
             problems += _plan_line_problems(line)
         if problems:
             raise ValidationError({"line_ids": problems})
-        won = PurchasePlanLine.objects.filter(pk__in=ids, status=PlanLineStatus.APPROVED).update(
-            status=PlanLineStatus.ORDERED
-        )
+        won = PurchasePlanLine.objects.filter(
+            pk__in=ids, status=PlanLineStatus.APPROVED, plan__status__in=ORDERABLE_PLAN_STATES
+        ).update(status=PlanLineStatus.ORDERED)
         if won != len(ids):
             raise WorkflowConflict(
                 _("Someone else ordered some of these plan lines first; reload and try again.")

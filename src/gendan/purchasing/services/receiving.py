@@ -108,6 +108,7 @@ def receipt_create(
             raise ValidationError({"warehouse": _("The warehouse is archived.")})
         if case is not None:
             _check_replacement(case, line, quantity)
+            _add_replacement(line, quantity)
         else:
             _add_received(line, quantity)
         receipt = Receipt(
@@ -174,6 +175,19 @@ def _add_received(line: PurchaseOrderLine, quantity: Decimal) -> None:
             }
         )
     PurchaseOrderLine.objects.filter(pk=line.pk, status__in=RECEIVABLE_LINE).update(
+        status=Case(
+            When(received_qty__gte=F("quantity"), then=Value(POLineStatus.RECEIVED)),
+            default=Value(POLineStatus.PARTLY_RECEIVED),
+        )
+    )
+
+
+def _add_replacement(line: PurchaseOrderLine, quantity: Decimal) -> None:
+    """A replacement is received on its line as any delivery is: deciding the case took the rejected
+    quantity off the line's received total (the supplier owed it again), so the line counts it back
+    (its case, not the line's open quantity, bounds it; the line may have been closed meanwhile)."""
+    PurchaseOrderLine.objects.filter(pk=line.pk).update(received_qty=F("received_qty") + quantity)
+    PurchaseOrderLine.objects.filter(pk=line.pk).exclude(status=POLineStatus.CANCELLED).update(
         status=Case(
             When(received_qty__gte=F("quantity"), then=Value(POLineStatus.RECEIVED)),
             default=Value(POLineStatus.PARTLY_RECEIVED),
