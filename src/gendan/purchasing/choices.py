@@ -68,7 +68,7 @@ class ReceiptStatus(models.TextChoices):
     """Goods received wait in inspection, not in stock, until quality decides (R-3.6)."""
 
     IN_INSPECTION = "in_inspection", _("In inspection")
-    ACCEPTED = "accepted", _("Accepted")
+    ACCEPTED = "accepted", pgettext_lazy("inspection result", "Accepted")
     PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
     REJECTED = "rejected", pgettext_lazy("inspection result", "Rejected")
 

@@ -3,6 +3,7 @@ tables, so the two cannot differ), an inspection's status and result."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.engine.sampling import AQLS, LEVELS
 
@@ -36,5 +37,5 @@ class InspectionStatus(models.TextChoices):
 
 
 class InspectionResult(models.TextChoices):
-    ACCEPTED = "accepted", _("Accepted")
-    REJECTED = "rejected", _("Rejected")
+    ACCEPTED = "accepted", pgettext_lazy("inspection result", "Accepted")
+    REJECTED = "rejected", pgettext_lazy("inspection result", "Rejected")
