@@ -25,6 +25,12 @@ def _en(response) -> str:
     return response.content.decode()
 
 
+def _reads_english(user) -> None:
+    """The user keeps English as his language: the pages, messages and errors he gets are in English."""
+    user.language = "en"
+    user.save(update_fields=["language"])
+
+
 # --- pages ---------------------------------------------------------------------------------------
 
 
@@ -80,6 +86,7 @@ def test_the_detail_offers_each_role_its_steps(buying, client_for, users):
         svc.case_decide(actor=users["purchasing"], case=case, kind=CaseKind.CONCESSION)
         assert approve in _en(client_for("quality").get(url))
         assert approve not in _en(client_for("purchasing").get(url))
+        _reads_english(users["purchasing"])
         assert "Supplier case decided" in _en(client_for("purchasing").get(url))  # the history
 
 
@@ -96,8 +103,9 @@ def test_purchasing_decides_on_the_page_and_others_are_refused(buying, client_fo
     assert (case.status, case.kind) == (S.AWAITING_REPLACEMENT, CaseKind.REPLACEMENT)
 
 
-def test_bad_input_on_the_page_is_named_and_changes_nothing(buying, client_for):
+def test_bad_input_on_the_page_is_named_and_changes_nothing(buying, client_for, users):
     case = buying.case()
+    _reads_english(users["purchasing"])
     client = client_for("purchasing")
     with translation.override("en"):
         response = client.post(

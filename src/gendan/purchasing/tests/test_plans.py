@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.notifications.models import Notification
@@ -54,7 +55,7 @@ def test_the_supplier_who_delivers_in_time_is_suggested_over_the_cheaper_late_on
 
 
 def test_a_second_draft_skips_what_an_open_plan_covers(buying, drafted, users):
-    with pytest.raises(ValidationError, match="already in a plan"):
+    with translation.override("en"), pytest.raises(ValidationError, match="already in a plan"):
         plan_draft(actor=users["purchasing"])
     later = buying.requirement(
         buying.seal, buying.today + dt.timedelta(days=40), D(10), {buying.order1: D(10)}

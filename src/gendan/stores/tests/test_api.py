@@ -67,8 +67,10 @@ def test_issue_and_return_through_the_api(ready, api_for):
     assert listed["count"] == 2
 
 
-def test_the_guards_answer_400_naming_what(ready, api_for):
+def test_the_guards_answer_400_naming_what(ready, api_for, users):
     steel = ready.materials[0]
+    users["warehouse"].language = "en"  # the errors are worded in the keeper's language
+    users["warehouse"].save(update_fields=["language"])
     api = api_for("warehouse")
     over = api.post(
         "/api/material-issues/",

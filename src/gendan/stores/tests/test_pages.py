@@ -39,6 +39,12 @@ def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]] if response.context else []
 
 
+def _reads_english(user) -> None:
+    """The user keeps English as his language: the messages he gets are worded in English."""
+    user.language = "en"
+    user.save(update_fields=["language"])
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [
@@ -68,7 +74,8 @@ def test_another_merchandisers_order_is_a_404(ready, client_for, departments):
     assert client_for("warehouse").get(reverse("stores:order", args=[999999])).status_code == 404
 
 
-def test_the_keeper_issues_what_the_page_suggests(ready, client_for):
+def test_the_keeper_issues_what_the_page_suggests(ready, client_for, users):
+    _reads_english(users["warehouse"])
     page = client_for("warehouse").get(reverse("stores:order", args=[ready.order.pk])).content.decode()
     steel, seal = ready.materials
     assert f'name="q-{steel.pk}-{ready.w1.pk}"' in page and 'value="60"' in page and 'value="40"' in page
@@ -89,7 +96,8 @@ def test_the_keeper_issues_what_the_page_suggests(ready, client_for):
     )
 
 
-def test_a_bad_row_issues_nothing_and_says_which(ready, client_for):
+def test_a_bad_row_issues_nothing_and_says_which(ready, client_for, users):
+    _reads_english(users["warehouse"])
     steel, seal = ready.materials
     response = client_for("warehouse").post(
         reverse("stores:issue", args=[ready.order.pk]),
@@ -122,7 +130,8 @@ def test_readers_may_not_post(ready, client_for):
     assert on_hand(steel, ready.w1) == D(60)
 
 
-def test_return_and_finished_goods_in_from_the_page(ready, client_for):
+def test_return_and_finished_goods_in_from_the_page(ready, client_for, users):
+    _reads_english(users["warehouse"])
     steel, _seal = ready.materials
     client = client_for("warehouse")
     client.post(reverse("stores:issue", args=[ready.order.pk]), {f"q-{steel.pk}-{ready.w1.pk}": "50"})
@@ -183,6 +192,7 @@ def test_production_asks_the_warehouse_to_issue_and_the_keepers_are_told(ready, 
     from gendan.core.models import AuditEntry
     from gendan.notifications.models import Notification
 
+    _reads_english(users["production"])
     response = client_for("production").post(
         reverse("stores:request", args=[ready.order.pk]), {"note": "line 2 starts at 14:00"}, follow=True
     )
