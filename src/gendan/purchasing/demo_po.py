@@ -14,6 +14,7 @@ from django.utils import timezone
 from gendan.core.demo import DemoPart
 
 from .choices import PlanLineStatus, PlanStatus, POStatus
+from .demo_scores import HISTORY_NOTE
 from .models import PurchaseOrder, PurchasePlanLine
 from .services.po import (
     po_cancel,
@@ -36,7 +37,7 @@ def build_purchase_orders(*, users, **_earlier) -> DemoPart:
         _purchase_orders(users["purchaser"])
     return DemoPart(
         counts={
-            "purchase orders": PurchaseOrder.objects.count(),
+            "purchase orders": PurchaseOrder.objects.exclude(note=HISTORY_NOTE).count(),
             "sent or confirmed": PurchaseOrder.objects.filter(
                 status__in=[POStatus.SENT, POStatus.CONFIRMED]
             ).count(),

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from gendan.core.demo import DemoPart, DemoSeeder
 from gendan.purchasing.choices import POLineStatus, POStatus
+from gendan.purchasing.demo_scores import HISTORY_NOTE
 from gendan.purchasing.models import PurchaseOrderLine, Receipt, SupplierCase
 from gendan.purchasing.services.receiving import receipt_create
 
@@ -54,8 +55,11 @@ def build_quality(*, users, **_earlier) -> DemoPart:
         _deliveries(users, _open_lines(), {key[0]: obj for key, obj in codes.items()})
     return DemoPart(
         counts={
-            "goods receipts": Receipt.objects.count(),
-            "incoming inspections": Inspection.objects.count(),
+            # The demo's own deliveries (the scorecards' history and the case's replacement come later).
+            "goods receipts": Receipt.objects.exclude(line__order__note=HISTORY_NOTE)
+            .filter(case=None)
+            .count(),
+            "incoming inspections": Inspection.objects.filter(receipt__case=None).count(),
             "supplier cases": SupplierCase.objects.count(),
         },
         # Supplier cases' step (65, purchasing: below quality) inspects its replacement with this.

@@ -21,8 +21,11 @@ from .services import finished_goods_in, material_issue
 
 def build_stores(*, users, **_earlier) -> DemoPart:
     keeper = users["warehouse"]
-    _issue(keeper)
-    _stock_in(keeper)
+    # Built once: a second build would find stock that later steps received and issue again.
+    if not MaterialIssue.objects.exists():
+        _issue(keeper)
+    if not FinishedGoodsIn.objects.exists():
+        _stock_in(keeper)
     return DemoPart(
         counts={
             "material issues": MaterialIssue.objects.count(),
@@ -32,7 +35,8 @@ def build_stores(*, users, **_earlier) -> DemoPart:
 
 
 def _issue(keeper) -> None:
-    """The orders the shop floor has started on get their material; released ones not yet."""
+    """The orders the shop floor has started on get half of what their picking lists suggest (the
+    first days' work; the rest stays on the picking list); released ones not yet."""
     started = OrderOperation.objects.filter(good_qty__gt=0).values("order_id")
     orders = (
         Order.objects.filter(status__in=ISSUABLE_ORDER_STATES, plan__in_force__isnull=False, pk__in=started)
@@ -42,10 +46,10 @@ def _issue(keeper) -> None:
     for order in orders:
         picking = picking_list(user=keeper, order=order)
         lines = [
-            (row.material, stock.warehouse, stock.suggested)
+            (row.material, stock.warehouse, half)
             for row in picking.rows
             for stock in row.stock
-            if stock.suggested > 0
+            if (half := (stock.suggested / 2).quantize(Decimal("0.01"), ROUND_FLOOR)) > 0
         ]
         if not lines:
             continue

@@ -26,7 +26,7 @@ from gendan.inventory.services import stock_move
 from gendan.notifications.services import notify
 from gendan.orders.models import Order
 
-from ..choices import CaseStatus, POLineStatus, POStatus, ReceiptStatus
+from ..choices import POLineStatus, POStatus, ReceiptStatus
 from ..models import PlanLinePeg, PurchaseOrderLine, Receipt
 from . import cases, tracking
 from .common import audit_for_orders, insert_numbered
@@ -198,13 +198,12 @@ def _add_replacement(line: PurchaseOrderLine, quantity: Decimal) -> None:
 def _check_replacement(case, line: PurchaseOrderLine, quantity: Decimal) -> None:
     """A replacement delivery replaces the rejected quantity of its case (within the line's
     tolerance); it does not count again against what the line ordered."""
-    if case.status == CaseStatus.CLOSED:
-        raise ValidationError({"case": _("Case %(case)s is closed.") % {"case": case}})
+    due = cases.replacement_due(case)  # refused unless purchasing decided on a replacement
     if case.receipt.line_id != line.pk:
         raise ValidationError(
             {"case": _("Case %(case)s is not about this purchase order line.") % {"case": case}}
         )
-    most = allowed_max(open_qty=case.quantity, tolerance_pct=line.tolerance_pct)
+    most = allowed_max(open_qty=due, tolerance_pct=line.tolerance_pct)
     if quantity > most:
         raise ValidationError(
             {

@@ -229,6 +229,9 @@ def test_a_replacement_goes_through_inspection_again_and_tells_its_case(
     inspection_complete(actor=users["quality"], inspection_id=started.pk)
     case = SupplierCase.objects.get(receipt=first)
     line = first.line
+    with pytest.raises(ValidationError):  # not before purchasing asked the supplier to replace it
+        receipt_create(actor=users["warehouse"], line=line, quantity=Decimal(500), case=case)
+    case = cases.case_decide(actor=users["purchasing"], case=case, kind="replacement")
     with pytest.raises(ValidationError):  # more than the rejected quantity and the tolerance
         receipt_create(actor=users["warehouse"], line=line, quantity=Decimal(600), case=case)
     replacement = receipt_create(actor=users["warehouse"], line=line, quantity=Decimal(500), case=case)

@@ -88,7 +88,9 @@ def test_a_negative_count_is_refused_with_a_message_and_nothing_changes(client_f
     assert not started.defects.exists()
 
 
-def test_a_photo_that_is_not_an_image_is_refused(client_for, started):
+def test_a_photo_that_is_not_an_image_is_refused(client_for, started, users):
+    users["quality"].language = "en"  # the page speaks the user's own language
+    users["quality"].save(update_fields=["language"])
     fake = SimpleUploadedFile("photo.jpg", b"%PDF-1.4 not a picture", content_type="image/jpeg")
     with translation.override("en"):
         response = client_for("quality").post(
@@ -102,7 +104,9 @@ def test_a_photo_that_is_not_an_image_is_refused(client_for, started):
 
 
 @override_settings(GENDAN_INSPECTION_PHOTO_MAX_BYTES=50)
-def test_a_photo_too_large_is_refused(client_for, started):
+def test_a_photo_too_large_is_refused(client_for, started, users):
+    users["quality"].language = "en"  # the page speaks the user's own language
+    users["quality"].save(update_fields=["language"])
     with translation.override("en"):
         response = client_for("quality").post(
             reverse("quality:photo_add", args=[started.pk]), {"photo": _png()}, follow=True
@@ -167,7 +171,9 @@ def test_the_api_refuses_others_and_filters_like_the_page(api_for, started):
     assert api_for("merchandiser").get("/api/inspections/", {"status": "nope"}).status_code == 400
 
 
-def test_the_inspector_home_page_shows_the_goods_waiting(client_for, receive):
+def test_the_inspector_home_page_shows_the_goods_waiting(client_for, receive, users):
+    users["quality"].language = "en"  # the page speaks the user's own language
+    users["quality"].save(update_fields=["language"])
     receipt = receive("50")
     with translation.override("en"):
         page = client_for("quality").get("/").content.decode()
