@@ -261,6 +261,7 @@ def deliveries_timed(
                 if left is None:  # beyond what was confirmed: due on the line's delivery date
                     take, when = to_place, d.line_due
                 else:
+                    assert due is not None  # a confirmed quantity always has its promised date
                     take, when = min(to_place, left), due
                     left -= take
                     if left <= 0:
@@ -333,7 +334,7 @@ def overall_trend(trends: Iterable[MaterialTrend]) -> Decimal | None:
     weighted, weights = ZERO, ZERO
     for t in trends:
         change = t.change_pct
-        if change is None:
+        if change is None or t.previous is None:
             continue
         weight = t.quantity * t.previous
         weighted += change * weight

@@ -46,6 +46,7 @@ def service_rating_save(
         errors["note"] = _("At most 500 characters.")
     if errors:
         raise ValidationError(errors)
+    assert parsed is not None  # an unreadable period is one of the errors above
 
     with transaction.atomic():
         existing = (
