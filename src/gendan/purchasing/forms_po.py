@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from gendan.inventory.models import Warehouse
 
 from .models import PurchaseOrder
-from .services.po import REASON_MAX
+from .services.po_common import REASON_MAX
 
 LANGUAGE_CHOICES = [("zh-hans", _("Chinese")), ("en", _("English"))]
 

@@ -19,7 +19,7 @@ from ..filters_po import OpenLineFilter, POFilter
 from ..models import POLineChange, POLineConfirmation, PurchaseOrder, PurchaseOrderLine
 from ..selectors_po import open_line_list, po_detail, po_list
 from ..services import po as services
-from ..services.po import REASON_MAX
+from ..services.po_common import REASON_MAX
 
 
 class POConfirmationReadSerializer(serializers.ModelSerializer):
