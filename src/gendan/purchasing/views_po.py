@@ -80,16 +80,21 @@ def po_list_view(request):
     )
 
 
-@login_required
-@require_GET
-def po_lines_view(request):
+def _open_lines(request):
+    """The open PO lines the user may read, filtered as asked (the page and its export alike)."""
     if not PurchaseOrderLine.objects.all().role_allows(request.user, "view"):
         raise PermissionDenied
     filterset = OpenLineFilter(
         request.GET or None, queryset=PurchaseOrderLine.objects.none(), request=request
     )
     valid = not request.GET or filterset.is_valid()
-    qs = open_line_list(user=request.user, filters=request.GET if valid else {}, request=request)
+    return filterset, open_line_list(user=request.user, filters=request.GET if valid else {}, request=request)
+
+
+@login_required
+@require_GET
+def po_lines_view(request):
+    filterset, qs = _open_lines(request)
     page, query = _page(request, qs)
     return render(
         request,
@@ -109,13 +114,7 @@ def po_lines_view(request):
 @login_required
 @require_GET
 def po_lines_export(request):
-    if not PurchaseOrderLine.objects.all().role_allows(request.user, "view"):
-        raise PermissionDenied
-    filterset = OpenLineFilter(
-        request.GET or None, queryset=PurchaseOrderLine.objects.none(), request=request
-    )
-    valid = not request.GET or filterset.is_valid()
-    qs = open_line_list(user=request.user, filters=request.GET if valid else {}, request=request)
+    _filterset, qs = _open_lines(request)
     if qs.count() > EXPORT_MAX_ROWS:
         messages.error(request, _("Too many lines to export; narrow the filters."))
         return redirect("purchasing:po_lines")

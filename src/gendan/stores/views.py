@@ -54,6 +54,13 @@ def _order(request, pk):
     return order
 
 
+def _say_form(request, form) -> None:
+    """A form's errors as messages, each under its field's label."""
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+
+
 def _say(request, exc: Exception) -> None:
     if isinstance(exc, ValidationError):
         for text in exc.messages:
@@ -182,9 +189,7 @@ def return_(request, pk):
     returnable = [row.material for row in picking.rows if row.issued > 0]
     form = forms.ReturnForm(request.POST, materials=returnable)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        _say_form(request, form)
     else:
         data = form.cleaned_data
         material = next(m for m in returnable if m.pk == data["material"])
@@ -231,9 +236,7 @@ def finished_in(request, pk):
     found = _order(request, pk)
     form = forms.FinishedGoodsForm(request.POST)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        _say_form(request, form)
     else:
         data = form.cleaned_data
         line = found.lines.filter(pk=data["order_line"]).first()
