@@ -1,6 +1,6 @@
 """Purchase plans (R-3.2): a draft from the requirements, and purchasing's adjustments of a draft
 (its workflow is plans_flow.py). A draft proposes every requirement to buy that no open plan
-version or purchase order covers yet (same material and need date)."""
+version or newer purchase order covers yet (same material and need date)."""
 
 from __future__ import annotations
 
@@ -25,17 +25,22 @@ from ..choices import (
     PlanLineStatus,
     PlanStatus,
     POLineStatus,
+    RunTrigger,
 )
 from ..models import (
     MaterialRequirement,
     PlanLinePeg,
+    POLineChange,
     PurchaseOrderLine,
     PurchasePlan,
     PurchasePlanLine,
+    Receipt,
     RequirementPeg,
+    RequirementRun,
 )
 from ..suggest import offers_for, suggest
 from .common import insert_numbered
+from .requirements import requirements_request
 
 P, L = PlanStatus, PlanLineStatus
 ZERO = Decimal(0)
@@ -50,17 +55,31 @@ def plan_url(plan: PurchasePlan) -> str:
 # --- draft --------------------------------------------------------------------------------------
 
 
-def covered_keys() -> set[tuple[int, Any]]:
-    """(material, need date) already in an open plan version or on a purchase order."""
+def covered_keys(run: RequirementRun) -> set[tuple[int, Any]]:
+    """(material, need date) that an open plan version proposes or approves to buy, or that a
+    purchase order made after the requirements were computed brings. Purchase orders that existed
+    then are already netted in the requirements (purchasing/supply.py); an ordered plan line
+    covers through its PO line, so cancelling that line leaves the need to be proposed again."""
     keys = set(
         PurchasePlanLine.objects.filter(
-            plan__status__in=OPEN_PLAN_STATES, status__in=[L.PROPOSED, L.APPROVED, L.ORDERED]
+            plan__status__in=OPEN_PLAN_STATES, status__in=[L.PROPOSED, L.APPROVED]
         ).values_list("material_id", "need_date")
     )
-    po_lines = PurchaseOrderLine.objects.exclude(status=POLineStatus.CANCELLED)
+    po_lines = PurchaseOrderLine.objects.exclude(status=POLineStatus.CANCELLED).filter(
+        order__created_at__gte=run.created_at
+    )
     keys |= set(po_lines.filter(plan_line__isnull=False).values_list("material_id", "plan_line__need_date"))
     keys |= set(po_lines.filter(plan_line__isnull=True).values_list("material_id", "delivery_date"))
     return keys
+
+
+def supply_fell_since(run: RequirementRun) -> bool:
+    """Did something the requirements counted on stop coming after they were computed: a PO line
+    cancelled, reduced or moved, or goods rejected at inspection? Then their figures are too low."""
+    return (
+        POLineChange.objects.filter(changed_at__gte=run.created_at).exists()
+        or Receipt.objects.filter(inspected_at__gte=run.created_at, rejected_qty__gt=0).exists()
+    )
 
 
 def last_prices(material_ids) -> dict[int, Decimal]:
@@ -87,9 +106,17 @@ def plan_draft(*, actor) -> PurchasePlan:
     run = current_run()
     if run is None:
         raise ValidationError(_("The requirements have not been computed yet."))
+    if supply_fell_since(run):
+        requirements_request(trigger=RunTrigger.CHANGE)
+        raise ValidationError(
+            _(
+                "Purchase orders were changed or cancelled, or goods rejected, after the requirements "
+                "were computed: they are being computed again. Draft the plan when they are done."
+            )
+        )
     today = timezone.localdate()
     with transaction.atomic():
-        covered = covered_keys()
+        covered = covered_keys(run)
         requirements = [
             r
             for r in MaterialRequirement.objects.filter(run=run, to_buy__gt=0, material__is_archived=False)

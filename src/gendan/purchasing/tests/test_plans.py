@@ -336,6 +336,49 @@ def test_a_requirement_on_a_purchase_order_is_not_proposed_again(buying, users):
     assert plan.lines.count() == 2
 
 
+def test_a_purchase_order_made_before_the_computation_is_already_netted_in_it(buying, users):
+    """The requirements net what was on order when they were computed: an older PO does not hide
+    what they still say to buy at the same date (more was needed since)."""
+    from gendan.purchasing.models import PurchaseOrder, PurchaseOrderLine, RequirementRun
+
+    po = PurchaseOrder.objects.create(number="PO-9", supplier=buying.fast, created_by=users["purchasing"])
+    PurchaseOrderLine.objects.create(
+        order=po, material=buying.steel, quantity=150, delivery_date=buying.r_steel.need_date
+    )
+    RequirementRun.objects.filter(pk=buying.run.pk).update(created_at=po.created_at + dt.timedelta(seconds=1))
+    plan = plan_draft(actor=users["purchasing"])
+    assert line_of(plan, buying.steel).quantity == 150
+
+
+def test_a_cancelled_purchase_order_line_is_proposed_again_once_recomputed(buying, drafted, users):
+    from gendan.purchasing.choices import RunStatus
+    from gendan.purchasing.models import RequirementRun
+    from gendan.purchasing.services.po import po_create_from_plan_lines, po_line_cancel
+
+    submitted(drafted, users)
+    plan_approve_mine(actor=users["merchandiser"], plan_id=drafted.pk)
+    plan_approve_mine(actor=buying.m2, plan_id=drafted.pk)
+    steel = line_of(drafted, buying.steel)
+    assert steel.status == L.APPROVED
+    (po,) = po_create_from_plan_lines(actor=users["purchasing"], line_ids=[steel.pk])
+    # Ordered: the steel is not proposed again.
+    with translation.override("en"), pytest.raises(ValidationError, match="already in a plan or on order"):
+        plan_draft(actor=users["purchasing"])
+
+    po_line_cancel(actor=users["purchasing"], line=po.lines.get(), reason="供应商停产")
+    # The requirements counted on that line: they must be computed again before a plan is drafted.
+    with translation.override("en"), pytest.raises(ValidationError, match="computed again"):
+        plan_draft(actor=users["purchasing"])
+    assert RequirementRun.objects.exclude(pk=buying.run.pk).exists()  # asked for
+
+    # The new computation (here: the same figures, made after the cancellation) proposes the steel.
+    fresh = RequirementRun.objects.create(status=RunStatus.DONE)
+    buying.run = fresh
+    buying.requirement(buying.steel, buying.r_steel.need_date, D(150), {buying.order1: D(100)})
+    again = plan_draft(actor=users["purchasing"])
+    assert list(again.lines.values_list("material__code", flat=True)) == ["STEEL"]
+
+
 def test_the_orders_timelines_get_the_purchasing_events(buying, drafted, users):
     from gendan.core.models import AuditEntry
 
