@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 from typing import Any
@@ -420,9 +421,23 @@ def _next_steps(operation: OrderOperation) -> list[OrderOperation]:
     return [min(parent, key=lambda r: r.sequence)] if parent else []
 
 
+# Whoever takes an operation's good units further than the shop floor (the warehouse stocks in the
+# last operation's) says here why a reversal may not lower them: fn(operation) -> None or why not.
+_REVERSAL_GUARDS: list[Callable[[OrderOperation], str | None]] = []
+
+
+def register_reversal_guard(fn: Callable[[OrderOperation], str | None]) -> None:
+    if fn not in _REVERSAL_GUARDS:
+        _REVERSAL_GUARDS.append(fn)
+
+
 def _check_next_steps(operation: OrderOperation) -> None:
     """After a reversal, no later step may have reported more good units than this one now passes
     on: the later report is reversed first (or the reversal is wrong)."""
+    for guard in _REVERSAL_GUARDS:
+        refusal = guard(OrderOperation.objects.get(pk=operation.pk))
+        if refusal:
+            raise WorkflowConflict(refusal)
     for step in _next_steps(operation):
         limit = passed_on(step)
         if step.good_qty > limit:

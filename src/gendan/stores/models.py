@@ -122,6 +122,26 @@ class FinishedGoodsIn(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # A stock-in booked by mistake is reversed, never deleted: the goods leave the stock again by a
+    # movement of their own and the record keeps who did it and why.
+    reversed_at = models.DateTimeField(_("reversed"), null=True, blank=True)
+    reversed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reversed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reverse_reason = models.CharField(_("why reversed"), max_length=300, blank=True)
+    reversal_movement = models.OneToOneField(
+        "inventory.StockMovement",
+        verbose_name=_("reversing movement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = OrderScopedQuerySet.as_manager()
 

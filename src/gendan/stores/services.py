@@ -20,11 +20,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.accounts.choices import DepartmentKind
 from gendan.accounts.models import Department, User
 from gendan.core.audit import audit_record
+from gendan.core.exceptions import WorkflowConflict
 from gendan.core.permissions import require
 from gendan.inventory.choices import MovementKind
 from gendan.inventory.services import stock_move
@@ -352,7 +354,14 @@ def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity
         raise ValidationError({"quantity": refusal})
     with transaction.atomic():
         _total_row(StockedInTotal, order_line=line, order=order)
-        good = OrderOperation.objects.filter(pk=last.pk).values_list("good_qty", flat=True).get()
+        # Locked: a reversal of the operation's report waits, then sees this stock-in (and refuses
+        # to lower the good count below it; `reversal_refusal`).
+        good = (
+            OrderOperation.objects.select_for_update()
+            .filter(pk=last.pk)
+            .values_list("good_qty", flat=True)
+            .get()
+        )
         rows = StockedInTotal.objects.filter(order_line=line)
         if not rows.filter(quantity__lte=good - qty).update(quantity=F("quantity") + qty):
             done = rows.values_list("quantity", flat=True).get()
@@ -396,6 +405,87 @@ def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity
             }
 
         _audit(actor, record, "finished_goods_in", audit_note)
+    return record
+
+
+def reversal_refusal(operation: OrderOperation) -> str | None:
+    """The shop floor's guard (registered in apps.py): a report on an order line's last operation may
+    not be reversed below what the warehouse has stocked in of it."""
+    if not operation.job_key.startswith("L") or operation.order_line_id is None:
+        return None
+    line = OrderLine.objects.filter(pk=operation.order_line_id).first()
+    if line is None or (last := last_operation(line)) is None or last.pk != operation.pk:
+        return None
+    done = stocked_in_of(line)
+    if operation.good_qty >= done:
+        return None
+    return _(
+        "%(done)s of order line %(line)s are already stocked in, more than the %(good)s good units "
+        "the last operation would report after the reversal: reverse the stock-in first."
+    ) % {"done": fmt(done), "line": line.line_no, "good": fmt(operation.good_qty)}
+
+
+def finished_goods_reverse(*, actor, record_id: Any, reason: str) -> FinishedGoodsIn:
+    """Reverse a stock-in booked by mistake: the goods leave the stock again (never below zero: what
+    was issued or shipped meanwhile cannot be reversed) and the order line may stock them in again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the stock-in is reversed.")})
+    if len(reason) > 300:
+        raise ValidationError({"reason": _("At most 300 characters.")})
+    try:
+        pk = int(record_id)
+    except (TypeError, ValueError):
+        pk = 0
+    record = (
+        FinishedGoodsIn.objects.restrict(actor, "view")
+        .select_related("order", "product", "warehouse")
+        .filter(pk=pk)
+        .first()
+    )
+    if record is None:
+        raise ValidationError({"record": _("No such stock-in.")})
+    require(actor, FinishedGoodsIn, "add")  # who stocks in corrects it
+    with transaction.atomic():
+        won = FinishedGoodsIn.objects.filter(pk=record.pk, reversed_at__isnull=True).update(
+            reversed_at=timezone.now(),
+            reversed_by=actor if getattr(actor, "pk", None) else None,
+            reverse_reason=reason,
+        )
+        if not won:
+            raise WorkflowConflict(_("This stock-in has already been reversed."))
+        if not StockedInTotal.objects.filter(
+            order_line_id=record.order_line_id, quantity__gte=record.quantity
+        ).update(quantity=F("quantity") - record.quantity):
+            raise WorkflowConflict(_("The stocked-in total would become negative; reload and try again."))
+        try:
+            movement = stock_move(
+                actor=actor,
+                warehouse=record.warehouse,
+                quantity=-record.quantity,
+                kind=MovementKind.ADJUSTMENT,
+                product=record.product,
+                reference=record.order.number,
+                note=reason,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {
+                    "quantity": _(
+                        "%(qty)s of %(product)s are no longer all in %(warehouse)s (issued or shipped "
+                        "since): %(why)s"
+                    )
+                    % {
+                        "qty": fmt(record.quantity),
+                        "product": record.product,
+                        "warehouse": record.warehouse,
+                        "why": " ".join(exc.messages),
+                    }
+                }
+            ) from None
+        FinishedGoodsIn.objects.filter(pk=record.pk).update(reversal_movement=movement)
+        record.refresh_from_db()
+        _audit(actor, record, "finished_goods_reversed", lambda: reason)
     return record
 
 

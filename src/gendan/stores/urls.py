@@ -13,4 +13,5 @@ urlpatterns = [
     path("order/<int:pk>/finished/", views.finished_in, name="finished_in"),
     path("issues/", views.issues, name="issues"),
     path("finished/", views.finished, name="finished"),
+    path("finished/<int:pk>/reverse/", views.finished_reverse, name="finished_reverse"),
 ]

@@ -260,6 +260,25 @@ def finished_in(request, pk):
     return redirect(reverse("stores:order", args=[found.pk]))
 
 
+@serves("stores.FinishedGoodsIn", write="add")
+@login_required
+@require_POST
+def finished_reverse(request, pk):
+    """Reverse a stock-in booked by mistake, with the reason; back to the page it was asked from."""
+    _need(request, "stores.add_finishedgoodsin")
+    try:
+        record = services.finished_goods_reverse(
+            actor=request.user, record_id=pk, reason=request.POST.get("reason", "")
+        )
+    except (ValidationError, WorkflowConflict) as exc:
+        _say(request, exc)
+    else:
+        messages.success(request, _("The stock-in was reversed: the goods left the stock."))
+        if request.POST.get("back") == "order":
+            return redirect("stores:order", pk=record.order_id)
+    return redirect("stores:finished")
+
+
 @serves("stores.FinishedGoodsIn", read="view")
 @login_required
 @require_GET

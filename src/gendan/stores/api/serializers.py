@@ -87,6 +87,9 @@ class FinishedGoodsInSerializer(serializers.ModelSerializer):
             "movement",
             "created_by",
             "created_at",
+            "reversed_at",
+            "reversed_by",
+            "reverse_reason",
         ]
         read_only_fields = fields
 
@@ -95,6 +98,10 @@ class FinishedGoodsCreateSerializer(RejectUnknownFields, serializers.Serializer)
     order_line = serializers.IntegerField(**ID)
     warehouse = serializers.PrimaryKeyRelatedField(queryset=Warehouse.objects.all())
     quantity = serializers.DecimalField(**QTY)
+
+
+class ReverseSerializer(RejectUnknownFields, serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
 
 
 class StockSerializer(serializers.Serializer):
