@@ -39,6 +39,7 @@ from .querysets_plans import (
     PlanLineQuerySet,
     PurchasePlanQuerySet,
 )
+from .querysets_po import PurchaseOrderLineQuerySet, PurchaseOrderQuerySet, ReceiptQuerySet
 
 ZERO = Decimal(0)
 
@@ -250,7 +251,7 @@ class PurchaseOrder(models.Model):
     sent_to = models.CharField(_("sent to"), max_length=300, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PurchaseOrderQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase order")
@@ -302,7 +303,7 @@ class PurchaseOrderLine(models.Model):
     chased_at = models.DateTimeField(_("last chased"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = PurchaseOrderLineQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("purchase order line")
@@ -410,7 +411,7 @@ class Receipt(models.Model):
     received_at = models.DateTimeField(_("received"))
     inspected_at = models.DateTimeField(_("inspected"), null=True, blank=True)
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = ReceiptQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("goods receipt")

@@ -280,3 +280,30 @@ def test_the_detail_page_s_forms_have_unique_field_ids(buying, client_for):
     ids = re.findall(r'\bid="([^"]+)"', page)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
     assert "id_l" in page  # the line forms are there
+
+
+def test_another_merchandiser_sees_no_purchase_for_orders_not_his(buying, client_for, users):
+    """Need to know: a merchandiser sees the POs, lines and receipts bought for his orders only."""
+    from gendan.accounts.models import User
+    from gendan.purchasing.services.receiving import receipt_create
+    from gendan.testing.helpers import logged_in_client
+
+    po = buying.po(buying.plan_line(price="12.3456"), sent=True)
+    line = po.lines.get()
+    receipt = receipt_create(actor=users["warehouse"], line=line, quantity="10", warehouse=buying.warehouse)
+    other = User.objects.create(
+        username="merch-other",
+        display_name="别的跟单",
+        role="merchandiser",
+        department=users["merchandiser"].department,
+    )
+    own, stranger = client_for("merchandiser"), logged_in_client(other)
+    assert po.number in own.get("/purchasing/po/").content.decode()
+    assert po.number not in stranger.get("/purchasing/po/").content.decode()
+    assert po.number not in stranger.get("/purchasing/po-lines/").content.decode()
+    assert stranger.get(f"/purchasing/po/{po.pk}/").status_code == 404
+    assert stranger.get(f"/purchasing/po/{po.pk}/pdf/").status_code == 404
+    assert stranger.get(f"/api/purchase-orders/{po.pk}/").status_code == 404
+    assert own.get(f"/api/purchase-orders/{po.pk}/").status_code == 200
+    assert stranger.get(f"/api/receipts/{receipt.pk}/").status_code == 404
+    assert stranger.get("/api/receipts/").json()["count"] == 0
