@@ -251,8 +251,11 @@ def po_action(action: str):
     return decorate
 
 
-def _form_errors(form) -> ValidationError:
-    return ValidationError(
+def _cleaned(form) -> dict:
+    """The form's cleaned data, or its errors (each under its field's label) for po_action to say."""
+    if form.is_valid():
+        return form.cleaned_data
+    raise ValidationError(
         [
             f"{form.fields[name].label if name in form.fields else ''}: {m}".lstrip(": ")
             for name, errors in form.errors.items()
@@ -274,23 +277,15 @@ def _line(request, po) -> PurchaseOrderLine:
 
 @po_action("change")
 def po_edit_view(request, po):
-    form = POHeaderForm(request.POST, instance=PurchaseOrder.objects.get(pk=po.pk))
-    if not form.is_valid():
-        raise _form_errors(form)
-    services.po_edit(
-        actor=request.user, po=po, **{name: form.cleaned_data[name] for name in services.HEADER_FIELDS}
-    )
+    data = _cleaned(POHeaderForm(request.POST, instance=PurchaseOrder.objects.get(pk=po.pk)))
+    services.po_edit(actor=request.user, po=po, **{name: data[name] for name in services.HEADER_FIELDS})
     return _("Purchase order %(number)s saved.") % {"number": po.number}
 
 
 @po_action("send")
 def po_send_view(request, po):
-    form = SendForm(request.POST)
-    if not form.is_valid():
-        raise _form_errors(form)
-    po = services.po_send(
-        actor=request.user, po=po, by_hand=form.cleaned_data["by_hand"], note=form.cleaned_data["note"]
-    )
+    data = _cleaned(SendForm(request.POST))
+    po = services.po_send(actor=request.user, po=po, by_hand=data["by_hand"], note=data["note"])
     if "@" in po.sent_to:
         return _("Purchase order %(number)s is being e-mailed to %(to)s.") % {
             "number": po.number,
@@ -302,48 +297,38 @@ def po_send_view(request, po):
 @po_action("confirm")
 def po_confirm_view(request, po):
     line = _line(request, po)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid():
-        raise _form_errors(form)
-    services.po_line_confirm(actor=request.user, line=line.pk, **form.cleaned_data)
+    data = _cleaned(ConfirmForm(request.POST))
+    services.po_line_confirm(actor=request.user, line=line.pk, **data)
     return _("Confirmation of line %(line)s recorded.") % {"line": line.position}
 
 
 @po_action("change")
 def po_change_view(request, po):
     line = _line(request, po)
-    form = ChangeForm(request.POST, show_prices=_show_prices(request.user))
-    if not form.is_valid():
-        raise _form_errors(form)
-    services.po_line_change(actor=request.user, line=line.pk, **form.cleaned_data)
+    data = _cleaned(ChangeForm(request.POST, show_prices=_show_prices(request.user)))
+    services.po_line_change(actor=request.user, line=line.pk, **data)
     return _("Change of line %(line)s recorded.") % {"line": line.position}
 
 
 @po_action("change")
 def po_line_cancel_view(request, po):
     line = _line(request, po)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        raise _form_errors(form)
-    services.po_line_cancel(actor=request.user, line=line.pk, reason=form.cleaned_data["reason"])
+    data = _cleaned(ReasonForm(request.POST))
+    services.po_line_cancel(actor=request.user, line=line.pk, reason=data["reason"])
     return _("Line %(line)s cancelled.") % {"line": line.position}
 
 
 @po_action("change")
 def po_cancel_view(request, po):
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        raise _form_errors(form)
-    services.po_cancel(actor=request.user, po=po.pk, reason=form.cleaned_data["reason"])
+    data = _cleaned(ReasonForm(request.POST))
+    services.po_cancel(actor=request.user, po=po.pk, reason=data["reason"])
     return _("Purchase order %(number)s cancelled.") % {"number": po.number}
 
 
 @po_action("change")
 def po_close_view(request, po):
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        raise _form_errors(form)
-    services.po_close(actor=request.user, po=po.pk, reason=form.cleaned_data["reason"])
+    data = _cleaned(ReasonForm(request.POST))
+    services.po_close(actor=request.user, po=po.pk, reason=data["reason"])
     return _("Purchase order %(number)s closed.") % {"number": po.number}
 
 
