@@ -114,6 +114,7 @@ def test_buy_the_short_materials_of_an_order_reject_a_lot_and_receive_its_replac
     assert MaterialRequirement.objects.filter(to_buy__gt=0).count() == 2
     body = buyer.locator("table.grid tbody").inner_text()
     assert "圆钢" in body and "密封圈" in body and order.number in body
+    assert "全部" in buyer.locator("select[name=to_buy]").inner_text()  # a yes/no filter not in use
     _shot(buyer, "requirements")
 
     # 2. A plan is drafted from the requirements; the seal line's quantity is changed in place.
@@ -252,6 +253,7 @@ def test_buy_the_short_materials_of_an_order_reject_a_lot_and_receive_its_replac
     assert keeper.url.endswith(f"/purchasing/receipts/{receipt.pk}/")
     assert receipt.status == "in_inspection" and receipt.quantity == 200
     assert not StockLevel.objects.filter(material=shop["steel"], quantity__gt=0).exists()
+    assert f"已收货 200，收货单 {receipt.number}" in keeper.content()
     _shot(keeper, "receipt")
     steel_po.refresh_from_db()
     assert steel_po.received_qty == 200 and steel_po.open_qty == 50
@@ -284,6 +286,12 @@ def test_buy_the_short_materials_of_an_order_reject_a_lot_and_receive_its_replac
 
     # 8. The rejection opened a supplier case: purchasing asks for a replacement, which is received,
     # inspected and accepted into stock; the case closes.
+    # Until the supplier owes it again, the rejected steel makes the order short again.
+    buyer.goto(f"{server}/purchasing/orders/{order.pk}/materials/")
+    assert buyer.locator("[data-short]").get_attribute("data-short") == "1"
+    cells = buyer.locator("#order-materials tr[data-material=STEEL] td").all_inner_texts()
+    assert (cells[7], cells[8]) == ("200", "200"), cells  # rejected, short
+    _shot(buyer, "materials-after-rejection")
     case = SupplierCase.objects.get()
     buyer.goto(f"{server}/purchasing/cases/")
     with buyer.expect_navigation():
@@ -294,6 +302,12 @@ def test_buy_the_short_materials_of_an_order_reject_a_lot_and_receive_its_replac
     case.refresh_from_db()
     assert (case.kind, case.status) == ("replacement", "awaiting_replacement")
     _shot(buyer, "case-decided")
+    # The order's materials show the rejected lot, and the 200 kg owed again by the supplier.
+    buyer.goto(f"{server}/purchasing/orders/{order.pk}/materials/")
+    assert buyer.locator("[data-short]").count() == 0
+    cells = buyer.locator("#order-materials tr[data-material=STEEL] td").all_inner_texts()
+    assert "PO-" in cells[4] and "250" in cells[4] and cells[8] == "0", cells
+    _shot(buyer, "materials-replacement-owed")
     keeper.goto(f"{server}/purchasing/receive/?q={po.number}")
     card = keeper.locator("section.card", has_text="STEEL")
     card.locator("select[name=case]").select_option(str(case.pk))
