@@ -334,3 +334,10 @@ def test_buy_the_short_materials_of_an_order_reject_a_lot_and_receive_its_replac
     acceptance_after = buyer.locator("a.score-figure[href='#acceptance'] .score-big").inner_text()
     _shot(buyer, "scorecard-after")
     assert acceptance_before == "—" and acceptance_after == "50.0%", (acceptance_before, acceptance_after)
+
+    # What the merchandiser and purchasing were told along the way reads as Chinese sentences.
+    for page, name in ((merchandiser, "inbox-merchandiser"), (buyer, "inbox-purchaser")):
+        page.goto(f"{server}/notifications/")
+        text = page.locator("main").inner_text()
+        assert "E+" not in text and "{" not in text and "pcs" not in text, text
+        _shot(page, name)
