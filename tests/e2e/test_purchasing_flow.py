@@ -254,6 +254,7 @@ def test_buy_the_short_materials_of_an_order_reject_a_lot_and_receive_its_replac
     assert receipt.status == "in_inspection" and receipt.quantity == 200
     assert not StockLevel.objects.filter(material=shop["steel"], quantity__gt=0).exists()
     assert f"已收货 200，收货单 {receipt.number}" in keeper.content()
+    assert keeper.locator(".pagehead .actions a.btn").inner_text() == "待检队列"  # a link, not a status
     _shot(keeper, "receipt")
     steel_po.refresh_from_db()
     assert steel_po.received_qty == 200 and steel_po.open_qty == 50
