@@ -312,6 +312,7 @@ def test_buy_the_short_materials_of_an_order_reject_a_lot_and_receive_its_replac
     keeper.goto(f"{server}/purchasing/receive/?q={po.number}")
     card = keeper.locator("section.card", has_text="STEEL")
     card.locator("select[name=case]").select_option(str(case.pk))
+    _shot(keeper, "receive-replacement")
     card.locator("input[name=quantity]").fill("200")
     with keeper.expect_navigation():
         card.locator("button.primary").click()
@@ -329,6 +330,8 @@ def test_buy_the_short_materials_of_an_order_reject_a_lot_and_receive_its_replac
     assert case.status == "closed"
     buyer.goto(f"{server}/purchasing/cases/{case.pk}/")
     _shot(buyer, "case-closed")
+    history = buyer.locator("ol.workflow-history").inner_text()
+    assert str(people["inspector"]) in history and str(people["purchaser"]) in history, history
 
     # 9. The scorecard counts both lots: one rejected, one accepted.
     buyer.goto(f"{server}/purchasing/scorecards/{supplier.pk}/")
