@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -9,9 +10,24 @@ from .fieldaccess import hidden_fields
 _lazy_label = lazy(label_for_filter, str)
 
 
+class AnyYesNo(forms.NullBooleanSelect):
+    """A yes/no filter's choices: "All" when it is not used (Django's own says "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class FilterSet(django_filters.FilterSet):
     """django-filter words a filter's label from the model field once, in whatever language is
-    active then, and keeps it for every later reader: here the label is worded for each reader."""
+    active then, and keeps it for every later reader: here the label is worded for each reader.
+    A yes/no filter offers All, Yes, No."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for filter_ in self.filters.values():
+            if isinstance(filter_, django_filters.BooleanFilter) and "widget" not in filter_.extra:
+                filter_.extra["widget"] = AnyYesNo
 
     @classmethod
     def filter_for_field(cls, field, field_name, lookup_expr=None):

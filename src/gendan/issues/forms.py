@@ -7,7 +7,7 @@ from gendan.accounts.models import Department, User
 from .models import Issue, MaintenanceRecord
 from .services.register import EDITABLE, TEXT_MAX
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date picker reads
 
 
 class IssueForm(forms.ModelForm):

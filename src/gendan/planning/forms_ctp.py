@@ -16,7 +16,9 @@ ROWS = 5
 
 
 class CtpForm(forms.Form):
-    date = forms.DateField(label=_("Wanted by"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label=_("Wanted by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
 
     def __init__(self, *args, **kwargs):

@@ -13,7 +13,7 @@ class RequirementFilter(FilterSet):
     q = django_filters.CharFilter(label=_("Material"), method="filter_material")
     order = django_filters.CharFilter(label=_("Order number"), method="filter_order")
     date_from = django_filters.DateFilter(label=_("Needed from"), field_name="need_date", lookup_expr="gte")
-    date_to = django_filters.DateFilter(label=_("Needed by"), field_name="need_date", lookup_expr="lte")
+    date_to = django_filters.DateFilter(label=_("Needed until"), field_name="need_date", lookup_expr="lte")
     to_buy = django_filters.BooleanFilter(label=_("To buy only"), method="filter_to_buy")
     late = django_filters.BooleanFilter(label=_("Order date passed"), field_name="late")
     unplanned = django_filters.BooleanFilter(label=_("For orders not yet planned"), field_name="unplanned")

@@ -12,7 +12,9 @@ class DecideForm(forms.Form):
     kind = forms.ChoiceField(label=_("Disposition"), choices=CaseKind.choices)
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False, widget=forms.Textarea)
     due_date = forms.DateField(
-        label=_("Settle by"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Settle by"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     redeliver = forms.BooleanField(
         label=_("A return: the supplier delivers the quantity again"), required=False, initial=True
@@ -20,7 +22,9 @@ class DecideForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    returned_on = forms.DateField(label=_("Returned on"), widget=forms.DateInput(attrs={"type": "date"}))
+    returned_on = forms.DateField(
+        label=_("Returned on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     carrier = forms.CharField(label=_("Carrier / waybill"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=NOTE_MAX, required=False, widget=forms.Textarea)
 

@@ -10,7 +10,10 @@ from .services.plans import REASON_MAX
 
 
 def _date():
-    return forms.DateField(widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
+    # A date picker reads and writes ISO dates only: the Chinese input format (2026/12/07) left it blank.
+    return forms.DateField(
+        widget=forms.DateInput(attrs={"type": "date", "class": "input"}, format="%Y-%m-%d")
+    )
 
 
 def _number(label, required=True):

@@ -44,7 +44,9 @@ class SendForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     quantity = forms.DecimalField(label=_("Quantity"), max_digits=16, decimal_places=4, min_value=0)
-    promised_date = forms.DateField(label=_("Promised date"), widget=forms.DateInput(attrs={"type": "date"}))
+    promised_date = forms.DateField(
+        label=_("Promised date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     confirmed_by = forms.CharField(label=_("Confirmed by (supplier)"), max_length=100, required=False)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -52,7 +54,9 @@ class ConfirmForm(forms.Form):
 class ChangeForm(forms.Form):
     quantity = forms.DecimalField(label=_("New quantity"), max_digits=16, decimal_places=4, required=False)
     delivery_date = forms.DateField(
-        label=_("New delivery date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("New delivery date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     unit_price = forms.DecimalField(
         label=_("New unit price"), max_digits=14, decimal_places=4, required=False

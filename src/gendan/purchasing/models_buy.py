@@ -194,7 +194,7 @@ class PlanLinePeg(models.Model):
         indexes = [models.Index(fields=["order"])]
 
     def __str__(self) -> str:
-        return f"{self.line} · {self.order_id}: {self.quantity.normalize()}"
+        return f"{self.line} · {self.order_id}: {self.quantity.normalize():f}"
 
 
 class PlanLineDecision(models.Model):
@@ -350,7 +350,7 @@ class POLineConfirmation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.line} · {self.quantity.normalize()} @ {self.promised_date:%Y-%m-%d}"
+        return f"{self.line} · {self.quantity.normalize():f} @ {self.promised_date:%Y-%m-%d}"
 
 
 class POLineChange(models.Model):

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 ZERO = Decimal(0)
 
@@ -119,7 +120,7 @@ def reason_text(codes: str) -> str:
             words.append(_("lowest price"))
         elif name == "moq":
             words.append(_("raised to his minimum order quantity %(qty)s") % {"qty": value})
-    return "; ".join(words)
+    return pgettext("between reasons", "; ").join(words)  # Chinese: the full-width ；
 
 
 def offers_for(material_ids: Iterable[int]) -> dict[int, list[Offer]]:

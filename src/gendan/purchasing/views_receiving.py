@@ -17,6 +17,7 @@ from .filters_receiving import ReceiptFilter
 from .forms_receiving import ReceiveForm
 from .models import Receipt
 from .selectors_receiving import receipt_detail, receipt_list, receivable_lines
+from .services.common import num
 from .services.receiving import allowed_max, receipt_create
 
 PER_PAGE = 50
@@ -72,7 +73,7 @@ def receive(request):
                 messages.success(
                     request,
                     _("Received %(qty)s as %(number)s: the goods wait for incoming inspection.")
-                    % {"qty": receipt.quantity.normalize(), "number": receipt.number},
+                    % {"qty": num(receipt.quantity), "number": receipt.number},
                 )
                 return redirect("receiving:receipt_detail", pk=receipt.pk)
         status = 400

@@ -51,8 +51,13 @@ def _picker(period) -> dict:
         (_("This year"), year(today.year).key),
         (_("Last year"), year(today.year - 1).key),
     ]
+    before = period.previous()
     return {
         "period": period,
+        # The twelve months before are named by their days (their key, last12@…, is for links only).
+        "previous_label": (
+            f"{before.start:%Y-%m-%d} – {before.end:%Y-%m-%d}" if before.kind == "last12" else before.key
+        ),
         "choices": choices,
         "previous": period.previous().key if period.kind != "last12" else None,
         "next": period.next().key if period.kind != "last12" and period.next().start <= today else None,

@@ -58,5 +58,7 @@ def inspection_attention(user) -> list:
     if not count:
         return []
     url = reverse("quality:queue")
-    examples = [(f"{r.number} · {r.line.material.code} · {r.quantity.normalize()}", url) for r in waiting[:5]]
+    examples = [
+        (f"{r.number} · {r.line.material.code} · {r.quantity.normalize():f}", url) for r in waiting[:5]
+    ]
     return [AttentionItem(_("Goods waiting for incoming inspection"), count, url, examples, "warn")]

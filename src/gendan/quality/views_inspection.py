@@ -17,6 +17,7 @@ from gendan.core.exceptions import WorkflowConflict
 from gendan.purchasing.models import Receipt
 
 from . import services
+from .choices import Severity
 from .filters import InspectionFilter
 from .forms import CompleteForm, DefectForm, PhotoForm
 from .models import Inspection, InspectionPhoto
@@ -48,6 +49,8 @@ def queue(request):
         started = getattr(receipt, "inspection", None) if hasattr(receipt, "inspection") else None
         receipt.started = started
         receipt.plan = None if started else _plan_or_none(receipt)
+        if receipt.plan:  # the severity in the reader's language, not its stored value ("normal")
+            receipt.plan["severity_label"] = Severity(receipt.plan["severity"]).label
     return render(
         request,
         "quality/queue.html",

@@ -2,6 +2,7 @@
 
 import pytest
 
+from gendan.accounts.models import User
 from gendan.planning.choices import VersionStatus as V
 from gendan.planning.models import PlanVersion
 
@@ -68,6 +69,11 @@ def test_reject_without_reason_changes_nothing_then_with_one(plans, client_merch
         response.status_code == 302 and response["Location"] == f"/planning/versions/{version.pk}/approval/"
     )
     assert PlanVersion.objects.get(pk=version.pk).reason == "请提前"
+    # The history names who rejected as the pages name people, not by his log-in name.
+    html = client_merchandiser.get(f"/planning/versions/{version.pk}/approval/").content.decode()
+    history = html.split('class="workflow-history"')[1]
+    who = User.objects.get(pk=client_merchandiser.session["_auth_user_id"])
+    assert f": {who} ·" in history and f": {who.username} ·" not in history
 
 
 def test_production_cannot_approve_by_page(plans, client_production):

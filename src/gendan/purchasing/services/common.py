@@ -1,5 +1,6 @@
 """What purchasing's services share: numbered documents (CG-, PO-, SH-<year>-<nnnn>)."""
 
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, models, transaction
@@ -55,3 +56,10 @@ def audit_for_orders(*, actor, obj: models.Model, action: str, order_ids, note="
 
     for order in Order.objects.filter(pk__in=set(order_ids)).order_by("pk"):
         audit_record(actor=actor, obj=order, action=action, note=on_order, changes={}, scope=order.scope)
+
+
+def num(value: Decimal | None) -> str:
+    """A quantity in a sentence: 200, never 2E+2 (Decimal.normalize's own text for 200.0000)."""
+    if value is None:
+        return ""
+    return format(value.normalize(), "f")

@@ -40,7 +40,7 @@ from ..models import (
     PurchasePlanLine,
 )
 from . import tracking
-from .common import audit_for_orders, insert_numbered
+from .common import audit_for_orders, insert_numbered, num
 
 # The changes live beside (po_changes.py); callers find every PO service here.
 from .po_changes import po_cancel as po_cancel
@@ -55,7 +55,6 @@ from .po_common import (
     line_for,
     line_order_ids,
     move,
-    num,
     order_ids_of,
     po_for,
     settle,

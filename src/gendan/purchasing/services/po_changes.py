@@ -29,14 +29,13 @@ from ..models import (
     PurchaseOrderLine,
 )
 from . import tracking
-from .common import audit_for_orders
+from .common import audit_for_orders, num
 from .po_common import (
     REASON_MAX,
     confirmed_sum,
     line_for,
     line_order_ids,
     move,
-    num,
     order_ids_of,
     po_for,
     settle,

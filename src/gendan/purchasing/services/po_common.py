@@ -31,13 +31,6 @@ PDF_LANGUAGE = "zh-hans"  # Chinese by default; English on request (the header's
 HEADER_FIELDS = ("warehouse", "quality_requirements", "packaging_requirements", "note", "language")
 
 
-def num(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    value = value.normalize()
-    return format(value, "f")
-
-
 def po_for(actor, po_id: int, action: str) -> PurchaseOrder:
     """The PO `actor` may take `action` on: PermissionDenied if he may not, DoesNotExist if none."""
     return PurchaseOrder.objects.select_related("supplier").get_for(actor, action, pk=po_id)

@@ -29,7 +29,7 @@ from gendan.orders.models import Order
 from ..choices import POLineStatus, POStatus, ReceiptStatus
 from ..models import PlanLinePeg, PurchaseOrderLine, Receipt
 from . import cases, tracking
-from .common import audit_for_orders, insert_numbered
+from .common import audit_for_orders, insert_numbered, num
 
 ZERO = Decimal(0)
 STEP = Decimal("0.0001")
@@ -131,7 +131,7 @@ def receipt_create(
             order_ids=order_ids_served(line),
             note=lambda: (
                 _("%(qty)s of %(material)s received against %(line)s, waiting in inspection")
-                % {"qty": quantity.normalize(), "material": line.material, "line": line}
+                % {"qty": num(quantity), "material": line.material, "line": line}
             ),
         )
         tracking.lines_moved(line_ids=[line.pk], actor=actor)
@@ -168,9 +168,9 @@ def _add_received(line: PurchaseOrderLine, quantity: Decimal) -> None:
                 )
                 % {
                     "line": line,
-                    "max": allowed_max(open_qty=line.open_qty, tolerance_pct=line.tolerance_pct).normalize(),
-                    "open": line.open_qty.normalize(),
-                    "tol": line.tolerance_pct.normalize(),
+                    "max": num(allowed_max(open_qty=line.open_qty, tolerance_pct=line.tolerance_pct)),
+                    "open": num(line.open_qty),
+                    "tol": num(line.tolerance_pct),
                 }
             }
         )
@@ -208,7 +208,7 @@ def _check_replacement(case, line: PurchaseOrderLine, quantity: Decimal) -> None
         raise ValidationError(
             {
                 "quantity": _("Too much for a replacement of case %(case)s: at most %(max)s.")
-                % {"case": case, "max": most.normalize()}
+                % {"case": case, "max": num(most)}
             }
         )
 
@@ -243,9 +243,9 @@ def receipt_inspected(*, actor, receipt: Receipt, accepted: Decimal, rejected: D
                 )
                 % {
                     "number": receipt.number,
-                    "acc": accepted.normalize(),
-                    "rej": rejected.normalize(),
-                    "qty": receipt.quantity.normalize(),
+                    "acc": num(accepted),
+                    "rej": num(rejected),
+                    "qty": num(receipt.quantity),
                 }
             )
         status = (
@@ -287,7 +287,7 @@ def receipt_inspected(*, actor, receipt: Receipt, accepted: Decimal, rejected: D
             changes={"status": [ReceiptStatus.IN_INSPECTION, status]},
             note=lambda: (
                 _("%(number)s inspected: %(acc)s accepted, %(rej)s rejected")
-                % {"number": receipt.number, "acc": accepted.normalize(), "rej": rejected.normalize()}
+                % {"number": receipt.number, "acc": num(accepted), "rej": num(rejected)}
             ),
         )
         if rejected > 0:

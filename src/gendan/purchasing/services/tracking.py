@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from gendan.accounts.choices import DepartmentKind, Role
 from gendan.accounts.models import User
+from gendan.core.i18n import unit_label
 from gendan.notifications.services import notify
 from gendan.orders.engine_adapter import LOADING_STATES
 from gendan.orders.models import Order
@@ -130,7 +131,7 @@ def _shortage_lines(items: list[OrderShortage]) -> list[str]:
                 "order": number,
                 "material": str(c.material),
                 "qty": _qty(c.after),
-                "unit": getattr(c.material, "unit", ""),
+                "unit": unit_label(getattr(c.material, "unit", "")),  # 个, not pcs, in Chinese
                 "need": c.need_date,
                 "covered": c.covered_on or "-",
                 "was": _qty(c.before),
@@ -251,7 +252,7 @@ def _line_params(line: PurchaseOrderLine, today: dt.date) -> dict:
         "material": str(line.material),
         "supplier": str(line.order.supplier),
         "open": _qty(line.open_qty),
-        "unit": line.material.unit,
+        "unit": line.material.get_unit_display(),
         "date": line.arrives,  # type: ignore[attr-defined]
         "days": max((today - line.arrives).days, 0),  # type: ignore[attr-defined]
         "orders": _waiting_orders(line),

@@ -90,7 +90,7 @@ def test_the_detail_offers_each_role_its_steps(buying, client_for, users):
         assert "Supplier case decided" in _en(client_for("purchasing").get(url))  # the history
 
 
-def test_purchasing_decides_on_the_page_and_others_are_refused(buying, client_for):
+def test_purchasing_decides_on_the_page_and_others_are_refused(buying, client_for, users):
     case = buying.case()
     url = reverse("purchasing:case_decide", args=[case.pk])
     assert client_for("purchasing").get(url).status_code == 405
@@ -101,6 +101,10 @@ def test_purchasing_decides_on_the_page_and_others_are_refused(buying, client_fo
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.status, case.kind) == (S.AWAITING_REPLACEMENT, CaseKind.REPLACEMENT)
+    # The history names who decided as the pages name people, not by his log-in name.
+    page = client_for("purchasing").get(reverse("purchasing:case_detail", args=[case.pk])).content.decode()
+    history = page.split('class="workflow-history"')[1]
+    assert str(users["purchasing"]) in history and f": {users['purchasing'].username} ·" not in history
 
 
 def test_bad_input_on_the_page_is_named_and_changes_nothing(buying, client_for, users):

@@ -122,6 +122,18 @@ def test_a_line_is_edited_in_place(buying, drafted, client_for):
     assert PurchasePlanLine.objects.get(pk=line.pk).quantity == 175
 
 
+def test_the_edit_form_keeps_the_line_dates_in_chinese(buying, drafted, client_for, users):
+    """The date pickers get ISO dates (the Chinese format left them blank and the form unsavable)."""
+    users["purchasing"].language = "zh-hans"
+    users["purchasing"].save(update_fields=["language"])
+    line = line_of(drafted, buying.steel)
+    with translation.override("zh-hans"):
+        form = client_for("purchasing").get(reverse("purchasing:plan_line_edit", args=[line.pk]))
+    text = form.content.decode()
+    assert f'value="{line.order_by.isoformat()}"' in text
+    assert f'value="{line.need_date.isoformat()}"' in text
+
+
 def test_a_price_well_above_the_last_is_red(buying, drafted, client_for):
     PurchasePlanLine.objects.filter(pk=line_of(drafted, buying.steel).pk).update(last_price=Decimal("9"))
     text = client_for("purchasing").get(reverse("purchasing:plan_detail", args=[drafted.pk])).content.decode()

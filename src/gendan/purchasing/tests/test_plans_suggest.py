@@ -61,3 +61,6 @@ def test_the_reason_in_words():
         "can deliver by the need date; score 82.5; preferred supplier; lowest price; "
         "raised to his minimum order quantity 100"
     )
+    with translation.override("zh-hans"):
+        text = reason_text("in_time,only")
+    assert text == "能在需用日期前交货；该物料唯一的供应商"

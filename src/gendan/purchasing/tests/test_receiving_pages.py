@@ -36,6 +36,24 @@ def test_the_keeper_finds_the_line_by_po_number_or_material_and_receives(client_
     assert receipt.quantity == 40 and receipt.warehouse_id == line.order.warehouse_id
 
 
+def test_a_round_quantity_is_said_as_it_is(client_for, line, users):
+    """200.0000 is "200" in the message and on the order's timeline, never "2E+2"."""
+    from gendan.core.models import AuditEntry
+
+    users["warehouse"].language = "en"
+    users["warehouse"].save(update_fields=["language"])
+    client = client_for("warehouse")
+    with translation.override("en"):
+        page = client.post(
+            reverse("receiving:receive"),
+            {"line": line.pk, "quantity": "100", "q": line.order.number},
+            follow=True,
+        ).content.decode()
+    assert "Received 100 as" in page and "E+" not in page
+    notes = " ".join(AuditEntry.objects.values_list("note_en", flat=True))
+    assert "100 of" in notes and "E+" not in notes
+
+
 def test_too_much_is_refused_on_the_page_with_the_allowed_maximum(client_for, line, users):
     users["warehouse"].language = "en"  # the page speaks the user's own language
     users["warehouse"].save(update_fields=["language"])

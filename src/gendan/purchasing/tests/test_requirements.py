@@ -101,6 +101,16 @@ def test_the_page_lists_requirements_with_their_orders_and_filters(released, com
     assert client_for("purchasing").post(reverse("purchasing:compute")).status_code == 302
 
 
+def test_a_yes_no_filter_not_used_says_all(client_for):
+    """Its empty choice reads 全部 (All), not Django's 未知 (Unknown); yes and no still filter."""
+    html = client_for("purchasing").get(reverse("purchasing:requirements")).content.decode()
+    assert '<option value="unknown" selected>全部</option>' in html and "未知" not in html
+    assert "需用日期从" in html and "需用日期至" in html  # the two ends of the need dates
+    assert '<option value="true">是</option>' in html and '<option value="false">否</option>' in html
+    page = client_for("purchasing").get(reverse("purchasing:requirements"), {"to_buy": "false"})
+    assert '<option value="false" selected>否</option>' in page.content.decode()
+
+
 def test_the_dossier_shows_the_orders_materials(released, compute, client_for, users):
     compute()
     materials = order_materials(user=users["merchandiser"], order=released)

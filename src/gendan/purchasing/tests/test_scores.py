@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone, translation
 
 from gendan.core.models import AuditEntry
-from gendan.engine.scorecard import month
+from gendan.engine.scorecard import last_twelve_months, month
 from gendan.purchasing.choices import POLineStatus, POStatus, ReceiptStatus
 from gendan.purchasing.models import (
     POLineConfirmation,
@@ -277,6 +277,15 @@ def test_the_supplier_page_drills_down_and_shows_unit_prices_only_to_those_who_s
     assert "<svg" in page and "Score by month" in page
     assert "Purchase order lines of the period" in page and "Unit price" in page
     assert "Unit price" not in quality and "Average price" not in quality
+
+
+def test_the_twelve_months_before_are_named_by_their_days(history, supplier, client_for):
+    history.good_supplier(supplier, lots=3)
+    with translation.override("en"):
+        page = client_for("purchasing").get(f"/purchasing/scorecards/{supplier.pk}/").content.decode()
+    before = last_twelve_months(timezone.localdate()).previous()
+    assert "last12@" not in page
+    assert f"against {before.start:%Y-%m-%d} – {before.end:%Y-%m-%d}" in page
 
 
 def test_the_material_ranking_orders_its_suppliers_by_score(history, make, client_for):

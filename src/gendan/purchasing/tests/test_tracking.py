@@ -87,6 +87,27 @@ def test_a_po_line_confirmed_in_time_covers_the_order_and_moved_late_makes_it_sh
     assert len(told(merchandiser)) == 2
 
 
+def test_the_shortage_is_told_in_chinese_with_the_unit_and_the_date_it_is_covered(
+    in_force, released, make, users, django_capture_on_commit_callbacks
+):
+    steel = steel_row(in_force)
+    steel.material.unit = "pcs"  # counted in pieces: 个 in Chinese
+    steel.material.save(update_fields=["unit"])
+    line = po_line(
+        make=make,
+        actor=users["purchasing"],
+        material=steel.material,
+        quantity=165,
+        delivery=steel.need_date,
+        orders=[released],
+    )
+    move(line, django_capture_on_commit_callbacks, expected_date=steel.need_date - dt.timedelta(days=1))
+    late = steel.need_date + dt.timedelta(days=4)
+    move(line, django_capture_on_commit_callbacks, expected_date=late)
+    short = told(users["merchandiser"])[-1]  # his language: Chinese
+    assert f"缺料 165 个，需求 {steel.need_date}，补齐日期 {late}" in short.body
+
+
 def test_nothing_is_checked_before_the_change_is_committed(in_force, released, make, users):
     steel = steel_row(in_force)
     line = po_line(

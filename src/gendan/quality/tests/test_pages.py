@@ -53,6 +53,15 @@ def test_the_inspector_sees_the_sample_size_and_ac_re_before_he_counts(client_fo
     assert receipt.number in page and "n = 50" in page and "Ac 1 / Re 2" in page
 
 
+def test_the_queue_names_the_severity_in_the_readers_language(client_for, receive, users):
+    users["quality"].language = "zh-hans"
+    users["quality"].save(update_fields=["language"])
+    receive("500")
+    with translation.override("zh-hans"):
+        page = client_for("quality").get(reverse("quality:queue")).content.decode()
+    assert "正常 · II · AQL" in page and "normal ·" not in page
+
+
 def test_the_inspector_starts_records_and_completes_through_the_pages(client_for, receive, defect, users):
     client = client_for("quality")
     receipt = receive("500")

@@ -62,6 +62,8 @@ def test_only_merchandisers_planners_and_management_may_ask(users, product):
 def test_the_page_answers_below_the_form(client_merchandiser, product, loaded_order):
     page = client_merchandiser.get("/planning/ctp/")
     assert page.status_code == 200
+    # The date picker gets its first date as an ISO date (the Chinese 2026/12/30 left it blank).
+    assert f'value="{in_days(30).isoformat()}"' in page.content.decode()
     data = {
         "product_1": product.pk,
         "quantity_1": "5000",
