@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LevelRole(models.TextChoices):
@@ -34,7 +35,7 @@ class ReasonKind(models.TextChoices):
 
 class EscalationStatus(models.TextChoices):
     OPEN = "open", _("Waiting for acknowledgement")
-    ACKNOWLEDGED = "acknowledged", _("Acknowledged")
+    ACKNOWLEDGED = "acknowledged", pgettext_lazy("escalation", "Acknowledged")
     CLIMBED = "climbed", _("Passed up")
     CLOSED = "closed", _("Closed")
 

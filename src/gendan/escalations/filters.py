@@ -54,7 +54,7 @@ class EscalationFilter(FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=EscalationStatus.choices)
     role = django_filters.ChoiceFilter(label=_("Level"), choices=LevelRole.choices)
-    reason_kind = django_filters.ChoiceFilter(label=_("Escalated"), choices=ReasonKind.choices)
+    reason_kind = django_filters.ChoiceFilter(label=_("How escalated"), choices=ReasonKind.choices)
     issue = django_filters.NumberFilter(
         label=_("Issue (id)"), field_name="issue_id", min_value=1, max_value=ID_MAX
     )

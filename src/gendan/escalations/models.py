@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.core.i18n import LocalName
 from gendan.core.models import MasterRecord
@@ -106,7 +107,7 @@ class Escalation(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=EscalationStatus.choices, default=EscalationStatus.OPEN
     )
-    reason_kind = models.CharField(_("escalated"), max_length=4, choices=ReasonKind.choices)
+    reason_kind = models.CharField(_("how escalated"), max_length=4, choices=ReasonKind.choices)
     rule = models.ForeignKey(
         Rule, verbose_name=_("rule"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -134,13 +135,15 @@ class Escalation(models.Model):
     climbs_at = models.DateTimeField(_("passed up at"), null=True, blank=True)
     acknowledged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("acknowledged by"),
+        verbose_name=pgettext_lazy("escalation", "acknowledged by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_at = models.DateTimeField(
+        pgettext_lazy("escalation", "acknowledged at"), null=True, blank=True
+    )
     acknowledgement = models.TextField(_("acknowledgement note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 

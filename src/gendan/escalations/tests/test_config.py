@@ -11,6 +11,14 @@ from gendan.escalations.services import ladder_save, level_save, rule_save, set_
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def test_a_level_pointing_back_down_is_refused(s, users):
     with pytest.raises(ValidationError, match="point back down"):
         level_save(
