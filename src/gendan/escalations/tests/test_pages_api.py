@@ -139,3 +139,30 @@ def test_the_menu_offers_escalations(client_for):
     page = client_for("management").get("/").content.decode()
     assert "/escalations/" in page and "/escalations/rule/" in page
     assert "/escalations/rule/" not in client_for("production").get("/").content.decode()
+
+
+def test_the_person_told_sees_it_first_on_his_home(raised, client_for):
+    attention = client_for("purchasing").get("/").context["attention"]
+    assert attention[0].level == "danger" and attention[0].url.endswith("?mine=mine")
+    assert not [i for i in client_for("warehouse").get("/").context["attention"] if "escalations" in i.url]
+
+
+def test_the_orders_dossier_and_the_issue_link_to_their_escalations(s, users, client_for):
+    from gendan.escalations.links import issue_links, order_links
+
+    order = s.f.order()
+    issue = s.issue(order=order)
+    escalation_raise(actor=users["production"], issue_id=issue.pk, reason="交期紧")
+    assert order_links(users["merchandiser"], order)[0][0] == "升级（1）"
+    assert issue_links(users["purchasing"], issue)[0][1] == f"/escalations/issues/{issue.pk}/"
+    page = client_for("merchandiser").get(f"/escalations/issues/{issue.pk}/")
+    assert page.status_code == 200 and issue.number in page.content.decode()
+
+
+def test_the_periodic_task_runs_the_tick(s):
+    from gendan.escalations.tasks import escalations_tick_task
+
+    s.rule(RuleKind.SEVERITY, min_severity="high")
+    s.issue(severity="high")
+    result = escalations_tick_task.enqueue()
+    assert result.return_value == {"closed": 0, "raised": 1, "climbed": 0}
