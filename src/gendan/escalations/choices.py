@@ -14,7 +14,7 @@ class LevelRole(models.TextChoices):
 
 
 # A ladder climbs: each level's role ranks above the one below it (a level "pointing back" loops).
-ROLE_RANK = {
+ROLE_RANK: dict[str, int] = {
     LevelRole.DEPARTMENT_MANAGER: 1,
     LevelRole.PRODUCTION_MANAGER: 2,
     LevelRole.GENERAL_MANAGER: 3,

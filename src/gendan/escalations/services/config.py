@@ -10,7 +10,7 @@ ladder does not have, one default ladder at most.
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from gendan.core import services as core_services
@@ -122,7 +122,7 @@ def _rules_of(ladder_id: int) -> None:
         rule_check(rule)
 
 
-def _checked(write, check) -> models.Model:
+def _checked(write, check) -> Any:
     """Write, then check the whole set-up as it now is; a refusal rolls the write back."""
     with transaction.atomic():
         obj = write()
@@ -131,7 +131,7 @@ def _checked(write, check) -> models.Model:
 
 
 def ladder_save(*, actor, data: dict[str, Any], pk: Any = None) -> Ladder:
-    def write():
+    def write() -> Any:
         if pk is None:
             return core_services.record_create(actor=actor, model=Ladder, data=data)
         return core_services.record_update(actor=actor, model=Ladder, pk=pk, data=data)
@@ -140,7 +140,7 @@ def ladder_save(*, actor, data: dict[str, Any], pk: Any = None) -> Ladder:
 
 
 def level_save(*, actor, data: dict[str, Any], pk: Any = None) -> LadderLevel:
-    def write():
+    def write() -> Any:
         if pk is None:
             return core_services.record_create(actor=actor, model=LadderLevel, data=data)
         return core_services.record_update(actor=actor, model=LadderLevel, pk=pk, data=data)
@@ -153,7 +153,7 @@ def level_save(*, actor, data: dict[str, Any], pk: Any = None) -> LadderLevel:
 
 
 def rule_save(*, actor, data: dict[str, Any], pk: Any = None) -> Rule:
-    def write():
+    def write() -> Any:
         if pk is None:
             return core_services.record_create(actor=actor, model=Rule, data=data)
         return core_services.record_update(actor=actor, model=Rule, pk=pk, data=data)
@@ -162,7 +162,7 @@ def rule_save(*, actor, data: dict[str, Any], pk: Any = None) -> Rule:
 
 
 def set_archived(*, actor, model, pk: Any, archived: bool):
-    def write():
+    def write() -> Any:
         return core_services.record_set_archived(actor=actor, model=model, pk=pk, archived=archived)
 
     def check(obj):

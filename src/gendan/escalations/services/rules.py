@@ -10,6 +10,7 @@ the earliest delivery date of the order's lines that are not cancelled (as the p
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Min, OuterRef, Subquery
@@ -25,6 +26,8 @@ from ..choices import LIVE_STATES, ROLE_RANK, ReasonKind, RuleKind
 from ..models import Escalation, LadderLevel, Rule
 from .flow import _pass_up, create_escalation
 
+SEVERITY: dict[str, int] = {str(key): rank for key, rank in SEVERITY_RANK.items()}
+
 
 @dataclass
 class Facts:
@@ -38,7 +41,7 @@ class Facts:
 
 def matches(rule: Rule, facts: Facts) -> bool:
     if rule.kind == RuleKind.SEVERITY:
-        return SEVERITY_RANK.get(facts.severity, 0) >= SEVERITY_RANK.get(rule.min_severity, 99)
+        return SEVERITY.get(facts.severity, 0) >= SEVERITY.get(rule.min_severity, 99)
     threshold = rule.threshold or 0
     if rule.kind == RuleKind.OVERDUE:
         return facts.days_overdue is not None and facts.days_overdue >= threshold
@@ -74,7 +77,7 @@ def explain(rule: Rule, facts: Facts) -> str:
     }
 
 
-def issue_facts(issues: list[dict], *, today: dt.date) -> dict[int, Facts]:
+def issue_facts(issues: list[Any], *, today: dt.date) -> dict[int, Facts]:
     """Facts of the issues (rows of values()), in three queries whatever their number."""
     facts: dict[int, Facts] = {}
     for row in issues:
@@ -167,7 +170,7 @@ def escalations_by_rule(*, now: dt.datetime | None = None) -> int:
             continue
         rank, level, rule = best
         fingerprint = f"{issue_id}:{level.pk}"
-        if fingerprint in done or rank <= ROLE_RANK.get(live.get(issue_id), 0):
+        if fingerprint in done or rank <= ROLE_RANK.get(live.get(issue_id) or "", 0):
             continue
         if _raise_by_rule(issue_id, level, rule, fact, fingerprint, now):
             count += 1
