@@ -5,6 +5,7 @@ from django.urls import path
 from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
 from gendan.core.api.routers import Router
+from gendan.escalations.api.views import register as register_escalations
 from gendan.inventory.api.views import register as register_inventory
 from gendan.issues.api.views import register as register_issues
 from gendan.masterdata.api.views import register as register_masterdata
@@ -38,5 +39,6 @@ register_purchase_plans(router)
 register_stores(router)
 register_receiving(router)
 register_quality(router)
+register_escalations(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gendan.orders",
     "gendan.planning",
     "gendan.issues",
+    "gendan.escalations",
     "gendan.shopfloor",
     "gendan.purchasing",
     "gendan.stores",

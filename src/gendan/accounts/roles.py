@@ -152,6 +152,17 @@ _INSPECT = (
     | _manage("quality.defectcode", "quality.samplingsetting")
 )
 
+# Escalation: anyone on the staff who works on issues reads the escalations of the issues
+# he is involved in, escalates them by hand and, when he is the person told at the level,
+# acknowledges them (escalations/querysets.py); management sees all and sets up the ladders and
+# rules (who is told, when it climbs, what escalates).
+_ESCALATE = {
+    "escalations.view_escalation",
+    "escalations.add_escalation",
+    "escalations.acknowledge_escalation",
+}
+_ESCALATION_SETUP = _ESCALATE | _manage("escalations.ladder", "escalations.ladderlevel", "escalations.rule")
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
     | _RECEIPTS_READ
@@ -160,6 +171,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ORDER_OWNER
     | _PLAN_READ
     | _ISSUE_WORK
+    | _ESCALATE
     | _MATERIALS_READ
     | _BUY_PLAN_DECIDE
     | _STORES_READ
@@ -174,6 +186,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ORDER_RECEIVER
     | _PLAN_MAKE
     | _ISSUE_WORK
+    | _ESCALATE
     | _MATERIALS_COMPUTE
     | _STORES_READ
     | {"stores.request_issue"}
@@ -193,6 +206,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ORDER_RECEIVER
     | _PLAN_READ
     | _ISSUE_WORK
+    | _ESCALATE
     | _MATERIALS_COMPUTE
     | _BUY_PLAN_MAKE
     | _SUPPLIER_SCORES_RATE
@@ -210,6 +224,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _ORDER_RECEIVER
     | _PLAN_READ
     | _ISSUE_WORK
+    | _ESCALATE
     | _MATERIALS_READ
     | _SUPPLIER_SCORES_READ
     | _PO_READ
@@ -218,12 +233,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _RECEIVE
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
+    | _ESCALATE
     | _MATERIALS_READ
     | _STORES_WORK
     | _PO_READ
     | _CASES_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
-    Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | {"orders.view_order"},
+    Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | _ESCALATE | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
     Role.MANAGEMENT: _SHARED_VIEW
     | _RECEIPTS_READ
@@ -232,6 +248,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _CUSTOMER_TALK
     | _PLAN_READ
     | _ISSUE_WORK
+    | _ESCALATION_SETUP
     | _MATERIALS_READ
     | _BUY_PLAN_DECIDE
     | _STORES_READ

@@ -12,6 +12,7 @@ class AttentionItem:
     url: str  # the list page showing all of them
     examples: list[tuple[str, str]] = field(default_factory=list)  # (text, url) of the first few
     level: str = "warn"  # warn | info | danger
+    first: bool = False  # listed before the others (escalations waiting for the reader)
 
 
 _PROVIDERS: list[Callable[[Any], list[AttentionItem]]] = []
@@ -26,4 +27,4 @@ def attention_for(user) -> list[AttentionItem]:
     items: list[AttentionItem] = []
     for provider in _PROVIDERS:
         items.extend(i for i in provider(user) if i.count)
-    return items
+    return sorted(items, key=lambda item: not item.first)  # stable: otherwise in registration order

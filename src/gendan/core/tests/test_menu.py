@@ -55,12 +55,15 @@ QUALITY_READ = ["quality:inspection_list", "quality:samplingsetting_list", "qual
 QUALITY = [("Quality", QUALITY_READ)]
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
+# Escalation: everyone on the staff reads his escalations; management sets up the rules and ladders.
+ESC = ["escalations:inbox"]
+ESC_SETUP = [*ESC, "escalations:rule_list", "escalations:ladder_list"]
 
 EXPECTED = {
     "admin": [
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
-        ("Issues", ISSUES),
+        ("Issues", ISSUES + ESC_SETUP),
         *BUY_ALL,
         ("Quality", ["quality:queue", *QUALITY_READ]),
         ("Master data", MASTER_DATA),
@@ -70,7 +73,7 @@ EXPECTED = {
     "merchandiser": [
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", PRODUCTION_READ),
-        ("Issues", ISSUES),
+        ("Issues", ISSUES + ESC),
         *BUY_DECIDE,
         *QUALITY,
         ("Master data", MASTER_DATA),
@@ -79,7 +82,7 @@ EXPECTED = {
     "production": [
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_PLANNER),
-        ("Issues", ISSUES),
+        ("Issues", ISSUES + ESC),
         *BUY_PRODUCTION,
         *QUALITY,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
@@ -88,7 +91,7 @@ EXPECTED = {
     "purchasing": [
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
-        ("Issues", ISSUES),
+        ("Issues", ISSUES + ESC),
         *BUY_PURCHASING,
         *QUALITY,
         ("Master data", MASTER_DATA),
@@ -97,7 +100,7 @@ EXPECTED = {
     "quality": [
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
-        ("Issues", ISSUES),
+        ("Issues", ISSUES + ESC),
         *BUY_QUALITY,
         ("Quality", ["quality:queue", *QUALITY_READ]),
         ("Master data", MASTER_DATA),
@@ -105,7 +108,7 @@ EXPECTED = {
     ],
     "warehouse": [
         ("Orders", ORDERS_READ + BOARD),
-        ("Issues", ISSUES_ONLY),
+        ("Issues", ISSUES_ONLY + ESC),
         *BUY_WAREHOUSE,
         *QUALITY,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
@@ -113,14 +116,14 @@ EXPECTED = {
     ],
     "logistics": [
         ("Orders", ORDERS_READ + BOARD),
-        ("Issues", ISSUES_ONLY),
+        ("Issues", ISSUES_ONLY + ESC),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
     "management": [
         ("Orders", ORDERS_READ + BOARD),
         ("Production", PRODUCTION_READ),
-        ("Issues", ISSUES),
+        ("Issues", ISSUES + ESC_SETUP),
         *BUY_DECIDE,
         *QUALITY,
         ("Master data", MASTER_DATA),
@@ -171,7 +174,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
-        *["异常", "登记异常", "设备维护"],
+        *["异常", "登记异常", "设备维护", "升级", "升级规则", "升级路径"],
         # One purchasing group, in its order (receiving's entries are left out above).
         *["物料需求", "采购计划", "待我审批的采购行"],
         *["采购订单", "未结采购订单行", "供应商处理单", zh["Supplier scorecards"]],
