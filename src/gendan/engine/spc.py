@@ -56,30 +56,30 @@ CONSTANTS: dict[int, tuple[float, float, float, float]] = {
 @dataclass(frozen=True)
 class ParetoRow:
     category: str
-    count: int
+    count: float  # a number of defects, or a quantity scrapped
     percent: float  # share of the total, 0–100
     cumulative: float  # this row and all before it, 0–100
     is_other: bool = False
 
 
 def pareto(
-    counts: Mapping[str, int] | Iterable[tuple[str, int]], *, top: int = 8, other: str = "other"
+    counts: Mapping[str, float] | Iterable[tuple[str, float]], *, top: int = 8, other: str = "other"
 ) -> list[ParetoRow]:
     """Rows largest first (ties by category), with percent = count / total × 100 and the running
     cumulative percent. Counts of the same category are added; zero counts are left out. With more
     than `top` categories, those after the first `top` become one row named `other`, last."""
     if top < 1:
         raise SpcError("top must be at least 1")
-    totals: dict[str, int] = {}
+    totals: dict[str, float] = {}
     for category, count in counts.items() if isinstance(counts, Mapping) else counts:
         if count < 0:
             raise SpcError(f"negative count for {category!r}")
-        totals[category] = totals.get(category, 0) + int(count)
+        totals[category] = totals.get(category, 0) + count
     ranked = sorted(((c, n) for c, n in totals.items() if n > 0), key=lambda cn: (-cn[1], cn[0]))
     total = sum(n for _c, n in ranked)
     if not total:
         return []
-    bars: list[tuple[str, int, bool]] = [(c, n, False) for c, n in ranked[:top]]
+    bars: list[tuple[str, float, bool]] = [(c, n, False) for c, n in ranked[:top]]
     rest = sum(n for _c, n in ranked[top:])
     if rest:
         bars.append((other, rest, True))
