@@ -10,6 +10,8 @@ a tooltip on each bar and point.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from xml.sax.saxutils import escape, quoteattr
 
@@ -38,6 +40,17 @@ def _short(text: str, width: float) -> str:
             return "".join(out[:-1]) + "…" if out else "…"
         out.append(char)
     return text
+
+
+def _axis(label: str) -> str:
+    """A week's label under the axis without its year ("2026-W48" → "W48"): the tooltip has it."""
+    return label[5:] if re.fullmatch(r"\d{4}-W\d{2}", label) else label
+
+
+def _every(labels: Sequence[str], step: float) -> int:
+    """Label every n-th point so that the labels under the axis do not touch."""
+    widest = max((len(_axis(lb)) * 6.5 for lb in labels), default=0) + 8
+    return max(1, math.ceil(widest / step)) if step else 1
 
 
 def _open(title: str, css: str) -> list[str]:
@@ -178,7 +191,7 @@ def control_svg(chart: ControlChart, *, title: str, percent: bool = False) -> Sa
         f'<polyline class="series" points="{" ".join(f"{x(i):.1f},{y(p.value):.1f}" for i, p in enumerate(points))}" '
         f'fill="none" stroke="{BLUE}" stroke-width="1.5"/>'
     )
-    every = max(1, len(points) // 12)  # a label under every few points keeps them readable
+    every = _every([p.label for p in points], step)
     for i, point in enumerate(points):
         rules = [
             r
@@ -198,10 +211,10 @@ def control_svg(chart: ControlChart, *, title: str, percent: bool = False) -> Sa
             f'<circle class="{css}" cx="{x(i):.1f}" cy="{y(point.value):.1f}" r="{4 if rules else 3}" '
             f'fill="{RED if rules else BLUE}"><title>{escape(tip)}</title></circle>'
         )
-        if i % every == 0 or i == len(points) - 1:
+        if i % every == 0:
             parts.append(
                 f'<text class="label" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                f'font-size="10" fill="{TEXT}">{escape(_short(point.label, 60))}</text>'
+                f'font-size="10" fill="{TEXT}">{escape(_short(_axis(point.label), 60))}</text>'
             )
     parts.append(_legend([(BLUE, _("In control")), (RED, _("Out of control"))]))
     parts.append("</svg>")
@@ -259,12 +272,12 @@ def fpy_svg(points: Sequence[tuple[str, float | None]], *, title: str | None = N
                 f'<polyline class="series" points="{" ".join(run)}" fill="none" stroke="{BLUE}" stroke-width="2"/>'
             )
             run = []
-    every = max(1, len(points) // 12)
+    every = _every([lb for lb, _v in points], step)
     for i, (label, value) in enumerate(points):
-        if i % every == 0 or i == len(points) - 1:
+        if i % every == 0:
             parts.append(
                 f'<text class="label" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                f'font-size="10" fill="{TEXT}">{escape(_short(label, 60))}</text>'
+                f'font-size="10" fill="{TEXT}">{escape(_short(_axis(label), 60))}</text>'
             )
         if value is None:
             continue

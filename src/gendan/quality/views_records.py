@@ -40,7 +40,7 @@ def records(request):
         {
             "f": f,
             "r": figures,
-            "query": request.GET.urlencode(),
+            "query": _query(request),
             "defect_chart": pareto_svg(figures.defects, title=_("Incoming defects by kind (Pareto)")),
             "acceptance_chart": fpy_svg(figures.acceptance, title=_("Lots accepted by week")),
             "p_chart": control_svg(
@@ -62,6 +62,13 @@ def records(request):
         }
     )
     return render(request, "quality/records.html", context)
+
+
+def _query(request) -> str:
+    """The page's filters for its export links (without a `list` of its own)."""
+    query = request.GET.copy()
+    query.pop("list", None)
+    return query.urlencode()
 
 
 def pct(value: float | None) -> str:

@@ -60,6 +60,11 @@ def test_pareto_of_nothing_is_empty_and_bad_input_is_refused():
         pareto({"a": 1}, top=0)
 
 
+def test_pareto_of_quantities_keeps_their_fractions():
+    rows = pareto([("burr", 2.5), ("crack", 7.5)])
+    assert [(r.category, r.count, r.percent) for r in rows] == [("crack", 7.5, 75), ("burr", 2.5, 25)]
+
+
 def test_pareto_without_more_categories_than_top_has_no_other_bar():
     rows = pareto({"a": 1, "b": 1}, top=2)
     assert not any(r.is_other for r in rows)
