@@ -314,3 +314,19 @@ def test_measured_values_make_an_xbar_and_r_chart_drawn_like_the_p_chart():
     assert 'class="point' in str(control_svg(xbar, title="X̄")) and "UCL" in str(control_svg(r, title="R"))
     assert measurement_charts([("1", [1.0, 2.0])]) is None  # one subgroup: no limits
     assert measurement_charts([("1", [1.0, 2.0]), ("2", [1.0])]) is None  # sizes differ
+
+
+@pytest.mark.parametrize(
+    "choice, today, expected",
+    [
+        ("this_month", dt.date(2026, 11, 30), (dt.date(2026, 11, 1), dt.date(2026, 11, 30))),
+        ("last_month", dt.date(2026, 1, 15), (dt.date(2025, 12, 1), dt.date(2025, 12, 31))),
+        ("quarter", dt.date(2026, 11, 30), (dt.date(2026, 8, 31), dt.date(2026, 11, 30))),
+        ("quarter", dt.date(2026, 5, 31), (dt.date(2026, 3, 1), dt.date(2026, 5, 31))),  # no 31 February
+        ("quarter", dt.date(2026, 2, 10), (dt.date(2025, 11, 11), dt.date(2026, 2, 10))),
+    ],
+)
+def test_the_periods_a_reader_picks(choice, today, expected):
+    from gendan.quality.forms_records import period_days
+
+    assert period_days(choice, today) == expected
