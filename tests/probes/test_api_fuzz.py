@@ -52,6 +52,8 @@ def _record_ids() -> dict[str, list[int]]:
 
     ids = {}
     for prefix, viewset, _basename in router.registry:
+        if getattr(viewset, "queryset", None) is None:
+            continue  # figures, not records (quality-records): no id in its paths
         pks = list(viewset.queryset.model._default_manager.order_by("pk").values_list("pk", flat=True))
         ids[prefix] = pks[:: max(1, len(pks) // 8)]
     return ids

@@ -144,6 +144,10 @@ _INSPECTIONS_READ = {
     "quality.view_defectcode",
     "quality.view_samplingsetting",
 }
+# The quality records (R-4.2: defect Pareto, yields, control charts, scrap): quality and management
+# read them for every product, supplier and work centre. No model stands behind this name: the
+# backend answers has_perm from this table alone.
+_QUALITY_RECORDS = {"quality.view_qualityrecords"}
 _RECEIVE = _RECEIPTS_READ | _INSPECTIONS_READ | {"purchasing.add_receipt"}
 _INSPECT = (
     _RECEIPTS_READ
@@ -228,7 +232,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _MATERIALS_READ
     | _SUPPLIER_SCORES_READ
     | _PO_READ
-    | _CASES_APPROVE,
+    | _CASES_APPROVE
+    | _QUALITY_RECORDS,
     Role.WAREHOUSE: _SHARED_VIEW
     | _RECEIVE
     | _manage("inventory.warehouse")
@@ -255,6 +260,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _SUPPLIER_SCORES_READ
     | _PO_READ
     | _CASES_READ
+    | _QUALITY_RECORDS
     | {
         "core.view_auditentry",
         "orders.view_order",

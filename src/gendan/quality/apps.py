@@ -34,6 +34,7 @@ class QualityConfig(AppConfig):
         register_record_link("purchasing.receipt", receipt_links)
         register_attention(inspection_attention)
         register_demo(64, build_quality)
+        __import__("gendan.quality.apps_records", fromlist=["ready_records"]).ready_records()
         register_action_labels(
             {
                 "complete": _("Inspection completed"),

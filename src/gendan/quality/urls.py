@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import views, views_records
 from . import views_inspection as v
 
 app_name = "quality"
@@ -18,4 +18,6 @@ urlpatterns = [
     path("inspections/<int:pk>/photos/<int:photo_id>/", v.photo, name="photo"),
     path("inspections/<int:pk>/complete/", v.complete, name="inspection_complete"),
     *(url for entity in views.ALL for url in entity.urls()),
+    path("records/", views_records.records, name="records"),
+    path("records/export/", views_records.records_export, name="records_export"),
 ]

@@ -53,6 +53,7 @@ BUY_QUALITY = [("Purchasing", [REQ, *POS, RECEIPTS, CASES, SCORES])]
 BUY_WAREHOUSE = [("Purchasing", [REQ, *POS, RECEIVE, RECEIPTS, CASES])]
 QUALITY_READ = ["quality:inspection_list", "quality:samplingsetting_list", "quality:defectcode_list"]
 QUALITY = [("Quality", QUALITY_READ)]
+RECORDS = "quality:records"  # the quality records: quality and management
 ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
 ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
 # Escalation: everyone on the staff reads his escalations; management sets up the rules and ladders.
@@ -65,7 +66,7 @@ EXPECTED = {
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES + ESC_SETUP),
         *BUY_ALL,
-        ("Quality", ["quality:queue", *QUALITY_READ]),
+        ("Quality", ["quality:queue", *QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
         ("Administration", ADMINISTRATION),
@@ -102,7 +103,7 @@ EXPECTED = {
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC),
         *BUY_QUALITY,
-        ("Quality", ["quality:queue", *QUALITY_READ]),
+        ("Quality", ["quality:queue", *QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", WAREHOUSE),
     ],
@@ -125,7 +126,7 @@ EXPECTED = {
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC_SETUP),
         *BUY_DECIDE,
-        *QUALITY,
+        ("Quality", [*QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
         ("Administration", ["core:audit_list"]),
@@ -162,7 +163,13 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # Receiving's and quality's entries are translated when the catalogues are merged.
         newer = {
             reverse(name)
-            for name in ["receiving:receive", "receiving:receipt_list", "quality:queue", *QUALITY_READ]
+            for name in [
+                "receiving:receive",
+                "receiving:receipt_list",
+                "quality:queue",
+                *QUALITY_READ,
+                RECORDS,
+            ]
         }
         groups = [
             str(group["title"]) for group in nav if group["items"][0]["url"] != reverse("quality:queue")

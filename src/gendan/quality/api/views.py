@@ -18,6 +18,7 @@ from ..filters import InspectionFilter
 from ..models import Inspection
 from ..selectors import inspection_detail, inspection_list
 from . import serializers as s
+from .records import register_records
 
 
 class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
@@ -110,3 +111,4 @@ def register(router) -> None:
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("defect-codes", DefectCodeViewSet, basename="defectcode")
     router.register("sampling-settings", SamplingSettingViewSet, basename="samplingsetting")
+    register_records(router)

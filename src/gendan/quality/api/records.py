@@ -1,0 +1,122 @@
+"""GET /api/quality-records/: the quality records' figures (R-4.2) as JSON, for the same readers as
+the page (quality and management; others 403) and with the same filters (product, supplier,
+work_centre, period = this_month | last_month | quarter | custom with start and end; a bad value
+is a 400 naming the field). Shares are fractions 0–1; the scrap value is left out (null) for a
+reader who may not see order prices."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from ..forms_records import RecordFilterForm
+from ..selectors_records import may_read_records, quality_records
+
+
+class RecordsPermission(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return may_read_records(request.user)
+
+
+class ParetoSerializer(serializers.Serializer):
+    category = serializers.CharField()
+    count = serializers.FloatField()
+    percent = serializers.FloatField(help_text="Share of the total, 0–100.")
+    cumulative = serializers.FloatField(help_text="Cumulative share, 0–100.")
+    is_other = serializers.BooleanField()
+
+
+class PointSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.FloatField()
+    ucl = serializers.FloatField()
+    lcl = serializers.FloatField()
+    size = serializers.IntegerField(allow_null=True)
+    beyond_limits = serializers.BooleanField(source="beyond", help_text="Rule 1: beyond a control limit.")
+    run = serializers.BooleanField(help_text="Rule 2: one of 9 or more in a row on one side of the centre.")
+
+
+class ControlChartSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    centre = serializers.FloatField()
+    points = PointSerializer(many=True)
+
+
+class WeekSerializer(serializers.Serializer):
+    week = serializers.CharField()
+    value = serializers.FloatField(allow_null=True)
+
+
+class YieldSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    started = serializers.FloatField()
+    good = serializers.FloatField()
+    fpy = serializers.FloatField(allow_null=True)
+
+
+class ProductYieldSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    steps = YieldSerializer(many=True)
+    rty = serializers.FloatField(allow_null=True)
+
+
+class ProductScrapSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    good = serializers.DecimalField(max_digits=20, decimal_places=4)
+    scrap = serializers.DecimalField(max_digits=20, decimal_places=4)
+    value = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
+
+
+class RecordsSerializer(serializers.Serializer):
+    start = serializers.DateField(source="filter.start")
+    end = serializers.DateField(source="filter.end")
+    lots = serializers.IntegerField()
+    lots_accepted = serializers.IntegerField()
+    acceptance_rate = serializers.FloatField(allow_null=True)
+    defects = ParetoSerializer(many=True)
+    acceptance_by_week = serializers.SerializerMethodField()
+    p_chart = ControlChartSerializer(allow_null=True)
+    scrap_reasons = ParetoSerializer(many=True)
+    fpy = serializers.FloatField(source="fpy_total", allow_null=True)
+    fpy_by_work_centre = YieldSerializer(source="fpy_centres", many=True)
+    fpy_by_week = serializers.SerializerMethodField()
+    products = ProductYieldSerializer(many=True)
+    scrap_by_product = ProductScrapSerializer(source="scrap_products", many=True)
+
+    @extend_schema_field(WeekSerializer(many=True))
+    def get_acceptance_by_week(self, obj):
+        return WeekSerializer([{"week": w, "value": v} for w, v in obj.acceptance], many=True).data
+
+    @extend_schema_field(WeekSerializer(many=True))
+    def get_fpy_by_week(self, obj):
+        return WeekSerializer([{"week": w, "value": v} for w, v in obj.fpy_weeks], many=True).data
+
+
+FILTERS = [
+    OpenApiParameter("period", str, enum=["this_month", "last_month", "quarter", "custom"]),
+    OpenApiParameter("start", str, description="YYYY-MM-DD, with period=custom"),
+    OpenApiParameter("end", str, description="YYYY-MM-DD, with period=custom"),
+    OpenApiParameter("product", int),
+    OpenApiParameter("supplier", int),
+    OpenApiParameter("work_centre", int),
+]
+
+
+class QualityRecordsViewSet(viewsets.ViewSet):
+    permission_classes = [RecordsPermission]
+
+    @extend_schema(parameters=FILTERS, responses={200: RecordsSerializer})
+    def list(self, request):
+        """Defect and scrap Pareto, acceptance and first-pass yield by week, the p chart with its
+        limits and out-of-control points, rolled throughput yield and scrap per product."""
+        form = RecordFilterForm(request.query_params or {"period": "quarter"})
+        if not form.is_valid():
+            raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
+        figures = quality_records(user=request.user, f=form.record_filter())
+        return Response(RecordsSerializer(figures).data)
+
+
+def register_records(router) -> None:
+    router.register("quality-records", QualityRecordsViewSet, basename="quality-records")

@@ -1,0 +1,333 @@
+"""The quality records' reads (R-4.2): the figures behind the pictures, aggregated in SQL (one
+query per figure, however many records), and the record lists behind them for the exports.
+
+Where the figures come from today:
+- incoming inspections done in the period (by their completion day): defects per defect code (the
+  Pareto), lots accepted per week (acceptance rate), and the p chart of the sampled units found
+  nonconforming per week (d = nonconforming found, n = sample size);
+- the shop floor's daily reports in the period (by their work day; a reversal's negative
+  quantities cancel the report it reverses): scrap per scrap reason (the Pareto), first-pass yield
+  per work centre and per week, FPY = good / (good + scrap), the rolled throughput yield of each
+  product (the product of its operations' FPYs, by routing sequence), and the scrap per product.
+
+Scrap value: master data has no standard cost, so scrapped units of an order line's own product
+are valued at the line's selling price (a sub-assembly's scrap has no price of its own and counts
+in quantity only). It is shown only to those who may see order prices (FIELD_GROUPS "prices").
+
+Filters: the supplier applies to incoming inspections; the work centre to the shop floor; the
+product to the shop floor (its operations) and to incoming inspections of the materials on its
+bill of materials (one level)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncWeek
+from django.utils.translation import gettext as _
+
+from gendan.accounts.roles import can_see
+from gendan.core.i18n import pick
+from gendan.engine.spc import (
+    ControlChart,
+    ParetoRow,
+    SpcError,
+    YieldRow,
+    first_pass_yield,
+    p_chart,
+    pareto,
+    rolled_throughput_yield,
+    xbar_r,
+    yields,
+)
+from gendan.masterdata.models import BomLine
+from gendan.shopfloor.models import ProductionReport
+
+from .choices import InspectionResult, InspectionStatus
+from .forms_records import RecordFilter
+from .models import Inspection, InspectionDefect
+
+# Who reads the quality records: quality and management (the role table); others get a 403.
+RECORDS_PERMISSION = "quality.view_qualityrecords"
+PARETO_TOP = 8
+ZERO = Decimal(0)
+
+
+def may_read_records(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(RECORDS_PERMISSION))
+
+
+def may_see_value(user) -> bool:
+    return can_see(user, "prices")
+
+
+@dataclass
+class ProductYield:
+    code: str
+    name: str
+    steps: list[YieldRow]
+    rty: float | None
+
+
+@dataclass
+class ProductScrap:
+    code: str
+    name: str
+    good: Decimal
+    scrap: Decimal
+    value: Decimal | None  # None when the reader may not see prices
+
+
+@dataclass
+class QualityRecords:
+    filter: RecordFilter
+    show_value: bool
+    lots: int = 0
+    lots_accepted: int = 0
+    defects: list[ParetoRow] = field(default_factory=list)
+    acceptance: list[tuple[str, float | None]] = field(default_factory=list)
+    p_chart: ControlChart | None = None
+    scrap_reasons: list[ParetoRow] = field(default_factory=list)
+    fpy_centres: list[YieldRow] = field(default_factory=list)
+    fpy_weeks: list[tuple[str, float | None]] = field(default_factory=list)
+    fpy_total: float | None = None
+    products: list[ProductYield] = field(default_factory=list)
+    scrap_products: list[ProductScrap] = field(default_factory=list)
+
+    @property
+    def acceptance_rate(self) -> float | None:
+        return self.lots_accepted / self.lots if self.lots else None
+
+
+# ---------------------------------------------------------------- the records read
+
+
+def inspections_in(*, user, f: RecordFilter) -> QuerySet[Inspection]:
+    qs = Inspection.objects.restrict(user, "view").filter(
+        status=InspectionStatus.DONE, completed_at__date__gte=f.start, completed_at__date__lte=f.end
+    )
+    if f.supplier:
+        qs = qs.filter(supplier=f.supplier)
+    if f.product:
+        materials = BomLine.objects.filter(parent=f.product, component_material__isnull=False)
+        qs = qs.filter(material_id__in=materials.values("component_material_id"))
+    return qs
+
+
+def defects_in(*, user, f: RecordFilter) -> QuerySet[InspectionDefect]:
+    return InspectionDefect.objects.restrict(user, "view").filter(
+        inspection__in=inspections_in(user=user, f=f).values("pk")
+    )
+
+
+def reports_in(*, user, f: RecordFilter) -> QuerySet[ProductionReport]:
+    qs = ProductionReport.objects.restrict(user, "view").filter(work_date__gte=f.start, work_date__lte=f.end)
+    if f.product:
+        qs = qs.filter(operation__product=f.product)
+    if f.work_centre:
+        qs = qs.filter(work_centre=f.work_centre)
+    return qs
+
+
+# ---------------------------------------------------------------- weeks
+
+
+def weeks(f: RecordFilter) -> list[dt.date]:
+    """The Mondays of the weeks the period touches, oldest first."""
+    monday = f.start - dt.timedelta(days=f.start.weekday())
+    out = []
+    while monday <= f.end:
+        out.append(monday)
+        monday += dt.timedelta(days=7)
+    return out
+
+
+def week_label(monday: dt.date) -> str:
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _monday(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+# ---------------------------------------------------------------- the figures
+
+
+def quality_records(*, user, f: RecordFilter) -> QualityRecords:
+    """Every figure of the page and the API, one aggregate query each."""
+    records = QualityRecords(filter=f, show_value=may_see_value(user))
+    _incoming(records, user=user, f=f)
+    _shop_floor(records, user=user, f=f)
+    return records
+
+
+def _incoming(records: QualityRecords, *, user, f: RecordFilter) -> None:
+    by_code = (
+        defects_in(user=user, f=f)
+        .values("code__code", "code__name", "code__name_en")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    records.defects = pareto(
+        _named([(r["code__code"], pick(r["code__name"], r["code__name_en"]), r["total"]) for r in by_code]),
+        top=PARETO_TOP,
+        other=_("Other"),
+    )
+    by_week = {
+        _monday(r["week"]): r
+        for r in inspections_in(user=user, f=f)
+        .annotate(week=TruncWeek("completed_at"))
+        .values("week")
+        .annotate(
+            lots=Count("pk"),
+            accepted=Count("pk", filter=Q(result=InspectionResult.ACCEPTED)),
+            sampled=Sum("sample_size"),
+            nonconforming=Sum("nonconforming"),
+        )
+        .order_by()
+    }
+    subgroups = []
+    for monday in weeks(f):
+        row = by_week.get(monday)
+        label = week_label(monday)
+        if not row:
+            records.acceptance.append((label, None))
+            continue
+        records.lots += row["lots"]
+        records.lots_accepted += row["accepted"]
+        records.acceptance.append((label, row["accepted"] / row["lots"]))
+        sampled, bad = row["sampled"] or 0, row["nonconforming"] or 0
+        subgroups.append((label, min(bad, sampled), sampled))
+    records.p_chart = _p_chart(subgroups)
+
+
+def _named(rows: list[tuple[str, str, float]]) -> list[tuple[str, float]]:
+    """(code, name, count) → (name, count): a bar is named as people say it; a name that two
+    codes share gets its code, so their counts stay apart."""
+    names = [name for _code, name, _count in rows]
+    return [(f"{code} {name}" if names.count(name) > 1 else name, count) for code, name, count in rows]
+
+
+def _p_chart(subgroups) -> ControlChart | None:
+    try:
+        return p_chart(subgroups)
+    except SpcError:  # nothing sampled in the period: no chart
+        return None
+
+
+def measurement_charts(
+    subgroups: list[tuple[str, list[float]]],
+) -> tuple[ControlChart, ControlChart] | None:
+    """The X̄-R charts of one measured characteristic: (subgroup's label, its measured values),
+    oldest first, every subgroup of the same size (2–10). The in-process inspections' measurements
+    are read into this shape by their own selector (one characteristic of one product, subgroups
+    by inspection), which calls this; charts.control_svg draws each chart. None when the values
+    cannot be charted (fewer than two subgroups, sizes that differ)."""
+    try:
+        return xbar_r(subgroups)
+    except SpcError:
+        return None
+
+
+def _shop_floor(records: QualityRecords, *, user, f: RecordFilter) -> None:
+    reports = reports_in(user=user, f=f)
+    by_reason = (
+        reports.exclude(scrap_qty=0)
+        .values("scrap_reason__code", "scrap_reason__name", "scrap_reason__name_en")
+        .annotate(total=Sum("scrap_qty"))
+        .order_by()
+    )
+    records.scrap_reasons = pareto(
+        _named(
+            [
+                (
+                    r["scrap_reason__code"] or "",
+                    pick(r["scrap_reason__name"], r["scrap_reason__name_en"])
+                    if r["scrap_reason__code"]
+                    else _("No reason given"),
+                    float(r["total"]),
+                )
+                for r in by_reason
+                if r["total"] > 0
+            ]
+        ),
+        top=PARETO_TOP,
+        other=_("Other"),
+    )
+    by_centre = (
+        reports.values("work_centre__code", "work_centre__name", "work_centre__name_en")
+        .annotate(good=Sum("good_qty"), scrap=Sum("scrap_qty"))
+        .order_by("work_centre__code")
+    )
+    records.fpy_centres = yields(
+        (
+            f"{r['work_centre__code']} {pick(r['work_centre__name'], r['work_centre__name_en'])}",
+            r["good"] + r["scrap"],
+            r["good"],
+        )
+        for r in by_centre
+    )
+    started = sum(r.started for r in records.fpy_centres)
+    records.fpy_total = first_pass_yield(started, sum(r.good for r in records.fpy_centres))
+    by_week = {
+        _monday(r["week"]): first_pass_yield(r["good"] + r["scrap"], r["good"])
+        for r in reports.annotate(week=TruncWeek("work_date"))
+        .values("week")
+        .annotate(good=Sum("good_qty"), scrap=Sum("scrap_qty"))
+        .order_by()
+    }
+    records.fpy_weeks = [(week_label(m), by_week.get(m)) for m in weeks(f)]
+    _products(records, reports)
+
+
+def _products(records: QualityRecords, reports: QuerySet[ProductionReport]) -> None:
+    steps: dict[tuple[str, str], list[tuple[str, Decimal, Decimal]]] = defaultdict(list)
+    for r in (
+        reports.values(
+            "operation__product__code",
+            "operation__product__name",
+            "operation__product__name_en",
+            "operation__sequence",
+            "operation__name",
+        )
+        .annotate(good=Sum("good_qty"), scrap=Sum("scrap_qty"))
+        .order_by("operation__product__code", "operation__sequence", "operation__name")
+    ):
+        product = (
+            r["operation__product__code"],
+            pick(r["operation__product__name"], r["operation__product__name_en"]),
+        )
+        steps[product].append(
+            (f"{r['operation__sequence']} {r['operation__name']}", r["good"] + r["scrap"], r["good"])
+        )
+    for (code, name), rows in steps.items():
+        step_yields = yields(rows)
+        records.products.append(
+            ProductYield(code, name, step_yields, rolled_throughput_yield(s.fpy for s in step_yields))
+        )
+    own_product = Q(operation__product_id=F("operation__order_line__product_id"))
+    value = Sum(
+        Case(
+            When(own_product, then=F("scrap_qty") * F("operation__order_line__unit_price")),
+            default=None,
+            output_field=DecimalField(max_digits=20, decimal_places=4),
+        )
+    )
+    for r in (
+        reports.values("operation__product__code", "operation__product__name", "operation__product__name_en")
+        .annotate(good=Sum("good_qty"), scrap=Sum("scrap_qty"), value=value)
+        .order_by("-scrap", "operation__product__code")
+    ):
+        records.scrap_products.append(
+            ProductScrap(
+                code=r["operation__product__code"],
+                name=pick(r["operation__product__name"], r["operation__product__name_en"]),
+                good=r["good"],
+                scrap=r["scrap"],
+                value=(r["value"] or ZERO) if records.show_value else None,
+            )
+        )
