@@ -38,8 +38,8 @@ class MeetingsConfig(AppConfig):
             _("Issues"),
             16,
             [
+                # Calling one is the list's "New" button, shown to those who may call meetings.
                 (_("Coordination meetings"), "meetings:meeting_list", "meetings.view_meeting"),
-                (_("Call a meeting"), "meetings:meeting_create", "meetings.add_meeting"),
             ],
             position=60,
         )

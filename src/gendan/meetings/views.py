@@ -54,6 +54,8 @@ class MeetingViews(EntityViews):
         return services.meeting_create(actor=actor, **data)
 
     def update(self, *, actor, pk, data):
+        if data.get("chair") is None:
+            data = {k: v for k, v in data.items() if k != "chair"}  # left empty: the chair stays
         return services.meeting_update(actor=actor, meeting_id=pk, data=data)
 
     def detail_view(self, request, pk):

@@ -53,14 +53,23 @@ BUY_QUALITY = [("Purchasing", [REQ, *POS, RECEIPTS, CASES, SCORES])]
 BUY_WAREHOUSE = [("Purchasing", [REQ, *POS, RECEIVE, RECEIPTS, CASES])]
 QUALITY_READ = ["quality:inspection_list", "quality:samplingsetting_list", "quality:defectcode_list"]
 QUALITY = [("Quality", QUALITY_READ)]
-ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
-ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
+ISSUES = [
+    "issues:issues_list",
+    "issues:issues_create",
+    "issues:by_department",
+    "issues:maintenance_list",
+    "meetings:meeting_list",
+]
+# Those who own orders follow their orders' issues on a page of their own.
+ISSUES_MINE = [*ISSUES[:3], "issues:my_orders", *ISSUES[3:]]
+# Warehouse and logistics open issues but keep no maintenance records.
+ISSUES_ONLY = [name for name in ISSUES if name != "issues:maintenance_list"]
 
 EXPECTED = {
     "admin": [
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
-        ("Issues", ISSUES),
+        ("Issues", ISSUES_MINE),
         *BUY_ALL,
         ("Quality", ["quality:queue", *QUALITY_READ]),
         ("Master data", MASTER_DATA),
@@ -70,7 +79,7 @@ EXPECTED = {
     "merchandiser": [
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", PRODUCTION_READ),
-        ("Issues", ISSUES),
+        ("Issues", ISSUES_MINE),
         *BUY_DECIDE,
         *QUALITY,
         ("Master data", MASTER_DATA),
@@ -171,7 +180,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
-        *["异常", "登记异常", "设备维护"],
+        *["异常", "登记异常", "按部门查看异常", "我的订单上的异常", "设备维护", "协调会"],
         # One purchasing group, in its order (receiving's entries are left out above).
         *["物料需求", "采购计划", "待我审批的采购行"],
         *["采购订单", "未结采购订单行", "供应商处理单", zh["Supplier scorecards"]],

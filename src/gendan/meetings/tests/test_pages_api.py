@@ -165,3 +165,14 @@ def test_the_api_runs_a_meeting_with_the_same_rules(f, users, api_for):
         .status_code
         == 403
     )
+
+
+def test_editing_a_meeting_keeps_its_chair_and_refuses_after_the_minutes(f, users, client_for):
+    meeting = f.meeting()
+    page = client_for("merchandiser")
+    when = (timezone.localtime() + dt.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    url = reverse("meetings:meeting_edit", args=[meeting.pk])
+    assert page.post(url, {"title": "改期", "held_on": when, "place": "3F", "chair": ""}).status_code == 302
+    meeting.refresh_from_db()
+    assert (meeting.title, meeting.place, meeting.chair) == ("改期", "3F", users["merchandiser"])
+    assert client_for("production").get(url).status_code == 404
