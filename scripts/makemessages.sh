@@ -4,7 +4,7 @@
 # settings) go to src/gendan/locale. Translate the new msgstr entries, then `gendan compile_catalogues`.
 set -euo pipefail
 cd "$(dirname "$0")/../src/gendan"
-APPS="core accounts masterdata inventory notifications orders planning issues shopfloor purchasing stores quality escalations"
+APPS="core accounts masterdata inventory notifications orders planning issues meetings shopfloor purchasing stores quality escalations"
 for app in $APPS; do
   mkdir -p "$app/locale"
   (cd "$app" && uv run django-admin makemessages -l zh_Hans --no-obsolete --no-location --ignore "tests/*" >/dev/null)

@@ -9,6 +9,7 @@ from gendan.escalations.api.views import register as register_escalations
 from gendan.inventory.api.views import register as register_inventory
 from gendan.issues.api.views import register as register_issues
 from gendan.masterdata.api.views import register as register_masterdata
+from gendan.meetings.api.views import register as register_meetings
 from gendan.notifications.api.views import register as register_notifications
 from gendan.orders.api.views import register as register_orders
 from gendan.planning.api.flow import register as register_planning_flow
@@ -31,6 +32,7 @@ register_orders(router)
 register_reschedule(router)
 register_shopfloor(router)
 register_issues(router)
+register_meetings(router)
 register_planning(router)
 register_planning_flow(router)
 register_board(router)

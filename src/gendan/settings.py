@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "gendan.planning",
     "gendan.issues",
     "gendan.escalations",
+    "gendan.meetings",
     "gendan.shopfloor",
     "gendan.purchasing",
     "gendan.stores",
@@ -159,6 +160,9 @@ GENDAN_API_TOKEN_DAYS = int(os.environ.get("GENDAN_API_TOKEN_DAYS", "30"))
 # (or expected after it) is at risk; one late more than GENDAN_PO_ESCALATE_DAYS goes to purchasing's manager and management.
 GENDAN_PO_AT_RISK_DAYS = int(os.environ.get("GENDAN_PO_AT_RISK_DAYS", "7"))
 GENDAN_PO_ESCALATE_DAYS = int(os.environ.get("GENDAN_PO_ESCALATE_DAYS", "3"))
+# Issue follow-up: an open issue is reminded this many days before its due date, and every
+# day once it is overdue (at most once a day each).
+GENDAN_ISSUE_REMIND_BEFORE_DAYS = int(os.environ.get("GENDAN_ISSUE_REMIND_BEFORE_DAYS", "1"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("gendan.shopfloor.urls")),
     path("s/", include("gendan.shopfloor.urls_scan")),
     path("", include("gendan.issues.urls")),
+    path("meetings/", include("gendan.meetings.urls")),
     path("purchasing/", include("gendan.purchasing.urls")),
     path("stores/", include("gendan.stores.urls")),
     path("purchasing/", include("gendan.purchasing.urls_receiving")),

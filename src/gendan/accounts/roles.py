@@ -75,6 +75,16 @@ _PLAN_MAKE = (
 # The issue register (异常, R-2.6): anyone on the staff may open one and work on those he is
 # involved in (issues/querysets.py); the order's merchandiser closes it.
 _ISSUE_WORK = {"issues.view_issue", "issues.add_issue", "issues.change_issue"}
+# Coordination meetings (协调会, R-4.3): every staff role reads the meetings it is involved in;
+# management, merchandisers and department managers call them (meetings/querysets.py narrows
+# `add_meeting` to those), the chair and the caller run them.
+_MEETINGS = {
+    "meetings.view_meeting",
+    "meetings.add_meeting",
+    "meetings.change_meeting",
+    "meetings.view_agendaitem",
+    "meetings.view_actionitem",
+}
 
 # Material requirements: who buys, plans, issues material or follows orders reads them (a
 # merchandiser those of his orders: purchasing/querysets.py); purchasing and production ask for a
@@ -176,6 +186,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _ESCALATE
+    | _MEETINGS
     | _MATERIALS_READ
     | _BUY_PLAN_DECIDE
     | _STORES_READ
@@ -191,6 +202,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_MAKE
     | _ISSUE_WORK
     | _ESCALATE
+    | _MEETINGS
     | _MATERIALS_COMPUTE
     | _STORES_READ
     | {"stores.request_issue"}
@@ -211,6 +223,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _ESCALATE
+    | _MEETINGS
     | _MATERIALS_COMPUTE
     | _BUY_PLAN_MAKE
     | _SUPPLIER_SCORES_RATE
@@ -229,6 +242,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _ESCALATE
+    | _MEETINGS
     | _MATERIALS_READ
     | _SUPPLIER_SCORES_READ
     | _PO_READ
@@ -239,12 +253,13 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
     | _ESCALATE
+    | _MEETINGS
     | _MATERIALS_READ
     | _STORES_WORK
     | _PO_READ
     | _CASES_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
-    Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | _ESCALATE | {"orders.view_order"},
+    Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | _ESCALATE | _MEETINGS | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
     Role.MANAGEMENT: _SHARED_VIEW
     | _RECEIPTS_READ
@@ -254,6 +269,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PLAN_READ
     | _ISSUE_WORK
     | _ESCALATION_SETUP
+    | _MEETINGS
     | _MATERIALS_READ
     | _BUY_PLAN_DECIDE
     | _STORES_READ

@@ -39,5 +39,5 @@ class EscalationsConfig(AppConfig):
                 (_("Escalation rules"), "escalations:rule_list", "escalations.view_rule"),
                 (_("Escalation ladders"), "escalations:ladder_list", "escalations.view_ladder"),
             ],
-            position=60,
+            position=70,
         )

@@ -46,6 +46,8 @@ class IssuesConfig(AppConfig):
             [
                 (_("Issues"), "issues:issues_list", "issues.view_issue"),
                 (_("Report an issue"), "issues:issues_create", "issues.add_issue"),
+                (_("Issues by department"), "issues:by_department", "issues.view_issue"),
+                (_("Issues on my orders"), "issues:my_orders", "orders.add_order"),
                 (_("Maintenance"), "issues:maintenance_list", "issues.view_maintenancerecord"),
             ],
         )

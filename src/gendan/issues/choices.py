@@ -30,6 +30,9 @@ class IssueSource(models.TextChoices):
     BEHIND_PLAN = "behind_plan", _("Behind plan")
     SCRAP = "scrap", _("Scrap over allowance")
     BREAKDOWN = "breakdown", _("Equipment breakdown")
+    INSPECTION = "inspection", _("From an inspection")
+    INCOMING = "incoming", _("Incoming rejection")
+    MEETING = "meeting", _("Coordination meeting action")
 
 
 class IssueStatus(models.TextChoices):

@@ -57,6 +57,8 @@ class IssueFilter(FilterSet):
         method="filter_mine",
     )
 
+    mine_orders = django_filters.BooleanFilter(label=_("On orders I own"), method="filter_mine_orders")
+
     class Meta:
         model = Issue
         fields = [
@@ -68,6 +70,7 @@ class IssueFilter(FilterSet):
             "department",
             "owner",
             "mine",
+            "mine_orders",
             "older_than",
             "overdue",
             "order",
@@ -100,6 +103,13 @@ class IssueFilter(FilterSet):
     def filter_overdue(self, queryset, name, value):
         overdue = Q(status__in=OPEN_STATES, due_date__lt=timezone.localdate())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+    def filter_mine_orders(self, queryset, name, value):
+        user = getattr(self.request, "user", None)
+        if user is None or not user.is_authenticated:
+            return queryset.none()
+        mine = Q(order__merchandiser=user)
+        return queryset.filter(mine) if value else queryset.exclude(mine)
 
     def filter_mine(self, queryset, name, value):
         user = getattr(self.request, "user", None)

@@ -140,3 +140,31 @@ def issues_attention(user) -> list[AttentionItem]:
     )
     items.append(_item(_("Your overdue issues"), overdue, "overdue=true&sort=due_date", "danger"))
     return [i for i in items if i.count]
+
+
+STATUS_RANK = {
+    IssueStatus.OPEN: 1,
+    IssueStatus.IN_PROGRESS: 2,
+    IssueStatus.RESOLVED: 3,
+    IssueStatus.CLOSED: 4,
+}
+
+
+def issues_for_follow_up(qs: QuerySet[Issue]) -> QuerySet[Issue]:
+    """`qs` in the order a follow-up reads it: by status (open first), overdue ones first within a
+    status, then by due date (none last), the gravest first."""
+    from django.db.models import F
+
+    today = timezone.localdate()
+    return qs.annotate(
+        status_rank=Case(
+            *[When(status=value, then=Value(rank)) for value, rank in STATUS_RANK.items()],
+            default=Value(9),
+            output_field=IntegerField(),
+        ),
+        late=Case(
+            When(status__in=OPEN_STATES, due_date__lt=today, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+    ).order_by("status_rank", "late", F("due_date").asc(nulls_last=True), "-severity_rank", "pk")

@@ -54,8 +54,17 @@ BUY_WAREHOUSE = [("Purchasing", [REQ, *POS, RECEIVE, RECEIPTS, CASES])]
 QUALITY_READ = ["quality:inspection_list", "quality:samplingsetting_list", "quality:defectcode_list"]
 QUALITY = [("Quality", QUALITY_READ)]
 RECORDS = "quality:records"  # the quality records (R-4.2): quality and management
-ISSUES = ["issues:issues_list", "issues:issues_create", "issues:maintenance_list"]
-ISSUES_ONLY = ISSUES[:2]  # warehouse and logistics open issues but keep no maintenance records
+ISSUES = [
+    "issues:issues_list",
+    "issues:issues_create",
+    "issues:by_department",
+    "issues:maintenance_list",
+    "meetings:meeting_list",
+]
+# Those who own orders follow their orders' issues on a page of their own.
+ISSUES_MINE = [*ISSUES[:3], "issues:my_orders", *ISSUES[3:]]
+# Warehouse and logistics open issues but keep no maintenance records.
+ISSUES_ONLY = [name for name in ISSUES if name != "issues:maintenance_list"]
 # Escalation: everyone on the staff reads his escalations; management sets up the rules and ladders.
 ESC = ["escalations:inbox"]
 ESC_SETUP = [*ESC, "escalations:rule_list", "escalations:ladder_list"]
@@ -64,7 +73,7 @@ EXPECTED = {
     "admin": [
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
-        ("Issues", ISSUES + ESC_SETUP),
+        ("Issues", ISSUES_MINE + ESC_SETUP),
         *BUY_ALL,
         ("Quality", ["quality:queue", *QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
@@ -74,7 +83,7 @@ EXPECTED = {
     "merchandiser": [
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
         ("Production", PRODUCTION_READ),
-        ("Issues", ISSUES + ESC),
+        ("Issues", ISSUES_MINE + ESC),
         *BUY_DECIDE,
         *QUALITY,
         ("Master data", MASTER_DATA),
@@ -181,7 +190,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
-        *["异常", "登记异常", "设备维护", "升级", "升级规则", "升级路径"],
+        *["异常", "登记异常", "按部门查看异常", "我的订单上的异常", "设备维护", "协调会", "升级", "升级规则", "升级路径"],
         # One purchasing group, in its order (receiving's entries are left out above).
         *["物料需求", "采购计划", "待我审批的采购行"],
         *["采购订单", "未结采购订单行", "供应商处理单", zh["Supplier scorecards"]],

@@ -14,14 +14,17 @@ from .register import (
     open_issue_with,
 )
 from .reminders import issues_remind
+from .sources import issue_from, issue_open_from
 
 __all__ = [
     "EDITABLE",
     "breakdown_sync",
     "issue_accept",
     "issue_close",
+    "issue_from",
     "issue_note_add",
     "issue_open",
+    "issue_open_from",
     "issue_reopen",
     "issue_resolve",
     "issue_update",

@@ -40,6 +40,9 @@ from gendan.accounts.models import Department
 from gendan.core.exceptions import WorkflowConflict
 from gendan.inventory.choices import MovementKind
 from gendan.inventory.services import stock_move
+from gendan.issues.choices import IssueKind, IssueSource
+from gendan.issues.services import issue_open_from
+from gendan.orders.models import Order
 
 from ..choices import (
     CASE_KIND_STATUS,
@@ -126,7 +129,39 @@ def case_open(*, actor, receipt: Receipt, quantity: Decimal, description: str = 
         body=case.description,
         departments=purchasing_departments(),
     )
+    _open_issue_for(actor=actor, case=case, receipt=receipt, order_ids=orders)
     return case
+
+
+def _open_issue_for(*, actor, case: SupplierCase, receipt: Receipt, order_ids: list[int]) -> None:
+    """The rejection goes on the issue register (R-4.3) as a material issue of purchasing, on the
+    (first) order the lot was bought for, so the order's follow-up and meetings see it: one issue
+    per case, opened once."""
+    departments = purchasing_departments()
+    if not departments:
+        return  # no purchasing department to answer for it: the case itself is followed up
+    orders = list(Order.objects.filter(pk__in=order_ids).order_by("pk"))
+    material = case.material
+    description = _("%(q)s of %(material)s rejected at incoming inspection of %(receipt)s.") % {
+        "q": qty_text(case.quantity),
+        "material": material,
+        "receipt": receipt.number,
+    }
+    if len(orders) > 1:
+        description += "\n" + _("Orders served: %(orders)s") % {"orders": ", ".join(o.number for o in orders)}
+    if case.description:
+        description += "\n" + case.description
+    issue_open_from(
+        actor=actor,
+        kind=IssueKind.MATERIAL,
+        source=IssueSource.INCOMING,
+        title=_("Incoming rejection %(case)s: %(material)s") % {"case": case.number, "material": material},
+        description=description,
+        order=orders[0] if orders else None,
+        responsible_department=departments[0],
+        due_date=case.due_date,
+        fingerprint=f"case:{case.pk}",
+    )
 
 
 def case_decide(
