@@ -190,7 +190,17 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
-        *["异常", "登记异常", "按部门查看异常", "我的订单上的异常", "设备维护", "协调会", "升级", "升级规则", "升级路径"],
+        *[
+            "异常",
+            "登记异常",
+            "按部门查看异常",
+            "我的订单上的异常",
+            "设备维护",
+            "协调会",
+            "升级",
+            "升级规则",
+            "升级路径",
+        ],
         # One purchasing group, in its order (receiving's entries are left out above).
         *["物料需求", "采购计划", "待我审批的采购行"],
         *["采购订单", "未结采购订单行", "供应商处理单", zh["Supplier scorecards"]],
