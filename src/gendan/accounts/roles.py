@@ -143,13 +143,22 @@ _INSPECTIONS_READ = {
     "quality.view_inspectionphoto",
     "quality.view_defectcode",
     "quality.view_samplingsetting",
+    # In-process and final inspection: plans, and inspections of the orders one may see.
+    "quality.view_inspectionplan",
+    "quality.view_inspectionplanitem",
+    "quality.view_processinspection",
+    "quality.view_processmeasurement",
+    "quality.view_processdefect",
+    "quality.view_processphoto",
 }
 _RECEIVE = _RECEIPTS_READ | _INSPECTIONS_READ | {"purchasing.add_receipt"}
 _INSPECT = (
     _RECEIPTS_READ
     | _INSPECTIONS_READ
     | {"quality.add_inspection", "quality.change_inspection"}
+    | {"quality.add_processinspection", "quality.change_processinspection"}
     | _manage("quality.defectcode", "quality.samplingsetting")
+    | _manage("quality.inspectionplan", "quality.inspectionplanitem")
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {

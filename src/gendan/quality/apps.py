@@ -26,6 +26,7 @@ class QualityConfig(AppConfig):
             [
                 (_("Incoming inspection"), "quality:queue", "quality.add_inspection"),
                 (_("Inspections"), "quality:inspection_list", "quality.view_inspection"),
+                (_("Inspection plans"), "quality:inspectionplan_list", "quality.view_inspectionplan"),
                 (_("Sampling settings"), "quality:samplingsetting_list", "quality.view_samplingsetting"),
                 (_("Defect codes"), "quality:defectcode_list", "quality.view_defectcode"),
             ],

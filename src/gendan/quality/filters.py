@@ -7,8 +7,8 @@ from django.utils.translation import pgettext_lazy
 from gendan.core.filters import FilterSet, MasterFilterSet
 from gendan.masterdata.models import Material, Supplier
 
-from .choices import InspectionResult, InspectionStatus, Level, Severity
-from .models import DefectCode, Inspection, SamplingSetting
+from .choices import CharacteristicKind, CheckFrequency, InspectionResult, InspectionStatus, Level, Severity
+from .models import DefectCode, Inspection, InspectionPlan, InspectionPlanItem, SamplingSetting
 
 
 class DefectCodeFilter(MasterFilterSet):
@@ -58,3 +58,24 @@ class InspectionFilter(FilterSet):
         return queryset.filter(receipt__number__icontains=value) | queryset.filter(
             receipt__line__order__number__icontains=value
         )
+
+
+class InspectionPlanFilter(MasterFilterSet):
+    search_fields = ("product__code", "product__name", "routing_operation__name", "name")
+    final = django_filters.BooleanFilter(
+        label=_("Final inspection"), field_name="routing_operation", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["q", "archived", "product", "final"]
+
+
+class InspectionPlanItemFilter(MasterFilterSet):
+    search_fields = ("characteristic", "plan__name", "plan__product__code")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CharacteristicKind.choices)
+    frequency = django_filters.ChoiceFilter(label=_("How many to check"), choices=CheckFrequency.choices)
+
+    class Meta:
+        model = InspectionPlanItem
+        fields = ["q", "archived", "plan", "kind", "frequency"]

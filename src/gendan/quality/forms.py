@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gendan.core.forms import StyledModelForm
+from gendan.masterdata.models import RoutingOperation
 
 from .choices import InspectionResult
-from .models import DefectCode, SamplingSetting
+from .models import DefectCode, InspectionPlan, InspectionPlanItem, SamplingSetting
 
 
 class DefectCodeForm(StyledModelForm):
@@ -63,3 +64,49 @@ class CompleteForm(_Styled):
         label=_("Reason for deciding otherwise"), max_length=300, required=False
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class InspectionPlanForm(StyledModelForm):
+    class Meta:
+        model = InspectionPlan
+        fields = ["product", "routing_operation", "name", "note"]
+        help_texts = {"routing_operation": _("Empty: the final inspection of the finished product.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "routing_operation" in self.fields:
+            self.fields["routing_operation"].queryset = RoutingOperation.objects.filter(
+                is_archived=False
+            ).select_related("product")
+
+
+class InspectionPlanItemForm(StyledModelForm):
+    class Meta:
+        model = InspectionPlanItem
+        fields = [
+            "plan",
+            "sequence",
+            "characteristic",
+            "kind",
+            "nominal",
+            "lower_limit",
+            "upper_limit",
+            "unit",
+            "frequency",
+            "level",
+            "aql",
+            "every_n",
+            "method",
+        ]
+        help_texts = {
+            "nominal": _("Measured characteristics only."),
+            "level": _("Sampling only: GB/T 2828.1 inspection level and AQL."),
+            "every_n": _("“Every Nth unit” only."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "plan" in self.fields:
+            self.fields["plan"].queryset = InspectionPlan.objects.filter(is_archived=False).select_related(
+                "product", "routing_operation"
+            )

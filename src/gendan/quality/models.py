@@ -239,3 +239,22 @@ class InspectionPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+from .models_plans import InspectionPlan, InspectionPlanItem  # noqa: E402
+from .models_process import ProcessDefect, ProcessInspection, ProcessMeasurement, ProcessPhoto  # noqa: E402
+
+__all__ = [
+    "DefectCode",
+    "Inspection",
+    "InspectionDefect",
+    "InspectionPhoto",
+    "InspectionPlan",
+    "InspectionPlanItem",
+    "ProcessDefect",
+    "ProcessInspection",
+    "ProcessMeasurement",
+    "ProcessPhoto",
+    "SamplingSetting",
+    "SwitchingState",
+]

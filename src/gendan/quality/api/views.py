@@ -105,8 +105,29 @@ SamplingSettingViewSet = type(
     },
 )
 
+InspectionPlanViewSet = type(
+    "InspectionPlanViewSet",
+    (MasterRecordViewSet,),
+    {
+        "entity": pages.inspection_plans,
+        "serializer_class": s.InspectionPlanSerializer,
+        "queryset": pages.inspection_plans.model.objects.none(),
+    },
+)
+InspectionPlanItemViewSet = type(
+    "InspectionPlanItemViewSet",
+    (MasterRecordViewSet,),
+    {
+        "entity": pages.inspection_plan_items,
+        "serializer_class": s.InspectionPlanItemSerializer,
+        "queryset": pages.inspection_plan_items.model.objects.none(),
+    },
+)
+
 
 def register(router) -> None:
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("defect-codes", DefectCodeViewSet, basename="defectcode")
     router.register("sampling-settings", SamplingSettingViewSet, basename="samplingsetting")
+    router.register("inspection-plans", InspectionPlanViewSet, basename="inspectionplan")
+    router.register("inspection-plan-items", InspectionPlanItemViewSet, basename="inspectionplanitem")
