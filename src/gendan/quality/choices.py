@@ -79,3 +79,39 @@ PROCESS_TRANSITIONS: dict[str, set[str]] = {
     ProcessStatus.PASSED: set(),
     ProcessStatus.FAILED: set(),
 }
+
+
+# ---------------------------------------------------------------- nonconformance and corrective action
+
+
+class NCStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("nonconformance", "Open")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    CLOSED = "closed", pgettext_lazy("nonconformance", "Closed")
+
+
+class Disposition(models.TextChoices):
+    REWORK = "rework", _("Rework")
+    SCRAP = "scrap", _("Scrap")
+    USE_AS_IS = "use_as_is", _("Use as is (concession)")
+    RETURN = "return", _("Return")
+
+
+NC_TRANSITIONS: dict[str, set[str]] = {
+    NCStatus.OPEN: {NCStatus.AWAITING_APPROVAL, NCStatus.CLOSED},
+    NCStatus.AWAITING_APPROVAL: {NCStatus.CLOSED, NCStatus.OPEN},  # approved, or refused
+    NCStatus.CLOSED: set(),
+}
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("corrective action", "Open")
+    DONE = "done", _("Done, to verify")
+    CLOSED = "closed", _("Verified and closed")
+
+
+ACTION_TRANSITIONS: dict[str, set[str]] = {
+    ActionStatus.OPEN: {ActionStatus.DONE},
+    ActionStatus.DONE: {ActionStatus.CLOSED, ActionStatus.OPEN},  # verified, or not effective
+    ActionStatus.CLOSED: {ActionStatus.OPEN},  # a later lot failing the same way reopens it
+}

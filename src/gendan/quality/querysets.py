@@ -22,3 +22,15 @@ class ProcessInspectionQuerySet(RestrictedQuerySet):
 
 class ProcessPartQuerySet(ProcessInspectionQuerySet):
     order_path = "inspection__order"
+
+
+class NonconformanceQuerySet(ProcessInspectionQuerySet):
+    action_permissions = {"approve": "quality.approve_nonconformance"}
+
+
+class NCPartQuerySet(ProcessInspectionQuerySet):
+    order_path = "nonconformance__order"
+
+
+class EvidenceQuerySet(ProcessInspectionQuerySet):
+    order_path = "action__nonconformance__order"

@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from . import views_inspection as v
+from . import views_process as p
 
 app_name = "quality"
 urlpatterns = [
@@ -17,5 +18,16 @@ urlpatterns = [
     path("inspections/<int:pk>/photos/", v.photo_add, name="photo_add"),
     path("inspections/<int:pk>/photos/<int:photo_id>/", v.photo, name="photo"),
     path("inspections/<int:pk>/complete/", v.complete, name="inspection_complete"),
+    path("process/", p.queue, name="process_queue"),
+    path("process/list/", p.inspections, name="process_list"),
+    path("process/new/", p.create, name="process_create"),
+    path("process/<int:pk>/", p.inspection, name="process_detail"),
+    path("process/<int:pk>/start/", p.start, name="process_start"),
+    path("process/<int:pk>/measure/", p.measure, name="process_measure"),
+    path("process/<int:pk>/defects/", p.defect_add, name="process_defect_add"),
+    path("process/<int:pk>/defects/<int:defect_id>/remove/", p.defect_remove, name="process_defect_remove"),
+    path("process/<int:pk>/photos/", p.photo_add, name="process_photo_add"),
+    path("process/<int:pk>/photos/<int:photo_id>/", p.photo, name="process_photo"),
+    path("process/<int:pk>/complete/", p.complete, name="process_complete"),
     *(url for entity in views.ALL for url in entity.urls()),
 ]
