@@ -150,6 +150,10 @@ _INSPECTIONS_READ = {
     "quality.view_processmeasurement",
     "quality.view_processdefect",
     "quality.view_processphoto",
+    # Nonconformances and corrective actions, of the orders one may see.
+    "quality.view_nonconformance",
+    "quality.view_correctiveaction",
+    "quality.view_actionevidence",
 }
 _RECEIVE = _RECEIPTS_READ | _INSPECTIONS_READ | {"purchasing.add_receipt"}
 _INSPECT = (
@@ -159,6 +163,8 @@ _INSPECT = (
     | {"quality.add_processinspection", "quality.change_processinspection"}
     | _manage("quality.defectcode", "quality.samplingsetting")
     | _manage("quality.inspectionplan", "quality.inspectionplanitem")
+    | _manage("quality.nonconformance", "quality.correctiveaction", "quality.actionevidence")
+    | {"quality.verify_correctiveaction"}
 )
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -252,6 +258,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "orders.view_order",
         "orders.approve_changerequest",
         "issues.close_issue",
+        "quality.approve_nonconformance",
     },
     Role.ADMIN: set(),  # administrators have every permission (see the backend)
 }

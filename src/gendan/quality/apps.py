@@ -41,6 +41,7 @@ class QualityConfig(AppConfig):
                     "quality:process_list",
                     "quality.view_processinspection",
                 ),
+                (_("Nonconformances"), "quality:nc_list", "quality.view_nonconformance"),
                 (_("Inspection plans"), "quality:inspectionplan_list", "quality.view_inspectionplan"),
                 (_("Sampling settings"), "quality:samplingsetting_list", "quality.view_samplingsetting"),
                 (_("Defect codes"), "quality:defectcode_list", "quality.view_defectcode"),
@@ -50,6 +51,7 @@ class QualityConfig(AppConfig):
         register_record_link("purchasing.receipt", receipt_links)
         register_record_link("orders.order", order_links)
         register_event("quality.process_failed", _("In-process or final inspection failed"))
+        register_event("quality.action_assigned", _("Corrective action assigned to you"))
         register_attention(inspection_attention)
         register_attention(process_attention)
         register_demo(64, build_quality)
@@ -64,5 +66,11 @@ class QualityConfig(AppConfig):
                 "inspected": _("Inspected"),
                 "resume": _("Inspection resumed"),
                 "inspection_start": _("Inspection started"),
+                "nc_decide": _("Disposition decided"),
+                "nc_approve": _("Use as is approved"),
+                "nc_refuse": _("Use as is refused"),
+                "action_done": _("Corrective action done"),
+                "action_verify": _("Corrective action verified"),
+                "action_effectiveness": _("Effectiveness checked"),
             }
         )

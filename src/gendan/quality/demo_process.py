@@ -1,20 +1,28 @@
 """In-process and final inspection's demo (step 68, after the shop floor's reports and the
 stores): inspection plans for the products the shop floor has reported on (an in-process plan at
 the first operation reported, a final plan), and inspections of their lots through the services:
-an in-process lot passed, one failed (a diameter out of tolerance and burrs), a final inspection
+an in-process lot passed, one failed (a diameter out of tolerance and burrs: its nonconformance
+reworked, its corrective action done and waiting for quality to verify it), a final inspection
 passed, and one lot waiting for the visitor. Plans made now cover only later reports, so the
 demo's earlier reports open no further tasks. A second build adds nothing."""
 
+import datetime as dt
 import math
 from decimal import Decimal
 
+from django.utils import timezone
+
+from gendan.accounts.choices import Role
+from gendan.accounts.models import User
 from gendan.core import services as core_services
 from gendan.core.demo import DemoPart
 from gendan.orders.choices import OrderStatus
+from gendan.orders.models import OrderLine
 from gendan.planning.models import OrderOperation
 from gendan.stores.services import last_operation
 
-from .models import DefectCode, InspectionPlan, InspectionPlanItem, ProcessInspection
+from .models import DefectCode, InspectionPlan, InspectionPlanItem, Nonconformance, ProcessInspection
+from .services_nc import action_create, action_done, nc_decide
 from .services_process import (
     process_defect_add,
     process_inspection_complete,
@@ -38,6 +46,7 @@ def build_process_inspections(*, users, **_earlier) -> DemoPart:
         counts={
             "inspection plans": InspectionPlan.objects.count(),
             "in-process and final inspections": ProcessInspection.objects.count(),
+            "nonconformances": Nonconformance.objects.count(),
         }
     )
 
@@ -173,18 +182,41 @@ def _inspections(inspector, ops: list[OrderOperation]) -> None:
             inspection_id=started.pk,
             note="" if n == 0 else "外径超上限 0.04 mm，整批返工后复检",
         )
-    # The final inspection of the first line whose last operation reported good units: passed.
-    for op in ops:
-        last = last_operation(op.order_line)
+    _corrective_action(inspector)
+    # The final inspection of a line of these products whose last operation reported good units:
+    # passed (a line reported only part of the way is inspected at what reached its last step).
+    products = {op.product_id for op in ops}
+    lines = OrderLine.objects.filter(
+        product_id__in=products, is_cancelled=False, order__status__in=IN_PRODUCTION
+    ).order_by("order__number", "line_no")
+    for line in lines:
+        last = last_operation(line)
         if last is None or last.good_qty < 1:
             continue
         task = process_inspection_create(
-            actor=inspector,
-            kind="final",
-            order_line_id=op.order_line_id,
-            lot_quantity=math.floor(last.good_qty),
+            actor=inspector, kind="final", order_line_id=line.pk, lot_quantity=math.floor(last.good_qty)
         )
         started = process_inspection_start(actor=inspector, inspection_id=task.pk)
         _measure(inspector, started, [("总长", 1, "120.05"), ("外观、标识", 1, "1")])
         process_inspection_complete(actor=inspector, inspection_id=started.pk)
         break
+
+
+def _corrective_action(inspector) -> None:
+    """The failed lot is reworked; production owns the corrective action, done and waiting for
+    quality to verify it with its evidence."""
+    nc = Nonconformance.objects.filter(status="open").order_by("pk").first()
+    owner = User.objects.filter(role=Role.PRODUCTION, is_active=True).order_by("pk").first()
+    if nc is None or owner is None:
+        return
+    nc_decide(actor=inspector, nc_id=nc.pk, disposition="rework", note="整批返工后复检")
+    action = action_create(
+        actor=inspector,
+        nc_id=nc.pk,
+        containment="在制品隔离，已完工件全检",
+        root_cause="刀具磨损未按时更换",
+        action="刀具寿命纳入点检表，每班首件确认外径",
+        owner_id=owner.pk,
+        due_date=timezone.localdate() + dt.timedelta(days=7),
+    )
+    action_done(actor=owner, action_id=action.pk, note="已换刀，点检表已更新")

@@ -241,10 +241,14 @@ class InspectionPhoto(models.Model):
         return self.original_name
 
 
+from .models_nc import ActionEvidence, CorrectiveAction, Nonconformance  # noqa: E402
 from .models_plans import InspectionPlan, InspectionPlanItem  # noqa: E402
 from .models_process import ProcessDefect, ProcessInspection, ProcessMeasurement, ProcessPhoto  # noqa: E402
 
 __all__ = [
+    "ActionEvidence",
+    "CorrectiveAction",
+    "Nonconformance",
     "DefectCode",
     "Inspection",
     "InspectionDefect",

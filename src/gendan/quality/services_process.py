@@ -34,6 +34,7 @@ from .models import DefectCode
 from .models_plans import MAX_UNITS, InspectionPlan, InspectionPlanItem
 from .models_process import ProcessDefect, ProcessInspection, ProcessMeasurement, ProcessPhoto
 from .services import check_photo
+from .services_nc import nc_open
 
 log = logging.getLogger(__name__)
 
@@ -419,11 +420,11 @@ def process_inspection_complete(*, actor, inspection_id: Any, note: str = "") ->
             scope=inspection.order.scope,
         )
         if to == ProcessStatus.FAILED:
-            _tell_failure(inspection)
+            _tell_failure(inspection, nc_open(inspection))
     return inspection
 
 
-def _tell_failure(inspection: ProcessInspection) -> None:
+def _tell_failure(inspection: ProcessInspection, nc) -> None:
     order = inspection.order
     production = User.objects.filter(department__kind=DepartmentKind.PRODUCTION, is_active=True)
     recipients = [*production, *([order.merchandiser] if order.merchandiser_id else [])]
@@ -437,7 +438,7 @@ def _tell_failure(inspection: ProcessInspection) -> None:
             _("%(kind)s failed with %(n)s defective units in the sample.")
             % {"kind": ProcessKind(inspection.kind).label, "n": n}
         ),
-        url=reverse("quality:process_detail", args=[inspection.pk]),
+        url=reverse("quality:nc_detail", args=[nc.pk]),
         obj=inspection,
     )
 

@@ -4,6 +4,7 @@ from django.urls import path
 
 from . import views
 from . import views_inspection as v
+from . import views_nc as nc
 from . import views_process as p
 
 app_name = "quality"
@@ -29,5 +30,24 @@ urlpatterns = [
     path("process/<int:pk>/photos/", p.photo_add, name="process_photo_add"),
     path("process/<int:pk>/photos/<int:photo_id>/", p.photo, name="process_photo"),
     path("process/<int:pk>/complete/", p.complete, name="process_complete"),
+    path("nonconformances/", nc.nc_list, name="nc_list"),
+    path("nonconformances/<int:pk>/", nc.nc_detail, name="nc_detail"),
+    path("nonconformances/<int:pk>/decide/", nc.decide, name="nc_decide"),
+    path("nonconformances/<int:pk>/approve/", nc.approve, name="nc_approve"),
+    path("nonconformances/<int:pk>/refuse/", nc.refuse, name="nc_refuse"),
+    path("nonconformances/<int:pk>/actions/", nc.action_add, name="nc_action_add"),
+    path("nonconformances/<int:pk>/actions/<int:action_id>/done/", nc.action_done, name="nc_action_done"),
+    path(
+        "nonconformances/<int:pk>/actions/<int:action_id>/evidence/", nc.evidence_add, name="nc_evidence_add"
+    ),
+    path(
+        "nonconformances/<int:pk>/actions/<int:action_id>/evidence/<int:evidence_id>/",
+        nc.evidence,
+        name="nc_evidence",
+    ),
+    path(
+        "nonconformances/<int:pk>/actions/<int:action_id>/verify/", nc.action_verify, name="nc_action_verify"
+    ),
+    path("nonconformances/<int:pk>/actions/<int:action_id>/check/", nc.action_check, name="nc_action_check"),
     *(url for entity in views.ALL for url in entity.urls()),
 ]

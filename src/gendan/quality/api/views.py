@@ -18,6 +18,7 @@ from ..filters import InspectionFilter
 from ..models import Inspection
 from ..selectors import inspection_detail, inspection_list
 from . import serializers as s
+from .nc import CorrectiveActionViewSet, NonconformanceViewSet
 from .process import ProcessInspectionViewSet
 
 
@@ -130,6 +131,8 @@ def register(router) -> None:
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("defect-codes", DefectCodeViewSet, basename="defectcode")
     router.register("sampling-settings", SamplingSettingViewSet, basename="samplingsetting")
+    router.register("nonconformances", NonconformanceViewSet, basename="nonconformance")
+    router.register("corrective-actions", CorrectiveActionViewSet, basename="correctiveaction")
     router.register("process-inspections", ProcessInspectionViewSet, basename="processinspection")
     router.register("inspection-plans", InspectionPlanViewSet, basename="inspectionplan")
     router.register("inspection-plan-items", InspectionPlanItemViewSet, basename="inspectionplanitem")

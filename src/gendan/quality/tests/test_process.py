@@ -98,7 +98,7 @@ def test_a_value_out_of_limits_is_flagged_and_an_implausible_one_refused(line_wi
         svc.process_measurement_record(
             actor=inspector, inspection_id=started.pk, item_id=item.pk, unit_no=3, value="200"
         )
-    assert "value" in exc.value.message_dict and "plausible" in str(exc.value)
+    assert "value" in exc.value.message_dict and "不合理" in str(exc.value)
     started.refresh_from_db()
     assert started.nonconforming == 1
     assert started.measurements.count() == 2
