@@ -94,6 +94,7 @@ def nc_decide(
     """Quality decides what happens to the lot. Use as is waits for approval; the rest close it."""
     if disposition not in Disposition.values:
         raise ValidationError({"disposition": _("Choose rework, scrap, use as is or return.")})
+    Nonconformance.objects.get_for(actor, "change", pk=_pk(nc_id))  # who may, before what he typed
     note = _text(note, "disposition_note", required=disposition == Disposition.USE_AS_IS, limit=300)
     with transaction.atomic():
         nc = Nonconformance.objects.get_for(actor, "change", pk=_pk(nc_id))
@@ -126,6 +127,7 @@ def nc_decide(
 def nc_approve(*, actor, nc_id: Any, customer_approval: str = "") -> Nonconformance:
     """Approve using the lot as is: someone with the right, not who decided it; with the customer's
     approval (who, reference) where the customer must approve."""
+    Nonconformance.objects.get_for(actor, "approve", pk=_pk(nc_id))
     customer_approval = _text(customer_approval, "customer_approval", required=False, limit=200)
     with transaction.atomic():
         nc = Nonconformance.objects.get_for(actor, "approve", pk=_pk(nc_id))
@@ -157,6 +159,7 @@ def nc_approve(*, actor, nc_id: Any, customer_approval: str = "") -> Nonconforma
 
 def nc_refuse(*, actor, nc_id: Any, reason: str) -> Nonconformance:
     """Refuse the use as is: the lot is open again for another disposition."""
+    Nonconformance.objects.get_for(actor, "approve", pk=_pk(nc_id))
     reason = _text(reason, "reason", limit=300)
     with transaction.atomic():
         nc = Nonconformance.objects.get_for(actor, "approve", pk=_pk(nc_id))
@@ -196,6 +199,7 @@ def action_create(
     *, actor, nc_id: Any, containment: str, root_cause: str, action: str, owner_id: Any, due_date: Any
 ) -> CorrectiveAction:
     require(actor, CorrectiveAction, "add")
+    Nonconformance.objects.get_for(actor, "change", pk=_pk(nc_id))
     values = {
         "containment": _text(containment, "containment"),
         "root_cause": _text(root_cause, "root_cause"),
@@ -237,6 +241,8 @@ def _action(actor, action_id: Any, verb: str = "view") -> CorrectiveAction:
 
 def action_done(*, actor, action_id: Any, note: str) -> CorrectiveAction:
     """The owner says the action is done (what was done): quality verifies it next."""
+    if _action(actor, action_id).owner_id != actor.pk:
+        raise PermissionDenied(_("Only the action's owner says it is done."))
     note = _text(note, "done_note")
     with transaction.atomic():
         found = _action(actor, action_id)
@@ -263,6 +269,9 @@ def action_done(*, actor, action_id: Any, note: str) -> CorrectiveAction:
 
 
 def evidence_add(*, actor, action_id: Any, upload) -> ActionEvidence:
+    found = _action(actor, action_id)
+    if found.owner_id != actor.pk and not CorrectiveAction.objects.all().role_allows(actor, "change"):
+        raise PermissionDenied(_("You may not do this."))
     if upload is None:
         raise ValidationError({"file": _("Choose a file to upload.")})
     try:
@@ -290,6 +299,7 @@ def evidence_add(*, actor, action_id: Any, upload) -> ActionEvidence:
 def action_verify(*, actor, action_id: Any, note: str, effective: bool = True) -> CorrectiveAction:
     """Quality verifies a done action with its evidence: closed when effective, open again when not.
     The verifier is neither its owner nor who did it."""
+    _action(actor, action_id, "verify")
     note = _text(note, "verification_note")
     with transaction.atomic():
         found = _action(actor, action_id, "verify")
@@ -318,6 +328,7 @@ def action_verify(*, actor, action_id: Any, note: str, effective: bool = True) -
 def action_effectiveness(*, actor, action_id: Any, effective: bool, note: str) -> CorrectiveAction:
     """A check on later lots: recorded when the action holds; the action is reopened when the
     problem came back."""
+    _action(actor, action_id, "verify")
     note = _text(note, "effectiveness_note")
     with transaction.atomic():
         found = _action(actor, action_id, "verify")
