@@ -79,7 +79,7 @@ def nc_open(inspection: ProcessInspection) -> Nonconformance:
 
 def _move(model, obj, table: dict, to: str, **values) -> None:
     before = obj.status
-    if to not in table[before]:
+    if to not in table.get(before, set()):
         raise WorkflowConflict(
             _("This record is “%(status)s”: it cannot be changed so.") % {"status": obj.get_status_display()}
         )
@@ -92,9 +92,9 @@ def nc_decide(
     *, actor, nc_id: Any, disposition: str, note: str = "", customer_approval_required: bool | None = None
 ) -> Nonconformance:
     """Quality decides what happens to the lot. Use as is waits for approval; the rest close it."""
+    Nonconformance.objects.get_for(actor, "change", pk=_pk(nc_id))  # who may, before what he typed
     if disposition not in Disposition.values:
         raise ValidationError({"disposition": _("Choose rework, scrap, use as is or return.")})
-    Nonconformance.objects.get_for(actor, "change", pk=_pk(nc_id))  # who may, before what he typed
     note = _text(note, "disposition_note", required=disposition == Disposition.USE_AS_IS, limit=300)
     with transaction.atomic():
         nc = Nonconformance.objects.get_for(actor, "change", pk=_pk(nc_id))

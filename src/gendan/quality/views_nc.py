@@ -229,3 +229,4 @@ def evidence(request, pk, action_id, evidence_id):
 nc_list.probe_model = "quality.Nonconformance"  # type: ignore[attr-defined]
 nc_detail.probe_model = evidence.probe_model = Nonconformance  # type: ignore[attr-defined]
 nc_list.probe_read = nc_detail.probe_read = "view"  # type: ignore[attr-defined]
+approve.probe_write = refuse.probe_write = "approve"  # type: ignore[attr-defined]

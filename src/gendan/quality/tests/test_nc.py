@@ -174,3 +174,15 @@ def test_the_api_decides_and_refuses_payloads_that_set_protected_fields(nc, api_
         .status_code
         == 403
     )
+
+
+def test_approving_what_waits_for_no_approval_is_a_conflict(nc, users):
+    with pytest.raises(WorkflowConflict):
+        nc_svc.nc_approve(actor=users["management"], nc_id=nc.pk, customer_approval="x")
+    with pytest.raises(WorkflowConflict):
+        nc_svc.nc_refuse(actor=users["management"], nc_id=nc.pk, reason="x")
+
+
+def test_another_department_posting_a_disposition_is_refused_before_its_input_is_read(nc, client_for):
+    assert client_for("merchandiser").post(reverse("quality:nc_decide", args=[nc.pk]), {}).status_code == 403
+    assert client_for("quality").post(reverse("quality:nc_approve", args=[nc.pk]), {}).status_code == 403
