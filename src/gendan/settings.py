@@ -54,12 +54,13 @@ INSTALLED_APPS = [
     "gendan.orders",
     "gendan.planning",
     "gendan.issues",
-    "gendan.escalations",
-    "gendan.meetings",
     "gendan.shopfloor",
     "gendan.purchasing",
     "gendan.stores",
     "gendan.quality",
+    # Above the issue register; last, so their words do not change the older apps' translations.
+    "gendan.escalations",
+    "gendan.meetings",
 ]
 
 MIDDLEWARE = [

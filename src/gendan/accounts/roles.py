@@ -153,6 +153,17 @@ _INSPECTIONS_READ = {
     "quality.view_inspectionphoto",
     "quality.view_defectcode",
     "quality.view_samplingsetting",
+    # In-process and final inspection: plans, and inspections of the orders one may see.
+    "quality.view_inspectionplan",
+    "quality.view_inspectionplanitem",
+    "quality.view_processinspection",
+    "quality.view_processmeasurement",
+    "quality.view_processdefect",
+    "quality.view_processphoto",
+    # Nonconformances and corrective actions, of the orders one may see.
+    "quality.view_nonconformance",
+    "quality.view_correctiveaction",
+    "quality.view_actionevidence",
 }
 # The quality records (R-4.2: defect Pareto, yields, control charts, scrap): quality and management
 # read them for every product, supplier and work centre. No model stands behind this name: the
@@ -163,7 +174,11 @@ _INSPECT = (
     _RECEIPTS_READ
     | _INSPECTIONS_READ
     | {"quality.add_inspection", "quality.change_inspection"}
+    | {"quality.add_processinspection", "quality.change_processinspection"}
     | _manage("quality.defectcode", "quality.samplingsetting")
+    | _manage("quality.inspectionplan", "quality.inspectionplanitem")
+    | _manage("quality.nonconformance", "quality.correctiveaction", "quality.actionevidence")
+    | {"quality.verify_correctiveaction"}
 )
 
 # Escalation: anyone on the staff who works on issues reads the escalations of the issues
@@ -282,6 +297,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "orders.view_order",
         "orders.approve_changerequest",
         "issues.close_issue",
+        "quality.approve_nonconformance",
     },
     Role.ADMIN: set(),  # administrators have every permission (see the backend)
 }

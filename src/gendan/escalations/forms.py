@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.core.forms import StyledModelForm
 
@@ -47,7 +48,9 @@ class EscalateForm(_Styled):
     reason = forms.CharField(
         label=_("Why escalate"), max_length=REASON_MAX, widget=forms.Textarea(attrs={"rows": 3})
     )
-    level = forms.TypedChoiceField(label=_("To"), coerce=int, required=False, empty_value=None)
+    level = forms.TypedChoiceField(
+        label=pgettext_lazy("escalation", "To"), coerce=int, required=False, empty_value=None
+    )
 
     def __init__(self, *args, levels=(), **kwargs):
         super().__init__(*args, **kwargs)

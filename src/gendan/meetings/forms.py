@@ -77,7 +77,9 @@ class AttendeesForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.CharField(
-        label=_("Decision"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=pgettext_lazy("meeting", "Decision"),
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     due_date = forms.DateField(label=_("New due date of the issue"), required=False, widget=DATE)
     owner = forms.ModelChoiceField(

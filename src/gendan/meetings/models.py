@@ -14,7 +14,7 @@ from .querysets import ActionItemQuerySet, AgendaItemQuerySet, MeetingQuerySet
 class Meeting(models.Model):
     number = models.CharField(_("number"), max_length=30, unique=True)
     title = models.CharField(pgettext_lazy("meeting", "subject"), max_length=200)
-    held_on = models.DateTimeField(_("when"))
+    held_on = models.DateTimeField(pgettext_lazy("meeting", "when"))
     place = models.CharField(_("place"), max_length=100, blank=True)
     chair = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("chair"), on_delete=models.PROTECT, related_name="+"
@@ -59,16 +59,16 @@ class AgendaItem(models.Model):
         "issues.Issue", verbose_name=_("issue"), on_delete=models.PROTECT, related_name="agenda_items"
     )
     position = models.PositiveIntegerField(_("position"), default=0)
-    decision = models.TextField(_("decision"), blank=True)
+    decision = models.TextField(pgettext_lazy("meeting", "decision"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
+        verbose_name=pgettext_lazy("meeting", "decided by"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_at = models.DateTimeField(pgettext_lazy("meeting", "decided"), null=True, blank=True)
 
     objects = AgendaItemQuerySet.as_manager()
 

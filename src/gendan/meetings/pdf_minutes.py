@@ -23,7 +23,7 @@ def minutes_blocks(meeting: Meeting) -> list:
     info = [
         (_("Meeting number"), meeting.number),
         (pgettext("meeting", "Subject"), meeting.title),
-        (_("When"), timezone.localtime(meeting.held_on).strftime("%Y-%m-%d %H:%M")),
+        (pgettext("meeting", "When"), timezone.localtime(meeting.held_on).strftime("%Y-%m-%d %H:%M")),
         (_("Place"), meeting.place or "—"),
         (_("Chair"), _person(meeting.chair)),
         (_("Status"), str(meeting.get_status_display())),
@@ -57,7 +57,7 @@ def minutes_blocks(meeting: Meeting) -> list:
         pdf.Spacer(3),
         pdf.Heading(_("Agenda and decisions")),
         pdf.Table(
-            [_("No."), _("Issue"), pgettext("issue", "Title"), _("Order"), _("Decision")],
+            [_("No."), _("Issue"), pgettext("issue", "Title"), _("Order"), pgettext("meeting", "Decision")],
             agenda_rows or [["", "", _("No issues on the agenda."), "", ""]],
             col_widths=[0.5, 1.5, 2.4, 1.3, 4.0],
             align="lllll",

@@ -32,7 +32,7 @@ class MeetingViews(EntityViews):
         Col("title", pgettext_lazy("meeting", "Subject"), "title", phone=True),
         Col(
             "held_on",
-            gettext_lazy("When"),
+            pgettext_lazy("meeting", "When"),
             "held_on",
             fmt=lambda v: timezone.localtime(v).strftime("%Y-%m-%d %H:%M"),
             phone=True,

@@ -39,3 +39,79 @@ class InspectionStatus(models.TextChoices):
 class InspectionResult(models.TextChoices):
     ACCEPTED = "accepted", pgettext_lazy("inspection result", "Accepted")
     REJECTED = "rejected", pgettext_lazy("inspection result", "Rejected")
+
+
+# ---------------------------------------------------------------- inspection plans
+
+
+class CharacteristicKind(models.TextChoices):
+    MEASURED = "measured", _("Measured")
+    ATTRIBUTE = "attribute", _("Pass/fail")
+
+
+class CheckFrequency(models.TextChoices):
+    SAMPLING = "sampling", _("Sampling (GB/T 2828.1)")
+    FIRST_ARTICLE = "first", _("First article")
+    EVERY_NTH = "every_nth", _("Every Nth unit")
+    # xgettext:no-python-format
+    ALL = "all", _("100 % (every unit)")
+
+
+# ---------------------------------------------------------------- in-process and final inspection
+
+
+class ProcessKind(models.TextChoices):
+    IN_PROCESS = "in_process", _("In-process inspection")
+    FINAL = "final", _("Final inspection")
+
+
+class ProcessStatus(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("inspection", "Pending")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PASSED = "passed", pgettext_lazy("inspection", "Passed")
+    FAILED = "failed", pgettext_lazy("inspection", "Failed")
+
+
+# Which status may follow which: started, then decided once.
+PROCESS_TRANSITIONS: dict[str, set[str]] = {
+    ProcessStatus.PENDING: {ProcessStatus.IN_PROGRESS},
+    ProcessStatus.IN_PROGRESS: {ProcessStatus.PASSED, ProcessStatus.FAILED},
+    ProcessStatus.PASSED: set(),
+    ProcessStatus.FAILED: set(),
+}
+
+
+# ---------------------------------------------------------------- nonconformance and corrective action
+
+
+class NCStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("nonconformance", "Open")
+    AWAITING_APPROVAL = "awaiting_approval", _("Awaiting approval")
+    CLOSED = "closed", pgettext_lazy("nonconformance", "Closed")
+
+
+class Disposition(models.TextChoices):
+    REWORK = "rework", _("Rework")
+    SCRAP = "scrap", _("Scrap")
+    USE_AS_IS = "use_as_is", _("Use as is (concession)")
+    RETURN = "return", _("Return")
+
+
+NC_TRANSITIONS: dict[str, set[str]] = {
+    NCStatus.OPEN: {NCStatus.AWAITING_APPROVAL, NCStatus.CLOSED},
+    NCStatus.AWAITING_APPROVAL: {NCStatus.CLOSED, NCStatus.OPEN},  # approved, or refused
+    NCStatus.CLOSED: set(),
+}
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", pgettext_lazy("corrective action", "Open")
+    DONE = "done", _("Done, to verify")
+    CLOSED = "closed", _("Verified and closed")
+
+
+ACTION_TRANSITIONS: dict[str, set[str]] = {
+    ActionStatus.OPEN: {ActionStatus.DONE},
+    ActionStatus.DONE: {ActionStatus.CLOSED, ActionStatus.OPEN},  # verified, or not effective
+    ActionStatus.CLOSED: {ActionStatus.OPEN},  # a later lot failing the same way reopens it
+}

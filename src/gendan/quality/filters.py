@@ -7,8 +7,24 @@ from django.utils.translation import pgettext_lazy
 from gendan.core.filters import FilterSet, MasterFilterSet
 from gendan.masterdata.models import Material, Supplier
 
-from .choices import InspectionResult, InspectionStatus, Level, Severity
-from .models import DefectCode, Inspection, SamplingSetting
+from .choices import (
+    CharacteristicKind,
+    CheckFrequency,
+    InspectionResult,
+    InspectionStatus,
+    Level,
+    ProcessKind,
+    ProcessStatus,
+    Severity,
+)
+from .models import (
+    DefectCode,
+    Inspection,
+    InspectionPlan,
+    InspectionPlanItem,
+    ProcessInspection,
+    SamplingSetting,
+)
 
 
 class DefectCodeFilter(MasterFilterSet):
@@ -57,4 +73,49 @@ class InspectionFilter(FilterSet):
             return queryset
         return queryset.filter(receipt__number__icontains=value) | queryset.filter(
             receipt__line__order__number__icontains=value
+        )
+
+
+class InspectionPlanFilter(MasterFilterSet):
+    search_fields = ("product__code", "product__name", "routing_operation__name", "name")
+    final = django_filters.BooleanFilter(
+        label=_("Final inspection"), field_name="routing_operation", lookup_expr="isnull"
+    )
+
+    class Meta:
+        model = InspectionPlan
+        fields = ["q", "archived", "product", "final"]
+
+
+class InspectionPlanItemFilter(MasterFilterSet):
+    search_fields = ("characteristic", "plan__name", "plan__product__code")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=CharacteristicKind.choices)
+    frequency = django_filters.ChoiceFilter(label=_("How many to check"), choices=CheckFrequency.choices)
+
+    class Meta:
+        model = InspectionPlanItem
+        fields = ["q", "archived", "plan", "kind", "frequency"]
+
+
+class ProcessInspectionFilter(FilterSet):
+    q = django_filters.CharFilter(label=_("Order or product"), method="filter_q")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProcessKind.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ProcessStatus.choices)
+    created_after = django_filters.DateFilter(
+        label=_("From"), field_name="created_at", lookup_expr="date__gte"
+    )
+    created_before = django_filters.DateFilter(
+        label=_("To"), field_name="created_at", lookup_expr="date__lte"
+    )
+
+    class Meta:
+        model = ProcessInspection
+        fields = ["q", "kind", "status", "created_after", "created_before"]
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()[:60]
+        if not value:
+            return queryset
+        return queryset.filter(order__number__icontains=value) | queryset.filter(
+            order_line__product__code__icontains=value
         )

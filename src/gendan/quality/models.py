@@ -239,3 +239,26 @@ class InspectionPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+from .models_nc import ActionEvidence, CorrectiveAction, Nonconformance  # noqa: E402
+from .models_plans import InspectionPlan, InspectionPlanItem  # noqa: E402
+from .models_process import ProcessDefect, ProcessInspection, ProcessMeasurement, ProcessPhoto  # noqa: E402
+
+__all__ = [
+    "ActionEvidence",
+    "CorrectiveAction",
+    "Nonconformance",
+    "DefectCode",
+    "Inspection",
+    "InspectionDefect",
+    "InspectionPhoto",
+    "InspectionPlan",
+    "InspectionPlanItem",
+    "ProcessDefect",
+    "ProcessInspection",
+    "ProcessMeasurement",
+    "ProcessPhoto",
+    "SamplingSetting",
+    "SwitchingState",
+]

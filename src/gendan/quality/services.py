@@ -205,6 +205,24 @@ def _recount(inspection: Inspection) -> int:
 
 def inspection_photo_add(*, actor, inspection_id: int, upload) -> InspectionPhoto:
     """Keep a photo with the inspection: an image, not too large, stored under a generated name."""
+    check_photo(upload)
+    with files_removed_on_rollback(), transaction.atomic():
+        inspection = _open_inspection(actor, inspection_id)
+        photo = InspectionPhoto(
+            inspection=inspection,
+            original_name=(upload.name or "photo")[:255],
+            size=upload.size or 0,
+            uploaded_by=actor,
+        )
+        save_file(photo.file, upload.name or "photo.jpg", upload)
+        photo.save()
+        audit_record(actor=actor, obj=photo, action="create")
+    return photo
+
+
+def check_photo(upload) -> None:
+    """A photo must be there, be an image and not too large (incoming, in-process and final
+    inspection alike); the error names the field `photo`."""
     if upload is None:
         raise ValidationError({"photo": _("Choose a photo to upload.")})
     limit = photo_max_bytes()
@@ -220,18 +238,6 @@ def inspection_photo_add(*, actor, inspection_id: int, upload) -> InspectionPhot
         _check_image(upload)
     except ValidationError as exc:
         raise ValidationError({"photo": exc.messages}) from None
-    with files_removed_on_rollback(), transaction.atomic():
-        inspection = _open_inspection(actor, inspection_id)
-        photo = InspectionPhoto(
-            inspection=inspection,
-            original_name=(upload.name or "photo")[:255],
-            size=upload.size or 0,
-            uploaded_by=actor,
-        )
-        save_file(photo.file, upload.name or "photo.jpg", upload)
-        photo.save()
-        audit_record(actor=actor, obj=photo, action="create")
-    return photo
 
 
 def _check_image(upload) -> None:

@@ -403,10 +403,23 @@ def _save(*, actor, checked: CheckedReport, channel: str, at: dt.datetime | None
                 step=OrderStep.ADVANCE,
                 expected=OrderStatus.RELEASED,
             )
+    for listener in _REPORT_LISTENERS:
+        transaction.on_commit(lambda fn=listener: fn(report), robust=True)
     # Scrap over the work centre's allowance (or an operation behind plan) opens its issue at once,
     # in the same transaction: the report and what it revealed are recorded together.
     check_operation(operation_id=op.pk, now=now)
     return report
+
+
+# Who wants to know that good units were reported (quality opens its in-process and final
+# inspection tasks): fn(report), called after the report's transaction commits, so a listener never
+# delays or undoes a report; one that fails is logged (on_commit's robust mode).
+_REPORT_LISTENERS: list[Callable[[ProductionReport], None]] = []
+
+
+def register_report_listener(fn: Callable[[ProductionReport], None]) -> None:
+    if fn not in _REPORT_LISTENERS:
+        _REPORT_LISTENERS.append(fn)
 
 
 def _next_steps(operation: OrderOperation) -> list[OrderOperation]:

@@ -26,6 +26,7 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.purchasing.demo_cases.build_cases",
         "gendan.purchasing.demo_scores.build_score_history",
         "gendan.stores.demo.build_stores",
+        "gendan.quality.demo_process.build_process_inspections",
         "gendan.escalations.demo.build_escalations",
         "gendan.meetings.demo.build_meetings",
     ]

@@ -51,7 +51,15 @@ BUY_PRODUCTION = [("Purchasing", [REQ, *POS, RECEIPTS])]
 BUY_PURCHASING = [("Purchasing", [REQ, PLANS, *POS, RECEIPTS, CASES, SCORES])]
 BUY_QUALITY = [("Purchasing", [REQ, *POS, RECEIPTS, CASES, SCORES])]
 BUY_WAREHOUSE = [("Purchasing", [REQ, *POS, RECEIVE, RECEIPTS, CASES])]
-QUALITY_READ = ["quality:inspection_list", "quality:samplingsetting_list", "quality:defectcode_list"]
+QUALITY_READ = [
+    "quality:inspection_list",
+    "quality:process_queue",
+    "quality:process_list",
+    "quality:nc_list",
+    "quality:inspectionplan_list",
+    "quality:samplingsetting_list",
+    "quality:defectcode_list",
+]
 QUALITY = [("Quality", QUALITY_READ)]
 RECORDS = "quality:records"  # the quality records: quality and management
 ISSUES = [

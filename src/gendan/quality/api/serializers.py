@@ -1,7 +1,15 @@
 from rest_framework import serializers
 
 from ..choices import InspectionResult
-from ..models import DefectCode, Inspection, InspectionDefect, InspectionPhoto, SamplingSetting
+from ..models import (
+    DefectCode,
+    Inspection,
+    InspectionDefect,
+    InspectionPhoto,
+    InspectionPlan,
+    InspectionPlanItem,
+    SamplingSetting,
+)
 
 
 class DefectCodeSerializer(serializers.ModelSerializer):
@@ -93,3 +101,33 @@ class CompleteSerializer(serializers.Serializer):
     )
     override_reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class InspectionPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionPlan
+        fields = ["id", "product", "routing_operation", "name", "note", "is_archived"]
+        read_only_fields = ["id", "is_archived"]
+
+
+class InspectionPlanItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InspectionPlanItem
+        fields = [
+            "id",
+            "plan",
+            "sequence",
+            "characteristic",
+            "kind",
+            "nominal",
+            "lower_limit",
+            "upper_limit",
+            "unit",
+            "frequency",
+            "level",
+            "aql",
+            "every_n",
+            "method",
+            "is_archived",
+        ]
+        read_only_fields = ["id", "is_archived"]

@@ -18,6 +18,8 @@ from ..filters import InspectionFilter
 from ..models import Inspection
 from ..selectors import inspection_detail, inspection_list
 from . import serializers as s
+from .nc import CorrectiveActionViewSet, NonconformanceViewSet
+from .process import ProcessInspectionViewSet
 from .records import register_records
 
 
@@ -106,9 +108,33 @@ SamplingSettingViewSet = type(
     },
 )
 
+InspectionPlanViewSet = type(
+    "InspectionPlanViewSet",
+    (MasterRecordViewSet,),
+    {
+        "entity": pages.inspection_plans,
+        "serializer_class": s.InspectionPlanSerializer,
+        "queryset": pages.inspection_plans.model.objects.none(),
+    },
+)
+InspectionPlanItemViewSet = type(
+    "InspectionPlanItemViewSet",
+    (MasterRecordViewSet,),
+    {
+        "entity": pages.inspection_plan_items,
+        "serializer_class": s.InspectionPlanItemSerializer,
+        "queryset": pages.inspection_plan_items.model.objects.none(),
+    },
+)
+
 
 def register(router) -> None:
     router.register("inspections", InspectionViewSet, basename="inspection")
     router.register("defect-codes", DefectCodeViewSet, basename="defectcode")
     router.register("sampling-settings", SamplingSettingViewSet, basename="samplingsetting")
     register_records(router)
+    router.register("nonconformances", NonconformanceViewSet, basename="nonconformance")
+    router.register("corrective-actions", CorrectiveActionViewSet, basename="correctiveaction")
+    router.register("process-inspections", ProcessInspectionViewSet, basename="processinspection")
+    router.register("inspection-plans", InspectionPlanViewSet, basename="inspectionplan")
+    router.register("inspection-plan-items", InspectionPlanItemViewSet, basename="inspectionplanitem")

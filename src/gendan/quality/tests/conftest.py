@@ -31,3 +31,13 @@ def receive(make, users):
         return receipt_create(actor=users["warehouse"], line=line, quantity=Decimal(quantity))
 
     return run
+
+
+@pytest.fixture
+def line_with_plans(make, users):
+    """A released order planned on the shop floor (two operations, each linked to its routing
+    operation), an in-process plan at the first (outer diameter 20 ± 0.1 mm, sampling II/1.0) and a
+    final plan (appearance pass/fail, first article)."""
+    from gendan.quality.tests.process_rows import planned_with_plans
+
+    return planned_with_plans(make, users)

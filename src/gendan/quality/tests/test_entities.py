@@ -1,8 +1,10 @@
-"""Defect codes and sampling settings get every generic check (list, detail, create, edit, archive,
+"""Defect codes, sampling settings and inspection plans get every generic check (list, detail, create, edit, archive,
 history, export, API, and the role table for every role)."""
 
 from gendan.quality import views
 from gendan.testing import EntityCase, EntityChecks
+
+from .test_plans import PLAN_CASES
 
 
 def _code(make):
@@ -30,4 +32,5 @@ class TestQualityEntities(EntityChecks):
             create=lambda make: {"material": make.material(), "level": "I", "aql": "2.5"},
             edit={"aql": "0.65"},
         ),
+        **PLAN_CASES,
     }

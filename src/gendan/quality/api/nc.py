@@ -1,0 +1,190 @@
+"""Nonconformances and corrective actions in the API (R-8.3): read what one may see; POST the
+same steps as the pages through the same services (decide, approve, refuse; a corrective action
+created, done, verified, checked). Status, approver and verifier are never set from a payload."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from .. import services_nc as services
+from ..choices import Disposition
+from ..models_nc import CorrectiveAction, Nonconformance
+from .process import ID, StrictSerializer
+
+
+class CorrectiveActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CorrectiveAction
+        fields = [
+            "id",
+            "nonconformance",
+            "containment",
+            "root_cause",
+            "action",
+            "owner",
+            "due_date",
+            "status",
+            "done_by",
+            "done_at",
+            "done_note",
+            "verified_by",
+            "verified_at",
+            "verification_note",
+            "effectiveness_note",
+            "reopened_count",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class NonconformanceSerializer(serializers.ModelSerializer):
+    actions = CorrectiveActionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Nonconformance
+        fields = [
+            "id",
+            "inspection",
+            "order",
+            "order_line",
+            "quantity",
+            "defect",
+            "description",
+            "status",
+            "disposition",
+            "disposition_note",
+            "decided_by",
+            "decided_at",
+            "customer_approval_required",
+            "customer_approval",
+            "approved_by",
+            "approved_at",
+            "created_at",
+            "actions",
+        ]
+        read_only_fields = fields
+
+
+class DecideSerializer(StrictSerializer):
+    disposition = serializers.ChoiceField(choices=Disposition.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+    customer_approval_required = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+
+class ApproveSerializer(StrictSerializer):
+    customer_approval = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class ReasonSerializer(StrictSerializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class ActionCreateSerializer(StrictSerializer):
+    containment = serializers.CharField(max_length=2000)
+    root_cause = serializers.CharField(max_length=2000)
+    action = serializers.CharField(max_length=2000)
+    owner = serializers.IntegerField(**ID)
+    due_date = serializers.DateField()
+
+
+class NoteSerializer(StrictSerializer):
+    note = serializers.CharField(max_length=2000)
+    effective = serializers.BooleanField(required=False, default=True)
+
+
+def _body(cls, request) -> dict:
+    body = cls(data=request.data)
+    body.is_valid(raise_exception=True)
+    return body.validated_data
+
+
+class NonconformanceViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = NonconformanceSerializer
+    queryset = Nonconformance.objects.none()
+    ordering_fields = ["created_at", "id"]
+
+    def get_queryset(self):
+        return Nonconformance.objects.restrict(self.request.user, "view").prefetch_related("actions")
+
+    def _answer(self, pk, code=status.HTTP_200_OK):
+        return Response(NonconformanceSerializer(self.get_queryset().get(pk=pk)).data, status=code)
+
+    @extend_schema(request=DecideSerializer, responses={200: NonconformanceSerializer})
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        obj = self.get_object()
+        data = _body(DecideSerializer, request)
+        services.nc_decide(actor=request.user, nc_id=obj.pk, **data)
+        return self._answer(obj.pk)
+
+    @extend_schema(request=ApproveSerializer, responses={200: NonconformanceSerializer})
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        obj = self.get_object()
+        services.nc_approve(actor=request.user, nc_id=obj.pk, **_body(ApproveSerializer, request))
+        return self._answer(obj.pk)
+
+    @extend_schema(request=ReasonSerializer, responses={200: NonconformanceSerializer})
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        obj = self.get_object()
+        services.nc_refuse(actor=request.user, nc_id=obj.pk, **_body(ReasonSerializer, request))
+        return self._answer(obj.pk)
+
+    @extend_schema(request=ActionCreateSerializer, responses={201: NonconformanceSerializer})
+    @action(detail=True, methods=["post"])
+    def actions(self, request, pk=None):
+        obj = self.get_object()
+        data = _body(ActionCreateSerializer, request)
+        services.action_create(
+            actor=request.user,
+            nc_id=obj.pk,
+            containment=data["containment"],
+            root_cause=data["root_cause"],
+            action=data["action"],
+            owner_id=data["owner"],
+            due_date=data["due_date"],
+        )
+        return self._answer(obj.pk, status.HTTP_201_CREATED)
+
+
+class CorrectiveActionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CorrectiveActionSerializer
+    queryset = CorrectiveAction.objects.none()
+    ordering_fields = ["created_at", "due_date", "id"]
+
+    def get_queryset(self):
+        return CorrectiveAction.objects.restrict(self.request.user, "view")
+
+    def _answer(self, pk):
+        return Response(CorrectiveActionSerializer(self.get_queryset().get(pk=pk)).data)
+
+    @extend_schema(request=NoteSerializer, responses={200: CorrectiveActionSerializer})
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        obj = self.get_object()
+        services.action_done(
+            actor=request.user, action_id=obj.pk, note=_body(NoteSerializer, request)["note"]
+        )
+        return self._answer(obj.pk)
+
+    @extend_schema(request=NoteSerializer, responses={200: CorrectiveActionSerializer})
+    @action(detail=True, methods=["post"])
+    def verify(self, request, pk=None):
+        obj = self.get_object()
+        data = _body(NoteSerializer, request)
+        services.action_verify(
+            actor=request.user, action_id=obj.pk, note=data["note"], effective=data["effective"]
+        )
+        return self._answer(obj.pk)
+
+    @extend_schema(request=NoteSerializer, responses={200: CorrectiveActionSerializer})
+    @action(detail=True, methods=["post"])
+    def effectiveness(self, request, pk=None):
+        obj = self.get_object()
+        data = _body(NoteSerializer, request)
+        services.action_effectiveness(
+            actor=request.user, action_id=obj.pk, effective=data["effective"], note=data["note"]
+        )
+        return self._answer(obj.pk)
