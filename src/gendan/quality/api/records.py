@@ -4,6 +4,7 @@ work_centre, period = this_month | last_month | quarter | custom with start and 
 is a 400 naming the field). Shares are fractions 0–1; the scrap value is left out (null) for a
 reader who may not see order prices."""
 
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -104,8 +105,16 @@ FILTERS = [
 ]
 
 
+class _OneObject(AutoSchema):
+    """The figures are one object, though served by the viewset's `list`."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class QualityRecordsViewSet(viewsets.ViewSet):
     permission_classes = [RecordsPermission]
+    schema = _OneObject()
 
     @extend_schema(parameters=FILTERS, responses={200: RecordsSerializer})
     def list(self, request):
