@@ -83,7 +83,8 @@ def pareto(
     rest = sum(n for _c, n in ranked[top:])
     if rest:
         bars.append((other, rest, True))
-    rows, running = [], 0
+    rows: list[ParetoRow] = []
+    running = 0.0
     for category, count, is_other in bars:
         running += count
         rows.append(

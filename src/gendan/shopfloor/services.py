@@ -21,6 +21,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -404,7 +405,7 @@ def _save(*, actor, checked: CheckedReport, channel: str, at: dt.datetime | None
                 expected=OrderStatus.RELEASED,
             )
     for listener in _REPORT_LISTENERS:
-        transaction.on_commit(lambda fn=listener: fn(report), robust=True)
+        transaction.on_commit(partial(listener, report), robust=True)
     # Scrap over the work centre's allowance (or an operation behind plan) opens its issue at once,
     # in the same transaction: the report and what it revealed are recorded together.
     check_operation(operation_id=op.pk, now=now)
