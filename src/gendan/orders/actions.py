@@ -7,13 +7,14 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.permissions import restricted
+from gendan.core.uploads import attachment_response
 
 from . import services
 from .choices import OrderStatus
@@ -229,11 +230,7 @@ def download(request, pk, attachment_id):
     """Files are always downloaded, never shown inline (an uploaded HTML or SVG file cannot run)."""
     order = orders.get_object(request, pk)
     attachment = _part(OrderAttachment, request, order, attachment_id)
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
-    response["Content-Type"] = "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(attachment.file, attachment.original_name)
 
 
 @login_required

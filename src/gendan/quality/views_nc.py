@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from gendan.accounts.models import User
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.uploads import attachment_response
 
 from . import services_nc as services
 from .choices import Disposition, NCStatus
@@ -219,11 +220,7 @@ def evidence(request, pk, action_id, evidence_id):
     found = get_object_or_404(
         ActionEvidence.objects.filter(action__nonconformance=nc, action_id=action_id), pk=evidence_id
     )
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
-    response["Content-Type"] = "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(found.file, found.original_name)
 
 
 nc_list.probe_model = "quality.Nonconformance"  # type: ignore[attr-defined]

@@ -9,12 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gendan.core.exceptions import WorkflowConflict
+from gendan.core.uploads import attachment_response
 from gendan.orders.models import OrderLine
 from gendan.planning.models import OrderOperation
 
@@ -270,11 +271,7 @@ def photo(request, pk, photo_id):
     """Photos are always downloaded, never shown inline (an uploaded file cannot run)."""
     obj = _inspection(request, pk)
     found = get_object_or_404(ProcessPhoto.objects.filter(inspection=obj), pk=photo_id)
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
-    response["Content-Type"] = "application/octet-stream"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return attachment_response(found.file, found.original_name)
 
 
 # What each page serves, for the whole-site permission probe.
