@@ -22,6 +22,11 @@ from decimal import Decimal
 import pytest
 
 from gendan.testing import TEST_PASSWORD as PASSWORD
+from gendan.testing.demo_checks import check_modules
+
+# The demo checks are plain modules run by tests/demo/test_demo.py: rewrite their asserts as a test
+# module's are, before anything imports them.
+pytest.register_assert_rewrite(*check_modules())
 
 _TMP = tempfile.mkdtemp(prefix="gendan-tests-")
 

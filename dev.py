@@ -73,7 +73,7 @@ def main() -> None:
     # One test process per core (pytest-xdist); `-n 0` runs them in this process.
     chosen = any(arg.startswith(("-n", "--numprocesses", "--dist")) or arg == "no:xdist" for arg in rest)
     if not chosen:
-        rest = ["-n", "auto", *rest]
+        rest = ["-n", "auto", "--dist", "loadgroup", *rest]  # a group (the demo checks) on one worker
     sys.exit(run(uv_bin, "run", "--no-sync", "pytest", *rest, env=env))
 
 

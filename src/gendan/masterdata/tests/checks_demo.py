@@ -4,7 +4,6 @@ from collections import defaultdict
 from decimal import Decimal
 from functools import cache
 
-import pytest
 from django.apps import apps
 from django.db.models import Count, F, Sum
 
@@ -30,8 +29,6 @@ from gendan.masterdata.models import (
     WorkCentre,
 )
 from gendan.masterdata.services import bom_graph, find_cycle
-
-pytestmark = pytest.mark.django_db
 
 MODELS = [
     Warehouse,
@@ -66,11 +63,6 @@ def _fingerprint() -> dict[str, list]:
     return result
 
 
-@pytest.fixture
-def demo(demo_factory):
-    return demo_factory
-
-
 def _counts() -> dict[str, int]:
     """The later areas' records: orders, acknowledgements, plans, daily reports, issues."""
     return {
@@ -86,7 +78,7 @@ def _counts() -> dict[str, int]:
     }
 
 
-def test_second_run_changes_nothing(demo):
+def check_second_run_changes_nothing(demo):
     before, counts = _fingerprint(), _counts()
     movements = StockMovement.objects.count()
     audit = AuditEntry.objects.count()
@@ -97,7 +89,7 @@ def test_second_run_changes_nothing(demo):
     assert _fingerprint() == before and _counts() == counts
 
 
-def test_sizes_are_those_of_a_believable_factory(demo):
+def check_sizes_are_those_of_a_believable_factory(demo):
     assert 28 <= Product.objects.count() <= 36
     assert 8 <= Product.objects.filter(kind=ProductKind.FINISHED).count() <= 14
     assert 130 <= Material.objects.count() <= 170
@@ -122,7 +114,7 @@ def _bom_depths() -> dict[int, int]:
     return {pk: depth(pk) for pk in children}
 
 
-def test_boms_are_three_to_five_levels_deep_without_cycles(demo):
+def check_boms_are_three_to_five_levels_deep_without_cycles(demo):
     assert find_cycle(bom_graph()) is None
     depths = _bom_depths()
     finished = Product.objects.filter(kind=ProductKind.FINISHED)
@@ -136,7 +128,7 @@ def test_boms_are_three_to_five_levels_deep_without_cycles(demo):
         assert BomLine.objects.filter(component_product=sub).exists(), sub.code
 
 
-def test_routings_have_four_to_ten_operations_on_staffed_work_centres(demo):
+def check_routings_have_four_to_ten_operations_on_staffed_work_centres(demo):
     per_product = RoutingOperation.objects.values("product").annotate(n=Count("id"))
     assert len(per_product) >= 28
     assert all(4 <= row["n"] <= 10 for row in per_product)
@@ -148,7 +140,7 @@ def test_routings_have_four_to_ten_operations_on_staffed_work_centres(demo):
     assert RoutingOperation.alternative_work_centres.through.objects.exists()
 
 
-def test_calendar_has_shifts_holidays_and_overtime(demo):
+def check_calendar_has_shifts_holidays_and_overtime(demo):
     assert Shift.objects.filter(name="夜班").count() >= 2
     assert all(shift.minutes > 0 for shift in Shift.objects.all())
     holidays = CalendarDay.objects.filter(work_centre=None, kind=CalendarDayKind.HOLIDAY)
@@ -157,7 +149,7 @@ def test_calendar_has_shifts_holidays_and_overtime(demo):
     assert CalendarDay.objects.filter(kind=CalendarDayKind.OVERTIME).count() >= 3
 
 
-def test_home_page_attention_lists_have_content(demo):
+def check_home_page_attention_lists_have_content(demo):
     admin_user = User.objects.get(username="admin")
     assert 1 <= selectors.products_without_routing(admin_user).count() <= 2
     assert selectors.products_without_bom(admin_user).count() == 1
@@ -165,7 +157,7 @@ def test_home_page_attention_lists_have_content(demo):
     assert selectors.work_centres_without_calendar(admin_user).count() == 1
 
 
-def test_suppliers_and_customers(demo):
+def check_suppliers_and_customers(demo):
     assert all(s.contacts.exists() for s in Supplier.objects.all())
     offered = SupplierMaterial.objects.values("material").distinct().count()
     assert offered >= Material.objects.count() - 8
@@ -185,7 +177,7 @@ def test_suppliers_and_customers(demo):
         assert customer.addresses.filter(is_default=True).count() == 1
 
 
-def test_stock_agrees_with_the_ledger(demo):
+def check_stock_agrees_with_the_ledger(demo):
     materials = Material.objects.count()
     stocked = StockLevel.objects.filter(material__isnull=False, quantity__gt=0).count()
     assert stocked >= 0.8 * materials

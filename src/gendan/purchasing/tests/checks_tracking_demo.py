@@ -4,7 +4,6 @@ reason), one confirmed in time; chased and escalated; building again adds nothin
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
 from gendan.notifications.models import Notification
@@ -12,10 +11,8 @@ from gendan.purchasing.choices import LineChangeKind, POStatus
 from gendan.purchasing.demo_tracking import build_tracking, late_order
 from gendan.purchasing.models import POLineChange, POLineConfirmation, PurchaseOrderLine
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-
-def test_the_late_order_is_chased_and_its_worst_line_escalated(demo_factory):
+def check_the_late_order_is_chased_and_its_worst_line_escalated(demo):
     po = late_order()
     assert po.status == POStatus.SENT  # one line is not confirmed yet
     today = timezone.localdate()
@@ -31,7 +28,7 @@ def test_the_late_order_is_chased_and_its_worst_line_escalated(demo_factory):
     assert not PurchaseOrderLine.objects.filter(order=po, plan_line__isnull=True).exists()
 
 
-def test_building_again_adds_nothing_and_tells_nobody_again(demo_factory):
+def check_building_again_adds_nothing_and_tells_nobody_again(demo):
     from gendan.accounts.models import User
 
     before = (

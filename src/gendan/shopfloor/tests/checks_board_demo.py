@@ -6,17 +6,13 @@ a rushed order (delivery inside the product's lead time) still gets a capacity f
 import datetime as dt
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from gendan.accounts.models import User
-from gendan.core.demo import build_demo_factory
 from gendan.masterdata.models import Customer, Product
 from gendan.orders import services
 from gendan.orders.choices import FindingCode
 from gendan.orders.services.review import order_check_capacity
-
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def _enter(merchandiser, customer, product, *, quantity, days):
@@ -38,8 +34,7 @@ def _enter(merchandiser, customer, product, *, quantity, days):
     return order_check_capacity(order_id=order.pk)
 
 
-def test_a_typical_new_order_is_feasible_and_a_rushed_one_is_not():
-    build_demo_factory()
+def check_a_typical_new_order_is_feasible_and_a_rushed_one_is_not(demo):
     merchandiser = User.objects.get(username="merchandiser")
     customer = Customer.objects.filter(merchandiser=merchandiser, credit_status="ok").order_by("code").first()
     desk_fan = Product.objects.get(code="FS-40")

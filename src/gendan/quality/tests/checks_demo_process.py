@@ -1,15 +1,11 @@
 """The demo (step 68): inspection plans for products the shop floor reported on, an in-process lot
 passed and one failed, a final inspection passed, a lot waiting; building again adds nothing."""
 
-import pytest
-
 from gendan.quality.demo_process import build_process_inspections
 from gendan.quality.models import CorrectiveAction, InspectionPlan, Nonconformance, ProcessInspection
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-
-def test_the_demo_inspects_lots_in_process_and_finished(demo_factory):
+def check_the_demo_inspects_lots_in_process_and_finished(demo):
     assert InspectionPlan.objects.filter(routing_operation__isnull=False).exists()
     assert InspectionPlan.objects.filter(routing_operation__isnull=True).exists()
     statuses = list(ProcessInspection.objects.values_list("kind", "status"))

@@ -1,15 +1,12 @@
 """The demo's purchase plan (step 61): drafted from the demo's requirements, most lines approved by
 the demo merchandisers, one rejected with its reason, a revision submitted; built once."""
 
-import pytest
-
 from gendan.purchasing.choices import Decision, PlanLineStatus, PlanStatus
 from gendan.purchasing.demo_plans import build_purchase_plans
 from gendan.purchasing.models import PlanLineDecision, PurchasePlan, PurchasePlanLine
 
 
-@pytest.mark.django_db
-def test_the_demo_has_a_plan_decided_with_one_rejection_and_its_revision(demo_factory):
+def check_the_demo_has_a_plan_decided_with_one_rejection_and_its_revision(demo):
     first = PurchasePlan.objects.get(version=1)
     assert first.status == PlanStatus.SUPERSEDED
     assert first.lines.filter(status=PlanLineStatus.APPROVED).count() >= first.lines.count() - 1 > 0

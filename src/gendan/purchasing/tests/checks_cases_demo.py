@@ -2,17 +2,13 @@
 a replacement received and inspected, one return under way, one concession waiting for quality's
 manager, each on the served order's timeline."""
 
-import pytest
-
 from gendan.core.models import AuditEntry
 from gendan.purchasing.choices import CaseKind, CaseStatus, ReceiptStatus
 from gendan.purchasing.models import SupplierCase
 from gendan.quality.models import Inspection
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-
-def test_the_demo_has_a_case_in_each_state(demo_factory):
+def check_the_demo_has_a_case_in_each_state(demo):
     cases = sorted((c.kind, c.status) for c in SupplierCase.objects.all())
     assert cases == sorted(
         [
@@ -33,7 +29,7 @@ def test_the_demo_has_a_case_in_each_state(demo_factory):
     assert AuditEntry.objects.filter(scope__startswith="order:", action="case_replaced").exists()
 
 
-def test_building_the_demo_again_adds_no_case(demo_factory):
+def check_building_the_demo_again_adds_no_case(demo):
     from gendan.accounts.models import User
     from gendan.purchasing.demo_cases import build_cases
 

@@ -2,7 +2,6 @@
 situations a merchandiser meets (open findings, clarifications, missing acknowledgements, change
 requests in every state); building again adds nothing."""
 
-import pytest
 from django.db.models import Count
 
 from gendan.orders.choices import RELEASED_STATES, ChangeStatus, OrderStatus
@@ -17,10 +16,8 @@ from gendan.orders.models import (
     OrderVersion,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-
-def test_demo_orders_cover_every_status_and_situation(demo_factory):
+def check_demo_orders_cover_every_status_and_situation(demo):
     # A second build changes nothing: masterdata/tests/test_demo.py runs it on the whole demo.
 
     assert 55 <= Order.objects.count() <= 65

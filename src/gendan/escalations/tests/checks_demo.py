@@ -1,16 +1,12 @@
 """The demo (step 72): the standard ladder and rules, the open issues they escalate, one escalation
 passed up because nobody acknowledged it; building again adds nothing."""
 
-import pytest
-
 from gendan.escalations.choices import EscalationStatus, ReasonKind
 from gendan.escalations.demo import build_escalations
 from gendan.escalations.models import Escalation, Ladder, Rule
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-
-def test_the_demo_has_an_escalation_passed_up_because_nobody_acknowledged(demo_factory):
+def check_the_demo_has_an_escalation_passed_up_because_nobody_acknowledged(demo):
     assert Ladder.objects.filter(is_default=True, is_archived=False).count() == 1
     assert Rule.objects.filter(is_archived=False).count() >= 4
     climbed = Escalation.objects.filter(status=EscalationStatus.CLIMBED, reason_kind=ReasonKind.RULE)

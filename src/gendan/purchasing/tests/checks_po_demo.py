@@ -1,17 +1,13 @@
 """The demo's purchase orders (step 62): one in every state a purchaser meets, made through the
 services from the approved lines of the demo's purchase plan in force; building again adds nothing."""
 
-import pytest
-
 from gendan.purchasing.choices import LineChangeKind, PlanStatus, POStatus
 from gendan.purchasing.demo_po import STATES, build_purchase_orders, demo_orders
 from gendan.purchasing.models import POLineChange, POLineConfirmation, PurchaseOrder, PurchaseOrderLine
 from gendan.purchasing.selectors_po import open_line_list
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-
-def test_the_demo_has_purchase_orders_in_every_state(demo_factory):
+def check_the_demo_has_purchase_orders_in_every_state(demo):
     orders = dict(zip(STATES, demo_orders(), strict=True))
     statuses = {name: po.status for name, po in orders.items()}
     assert statuses == {
@@ -36,7 +32,7 @@ def test_the_demo_has_purchase_orders_in_every_state(demo_factory):
     assert any(line.is_late for line in open_line_list(user=purchaser))
 
 
-def test_every_line_comes_from_the_plan_in_force(demo_factory):
+def check_every_line_comes_from_the_plan_in_force(demo):
     lines = PurchaseOrderLine.objects.filter(order__in=demo_orders())
     assert lines.count() >= len(STATES)
     assert not lines.filter(plan_line__isnull=True).exists()
@@ -46,7 +42,7 @@ def test_every_line_comes_from_the_plan_in_force(demo_factory):
     assert not PurchaseOrderLine.objects.filter(order__in=others, plan_line__isnull=False).exists()
 
 
-def test_building_again_adds_nothing(demo_factory):
+def check_building_again_adds_nothing(demo):
     from gendan.accounts.models import User
 
     counts = (
