@@ -100,6 +100,20 @@ def test_a_failure_the_line_can_rework_without_the_customer_is_medium(line_with_
     assert issue.severity == "medium"
 
 
+def test_without_a_quality_department_production_answers_and_without_either_no_issue(
+    line_with_plans, inspector, departments
+):
+    from gendan.accounts.models import Department
+
+    Department.objects.filter(kind="quality").update(is_archived=True)
+    nc = _failed(line_with_plans, inspector)
+    assert _issue(nc).responsible_department == departments["production"]
+    Department.objects.filter(kind="production").update(is_archived=True)
+    second = _failed(line_with_plans, inspector)
+    assert second.status == "open"  # the nonconformance is there, followed up on its own
+    assert not Issue.objects.filter(fingerprint=f"nc:{second.pk}").exists()
+
+
 def test_the_issue_is_solved_when_the_lot_is_dealt_with_and_the_action_verified(
     line_with_plans, inspector, users
 ):
