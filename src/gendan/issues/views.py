@@ -12,6 +12,7 @@ from gendan.core.services import record_create
 from . import services
 from .filters import IssueFilter, MaintenanceFilter
 from .forms import CloseForm, IssueForm, MaintenanceForm, NoteForm, ReopenForm, SolutionForm
+from .hooks import linked_records
 from .models import Issue, MaintenanceRecord
 from .selectors import IssueActions, issue_history, issue_list, issue_notes, maintenance_list
 
@@ -107,6 +108,9 @@ class IssueViews(EntityViews):
             "notes": list(issue_notes(issue=issue)),
             "history": redact_entries(request.user, issue_history(issue=issue)[:50]),
             "maintenance": list(issue.maintenance.all()[:20]),
+            # What the apps above put here (issues.hooks): where it comes from, its escalations,
+            # the meetings that discussed it.
+            "linked": linked_records(request.user, issue),
             "can": can,
             "solution_form": SolutionForm(initial={"solution": issue.solution}),
             "close_form": CloseForm(),

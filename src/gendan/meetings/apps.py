@@ -12,15 +12,20 @@ class MeetingsConfig(AppConfig):
         from gendan.core.menu import register_menu
         from gendan.core.registry import register_record_link
         from gendan.core.templatetags.gendan import register_action_labels
+        from gendan.issues.hooks import register_linked_records, register_source
         from gendan.notifications.registry import register_event
 
         from .choices import Step
         from .demo import build_meetings
-        from .links import order_links
+        from .links import issue_records, order_links
 
         register_event("meeting.called", _("Coordination meeting called"))
         register_event("meeting.minutes", _("Minutes of a coordination meeting"))
         register_record_link("orders.order", order_links)
+        # The issue an action is followed up as names it (fingerprint meeting-action:<pk>); the
+        # issue page lists the action and the meetings that discussed the issue.
+        register_source("meeting-action", kind="meeting_action", api_route="actionitem-detail")
+        register_linked_records(issue_records)
         register_demo(73, build_meetings)
         register_action_labels({f"meeting:{value}": label for value, label in Step.choices})
         register_action_labels(

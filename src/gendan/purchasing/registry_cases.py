@@ -1,6 +1,6 @@
 """What supplier cases register at start-up (purchasing/apps.py calls `register()`): their
-notification events, the timeline's words for their steps, "needs your attention", the menu entry
-and the links on an order's dossier and a goods receipt."""
+notification events, the timeline's words for their steps, "needs your attention", the menu entry,
+the links on an order's dossier and a goods receipt, and the link back from an issue's page."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +10,10 @@ def register() -> None:
     from gendan.core.menu import register_menu
     from gendan.core.registry import register_record_link
     from gendan.core.templatetags.gendan import register_action_labels
+    from gendan.issues.hooks import register_linked_records, register_source
     from gendan.notifications.registry import register_event
 
-    from .links_cases import order_case_links, receipt_case_links
+    from .links_cases import issue_case_records, order_case_links, receipt_case_links
     from .selectors_cases import cases_attention
 
     register_event("case.opened", _("Supplier case opened for a rejected lot"))
@@ -22,6 +23,10 @@ def register() -> None:
     register_attention(cases_attention)
     register_record_link("orders.order", order_case_links)
     register_record_link("purchasing.receipt", receipt_case_links)
+    # The issue a rejected lot opens names its case (fingerprint case:<pk>): the API and the issue
+    # page point back to it.
+    register_source("case", kind="supplier_case", api_route="suppliercase-detail")
+    register_linked_records(issue_case_records)
     register_menu(
         "purchasing",
         _("Purchasing"),

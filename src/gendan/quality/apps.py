@@ -13,6 +13,7 @@ class QualityConfig(AppConfig):
         from gendan.core.menu import register_menu
         from gendan.core.registry import register_record_link
         from gendan.core.templatetags.gendan import register_action_labels
+        from gendan.issues.hooks import register_linked_records, register_source
         from gendan.notifications.registry import register_event
         from gendan.shopfloor.services import register_report_listener
         from gendan.stores.gates import register_stock_in_gate
@@ -20,7 +21,7 @@ class QualityConfig(AppConfig):
         from .apps_records import ready_records
         from .demo import build_quality
         from .demo_process import build_process_inspections
-        from .links import order_links, receipt_links
+        from .links import issue_records, order_links, receipt_links
         from .selectors import inspection_attention
         from .selectors_process import process_attention
         from .services_process import final_stock_in_refusal, report_made
@@ -51,6 +52,9 @@ class QualityConfig(AppConfig):
         register_event("inspection.done", _("Incoming inspection done"))
         register_record_link("purchasing.receipt", receipt_links)
         register_record_link("orders.order", order_links)
+        # A nonconformance opens its issue (fingerprint nc:<pk>): the issue points back to it.
+        register_source("nc", kind="nonconformance", api_route="nonconformance-detail")
+        register_linked_records(issue_records)
         register_event("quality.process_failed", _("In-process or final inspection failed"))
         register_event("quality.action_assigned", _("Corrective action assigned to you"))
         register_attention(inspection_attention)

@@ -1,9 +1,13 @@
 """The link incoming inspection puts on a goods receipt's page (core.registry.register_record_link):
-its inspection, or the queue while it waits. Purchasing does not import this one."""
+its inspection, or the queue while it waits; the order dossier's inspections; and the row an issue
+opened by a nonconformance shows on its page (issues.hooks.register_linked_records). Neither
+purchasing nor the issue register imports this one."""
 
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from gendan.issues.hooks import LinkedRecord
 
 from .models import Inspection
 
@@ -29,3 +33,54 @@ def order_links(user, order) -> list[tuple[str, str]]:
         return []
     url = reverse("quality:process_list") + "?" + urlencode({"q": order.number})
     return [(_("In-process and final inspections"), url)]
+
+
+def issue_records(user, issue) -> list[LinkedRecord]:
+    """The nonconformance the issue was opened for (fingerprint nc:<pk>): its status, disposition
+    and how far its corrective actions are."""
+    from .models_nc import Nonconformance
+
+    prefix, _sep, pk = (issue.fingerprint or "").partition(":")
+    if prefix != "nc" or not (pk.isascii() and pk.isdigit()):
+        return []
+    if not Nonconformance.objects.all().role_allows(user, "view"):
+        return []
+    nc = Nonconformance.objects.restrict(user, "view").filter(pk=int(pk)).first()
+    if nc is None:
+        return []
+    detail = [str(nc.get_status_display())]
+    if nc.disposition:
+        detail.append(str(nc.get_disposition_display()))
+    actions = list(nc.actions.values_list("status", flat=True))
+    if actions:
+        verified = sum(1 for status in actions if status == "closed")
+        detail.append(
+            _("corrective actions: %(verified)s of %(n)s verified")
+            % {"verified": verified, "n": len(actions)}
+        )
+    else:
+        detail.append(_("no corrective action yet"))
+    return [
+        LinkedRecord(
+            kind=_("Nonconformance"),
+            text=f"NC-{nc.pk:05d}",
+            url=reverse("quality:nc_detail", args=[nc.pk]),
+            detail=" · ".join(detail),
+            source=True,
+        )
+    ]
+
+
+def nc_issue_link(user, nc) -> tuple[str, str] | None:
+    """For the nonconformance's page: (text, url) of the issue it opened, if the user may see it."""
+    from gendan.issues.models import Issue
+
+    from .services_nc import nc_fingerprint
+
+    issue = (
+        Issue.objects.restrict(user, "view").filter(fingerprint=nc_fingerprint(nc.pk)).order_by("pk").first()
+    )
+    if issue is None:
+        return None
+    text = _("Issue %(number)s (%(status)s)") % {"number": issue.number, "status": issue.get_status_display()}
+    return text, reverse("issues:issues_detail", args=[issue.pk])

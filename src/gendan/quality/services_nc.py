@@ -3,7 +3,10 @@ opens its nonconformance (`nc_open`, inside the completion); quality decides the
 (rework, scrap, return close it; use as is waits for approval by someone else with the right, and
 the customer's reference where required); a corrective action is done by its owner, closed only
 by quality verifying it with evidence (not the owner, not who did it); a later lot's effectiveness
-check may reopen it. Every transition is a conditional update: the loser of a race is told."""
+check may reopen it. Every transition is a conditional update: the loser of a race is told.
+
+A nonconformance is also an issue on the register (R-4.3), opened with it (`nc:<pk>`), so the
+order's follow-up, meetings and escalation see it; see `_settle_issue` for how it ends."""
 
 import datetime as dt
 from typing import Any
@@ -15,18 +18,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gendan.accounts.models import User
+from gendan.accounts.choices import DepartmentKind
+from gendan.accounts.models import Department, User
 from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.permissions import require
 from gendan.core.uploads import check_upload, files_removed_on_rollback, save_file
+from gendan.issues.choices import IssueKind, IssueSource, IssueStatus, Severity
+from gendan.issues.services import issue_from, issue_note_add, issue_open_from, issue_resolve, issue_update
 from gendan.notifications.services import notify
 
-from .choices import ACTION_TRANSITIONS, NC_TRANSITIONS, ActionStatus, Disposition, NCStatus
+from .choices import ACTION_TRANSITIONS, NC_TRANSITIONS, ActionStatus, Disposition, NCStatus, ProcessKind
 from .models_nc import ActionEvidence, CorrectiveAction, Nonconformance
 from .models_process import ProcessDefect, ProcessInspection, ProcessMeasurement
 
 TEXT_MAX = 2000
+ISSUE_DAYS = 3  # the issue of a new nonconformance is due within this many days (as a supplier case)
+ISSUE_TEXT_MAX = 5000  # the issue register's limit on cause and solution
 EVIDENCE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".pdf", ".xlsx", ".docx")
 
 
@@ -74,7 +82,139 @@ def nc_open(inspection: ProcessInspection) -> Nonconformance:
         },
     )
     audit_record(actor=None, obj=nc, action="create", scope=inspection.order.scope)
+    _open_issue_for(nc, inspection)
     return nc
+
+
+def nc_number(nc: Nonconformance) -> str:
+    return f"NC-{nc.pk:05d}"
+
+
+def nc_fingerprint(nc_id: int) -> str:
+    """How the issue register names the issue a nonconformance opened."""
+    return f"nc:{nc_id}"
+
+
+def _issue_department(inspection: ProcessInspection) -> Department | None:
+    """Who answers for the issue. A work centre records no department of its own, so the
+    production department that runs the inspected operation cannot be told apart from the others:
+    quality, which decides the disposition and verifies the corrective action, answers for it
+    (production hears of the failure at once, and owns the corrective action it is given)."""
+    departments = Department.objects.filter(is_archived=False).order_by("pk")
+    return (
+        departments.filter(kind=DepartmentKind.QUALITY).first()
+        or departments.filter(kind=DepartmentKind.PRODUCTION).first()
+    )
+
+
+def _issue_severity(nc: Nonconformance, inspection: ProcessInspection) -> str:
+    """High when the lot cannot simply be reworked on the way: the customer must approve a use as
+    is, a final inspection failed (the lot is held from stock-in and shipment), or every unit
+    checked was defective; medium otherwise."""
+    whole = inspection.sample_size > 0 and inspection.nonconforming >= inspection.sample_size
+    if nc.customer_approval_required or inspection.kind == ProcessKind.FINAL or whole:
+        return Severity.HIGH
+    return Severity.MEDIUM
+
+
+def _open_issue_for(nc: Nonconformance, inspection: ProcessInspection) -> None:
+    """The nonconformance goes on the issue register (R-4.3) as a quality issue on its order, as a
+    supplier case does for an incoming rejection: one issue per nonconformance, opened once, in the
+    completion's transaction, by the inspector."""
+    department = _issue_department(inspection)
+    if department is None:
+        return  # no department to answer for it: the nonconformance itself is followed up
+    line = inspection.order_line
+    number = nc_number(nc)
+    if nc.defect_id:
+        what = str(nc.defect)
+    else:
+        what = _("%(kind)s failed") % {"kind": ProcessKind(inspection.kind).label}
+    where = f"{inspection.order.number}/{line.line_no}"
+    title = _("Nonconformance %(nc)s on %(line)s: %(what)s") % {"nc": number, "line": where, "what": what}
+    lot = _("Lot of %(q)s, %(n)s defective in the sample of %(s)s (%(kind)s).") % {
+        "q": inspection.lot_quantity,
+        "n": inspection.nonconforming,
+        "s": inspection.sample_size,
+        "kind": ProcessKind(inspection.kind).label,
+    }
+    operation = inspection.operation if inspection.operation_id else None
+    issue_open_from(
+        actor=inspection.inspector,
+        kind=IssueKind.QUALITY,
+        source=IssueSource.INSPECTION,
+        title=title,
+        description="\n".join(x for x in (lot, nc.description) if x),
+        order=inspection.order,
+        operation=operation,
+        work_centre=operation.work_centre if operation is not None and operation.work_centre_id else None,
+        severity=_issue_severity(nc, inspection),
+        responsible_department=department,
+        due_date=timezone.localdate() + dt.timedelta(days=ISSUE_DAYS),
+        fingerprint=nc_fingerprint(nc.pk),
+    )
+
+
+def nc_issue(nc: Nonconformance):
+    """The issue the nonconformance opened, if any."""
+    return issue_from(nc_fingerprint(nc.pk))
+
+
+def _settle_issue(actor, nc: Nonconformance) -> None:
+    """When the lot is dealt with (the nonconformance closed) and every corrective action has been
+    verified, the issue is marked solved with what was done as its solution (and the root cause as
+    its cause, if none was written) through the register's own steps. It is not closed: closing is
+    the merchandiser's confirmation on the register (R-4.3), and his close is what ends its
+    escalations. An issue already solved or closed is left as it is. The quality step is not undone
+    for the issue: if someone moved it first, the actor may not work on issues, or the issue's own
+    fields do not pass its rules (an owner who has left), it stays for its responsible department
+    to solve by hand."""
+    if nc.status != NCStatus.CLOSED:
+        return
+    actions = list(nc.actions.order_by("pk"))
+    if not actions or any(a.status != ActionStatus.CLOSED for a in actions):
+        return
+    issue = nc_issue(nc)
+    if issue is None or issue.status not in (IssueStatus.OPEN, IssueStatus.IN_PROGRESS):
+        return
+    disposition = Disposition(nc.disposition).label if nc.disposition else "—"
+    lines = [
+        _("Nonconformance %(nc)s closed: %(disposition)s.")
+        % {"nc": nc_number(nc), "disposition": disposition}
+    ]
+    for a in actions:
+        lines.append(
+            _("Corrective action CA-%(pk)05d: %(action)s (verified: %(note)s)")
+            % {"pk": a.pk, "action": a.action, "note": a.verification_note}
+        )
+    solution = "\n".join(lines)
+    if issue.solution.strip() and solution not in issue.solution:
+        solution = f"{issue.solution.strip()}\n{solution}"
+    causes = "\n".join(dict.fromkeys(a.root_cause for a in actions))
+    try:
+        with transaction.atomic():
+            if not issue.cause.strip():
+                issue_update(actor=actor, issue_id=issue.pk, data={"cause": causes[:ISSUE_TEXT_MAX]})
+            issue_resolve(actor=actor, issue_id=issue.pk, solution=solution[:ISSUE_TEXT_MAX])
+    except (WorkflowConflict, PermissionDenied, ValidationError):
+        pass
+
+
+def _tell_issue_reopened(actor, action: CorrectiveAction, note: str) -> None:
+    """A later lot shows the action did not hold: the issue says so in its notes. Reopening it is
+    the merchandiser's step on the register (reopen needs the right to close), so he reads it there."""
+    issue = nc_issue(action.nonconformance)
+    if issue is None:
+        return
+    text = _("Corrective action CA-%(pk)05d reopened by the effectiveness check: %(note)s") % {
+        "pk": action.pk,
+        "note": note,
+    }
+    try:
+        with transaction.atomic():
+            issue_note_add(actor=actor, issue_id=issue.pk, text=text)
+    except PermissionDenied:
+        pass
 
 
 def _move(model, obj, table: dict, to: str, **values) -> None:
@@ -121,6 +261,7 @@ def nc_decide(
             note=note,
             scope=nc.order.scope,
         )
+        _settle_issue(actor, nc)
     return nc
 
 
@@ -154,6 +295,7 @@ def nc_approve(*, actor, nc_id: Any, customer_approval: str = "") -> Nonconforma
             note=customer_approval,
             scope=nc.order.scope,
         )
+        _settle_issue(actor, nc)
     return nc
 
 
@@ -322,6 +464,8 @@ def action_verify(*, actor, action_id: Any, note: str, effective: bool = True) -
             note=note[:300],
             scope=found.nonconformance.order.scope,
         )
+        if to == ActionStatus.CLOSED:
+            _settle_issue(actor, found.nonconformance)
     return found
 
 
@@ -363,4 +507,6 @@ def action_effectiveness(*, actor, action_id: Any, effective: bool, note: str) -
             changes={"effective": [None, effective]},
             scope=found.nonconformance.order.scope,
         )
+        if not effective:
+            _tell_issue_reopened(actor, found, note)
     return found

@@ -19,6 +19,7 @@ from gendan.core.uploads import attachment_response
 
 from . import services_nc as services
 from .choices import Disposition, NCStatus
+from .links import nc_issue_link
 from .models_nc import ActionEvidence, CorrectiveAction, Nonconformance
 from .views_inspection import _messages
 
@@ -86,6 +87,7 @@ def nc_detail(request, pk):
         {
             "title": str(nc),
             "nc": nc,
+            "issue_link": nc_issue_link(user, nc),
             "actions": actions,
             "dispositions": Disposition.choices,
             "may_decide": may_change and nc.status == "open",

@@ -289,9 +289,14 @@ def escalations_climb(*, now: dt.datetime | None = None) -> int:
     return count
 
 
-def escalations_close(*, now: dt.datetime | None = None, issue_ids=None) -> int:
-    """Closing an issue closes its escalations (checked every few minutes, and whenever an
-    escalation of a closed issue is read for acknowledgement or passing up)."""
+def issues_closed_listener(*, actor, issue_ids: list[int]) -> None:
+    """The issue register's close hook (issues.hooks): an issue closed closes its escalations."""
+    escalations_close(issue_ids=issue_ids, actor=actor)
+
+
+def escalations_close(*, now: dt.datetime | None = None, issue_ids=None, actor=None) -> int:
+    """Closing an issue closes its escalations: at once, from the issue register's close hook
+    (`actor` is who closed the issue), and every few minutes for any the hook did not reach."""
     now = now or timezone.now()
     rows = Escalation.objects.filter(status__in=LIVE_STATES, issue__status=IssueStatus.CLOSED)
     if issue_ids is not None:
@@ -304,7 +309,7 @@ def escalations_close(*, now: dt.datetime | None = None, issue_ids=None) -> int:
             )
             if won:
                 _audit(
-                    None,
+                    actor,
                     escalation,
                     Step.CLOSE,
                     changes={"status": [escalation.status, E.CLOSED]},

@@ -2,11 +2,13 @@ from collections.abc import Mapping
 
 from django.apps import apps
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gendan.accounts.models import Department, User
 from gendan.core.api.fieldaccess import FieldAccessMixin
 
+from ..hooks import source_of
 from ..models import Issue, IssueNote, MaintenanceRecord
 from ..services.register import EDITABLE, TEXT_MAX
 
@@ -29,6 +31,14 @@ class IssueNoteSerializer(serializers.ModelSerializer):
         model = IssueNote
         fields = ["id", "text", "author", "created_at"]
         read_only_fields = fields
+
+
+class SourceRecordSerializer(serializers.Serializer):
+    """The record an issue was opened from (a nonconformance, a supplier case, a meeting action)."""
+
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    api = serializers.CharField(help_text="The record in this API.")
 
 
 class IssueSerializer(RejectUnknownFields, serializers.ModelSerializer):
@@ -54,6 +64,7 @@ class IssueSerializer(RejectUnknownFields, serializers.ModelSerializer):
         queryset=User.objects.filter(is_active=True), required=False, allow_null=True
     )
     notes = IssueNoteSerializer(many=True, read_only=True)
+    source_record = serializers.SerializerMethodField()
 
     class Meta:
         model = Issue
@@ -81,6 +92,7 @@ class IssueSerializer(RejectUnknownFields, serializers.ModelSerializer):
             "resolved_at",
             "closed_by",
             "closed_at",
+            "source_record",
             "notes",
         ]
         read_only_fields = [
@@ -99,6 +111,11 @@ class IssueSerializer(RejectUnknownFields, serializers.ModelSerializer):
             "cause": {"max_length": TEXT_MAX},
             "solution": {"max_length": TEXT_MAX},
         }
+
+    @extend_schema_field(SourceRecordSerializer(allow_null=True))
+    def get_source_record(self, obj: Issue) -> dict | None:
+        ref = source_of(obj)  # read off the fingerprint: no query per issue
+        return None if ref is None else {"kind": ref.kind, "id": ref.id, "api": ref.api}
 
     def validate(self, attrs):
         if self.instance is not None:

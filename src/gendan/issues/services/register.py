@@ -15,6 +15,7 @@ from gendan.core.audit import snapshot
 from gendan.core.permissions import require
 
 from ..choices import OPEN_STATES, IssueKind, IssueSource, IssueStatus, Severity, Step
+from ..hooks import issues_closed
 from ..models import Issue, IssueNote
 from .breakdown import MAX_DOWN_DAYS, breakdown_sync
 from .common import audit, insert_numbered, issue_for, move_status, step_action
@@ -228,6 +229,8 @@ def issue_close(*, actor, issue_id: int, note: str = "") -> Issue:
             extra={"closed_at": timezone.now(), "closed_by": actor},
         )
         breakdown_sync(actor=actor, issue=issue)
+        # The apps above close what hangs on the issue (its live escalations) in this transaction.
+        issues_closed(actor=actor, issue_ids=[issue.pk])
     return issue
 
 

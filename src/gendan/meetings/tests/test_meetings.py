@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from gendan.accounts.models import User
@@ -226,3 +227,32 @@ def test_the_minutes_pdf_carries_the_decisions_and_actions_in_both_languages(f, 
         assert "更换模具后复检" in joined and "提交返工计划" in joined and issue.number in joined
         assert heading in joined
         assert minutes_pdf(meeting, lang=lang).startswith(b"%PDF")
+
+
+def test_the_issue_page_shows_the_meetings_that_discussed_it_and_the_action_it_follows_up(
+    f, users, client_for, api_for
+):
+    issue = f.issue(order=f.order())
+    meeting = f.meeting(attendees=[users["production"]])
+    (item,) = services.agenda_add(actor=users["merchandiser"], meeting_id=meeting.pk, issue_ids=[issue.pk])
+    services.decision_record(actor=users["merchandiser"], item_id=item.pk, decision="采购加急")
+    action = services.action_add(
+        actor=users["merchandiser"],
+        meeting_id=meeting.pk,
+        text="联系供应商确认交期",
+        owner=users["purchasing"],
+        due_date=timezone.localdate() + dt.timedelta(days=2),
+        agenda_item=item,
+    )
+    url = reverse("meetings:meeting_detail", args=[meeting.pk])
+    page = client_for("merchandiser").get(reverse("issues:issues_detail", args=[issue.pk])).content.decode()
+    assert url in page and "采购加急" in page
+    followed = client_for("purchasing").get(reverse("issues:issues_detail", args=[action.issue_id]))
+    assert url in followed.content.decode() and "联系供应商确认交期" in followed.content.decode()
+    source = api_for("purchasing").get(f"/api/issues/{action.issue_id}/").json()["source_record"]
+    assert source == {"kind": "meeting_action", "id": action.pk, "api": f"/api/meeting-actions/{action.pk}/"}
+    # Someone who was not there sees the issue, not the meeting.
+    assert (
+        url
+        not in client_for("quality").get(reverse("issues:issues_detail", args=[issue.pk])).content.decode()
+    )

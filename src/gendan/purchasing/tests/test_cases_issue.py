@@ -2,6 +2,7 @@
 purchasing per case, on the order the lot was bought for."""
 
 import pytest
+from django.urls import reverse
 
 from gendan.issues.choices import IssueKind, IssueSource
 from gendan.issues.models import Issue
@@ -26,3 +27,12 @@ def test_a_supplier_case_opens_one_material_issue_for_its_order(buying, users, d
     assert issue.opened_by == users["quality"]
     buying.case()
     assert Issue.objects.filter(source=IssueSource.INCOMING).count() == 2
+
+
+def test_the_issue_page_and_the_api_point_back_to_the_case(buying, users, client_for, api_for):
+    case = buying.case()
+    issue = issue_from(f"case:{case.pk}")
+    page = client_for("merchandiser").get(reverse("issues:issues_detail", args=[issue.pk])).content.decode()
+    assert reverse("purchasing:case_detail", args=[case.pk]) in page and case.number in page
+    source = api_for("merchandiser").get(f"/api/issues/{issue.pk}/").json()["source_record"]
+    assert source == {"kind": "supplier_case", "id": case.pk, "api": f"/api/supplier-cases/{case.pk}/"}

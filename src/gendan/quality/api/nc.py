@@ -1,11 +1,16 @@
 """Nonconformances and corrective actions in the API (R-8.3): read what one may see; POST the
 same steps as the pages through the same services (decide, approve, refuse; a corrective action
-created, done, verified, checked). Status, approver and verifier are never set from a payload."""
+created, done, verified, checked). Status, approver and verifier are never set from a payload.
+A nonconformance names the issue it opened (`issue`, read-only)."""
 
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from gendan.issues.models import Issue
 
 from .. import services_nc as services
 from ..choices import Disposition
@@ -40,6 +45,9 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
 
 class NonconformanceSerializer(serializers.ModelSerializer):
     actions = CorrectiveActionSerializer(many=True, read_only=True)
+    issue = serializers.IntegerField(
+        source="issue_id", read_only=True, allow_null=True, help_text="The issue this nonconformance opened."
+    )
 
     class Meta:
         model = Nonconformance
@@ -61,6 +69,7 @@ class NonconformanceSerializer(serializers.ModelSerializer):
             "approved_by",
             "approved_at",
             "created_at",
+            "issue",
             "actions",
         ]
         read_only_fields = fields
@@ -105,7 +114,15 @@ class NonconformanceViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["created_at", "id"]
 
     def get_queryset(self):
-        return Nonconformance.objects.restrict(self.request.user, "view").prefetch_related("actions")
+        # The issue it opened is found by its fingerprint (nc:<pk>), in the same query.
+        issue = Issue.objects.filter(
+            fingerprint=Concat(Value("nc:"), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+        ).order_by("pk")
+        return (
+            Nonconformance.objects.restrict(self.request.user, "view")
+            .annotate(issue_id=Subquery(issue.values("pk")[:1]))
+            .prefetch_related("actions")
+        )
 
     def _answer(self, pk, code=status.HTTP_200_OK):
         return Response(NonconformanceSerializer(self.get_queryset().get(pk=pk)).data, status=code)
