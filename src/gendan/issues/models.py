@@ -12,6 +12,8 @@ from .querysets import IssueNoteQuerySet, IssueQuerySet, MaintenanceQuerySet
 
 
 class Issue(models.Model):
+    audit_exclude = ("fingerprint",)
+
     number = models.CharField(_("number"), max_length=30, unique=True)
     kind = models.CharField(_("kind"), max_length=12, choices=IssueKind.choices)
     severity = models.CharField(
@@ -72,7 +74,8 @@ class Issue(models.Model):
     # next schedule respects it (the service writes the work centre's calendar days).
     blocks_from = models.DateField(_("work centre down from"), null=True, blank=True)
     blocks_until = models.DateField(_("work centre down until"), null=True, blank=True)
-    # What the system found, so the same deviation opens one issue, not one per check.
+    # What the system found, so the same deviation opens one issue, not one per check. An internal
+    # key: the issue page shows the record it names, the history does not show the key.
     fingerprint = models.CharField(max_length=120, blank=True, db_index=True)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -24,6 +24,7 @@ from .choices import CharacteristicKind, ProcessKind, ProcessStatus
 from .filters import ProcessInspectionFilter
 from .forms import DefectForm, MeasurementForm, PhotoForm, ProcessCompleteForm, ProcessCreateForm
 from .models_plans import InspectionPlan
+from .models_nc import Nonconformance
 from .models_process import ProcessInspection, ProcessPhoto
 from .selectors_process import OPEN_ORDER_STATES, process_detail, process_list, process_queue
 from .views_inspection import _form_errors, _messages
@@ -175,6 +176,10 @@ def inspection(request, pk):
             "defect_form": DefectForm() if working else None,
             "photo_form": PhotoForm() if working else None,
             "complete_form": ProcessCompleteForm() if working else None,
+            # A failed lot leads on to what is done about it.
+            "nonconformance": Nonconformance.objects.restrict(request.user, "view")
+            .filter(inspection=obj)
+            .first(),
         },
     )
 
