@@ -449,7 +449,8 @@ def _tell_failure(inspection: ProcessInspection, nc) -> None:
 def final_stock_in_refusal(order_line, quantity: Decimal) -> str | None:
     """The stores' gate: finished goods of a product WITH a final inspection plan are stocked in
     only as far as passed final inspections of the order line cover them (passed lot quantity less
-    what was stocked in already). Products without a final inspection plan pass as before."""
+    what was stocked in already). Products without a final inspection plan pass as before. Asked
+    by the stock-in under its lock of the line's last operation, so two stock-ins count each other."""
     if not has_final_plan(order_line.product_id):
         return None
     passed = (
