@@ -1,19 +1,45 @@
 """Nonconformances and corrective actions in the API (R-8.3): read what one may see; POST the
 same steps as the pages through the same services (decide, approve, refuse; a corrective action
-created, done, verified, checked). Status, approver and verifier are never set from a payload."""
+created, done, given evidence, verified, checked). Status, approver and verifier are never set from
+a payload.
+
+Who may take a step is the services' question, as on the pages: the viewsets only ask that the role
+reads these records at all (a step on a record he may not see is a 404 first), since the steps need
+different permissions (approve: `approve_nonconformance`, held by management, which adds none; done:
+the action's owner, of any department) that one POST permission cannot say."""
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from .. import services_nc as services
 from ..choices import Disposition
-from ..models_nc import CorrectiveAction, Nonconformance
-from .process import ID, StrictSerializer
+from ..models_nc import ActionEvidence, CorrectiveAction, Nonconformance
+from .process import ID, NotFoundMixin, StrictSerializer
+
+
+class NonconformancePermission(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return Nonconformance.objects.all().role_allows(request.user, "view")
+
+
+class CorrectiveActionPermission(permissions.BasePermission):
+    def has_permission(self, request, view):
+        return CorrectiveAction.objects.all().role_allows(request.user, "view")
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ActionEvidence
+        fields = ["id", "original_name", "size", "uploaded_by", "uploaded_at"]
+        read_only_fields = fields
 
 
 class CorrectiveActionSerializer(serializers.ModelSerializer):
+    evidence = EvidenceSerializer(many=True, read_only=True)
+
     class Meta:
         model = CorrectiveAction
         fields = [
@@ -34,6 +60,7 @@ class CorrectiveActionSerializer(serializers.ModelSerializer):
             "effectiveness_note",
             "reopened_count",
             "created_at",
+            "evidence",
         ]
         read_only_fields = fields
 
@@ -88,6 +115,14 @@ class ActionCreateSerializer(StrictSerializer):
     due_date = serializers.DateField()
 
 
+class EvidenceAddSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class DoneSerializer(StrictSerializer):
+    note = serializers.CharField(max_length=2000)
+
+
 class NoteSerializer(StrictSerializer):
     note = serializers.CharField(max_length=2000)
     effective = serializers.BooleanField(required=False, default=True)
@@ -99,13 +134,16 @@ def _body(cls, request) -> dict:
     return body.validated_data
 
 
-class NonconformanceViewSet(viewsets.ReadOnlyModelViewSet):
+class NonconformanceViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = NonconformanceSerializer
+    permission_classes = [NonconformancePermission]
     queryset = Nonconformance.objects.none()
     ordering_fields = ["created_at", "id"]
 
     def get_queryset(self):
-        return Nonconformance.objects.restrict(self.request.user, "view").prefetch_related("actions")
+        return Nonconformance.objects.restrict(self.request.user, "view").prefetch_related(
+            "actions__evidence"
+        )
 
     def _answer(self, pk, code=status.HTTP_200_OK):
         return Response(NonconformanceSerializer(self.get_queryset().get(pk=pk)).data, status=code)
@@ -149,24 +187,37 @@ class NonconformanceViewSet(viewsets.ReadOnlyModelViewSet):
         return self._answer(obj.pk, status.HTTP_201_CREATED)
 
 
-class CorrectiveActionViewSet(viewsets.ReadOnlyModelViewSet):
+class CorrectiveActionViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CorrectiveActionSerializer
+    permission_classes = [CorrectiveActionPermission]
     queryset = CorrectiveAction.objects.none()
     ordering_fields = ["created_at", "due_date", "id"]
 
     def get_queryset(self):
-        return CorrectiveAction.objects.restrict(self.request.user, "view")
+        return CorrectiveAction.objects.restrict(self.request.user, "view").prefetch_related("evidence")
 
     def _answer(self, pk):
         return Response(CorrectiveActionSerializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(request=NoteSerializer, responses={200: CorrectiveActionSerializer})
+    @extend_schema(request=DoneSerializer, responses={200: CorrectiveActionSerializer})
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
+        """The owner says the action is done (what was done): quality verifies it next."""
         obj = self.get_object()
         services.action_done(
-            actor=request.user, action_id=obj.pk, note=_body(NoteSerializer, request)["note"]
+            actor=request.user, action_id=obj.pk, note=_body(DoneSerializer, request)["note"]
         )
+        return self._answer(obj.pk)
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceAddSerializer}, responses={200: CorrectiveActionSerializer}
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
+    def evidence(self, request, pk=None):
+        """What shows the action works (a photo, a report): by its owner or quality."""
+        obj = self.get_object()
+        data = _body(EvidenceAddSerializer, request)
+        services.evidence_add(actor=request.user, action_id=obj.pk, upload=data["file"])
         return self._answer(obj.pk)
 
     @extend_schema(request=NoteSerializer, responses={200: CorrectiveActionSerializer})

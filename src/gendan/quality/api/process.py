@@ -1,12 +1,15 @@
 """In-process and final inspection API (R-8.3): the inspections one may see, with measurements,
-defects and photos; POST create, start, measurements, defects, photos and complete through the
-same services as the pages. Status, inspector, sample size and Ac/Re are never set from a payload."""
+defects and photos; POST create, start, measurements, defects (added, removed), photos and complete
+through the same services as the pages. Status, inspector, sample size and Ac/Re are never set from
+a payload. As on the pages, a step on an inspection the user may not see is a 404, one he sees but
+may not take a 403 (the services ask `change`), one the inspection's state refuses a 409."""
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -29,6 +32,24 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
+
+
+class NotFoundMixin:
+    """A record that went away between the viewset's read and the service's (or one the service
+    looks up itself) is a 404, not a server error."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ObjectDoesNotExist):
+            exc = exceptions.NotFound()
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+class ProcessPermission(permissions.BasePermission):
+    """The role must read inspections at all; which ones, and what he may do to each, the
+    selectors and the services decide (as on the pages)."""
+
+    def has_permission(self, request, view):
+        return ProcessInspection.objects.all().role_allows(request.user, "view")
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
@@ -110,6 +131,10 @@ class DefectAddSerializer(StrictSerializer):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
+class DefectRemoveSerializer(StrictSerializer):
+    defect = serializers.IntegerField(**ID)
+
+
 class PhotoAddSerializer(serializers.Serializer):
     photo = serializers.FileField()
 
@@ -118,8 +143,9 @@ class CompleteSerializer(StrictSerializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ProcessInspectionViewSet(viewsets.ReadOnlyModelViewSet):
+class ProcessInspectionViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProcessInspectionSerializer
+    permission_classes = [ProcessPermission]
     filterset_class = ProcessInspectionFilter
     queryset = ProcessInspection.objects.none()
     ordering_fields = ["created_at", "completed_at", "id"]
@@ -186,6 +212,15 @@ class ProcessInspectionViewSet(viewsets.ReadOnlyModelViewSet):
             count=data["count"],
             note=data["note"],
         )
+        return self._answer(obj.pk)
+
+    @extend_schema(request=DefectRemoveSerializer, responses={200: ProcessInspectionSerializer})
+    @action(detail=True, methods=["post"], url_path="remove-defect")
+    def remove_defect(self, request, pk=None):
+        """Take back a defect counted by mistake, while the inspection is in progress."""
+        obj = self.get_object()
+        data = self._body(DefectRemoveSerializer, request)
+        services.process_defect_remove(actor=request.user, inspection_id=obj.pk, defect_id=data["defect"])
         return self._answer(obj.pk)
 
     @extend_schema(

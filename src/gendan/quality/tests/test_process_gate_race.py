@@ -1,6 +1,7 @@
 """Two keepers stocking in at once (file database, real threads) against the final inspection's
 gate: the units final inspection passed go into stock once, not once per keeper."""
 
+import contextlib
 import threading
 from decimal import Decimal
 
@@ -28,10 +29,8 @@ def both_asked(monkeypatch):
     meet = threading.Barrier(2)
 
     def rendezvous(_line, _quantity):
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             meet.wait(timeout=1)
-        except threading.BrokenBarrierError:
-            pass
         return None
 
     monkeypatch.setattr(gates, "_GATES", [*gates._GATES, rendezvous])
