@@ -328,10 +328,7 @@ def stock_in_lock(last: OrderOperation) -> Decimal:
     operation's report (it waits, then sees this stock-in and refuses to lower the good count below
     it; `reversal_refusal`), and a gate's own reversal (gates.py)."""
     return (
-        OrderOperation.objects.select_for_update()
-        .filter(pk=last.pk)
-        .values_list("good_qty", flat=True)
-        .get()
+        OrderOperation.objects.select_for_update().filter(pk=last.pk).values_list("good_qty", flat=True).get()
     )
 
 

@@ -5,7 +5,6 @@ the record's state does not allow a 409; bad input a 400 naming the field. Nothi
 refusal."""
 
 import datetime as dt
-import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -239,7 +238,9 @@ def test_who_did_the_action_does_not_verify_it(nc, users, make):
         due_date=timezone.localdate() + dt.timedelta(days=2),
     )
     _done(mine, colleague)
-    refused = _api(colleague).post(f"/api/corrective-actions/{mine.pk}/verify/", {"note": "ok"}, format="json")
+    refused = _api(colleague).post(
+        f"/api/corrective-actions/{mine.pk}/verify/", {"note": "ok"}, format="json"
+    )
     assert refused.status_code == 403 and refused.json()["detail"]
     assert _status(mine) == "done"
 
@@ -255,7 +256,9 @@ def test_an_open_action_is_not_verified(action, users):
 def test_not_effective_opens_it_again_without_evidence(action, users):
     _done(action, users["production"], evidence=False)
     response = _api(users["quality"]).post(
-        f"/api/corrective-actions/{action.pk}/verify/", {"note": "仍有毛刺", "effective": False}, format="json"
+        f"/api/corrective-actions/{action.pk}/verify/",
+        {"note": "仍有毛刺", "effective": False},
+        format="json",
     )
     assert response.status_code == 200 and response.json()["status"] == "open"
 

@@ -66,7 +66,9 @@ def _status(obj):
 def test_create(line_with_plans, users):
     body = {"kind": "final", "order_line": line_with_plans.line.pk, "lot_quantity": 5}
     assert _api(users["production"]).post("/api/process-inspections/", body, format="json").status_code == 403
-    assert _api(users["merchandiser"]).post("/api/process-inspections/", body, format="json").status_code == 403
+    assert (
+        _api(users["merchandiser"]).post("/api/process-inspections/", body, format="json").status_code == 403
+    )
     no_plan = _api(users["quality"]).post(
         "/api/process-inspections/",
         body | {"kind": "in_process", "operation": line_with_plans.ops[1].pk},
@@ -96,7 +98,9 @@ def test_measurements(pending, line_with_plans, users, stranger, inspector):
     early = _api(users["quality"]).post(_url(pending, "measurements"), body, format="json")
     assert early.status_code == 409  # not started
     svc.process_inspection_start(actor=inspector, inspection_id=pending.pk)
-    assert _api(users["production"]).post(_url(pending, "measurements"), body, format="json").status_code == 403
+    assert (
+        _api(users["production"]).post(_url(pending, "measurements"), body, format="json").status_code == 403
+    )
     assert _api(stranger).post(_url(pending, "measurements"), body, format="json").status_code == 404
     assert not pending.measurements.exists()
     done = _api(users["quality"]).post(_url(pending, "measurements"), body, format="json")
@@ -204,7 +208,9 @@ def test_defects_added_and_removed(pending, users, stranger, inspector, code):
     gone = _api(users["quality"]).post(remove, {"defect": defect}, format="json")
     assert gone.status_code == 200 and gone.json()["defects"] == [] and gone.json()["nonconforming"] == 0
 
-    again = _api(users["quality"]).post(_url(pending, "defects"), body, format="json").json()["defects"][0]["id"]
+    again = (
+        _api(users["quality"]).post(_url(pending, "defects"), body, format="json").json()["defects"][0]["id"]
+    )
     _api(users["quality"]).post(
         _url(pending, "measurements"),
         {"item": pending.plan.items.get().pk, "unit_no": 1, "value": "20"},
