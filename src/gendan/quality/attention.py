@@ -50,14 +50,14 @@ def _action_item(title: str, rows: QuerySet[CorrectiveAction], *, today: dt.date
     count = rows.count()
     if not count:
         return None
-    examples, level = [], "warn"
+    examples, level, overdue = [], "warn", _("overdue")
     for a in rows.select_related("nonconformance__order").order_by("due_date", "pk")[:EXAMPLES]:
         late = a.due_date < today and a.status == ActionStatus.OPEN
         level = "danger" if late else level
         examples.append(
             (
                 f"CA-{a.pk:05d} · {a.nonconformance.order.number} · {a.action[:40]} · {a.due_date:%m-%d}"
-                + (f" ({_('overdue')})" if late else ""),
+                + (f" ({overdue})" if late else ""),
                 reverse("quality:nc_detail", args=[a.nonconformance_id]),
             )
         )
