@@ -30,7 +30,7 @@ class CorrectiveActionPermission(permissions.BasePermission):
         return CorrectiveAction.objects.all().role_allows(request.user, "view")
 
 
-class EvidenceSerializer(serializers.ModelSerializer):
+class ActionEvidenceSerializer(serializers.ModelSerializer):
     class Meta:
         model = ActionEvidence
         fields = ["id", "original_name", "size", "uploaded_by", "uploaded_at"]
@@ -38,7 +38,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 class CorrectiveActionSerializer(serializers.ModelSerializer):
-    evidence = EvidenceSerializer(many=True, read_only=True)
+    evidence = ActionEvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = CorrectiveAction
@@ -93,17 +93,17 @@ class NonconformanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecideSerializer(StrictSerializer):
+class NonconformanceDecideSerializer(StrictSerializer):
     disposition = serializers.ChoiceField(choices=Disposition.choices)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
     customer_approval_required = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class ApproveSerializer(StrictSerializer):
+class NonconformanceApproveSerializer(StrictSerializer):
     customer_approval = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(StrictSerializer):
+class NonconformanceReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=300)
 
 
@@ -115,15 +115,15 @@ class ActionCreateSerializer(StrictSerializer):
     due_date = serializers.DateField()
 
 
-class EvidenceAddSerializer(serializers.Serializer):
+class ActionEvidenceAddSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class DoneSerializer(StrictSerializer):
+class ActionDoneSerializer(StrictSerializer):
     note = serializers.CharField(max_length=2000)
 
 
-class NoteSerializer(StrictSerializer):
+class ActionVerifySerializer(StrictSerializer):
     note = serializers.CharField(max_length=2000)
     effective = serializers.BooleanField(required=False, default=True)
 
@@ -148,26 +148,28 @@ class NonconformanceViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
     def _answer(self, pk, code=status.HTTP_200_OK):
         return Response(NonconformanceSerializer(self.get_queryset().get(pk=pk)).data, status=code)
 
-    @extend_schema(request=DecideSerializer, responses={200: NonconformanceSerializer})
+    @extend_schema(request=NonconformanceDecideSerializer, responses={200: NonconformanceSerializer})
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         obj = self.get_object()
-        data = _body(DecideSerializer, request)
+        data = _body(NonconformanceDecideSerializer, request)
         services.nc_decide(actor=request.user, nc_id=obj.pk, **data)
         return self._answer(obj.pk)
 
-    @extend_schema(request=ApproveSerializer, responses={200: NonconformanceSerializer})
+    @extend_schema(request=NonconformanceApproveSerializer, responses={200: NonconformanceSerializer})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         obj = self.get_object()
-        services.nc_approve(actor=request.user, nc_id=obj.pk, **_body(ApproveSerializer, request))
+        services.nc_approve(
+            actor=request.user, nc_id=obj.pk, **_body(NonconformanceApproveSerializer, request)
+        )
         return self._answer(obj.pk)
 
-    @extend_schema(request=ReasonSerializer, responses={200: NonconformanceSerializer})
+    @extend_schema(request=NonconformanceReasonSerializer, responses={200: NonconformanceSerializer})
     @action(detail=True, methods=["post"])
     def refuse(self, request, pk=None):
         obj = self.get_object()
-        services.nc_refuse(actor=request.user, nc_id=obj.pk, **_body(ReasonSerializer, request))
+        services.nc_refuse(actor=request.user, nc_id=obj.pk, **_body(NonconformanceReasonSerializer, request))
         return self._answer(obj.pk)
 
     @extend_schema(request=ActionCreateSerializer, responses={201: NonconformanceSerializer})
@@ -199,42 +201,43 @@ class CorrectiveActionViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
     def _answer(self, pk):
         return Response(CorrectiveActionSerializer(self.get_queryset().get(pk=pk)).data)
 
-    @extend_schema(request=DoneSerializer, responses={200: CorrectiveActionSerializer})
+    @extend_schema(request=ActionDoneSerializer, responses={200: CorrectiveActionSerializer})
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
         """The owner says the action is done (what was done): quality verifies it next."""
         obj = self.get_object()
         services.action_done(
-            actor=request.user, action_id=obj.pk, note=_body(DoneSerializer, request)["note"]
+            actor=request.user, action_id=obj.pk, note=_body(ActionDoneSerializer, request)["note"]
         )
         return self._answer(obj.pk)
 
     @extend_schema(
-        request={"multipart/form-data": EvidenceAddSerializer}, responses={200: CorrectiveActionSerializer}
+        request={"multipart/form-data": ActionEvidenceAddSerializer},
+        responses={200: CorrectiveActionSerializer},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def evidence(self, request, pk=None):
         """What shows the action works (a photo, a report): by its owner or quality."""
         obj = self.get_object()
-        data = _body(EvidenceAddSerializer, request)
+        data = _body(ActionEvidenceAddSerializer, request)
         services.evidence_add(actor=request.user, action_id=obj.pk, upload=data["file"])
         return self._answer(obj.pk)
 
-    @extend_schema(request=NoteSerializer, responses={200: CorrectiveActionSerializer})
+    @extend_schema(request=ActionVerifySerializer, responses={200: CorrectiveActionSerializer})
     @action(detail=True, methods=["post"])
     def verify(self, request, pk=None):
         obj = self.get_object()
-        data = _body(NoteSerializer, request)
+        data = _body(ActionVerifySerializer, request)
         services.action_verify(
             actor=request.user, action_id=obj.pk, note=data["note"], effective=data["effective"]
         )
         return self._answer(obj.pk)
 
-    @extend_schema(request=NoteSerializer, responses={200: CorrectiveActionSerializer})
+    @extend_schema(request=ActionVerifySerializer, responses={200: CorrectiveActionSerializer})
     @action(detail=True, methods=["post"])
     def effectiveness(self, request, pk=None):
         obj = self.get_object()
-        data = _body(NoteSerializer, request)
+        data = _body(ActionVerifySerializer, request)
         services.action_effectiveness(
             actor=request.user, action_id=obj.pk, effective=data["effective"], note=data["note"]
         )

@@ -109,14 +109,14 @@ class ProcessInspectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CreateSerializer(StrictSerializer):
+class ProcessCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=ProcessKind.choices)
     order_line = serializers.IntegerField(**ID)
     operation = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
     lot_quantity = serializers.IntegerField(**ID)
 
 
-class MeasureSerializer(StrictSerializer):
+class ProcessMeasureSerializer(StrictSerializer):
     item = serializers.IntegerField(**ID)
     unit_no = serializers.IntegerField(**ID)
     value = serializers.CharField(
@@ -125,21 +125,21 @@ class MeasureSerializer(StrictSerializer):
     ok = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class DefectAddSerializer(StrictSerializer):
+class ProcessDefectAddSerializer(StrictSerializer):
     code = serializers.IntegerField(**ID)
     count = serializers.IntegerField(min_value=1, max_value=10**9)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class DefectRemoveSerializer(StrictSerializer):
+class ProcessDefectRemoveSerializer(StrictSerializer):
     defect = serializers.IntegerField(**ID)
 
 
-class PhotoAddSerializer(serializers.Serializer):
+class ProcessPhotoAddSerializer(serializers.Serializer):
     photo = serializers.FileField()
 
 
-class CompleteSerializer(StrictSerializer):
+class ProcessCompleteSerializer(StrictSerializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
@@ -165,10 +165,10 @@ class ProcessInspectionViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         return body.validated_data
 
-    @extend_schema(request=CreateSerializer, responses={201: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessCreateSerializer, responses={201: ProcessInspectionSerializer})
     def create(self, request):
         """An inspection task by hand: in-process at an operation of the line, or final."""
-        data = self._body(CreateSerializer, request)
+        data = self._body(ProcessCreateSerializer, request)
         made = services.process_inspection_create(
             actor=request.user,
             kind=data["kind"],
@@ -185,11 +185,11 @@ class ProcessInspectionViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
         services.process_inspection_start(actor=request.user, inspection_id=obj.pk)
         return self._answer(obj.pk)
 
-    @extend_schema(request=MeasureSerializer, responses={200: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessMeasureSerializer, responses={200: ProcessInspectionSerializer})
     @action(detail=True, methods=["post"])
     def measurements(self, request, pk=None):
         obj = self.get_object()
-        data = self._body(MeasureSerializer, request)
+        data = self._body(ProcessMeasureSerializer, request)
         services.process_measurement_record(
             actor=request.user,
             inspection_id=obj.pk,
@@ -200,11 +200,11 @@ class ProcessInspectionViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._answer(obj.pk)
 
-    @extend_schema(request=DefectAddSerializer, responses={200: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessDefectAddSerializer, responses={200: ProcessInspectionSerializer})
     @action(detail=True, methods=["post"])
     def defects(self, request, pk=None):
         obj = self.get_object()
-        data = self._body(DefectAddSerializer, request)
+        data = self._body(ProcessDefectAddSerializer, request)
         services.process_defect_add(
             actor=request.user,
             inspection_id=obj.pk,
@@ -214,30 +214,31 @@ class ProcessInspectionViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
         )
         return self._answer(obj.pk)
 
-    @extend_schema(request=DefectRemoveSerializer, responses={200: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessDefectRemoveSerializer, responses={200: ProcessInspectionSerializer})
     @action(detail=True, methods=["post"], url_path="remove-defect")
     def remove_defect(self, request, pk=None):
         """Take back a defect counted by mistake, while the inspection is in progress."""
         obj = self.get_object()
-        data = self._body(DefectRemoveSerializer, request)
+        data = self._body(ProcessDefectRemoveSerializer, request)
         services.process_defect_remove(actor=request.user, inspection_id=obj.pk, defect_id=data["defect"])
         return self._answer(obj.pk)
 
     @extend_schema(
-        request={"multipart/form-data": PhotoAddSerializer}, responses={200: ProcessInspectionSerializer}
+        request={"multipart/form-data": ProcessPhotoAddSerializer},
+        responses={200: ProcessInspectionSerializer},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def photos(self, request, pk=None):
         obj = self.get_object()
-        data = self._body(PhotoAddSerializer, request)
+        data = self._body(ProcessPhotoAddSerializer, request)
         services.process_photo_add(actor=request.user, inspection_id=obj.pk, upload=data["photo"])
         return self._answer(obj.pk)
 
-    @extend_schema(request=CompleteSerializer, responses={200: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessCompleteSerializer, responses={200: ProcessInspectionSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Decide the lot against the plan: passed with at most Ac defective units."""
         obj = self.get_object()
-        data = self._body(CompleteSerializer, request)
+        data = self._body(ProcessCompleteSerializer, request)
         services.process_inspection_complete(actor=request.user, inspection_id=obj.pk, note=data["note"])
         return self._answer(obj.pk)
