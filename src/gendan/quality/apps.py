@@ -19,6 +19,7 @@ class QualityConfig(AppConfig):
         from gendan.stores.gates import register_stock_in_gate
 
         from .apps_records import ready_records
+        from .attention import quality_attention
         from .demo import build_quality
         from .demo_process import build_process_inspections
         from .links import issue_records, order_links, receipt_links
@@ -59,6 +60,7 @@ class QualityConfig(AppConfig):
         register_event("quality.action_assigned", _("Corrective action assigned to you"))
         register_attention(inspection_attention)
         register_attention(process_attention)
+        register_attention(quality_attention)
         register_demo(64, build_quality)
         ready_records()
         register_demo(68, build_process_inspections)

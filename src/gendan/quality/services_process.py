@@ -253,14 +253,47 @@ def _open(actor, inspection_id: Any) -> ProcessInspection:
     return inspection
 
 
+# Units whose readings may fall below zero though a plan's limits do not (a cold store at 2–8 ℃).
+SIGNED_UNITS = frozenset({"°c", "℃", "°f", "℉", "degc", "degf"})
+
+
 def _value(value: Any) -> Decimal:
     try:
         number = Decimal(str(value).strip().replace(",", "."))
     except (InvalidOperation, ValueError, TypeError):
         raise ValidationError({"value": _("Value: enter a number.")}) from None
-    if not number.is_finite() or abs(number) >= Decimal(10) ** 10:
+    if not number.is_finite():  # NaN, Infinity
         raise ValidationError({"value": _("Value: enter a number.")})
+    if abs(number) >= Decimal(10) ** 10:
+        raise ValidationError(
+            {
+                "value": _("Value: %(value)s is beyond anything measured; check the value and its unit.")
+                % {"value": str(value).strip()[:30]}
+            }
+        )
     return number.quantize(Decimal("0.0001"))
+
+
+def _impossible(item: InspectionPlanItem, number: Decimal) -> str | None:
+    """Why a measured value cannot be a reading of the item, or None: below zero where the plan's
+    limits are not (a length, a weight, a hardness: a slip of the sign), or far outside any
+    plausible value (a slip of the decimal point or the unit)."""
+    if number < 0 <= item.lower_limit and item.unit.strip().lower() not in SIGNED_UNITS:
+        return _("%(value)s: %(item)s cannot be below zero (%(limits)s); check the sign.") % {
+            "value": format(number.normalize(), "f"),
+            "item": item.characteristic,
+            "limits": item.limits_text,
+        }
+    if not item.plausible(number):
+        return _(
+            "%(value)s is far outside anything plausible for %(item)s (%(limits)s): "
+            "check the value and its unit."
+        ) % {
+            "value": format(number.normalize(), "f"),
+            "item": item.characteristic,
+            "limits": item.limits_text,
+        }
+    return None
 
 
 def process_measurement_record(
@@ -285,20 +318,9 @@ def process_measurement_record(
             if value is None or str(value).strip() == "":
                 raise ValidationError({"value": _("Enter the measured value.")})
             number = _value(value)
-            if not item.plausible(number):
-                raise ValidationError(
-                    {
-                        "value": _(
-                            "%(value)s is far outside anything plausible for %(item)s (%(limits)s): "
-                            "check the value and its unit."
-                        )
-                        % {
-                            "value": format(number.normalize(), "f"),
-                            "item": item.characteristic,
-                            "limits": item.limits_text,
-                        }
-                    }
-                )
+            why = _impossible(item, number)
+            if why:
+                raise ValidationError({"value": why})
             passed = item.within(number)
         else:
             if ok in (None, ""):
@@ -449,7 +471,8 @@ def _tell_failure(inspection: ProcessInspection, nc) -> None:
 def final_stock_in_refusal(order_line, quantity: Decimal) -> str | None:
     """The stores' gate: finished goods of a product WITH a final inspection plan are stocked in
     only as far as passed final inspections of the order line cover them (passed lot quantity less
-    what was stocked in already). Products without a final inspection plan pass as before."""
+    what was stocked in already). Products without a final inspection plan pass as before. Asked
+    by the stock-in under its lock of the line's last operation, so two stock-ins count each other."""
     if not has_final_plan(order_line.product_id):
         return None
     passed = (

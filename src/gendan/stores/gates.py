@@ -1,8 +1,14 @@
-"""The gate finished goods pass before they are stocked in. Today nothing stops them but the shop
-floor's count; the final inspection (the quality issue) registers a gate here that refuses units
-not inspected or rejected, without this app knowing the quality app:
+"""The gates finished goods pass before they are stocked in, besides the shop floor's count: the final
+inspection (the quality app) registers one that refuses units not inspected or rejected, without
+this app knowing the quality app:
 
     register_stock_in_gate(fn)   # fn(order_line, quantity) -> None, or why not (a message)
+
+A gate is asked inside the stock-in's transaction, after the line's last operation is locked
+(`services.stock_in_lock`): two stock-ins of one line ask it one after the other, each seeing what
+the other stocked in. Whatever takes back what a gate allowed (a passed final inspection undone)
+takes the same lock in its own transaction, so it cannot slip between a gate's answer and the
+stock-in it allowed.
 """
 
 from collections.abc import Callable

@@ -321,6 +321,17 @@ def material_return(
 # ---------------------------------------------------------------- finished goods in
 
 
+def stock_in_lock(last: OrderOperation) -> Decimal:
+    """Lock an order line's last operation for a stock-in and return its good units. Every change
+    that moves what may be stocked in of the line takes this lock in its transaction, so it cannot
+    interleave with a stock-in: the stock-in itself (its gates are asked under it), a reversal of the
+    operation's report (it waits, then sees this stock-in and refuses to lower the good count below
+    it; `reversal_refusal`), and a gate's own reversal (gates.py)."""
+    return (
+        OrderOperation.objects.select_for_update().filter(pk=last.pk).values_list("good_qty", flat=True).get()
+    )
+
+
 def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity: Any) -> FinishedGoodsIn:
     """Stock in finished goods of an order line: no more than its last operation reported good,
     less what was stocked in before, and only what the stock-in gates let pass."""
@@ -349,19 +360,14 @@ def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity
                 % {"line": line.line_no}
             }
         )
-    refusal = stock_in_refusal(line, qty)
-    if refusal:
-        raise ValidationError({"quantity": refusal})
     with transaction.atomic():
         _total_row(StockedInTotal, order_line=line, order=order)
-        # Locked: a reversal of the operation's report waits, then sees this stock-in (and refuses
-        # to lower the good count below it; `reversal_refusal`).
-        good = (
-            OrderOperation.objects.select_for_update()
-            .filter(pk=last.pk)
-            .values_list("good_qty", flat=True)
-            .get()
-        )
+        good = stock_in_lock(last)
+        # The gates are asked under the lock, not before it: two stock-ins of the same line each
+        # asking first would both see the passed units not yet stocked in and both take them.
+        refusal = stock_in_refusal(line, qty)
+        if refusal:
+            raise ValidationError({"quantity": refusal})
         rows = StockedInTotal.objects.filter(order_line=line)
         if not rows.filter(quantity__lte=good - qty).update(quantity=F("quantity") + qty):
             done = rows.values_list("quantity", flat=True).get()

@@ -4,7 +4,9 @@ the checks that span records: a set-up that would loop is refused with a message
 Loops refused: a level that is not above the one below it (the same person twice, or pointing back
 down), a level passed up after zero hours (it would climb at once, for ever), two active rules with
 the same condition (they would escalate the same issues again and again), a rule naming a level its
-ladder does not have, one default ladder at most.
+ladder does not have (also when the level moves to another ladder), one default ladder at most.
+A climb time beyond a year is refused too: no escalation waits that long, and the time it would
+climb at is past any date the database holds (the tick would fail on it every five minutes).
 """
 
 from typing import Any
@@ -21,6 +23,7 @@ from ..models import Ladder, LadderLevel, Rule
 # The smallest threshold that makes sense for each kind (days, departments, days late).
 MIN_THRESHOLD = {RuleKind.OVERDUE: 1, RuleKind.DEPARTMENTS: 2, RuleKind.DELIVERY_RISK: 1}
 MAX_THRESHOLD = 3650
+MAX_CLIMB_HOURS = 24 * 365
 
 
 def ladder_check(ladder: Ladder) -> None:
@@ -36,6 +39,13 @@ def ladder_check(ladder: Ladder) -> None:
                         "loop. Give at least 1 hour."
                     )
                     % {"n": level.position}
+                }
+            )
+        if level.climb_hours > MAX_CLIMB_HOURS:
+            raise ValidationError(
+                {
+                    "climb_hours": _("Level %(n)s: give at most %(max)s hours (a year).")
+                    % {"n": level.position, "max": MAX_CLIMB_HOURS}
                 }
             )
         if previous is not None:
@@ -140,6 +150,11 @@ def ladder_save(*, actor, data: dict[str, Any], pk: Any = None) -> Ladder:
 
 
 def level_save(*, actor, data: dict[str, Any], pk: Any = None) -> LadderLevel:
+    # The ladder the level was on: moved to another, it may leave a rule naming it behind.
+    before = (
+        None if pk is None else LadderLevel.objects.filter(pk=pk).values_list("ladder_id", flat=True).first()
+    )
+
     def write() -> Any:
         if pk is None:
             return core_services.record_create(actor=actor, model=LadderLevel, data=data)
@@ -148,6 +163,9 @@ def level_save(*, actor, data: dict[str, Any], pk: Any = None) -> LadderLevel:
     def check(level):
         ladder_check(level.ladder)
         _rules_of(level.ladder_id)
+        if before is not None and before != level.ladder_id:
+            ladder_check(Ladder.objects.get(pk=before))
+            _rules_of(before)
 
     return _checked(write, check)
 

@@ -109,3 +109,35 @@ def test_the_api_refuses_a_loop_with_a_400(s, api_for):
 def test_only_management_sets_up_escalation(s, client_for):
     assert client_for("production").get("/escalations/rule/new/").status_code == 403
     assert client_for("management").get("/escalations/rule/new/").status_code == 200
+
+
+def test_moving_a_level_a_rule_names_to_another_ladder_is_refused(s, users):
+    s.rule(RuleKind.SEVERITY, code="A", min_severity="high", level=3)
+    other = Ladder.objects.create(code="L2", name="二")
+    with pytest.raises(ValidationError, match="no level 3"):
+        level_save(actor=users["management"], pk=s.levels[2].pk, data={"ladder": other})
+    assert LadderLevel.objects.get(pk=s.levels[2].pk).ladder == s.ladder
+    assert not other.levels.exists()
+
+
+def test_a_climb_time_past_a_year_is_refused_before_it_breaks_the_tick(s, users):
+    from gendan.escalations.models import Escalation
+    from gendan.escalations.services import escalations_by_rule
+
+    with pytest.raises(ValidationError) as caught:
+        level_save(actor=users["management"], pk=s.levels[0].pk, data={"climb_hours": 2**31 - 1})
+    assert "climb_hours" in caught.value.message_dict
+    assert LadderLevel.objects.get(pk=s.levels[0].pk).climb_hours == 4
+    level_save(actor=users["management"], pk=s.levels[0].pk, data={"climb_hours": 24 * 365})
+    s.rule(RuleKind.SEVERITY, min_severity="high")
+    s.issue(severity="high")
+    escalations_by_rule()  # a year ahead is a date like any other
+    assert Escalation.objects.get().climbs_at is not None
+
+
+def test_the_api_refuses_a_climb_time_past_a_year_with_a_400(s, api_for):
+    response = api_for("management").patch(
+        f"/api/escalation-levels/{s.levels[0].pk}/", {"climb_hours": 2**31 - 1}, format="json"
+    )
+    assert response.status_code == 400 and "climb_hours" in response.json()
+    assert LadderLevel.objects.get(pk=s.levels[0].pk).climb_hours == 4

@@ -1,12 +1,15 @@
 """In-process and final inspection API (R-8.3): the inspections one may see, with measurements,
-defects and photos; POST create, start, measurements, defects, photos and complete through the
-same services as the pages. Status, inspector, sample size and Ac/Re are never set from a payload."""
+defects and photos; POST create, start, measurements, defects (added, removed), photos and complete
+through the same services as the pages. Status, inspector, sample size and Ac/Re are never set from
+a payload. As on the pages, a step on an inspection the user may not see is a 404, one he sees but
+may not take a 403 (the services ask `change`), one the inspection's state refuses a 409."""
 
 from collections.abc import Mapping
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -29,6 +32,24 @@ class StrictSerializer(serializers.Serializer):
             if unknown:
                 raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
         return super().to_internal_value(data)
+
+
+class NotFoundMixin:
+    """A record that went away between the viewset's read and the service's (or one the service
+    looks up itself) is a 404, not a server error."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, ObjectDoesNotExist):
+            exc = exceptions.NotFound()
+        return super().handle_exception(exc)  # type: ignore[misc]
+
+
+class ProcessPermission(permissions.BasePermission):
+    """The role must read inspections at all; which ones, and what he may do to each, the
+    selectors and the services decide (as on the pages)."""
+
+    def has_permission(self, request, view):
+        return ProcessInspection.objects.all().role_allows(request.user, "view")
 
 
 class MeasurementSerializer(serializers.ModelSerializer):
@@ -88,14 +109,14 @@ class ProcessInspectionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class CreateSerializer(StrictSerializer):
+class ProcessCreateSerializer(StrictSerializer):
     kind = serializers.ChoiceField(choices=ProcessKind.choices)
     order_line = serializers.IntegerField(**ID)
     operation = serializers.IntegerField(required=False, allow_null=True, default=None, **ID)
     lot_quantity = serializers.IntegerField(**ID)
 
 
-class MeasureSerializer(StrictSerializer):
+class ProcessMeasureSerializer(StrictSerializer):
     item = serializers.IntegerField(**ID)
     unit_no = serializers.IntegerField(**ID)
     value = serializers.CharField(
@@ -104,22 +125,27 @@ class MeasureSerializer(StrictSerializer):
     ok = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
-class DefectAddSerializer(StrictSerializer):
+class ProcessDefectAddSerializer(StrictSerializer):
     code = serializers.IntegerField(**ID)
     count = serializers.IntegerField(min_value=1, max_value=10**9)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class PhotoAddSerializer(serializers.Serializer):
+class ProcessDefectRemoveSerializer(StrictSerializer):
+    defect = serializers.IntegerField(**ID)
+
+
+class ProcessPhotoAddSerializer(serializers.Serializer):
     photo = serializers.FileField()
 
 
-class CompleteSerializer(StrictSerializer):
+class ProcessCompleteSerializer(StrictSerializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-class ProcessInspectionViewSet(viewsets.ReadOnlyModelViewSet):
+class ProcessInspectionViewSet(NotFoundMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ProcessInspectionSerializer
+    permission_classes = [ProcessPermission]
     filterset_class = ProcessInspectionFilter
     queryset = ProcessInspection.objects.none()
     ordering_fields = ["created_at", "completed_at", "id"]
@@ -139,10 +165,10 @@ class ProcessInspectionViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         return body.validated_data
 
-    @extend_schema(request=CreateSerializer, responses={201: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessCreateSerializer, responses={201: ProcessInspectionSerializer})
     def create(self, request):
         """An inspection task by hand: in-process at an operation of the line, or final."""
-        data = self._body(CreateSerializer, request)
+        data = self._body(ProcessCreateSerializer, request)
         made = services.process_inspection_create(
             actor=request.user,
             kind=data["kind"],
@@ -159,11 +185,11 @@ class ProcessInspectionViewSet(viewsets.ReadOnlyModelViewSet):
         services.process_inspection_start(actor=request.user, inspection_id=obj.pk)
         return self._answer(obj.pk)
 
-    @extend_schema(request=MeasureSerializer, responses={200: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessMeasureSerializer, responses={200: ProcessInspectionSerializer})
     @action(detail=True, methods=["post"])
     def measurements(self, request, pk=None):
         obj = self.get_object()
-        data = self._body(MeasureSerializer, request)
+        data = self._body(ProcessMeasureSerializer, request)
         services.process_measurement_record(
             actor=request.user,
             inspection_id=obj.pk,
@@ -174,11 +200,11 @@ class ProcessInspectionViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self._answer(obj.pk)
 
-    @extend_schema(request=DefectAddSerializer, responses={200: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessDefectAddSerializer, responses={200: ProcessInspectionSerializer})
     @action(detail=True, methods=["post"])
     def defects(self, request, pk=None):
         obj = self.get_object()
-        data = self._body(DefectAddSerializer, request)
+        data = self._body(ProcessDefectAddSerializer, request)
         services.process_defect_add(
             actor=request.user,
             inspection_id=obj.pk,
@@ -188,21 +214,31 @@ class ProcessInspectionViewSet(viewsets.ReadOnlyModelViewSet):
         )
         return self._answer(obj.pk)
 
+    @extend_schema(request=ProcessDefectRemoveSerializer, responses={200: ProcessInspectionSerializer})
+    @action(detail=True, methods=["post"], url_path="remove-defect")
+    def remove_defect(self, request, pk=None):
+        """Take back a defect counted by mistake, while the inspection is in progress."""
+        obj = self.get_object()
+        data = self._body(ProcessDefectRemoveSerializer, request)
+        services.process_defect_remove(actor=request.user, inspection_id=obj.pk, defect_id=data["defect"])
+        return self._answer(obj.pk)
+
     @extend_schema(
-        request={"multipart/form-data": PhotoAddSerializer}, responses={200: ProcessInspectionSerializer}
+        request={"multipart/form-data": ProcessPhotoAddSerializer},
+        responses={200: ProcessInspectionSerializer},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def photos(self, request, pk=None):
         obj = self.get_object()
-        data = self._body(PhotoAddSerializer, request)
+        data = self._body(ProcessPhotoAddSerializer, request)
         services.process_photo_add(actor=request.user, inspection_id=obj.pk, upload=data["photo"])
         return self._answer(obj.pk)
 
-    @extend_schema(request=CompleteSerializer, responses={200: ProcessInspectionSerializer})
+    @extend_schema(request=ProcessCompleteSerializer, responses={200: ProcessInspectionSerializer})
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         """Decide the lot against the plan: passed with at most Ac defective units."""
         obj = self.get_object()
-        data = self._body(CompleteSerializer, request)
+        data = self._body(ProcessCompleteSerializer, request)
         services.process_inspection_complete(actor=request.user, inspection_id=obj.pk, note=data["note"])
         return self._answer(obj.pk)

@@ -41,3 +41,24 @@ def line_with_plans(make, users):
     from gendan.quality.tests.process_rows import planned_with_plans
 
     return planned_with_plans(make, users)
+
+
+@pytest.fixture
+def nc(line_with_plans, inspector):
+    """The open nonconformance of an in-process inspection that failed (lot 80: a diameter out of
+    limits and a burr counted) on the merchandiser's order."""
+    from gendan.quality import services_process as svc
+    from gendan.quality.models import DefectCode, Nonconformance
+
+    w = line_with_plans
+    made = svc.process_inspection_create(
+        actor=inspector, kind="in_process", order_line_id=w.line.pk, operation_id=w.ops[0].pk, lot_quantity=80
+    )
+    svc.process_inspection_start(actor=inspector, inspection_id=made.pk)
+    svc.process_measurement_record(
+        actor=inspector, inspection_id=made.pk, item_id=w.diameter.pk, unit_no=1, value="20.4"
+    )
+    code = DefectCode.objects.create(code="D04", name="毛刺")
+    svc.process_defect_add(actor=inspector, inspection_id=made.pk, code_id=code.pk, count=1)
+    svc.process_inspection_complete(actor=inspector, inspection_id=made.pk)
+    return Nonconformance.objects.get(inspection=made)

@@ -14,26 +14,8 @@ from django.utils import timezone
 
 from gendan.core.exceptions import WorkflowConflict
 from gendan.quality import services_nc as nc_svc
-from gendan.quality import services_process as svc
-from gendan.quality.models import DefectCode, Nonconformance
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def nc(line_with_plans, inspector):
-    w = line_with_plans
-    made = svc.process_inspection_create(
-        actor=inspector, kind="in_process", order_line_id=w.line.pk, operation_id=w.ops[0].pk, lot_quantity=80
-    )
-    svc.process_inspection_start(actor=inspector, inspection_id=made.pk)
-    svc.process_measurement_record(
-        actor=inspector, inspection_id=made.pk, item_id=w.diameter.pk, unit_no=1, value="20.4"
-    )
-    code = DefectCode.objects.create(code="D04", name="毛刺")
-    svc.process_defect_add(actor=inspector, inspection_id=made.pk, code_id=code.pk, count=1)
-    svc.process_inspection_complete(actor=inspector, inspection_id=made.pk)
-    return Nonconformance.objects.get(inspection=made)
 
 
 def _png():

@@ -100,7 +100,7 @@ class FinishedGoodsCreateSerializer(RejectUnknownFields, serializers.Serializer)
     quantity = serializers.DecimalField(**QTY)
 
 
-class ReverseSerializer(RejectUnknownFields, serializers.Serializer):
+class StockInReverseSerializer(RejectUnknownFields, serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 

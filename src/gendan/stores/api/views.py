@@ -97,12 +97,12 @@ class FinishedGoodsInViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
         record = finished_list(user=request.user).get(pk=record.pk)
         return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.ReverseSerializer, responses={200: s.FinishedGoodsInSerializer})
+    @extend_schema(request=s.StockInReverseSerializer, responses={200: s.FinishedGoodsInSerializer})
     @action(detail=True, methods=["post"])
     def reverse(self, request, pk=None):
         """Reverse a stock-in booked by mistake (the goods leave the stock again)."""
         record = self.get_object()
-        body = s.ReverseSerializer(data=request.data)
+        body = s.StockInReverseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         record = services.finished_goods_reverse(
             actor=request.user, record_id=record.pk, reason=body.validated_data["reason"]
