@@ -217,6 +217,13 @@ def _tell_issue_reopened(actor, action: CorrectiveAction, note: str) -> None:
         pass
 
 
+def _expect(obj, status: str) -> None:
+    if obj.status != status:
+        raise WorkflowConflict(
+            _("This record is “%(status)s”: it cannot be changed so.") % {"status": obj.get_status_display()}
+        )
+
+
 def _move(model, obj, table: dict, to: str, **values) -> None:
     before = obj.status
     if to not in table.get(before, set()):
@@ -274,6 +281,7 @@ def nc_approve(*, actor, nc_id: Any, customer_approval: str = "") -> Nonconforma
         nc = Nonconformance.objects.get_for(actor, "approve", pk=_pk(nc_id))
         if nc.decided_by_id == actor.pk:
             raise PermissionDenied(_("Someone else than who decided the disposition approves it."))
+        _expect(nc, NCStatus.AWAITING_APPROVAL)  # the wrong state is a 409 before any missing field
         if nc.customer_approval_required and not customer_approval:
             raise ValidationError(
                 {"customer_approval": _("The customer must approve: say who approved it and the reference.")}
@@ -355,6 +363,14 @@ def action_create(
         raise ValidationError({"owner": _("Choose an active user as the owner.")})
     with transaction.atomic():
         nc = Nonconformance.objects.get_for(actor, "change", pk=_pk(nc_id))
+        # An owner who cannot open the nonconformance could never mark the action done.
+        if not Nonconformance.objects.restrict(owner, "view").filter(pk=nc.pk).exists():
+            raise ValidationError(
+                {
+                    "owner": _("%(name)s cannot see this nonconformance: choose someone who can.")
+                    % {"name": owner}
+                }
+            )
         made = CorrectiveAction.objects.create(
             nonconformance=nc, owner=owner, due_date=due, created_by=actor, **values
         )
@@ -447,6 +463,7 @@ def action_verify(*, actor, action_id: Any, note: str, effective: bool = True) -
         found = _action(actor, action_id, "verify")
         if actor.pk in (found.owner_id, found.done_by_id):
             raise PermissionDenied(_("Someone else than who did the action verifies it."))
+        _expect(found, ActionStatus.DONE)
         if effective and not found.evidence.exists():
             raise ValidationError({"file": _("Upload the evidence that the action works first.")})
         to = ActionStatus.CLOSED if effective else ActionStatus.OPEN

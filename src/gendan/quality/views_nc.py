@@ -95,7 +95,15 @@ def nc_detail(request, pk):
             and nc.status == "awaiting_approval"
             and nc.decided_by_id != user.pk,
             "may_add_action": CorrectiveAction.objects.all().role_allows(user, "add") and may_change,
-            "owners": User.objects.filter(is_active=True).order_by("username")[:300],
+            # People whose role reads nonconformances (the service also refuses a merchandiser
+            # of another order: he could not open it to mark the action done).
+            "owners": [
+                u
+                for u in User.objects.filter(is_active=True).order_by("username")[:300]
+                if Nonconformance.objects.all().role_allows(u, "view")
+            ]
+            if may_change
+            else [],
         },
     )
 

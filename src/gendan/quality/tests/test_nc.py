@@ -168,3 +168,39 @@ def test_approving_what_waits_for_no_approval_is_a_conflict(nc, users):
 def test_another_department_posting_a_disposition_is_refused_before_its_input_is_read(nc, client_for):
     assert client_for("merchandiser").post(reverse("quality:nc_decide", args=[nc.pk]), {}).status_code == 403
     assert client_for("quality").post(reverse("quality:nc_approve", args=[nc.pk]), {}).status_code == 403
+
+
+def test_a_step_in_the_wrong_state_is_a_conflict_before_a_missing_field(nc, inspector, users):
+    # Approving with no customer approval given, on a lot that waits for none: the state is wrong.
+    with pytest.raises(WorkflowConflict):
+        nc_svc.nc_approve(actor=users["management"], nc_id=nc.pk, customer_approval="")
+    ca = nc_svc.action_create(
+        actor=inspector,
+        nc_id=nc.pk,
+        containment="隔离",
+        root_cause="刀具磨损",
+        action="换刀",
+        owner_id=users["production"].pk,
+        due_date=timezone.localdate() + dt.timedelta(days=3),
+    )
+    with pytest.raises(WorkflowConflict):  # not done yet, and no evidence either: the state first
+        nc_svc.action_verify(actor=inspector, action_id=ca.pk, note="复检")
+
+
+def test_an_owner_who_cannot_open_the_nonconformance_is_refused(nc, inspector, users, make):
+    from gendan.quality.models import CorrectiveAction
+
+    other_merchandiser = make.user(role="merchandiser")  # follows none of this order
+    for owner in (users["logistics"], other_merchandiser):
+        with pytest.raises(ValidationError) as exc:
+            nc_svc.action_create(
+                actor=inspector,
+                nc_id=nc.pk,
+                containment="隔离",
+                root_cause="刀具磨损",
+                action="换刀",
+                owner_id=owner.pk,
+                due_date=timezone.localdate() + dt.timedelta(days=3),
+            )
+        assert "owner" in exc.value.message_dict
+    assert not CorrectiveAction.objects.exists()
