@@ -6,7 +6,6 @@ escalated by rule and, nobody acknowledging it, passed up the ladder; the qualit
 defect."""
 
 import datetime as dt
-import re
 
 import pytest
 from django.utils import timezone

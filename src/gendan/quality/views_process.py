@@ -23,8 +23,8 @@ from . import services_process as services
 from .choices import CharacteristicKind, ProcessKind, ProcessStatus
 from .filters import ProcessInspectionFilter
 from .forms import DefectForm, MeasurementForm, PhotoForm, ProcessCompleteForm, ProcessCreateForm
-from .models_plans import InspectionPlan
 from .models_nc import Nonconformance
+from .models_plans import InspectionPlan
 from .models_process import ProcessInspection, ProcessPhoto
 from .selectors_process import OPEN_ORDER_STATES, process_detail, process_list, process_queue
 from .views_inspection import _form_errors, _messages
