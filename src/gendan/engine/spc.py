@@ -13,6 +13,11 @@ out, no Django.
       R chart:  UCL = D4·R̄,     LCL = D3·R̄
   with A2, D3, D4 from the standard table of control chart constants (ISO 7870-2 / GB/T 17989.2,
   the same as ASTM STP 15D and Montgomery's Appendix VI).
+- Subgroups of measured values: one inspection's values of a characteristic (the rational
+  subgroup: units of one lot, taken together), every subgroup cut to the size most inspections
+  reached; or the values in time order cut into groups of n consecutive ones.
+- Capability from the X̄-R chart: σ̂ = R̄ / d2 (within subgroups); Cp = (USL − LSL) / 6σ̂,
+  Cpk = min(USL − X̄̄, X̄̄ − LSL) / 3σ̂ (below 1.33 a process is not capable by the usual rule).
 - p chart (proportion nonconforming, sample sizes may differ): pᵢ = dᵢ / nᵢ; centre
   p̄ = Σdᵢ / Σnᵢ; limits per point UCLᵢ = p̄ + 3·√(p̄(1−p̄)/nᵢ), LCLᵢ = p̄ − 3·√(p̄(1−p̄)/nᵢ),
   the LCL clipped at 0 (and the UCL at 1): a proportion cannot leave [0, 1].
@@ -255,3 +260,65 @@ def p_chart(subgroups: Sequence[tuple[str, int, int]]) -> ControlChart:
         [max(0.0, pbar - 3 * s) for s in sigmas],
         [n for _l, _d, n in kept],
     )
+
+
+# ---------------------------------------------------------------- subgroups and capability
+
+
+MAX_SUBGROUP = max(CONSTANTS)
+
+
+@dataclass(frozen=True)
+class Subgroups:
+    n: int  # values per subgroup
+    groups: tuple[tuple[str, tuple[float, ...]], ...]  # (label, its n values), oldest first
+    left_out: int = 0  # inspections with fewer than n values
+
+
+def by_inspection(inspections: Sequence[tuple[str, Sequence[float]]]) -> Subgroups:
+    """(label, values in unit order) per inspection, oldest first → subgroups of the size most
+    inspections reached (at most 10): an inspection with more values gives its first n, one with
+    fewer is left out (and counted). n is 0 when no inspection has two values."""
+    sizes = [min(len(values), MAX_SUBGROUP) for _label, values in inspections if len(values) >= 2]
+    if not sizes:
+        return Subgroups(0, (), len(inspections))
+    # The most frequent size; of two as frequent, the larger (more values, a better estimate of R).
+    n = max(set(sizes), key=lambda size: (sizes.count(size), size))
+    groups = tuple(
+        (label, tuple(float(v) for v in values[:n])) for label, values in inspections if len(values) >= n
+    )
+    return Subgroups(n, groups, len(inspections) - len(groups))
+
+
+def consecutive(values: Sequence[tuple[str, float]], n: int) -> Subgroups:
+    """(label, value) in time order → groups of n consecutive values, each labelled by its last
+    value's label; the oldest values that do not fill a group are left out, so the newest value
+    is always charted."""
+    if n not in CONSTANTS:
+        raise SpcError("a subgroup has 2 to 10 measurements")
+    skip = len(values) % n
+    kept = values[skip:]
+    groups = tuple(
+        (kept[i + n - 1][0], tuple(float(v) for _label, v in kept[i : i + n])) for i in range(0, len(kept), n)
+    )
+    return Subgroups(n, groups, 0)
+
+
+@dataclass(frozen=True)
+class Capability:
+    sigma: float  # σ̂ = R̄ / d2
+    cp: float | None
+    cpk: float | None
+
+
+def capability(grand_mean: float, rbar: float, n: int, lsl: float, usl: float) -> Capability:
+    """Cp and Cpk of a process in control, σ estimated within subgroups (R̄ / d2). None when every
+    subgroup's range is 0 (a gauge too coarse to see the variation: no estimate)."""
+    if n not in CONSTANTS:
+        raise SpcError("a subgroup has 2 to 10 measurements")
+    if usl <= lsl:
+        raise SpcError("the upper specification limit must be above the lower one")
+    sigma = rbar / CONSTANTS[n][3]
+    if sigma <= 0:
+        return Capability(sigma, None, None)
+    return Capability(sigma, (usl - lsl) / (6 * sigma), min(usl - grand_mean, grand_mean - lsl) / (3 * sigma))

@@ -9,6 +9,10 @@ import pytest
 from gendan.engine.spc import (
     CONSTANTS,
     SpcError,
+    Subgroups,
+    by_inspection,
+    capability,
+    consecutive,
     first_pass_yield,
     p_chart,
     pareto,
@@ -224,3 +228,52 @@ def test_a_control_chart_reports_both_rules():
     assert flags[:9] == [(f"W{i}", False, True) for i in range(9)]
     assert flags[9] == ("W9", True, True) and flags[10][1] is True  # 0 of 900 is below its LCL
     assert len(chart.signals) == 11
+
+
+# ---------------------------------------------------------------- subgroups and capability
+
+
+def test_by_inspection_cuts_every_inspection_to_the_size_most_reached():
+    groups = by_inspection(
+        [
+            ("a", [1, 2, 3, 4, 5]),
+            ("b", [2, 3, 4, 5, 6, 7, 8]),  # more values: its first five
+            ("c", [1, 2, 3]),  # fewer: left out
+            ("d", [5, 4, 3, 2, 1]),
+            ("e", [9]),  # one value: left out
+        ]
+    )
+    assert groups.n == 5 and groups.left_out == 2
+    assert groups.groups == (
+        ("a", (1, 2, 3, 4, 5)),
+        ("b", (2, 3, 4, 5, 6)),
+        ("d", (5, 4, 3, 2, 1)),
+    )
+
+
+def test_by_inspection_takes_at_most_ten_and_nothing_from_single_values():
+    many = by_inspection([(str(i), list(range(32))) for i in range(3)])
+    assert many.n == 10 and all(len(values) == 10 for _label, values in many.groups)
+    assert by_inspection([("a", [1]), ("b", [2])]) == Subgroups(0, (), 2)
+    # Two sizes as frequent: the larger one.
+    assert by_inspection([("a", [1, 2]), ("b", [1, 2, 3])]).n == 3
+
+
+def test_consecutive_groups_keep_the_newest_value_and_leave_out_the_oldest_rest():
+    values = [(f"v{i}", float(i)) for i in range(1, 12)]  # 11 values in groups of 5: v1 left out
+    groups = consecutive(values, 5)
+    assert groups.n == 5
+    assert groups.groups == (("v6", (2, 3, 4, 5, 6)), ("v11", (7, 8, 9, 10, 11)))
+    with pytest.raises(SpcError, match="2 to 10"):
+        consecutive(values, 1)
+
+
+def test_capability_from_the_average_range():
+    # n = 5 (d2 = 2.326): R̄ = 0.02326 → σ̂ = 0.01; spec 49.95–50.05 around a mean of 50.02:
+    #   Cp = 0.1 / 0.06 = 1.667;  Cpk = min(0.03, 0.07) / 0.03 = 1.0
+    cap = capability(50.02, 0.02326, 5, 49.95, 50.05)
+    assert cap.sigma == pytest.approx(0.01)
+    assert cap.cp == pytest.approx(0.1 / 0.06) and cap.cpk == pytest.approx(1.0)
+    assert capability(50.0, 0.0, 5, 49.95, 50.05).cpk is None  # no variation seen: no estimate
+    with pytest.raises(SpcError):
+        capability(50.0, 0.01, 5, 50.05, 49.95)
