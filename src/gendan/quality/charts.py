@@ -5,7 +5,11 @@ a tooltip on each bar and point.
 - the defect Pareto: bars largest first, the cumulative share as a line over them, a dashed line at
   80 % (the few causes left of where the line crosses it make most of the defects);
 - a control chart: the points joined in order, the centre line, UCL and LCL (a stepped line when
-  the limits change with the sample size, as in a p chart), points out of control in red;
+  the limits change with the sample size, as in a p chart), a point beyond a limit in red, one of a
+  run of nine on one side in purple; for a
+  measured characteristic (X̄ chart) also its specification limits, drawn unlike the control
+  limits (solid orange: what the customer allows, not what the process does), and the single
+  values behind each mean, those outside the specification marked;
 - the first-pass yield by period: a line on 0–100 %, a period without production left as a gap."""
 
 from __future__ import annotations
@@ -23,11 +27,18 @@ from gendan.engine.spc import ControlChart, ParetoRow
 WIDTH, HEIGHT = 640, 250
 LEFT, RIGHT, TOP, BOTTOM = 46, 42, 14, 56
 BLUE, RED, GREY, GRID, TEXT = "#3b7dd8", "#d64545", "#99a", "#e3e6ea", "#667"
+ORANGE, PURPLE = "#e08a1e", "#8e44ad"
 MAX_POINTS = 60
 
 
 def _fmt(value: float, percent: bool) -> str:
-    return f"{value * 100:.1f}%" if percent else f"{value:.4g}"
+    # Six digits: a micrometer's 50.012 mm must not read as 50.01.
+    return f"{value * 100:.1f}%" if percent else f"{value:.6g}"
+
+
+def _width(text: str) -> float:
+    """About how wide `text` is at 11 px: a Chinese character about 11 px, a Latin one 6.5."""
+    return sum(11 if ord(char) >= 0x2E80 else 6.5 for char in text)
 
 
 def _short(text: str, width: float) -> str:
@@ -53,19 +64,19 @@ def _every(labels: Sequence[str], step: float) -> int:
     return max(1, math.ceil(widest / step)) if step else 1
 
 
-def _open(title: str, css: str) -> list[str]:
+def _open(title: str, css: str, height: int = HEIGHT) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="quality-chart {css}" '
-        f'viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" role="img" aria-label={quoteattr(title)}>',
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label={quoteattr(title)}>',
         f"<title>{escape(title)}</title>",
     ]
 
 
-def _empty(title: str, css: str) -> SafeString:
-    parts = _open(title, css)
+def _empty(title: str, css: str, height: int = HEIGHT) -> SafeString:
+    parts = _open(title, css, height)
     nothing = escape(_("No records in this period"))
     parts.append(
-        f'<text x="{WIDTH / 2}" y="{HEIGHT / 2}" text-anchor="middle" font-size="13" fill="{GREY}">'
+        f'<text x="{WIDTH / 2}" y="{height / 2}" text-anchor="middle" font-size="13" fill="{GREY}">'
         f"{nothing}</text></svg>"
     )
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
@@ -140,30 +151,46 @@ def pareto_svg(rows: Sequence[ParetoRow], *, title: str | None = None) -> SafeSt
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
 
 
-def _legend(items: list[tuple[str, str]]) -> str:
-    out, x = [], LEFT
+def _legend(items: list[tuple[str, str]], height: int = HEIGHT) -> str:
+    out, x = [], float(LEFT)
     for colour, label in items:
         out.append(
-            f'<rect x="{x}" y="{HEIGHT - 16}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{x + 14}" y="{HEIGHT - 7}" font-size="11" fill="{TEXT}">{escape(str(label))}</text>'
+            f'<rect x="{x:.0f}" y="{height - 16}" width="10" height="10" fill="{colour}"/>'
+            f'<text x="{x + 14:.0f}" y="{height - 7}" font-size="11" fill="{TEXT}">{escape(str(label))}</text>'
         )
-        x += 28 + 12 * len(str(label))
+        x += 28 + _width(str(label))
     return "".join(out)
 
 
-def control_svg(chart: ControlChart, *, title: str, percent: bool = False) -> SafeString:
-    """The chart's points joined in order; centre, UCL and LCL; points out of control in red, each
-    with a tooltip saying its value, limits and which rule fired."""
+def control_svg(
+    chart: ControlChart,
+    *,
+    title: str,
+    percent: bool = False,
+    axis: Sequence[str] | None = None,
+    spec: tuple[float, float, float] | None = None,
+    values: Sequence[Sequence[float]] | None = None,
+    height: int = HEIGHT,
+) -> SafeString:
+    """The chart's points joined in order; centre, UCL and LCL (dashed red); points out of control in
+    red, each with a tooltip saying its value, limits and which rule fired. For a measured
+    characteristic also (`spec` = lower limit, nominal, upper limit) the specification limits as
+    solid orange lines and the nominal dotted, and (`values`, per point) the single values as small
+    grey dots, those outside the specification orange. `axis` labels the points under the axis
+    (their labels by default)."""
     points = chart.points[-MAX_POINTS:]
     if not points:
-        return _empty(title, "control")
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    values = [p.value for p in points] + [p.ucl for p in points] + [p.lcl for p in points] + [chart.centre]
-    low, high = min(values), max(values)
+        return _empty(title, "control", height)
+    axis = list(axis)[-MAX_POINTS:] if axis is not None else [_axis(p.label) for p in points]
+    singles = [list(v) for v in values][-MAX_POINTS:] if values is not None else []
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - BOTTOM
+    scale = [p.value for p in points] + [p.ucl for p in points] + [p.lcl for p in points] + [chart.centre]
+    scale += [v for group in singles for v in group] + ([spec[0], spec[2]] if spec else [])
+    low, high = min(scale), max(scale)
     span = (high - low) or (abs(high) or 1.0)
     low, high = low - span * 0.08, high + span * 0.08
-    if percent:
-        low = max(low, 0.0)
+    if percent or chart.kind in ("p", "r"):
+        low = max(low, 0.0)  # a share or a range is never below 0
     step = plot_w / max(len(points) - 1, 1)
 
     def x(i: int) -> float:
@@ -173,12 +200,14 @@ def control_svg(chart: ControlChart, *, title: str, percent: bool = False) -> Sa
         return TOP + plot_h * (1 - (value - low) / (high - low))
 
     centre_tip = _("Centre line %(value)s") % {"value": _fmt(chart.centre, percent)}
-    parts = _open(title, "control")
+    parts = _open(title, "control", height)
     for level in (low, (low + high) / 2, high):
         parts.append(
             f'<text x="{LEFT - 4}" y="{y(level) + 4:.1f}" text-anchor="end" font-size="10" fill="{TEXT}">'
             f"{escape(_fmt(level, percent))}</text>"
         )
+    if spec:
+        parts.append(_spec_lines(spec, y))
     parts.append(
         f'<line class="centre" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(chart.centre):.1f}" '
         f'y2="{y(chart.centre):.1f}" stroke="#2a9d5c" stroke-width="1.5">'
@@ -187,11 +216,13 @@ def control_svg(chart: ControlChart, *, title: str, percent: bool = False) -> Sa
     )
     for name, limit in (("UCL", [p.ucl for p in points]), ("LCL", [p.lcl for p in points])):
         parts.append(_limit_line(name, limit, x, y, percent))
+    for i, group in enumerate(singles):
+        parts.extend(_single(x(i), y(v), v, spec) for v in group)
     parts.append(
         f'<polyline class="series" points="{" ".join(f"{x(i):.1f},{y(p.value):.1f}" for i, p in enumerate(points))}" '
         f'fill="none" stroke="{BLUE}" stroke-width="1.5"/>'
     )
-    every = _every([p.label for p in points], step)
+    every = _every(axis, step)
     for i, point in enumerate(points):
         rules = [
             r
@@ -207,18 +238,62 @@ def control_svg(chart: ControlChart, *, title: str, percent: bool = False) -> Sa
         if rules:
             tip += " · " + "; ".join(rules)
         css = "point signal" if point.out_of_control else "point"
+        # Beyond a limit is red, a run (only) purple: the point to act on stands out of the run.
+        colour = RED if point.beyond else PURPLE if point.run else BLUE
         parts.append(
             f'<circle class="{css}" cx="{x(i):.1f}" cy="{y(point.value):.1f}" r="{4 if rules else 3}" '
-            f'fill="{RED if rules else BLUE}"><title>{escape(tip)}</title></circle>'
+            f'fill="{colour}"><title>{escape(tip)}</title></circle>'
         )
         if i % every == 0:
             parts.append(
-                f'<text class="label" x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                f'font-size="10" fill="{TEXT}">{escape(_short(_axis(point.label), 60))}</text>'
+                f'<text class="label" x="{x(i):.1f}" y="{height - BOTTOM + 16}" text-anchor="middle" '
+                f'font-size="10" fill="{TEXT}">{escape(_short(axis[i], 60))}</text>'
             )
-    parts.append(_legend([(BLUE, _("In control")), (RED, _("Out of control"))]))
+    legend = [(RED, _("Beyond a limit")), (PURPLE, _("Run of 9 on one side"))]
+    if spec:
+        legend.append((ORANGE, _("Specification limits")))
+    else:
+        legend.insert(0, (BLUE, _("In control")))
+    if singles:
+        legend.append((GREY, _("Single values")))
+    parts.append(_legend(legend, height))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
+
+
+def _spec_lines(spec: tuple[float, float, float], y) -> str:
+    """The specification: lower and upper limit solid orange, named at the right end inside the
+    plot (the control limits are named outside it); the nominal dotted grey, named at the left."""
+    lsl, nominal, usl = spec
+    out = []
+    for css, name, value, colour, dash, end in (
+        ("usl", "USL", usl, ORANGE, "", True),
+        ("lsl", "LSL", lsl, ORANGE, "", True),
+        ("nominal", _("Nominal"), nominal, GREY, ' stroke-dasharray="1 3"', False),
+    ):
+        label = f"{name} {value:.6g}"
+        at = f'x="{WIDTH - RIGHT - 3}" text-anchor="end"' if end else f'x="{LEFT + 3}"'
+        out.append(
+            f'<line class="{css}" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(value):.1f}" y2="{y(value):.1f}" '
+            f'stroke="{colour}" stroke-width="1.5"{dash}><title>{escape(label)}</title></line>'
+            f'<text {at} y="{y(value) - 3:.1f}" font-size="10" fill="{colour}">{escape(label)}</text>'
+        )
+    return "".join(out)
+
+
+def _single(cx: float, cy: float, value: float, spec) -> str:
+    off = spec is not None and not spec[0] <= value <= spec[2]
+    tip = f"{value:.6g}"
+    if off:
+        tip += " · " + _("outside the specification (%(low)s – %(high)s)") % {
+            "low": f"{spec[0]:.6g}",
+            "high": f"{spec[2]:.6g}",
+        }
+    css, colour, radius = ("value off-spec", ORANGE, 3.5) if off else ("value", GREY, 1.8)
+    return (
+        f'<circle class="{css}" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{colour}">'
+        f"<title>{escape(tip)}</title></circle>"
+    )
 
 
 def _limit_line(name: str, limits: list[float], x, y, percent: bool) -> str:

@@ -1,6 +1,7 @@
 """The quality records' filter (R-4.2): product, supplier, work centre and a period (this month,
-last month, the last three months, or a range of dates). One form serves the page, its exports
-and the API, so a bad value is refused the same way everywhere (a 400 naming the field)."""
+last month, the last three months, or a range of dates), and for the X̄-R chart the measured
+characteristic and how its values are grouped. One form serves the page, its exports and the API,
+so a bad value is refused the same way everywhere (a 400 naming the field)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gendan.masterdata.models import Product, Supplier, WorkCentre
+
+from .models_plans import InspectionPlanItem
+from .selectors_spc import item_label, measured_items
 
 MAX_DAYS = 731  # two years: a longer range is a report for the data warehouse, not a page
 
@@ -39,6 +43,8 @@ class RecordFilter:
     product: Product | None = None
     supplier: Supplier | None = None
     work_centre: WorkCentre | None = None
+    characteristic: InspectionPlanItem | None = None  # None: the one inspected most in the period
+    subgroup: str = ""  # "inspection", "2"…"10" consecutive values, or "" (by inspection if it can)
 
     @property
     def key(self) -> str:
@@ -66,6 +72,18 @@ def period_days(choice: str, today: dt.date, start=None, end=None) -> tuple[dt.d
     raise AssertionError("unreachable")
 
 
+SUBGROUP_CHOICES = [
+    ("", _("One inspection's values")),
+    *[(str(n), _("%(n)s values in a row") % {"n": n}) for n in range(2, 11)],
+]
+CHART_FIELDS = ("characteristic", "subgroup")
+
+
+class CharacteristicField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return item_label(obj)
+
+
 class RecordFilterForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"), choices=PeriodChoice.choices, required=False, initial=PeriodChoice.QUARTER
@@ -78,8 +96,19 @@ class RecordFilterForm(forms.Form):
         label=_("Work centre"), queryset=WorkCentre.objects.all(), required=False
     )
 
+    characteristic = CharacteristicField(
+        label=_("Characteristic"),
+        queryset=InspectionPlanItem.objects.none(),
+        required=False,
+        empty_label=_("(inspected most often)"),
+    )
+    subgroup = forms.ChoiceField(label=_("Subgroup"), choices=SUBGROUP_CHOICES, required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Any measured characteristic is accepted (one of another product than the filter's is
+        # passed over by the chart, not refused); the page lists the product's own.
+        self.fields["characteristic"].queryset = measured_items()
         for field in self.fields.values():
             field.widget.attrs.setdefault("class", "input")
 
@@ -109,4 +138,6 @@ class RecordFilterForm(forms.Form):
             product=data.get("product"),
             supplier=data.get("supplier"),
             work_centre=data.get("work_centre"),
+            characteristic=data.get("characteristic"),
+            subgroup=data.get("subgroup") or "",
         )

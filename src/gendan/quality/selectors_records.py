@@ -5,6 +5,10 @@ Where the figures come from today:
 - incoming inspections done in the period (by their completion day): defects per defect code (the
   Pareto), lots accepted per week (acceptance rate), and the p chart of the sampled units found
   nonconforming per week (d = nonconforming found, n = sample size);
+- in-process and final inspections decided in the period (by their completion time): lots passed,
+  and the defects found (the Pareto of defect codes counted, with the units out of limits or
+  failed per plan item beside them); the X̄-R chart of a measured characteristic is
+  selectors_spc's;
 - the shop floor's daily reports in the period (by their work day; a reversal's negative
   quantities cancel the report it reverses): scrap per scrap reason (the Pareto), first-pass yield
   per work centre and per week, FPY = good / (good + scrap), the rolled throughput yield of each
@@ -14,9 +18,10 @@ Scrap value: master data has no standard cost, so scrapped units of an order lin
 are valued at the line's selling price (a sub-assembly's scrap has no price of its own and counts
 in quantity only). It is shown only to those who may see order prices (FIELD_GROUPS "prices").
 
-Filters: the supplier applies to incoming inspections; the work centre to the shop floor; the
-product to the shop floor (its operations) and to incoming inspections of the materials on its
-bill of materials (one level)."""
+Filters: the supplier applies to incoming inspections; the work centre to the shop floor and to
+in-process inspections (where the operation ran); the product to the shop floor (its operations),
+to in-process and final inspections (their plan's product) and to incoming inspections of the
+materials on its bill of materials (one level)."""
 
 from __future__ import annotations
 
@@ -40,15 +45,16 @@ from gendan.engine.spc import (
     p_chart,
     pareto,
     rolled_throughput_yield,
-    xbar_r,
     yields,
 )
 from gendan.masterdata.models import BomLine
 from gendan.shopfloor.models import ProductionReport
 
-from .choices import InspectionResult, InspectionStatus
+from .choices import CharacteristicKind, InspectionResult, InspectionStatus, ProcessStatus
 from .forms_records import RecordFilter
 from .models import Inspection, InspectionDefect
+from .models_process import ProcessDefect, ProcessMeasurement
+from .selectors_spc import day_bounds, decided_in
 
 # Who reads the quality records: quality and management (the role table); others get a 403.
 RECORDS_PERMISSION = "quality.view_qualityrecords"
@@ -96,18 +102,26 @@ class QualityRecords:
     fpy_total: float | None = None
     products: list[ProductYield] = field(default_factory=list)
     scrap_products: list[ProductScrap] = field(default_factory=list)
+    process_lots: int = 0
+    process_passed: int = 0
+    process_defects: list[ParetoRow] = field(default_factory=list)
 
     @property
     def acceptance_rate(self) -> float | None:
         return self.lots_accepted / self.lots if self.lots else None
+
+    @property
+    def process_pass_rate(self) -> float | None:
+        return self.process_passed / self.process_lots if self.process_lots else None
 
 
 # ---------------------------------------------------------------- the records read
 
 
 def inspections_in(*, user, f: RecordFilter) -> QuerySet[Inspection]:
+    start, end = day_bounds(f)
     qs = Inspection.objects.restrict(user, "view").filter(
-        status=InspectionStatus.DONE, completed_at__date__gte=f.start, completed_at__date__lte=f.end
+        status=InspectionStatus.DONE, completed_at__gte=start, completed_at__lt=end
     )
     if f.supplier:
         qs = qs.filter(supplier=f.supplier)
@@ -161,6 +175,7 @@ def quality_records(*, user, f: RecordFilter) -> QualityRecords:
     """Every figure of the page and the API, one aggregate query each."""
     records = QualityRecords(filter=f, show_value=may_see_value(user))
     _incoming(records, user=user, f=f)
+    _in_process(records, user=user, f=f)
     _shop_floor(records, user=user, f=f)
     return records
 
@@ -219,18 +234,33 @@ def _p_chart(subgroups) -> ControlChart | None:
         return None
 
 
-def measurement_charts(
-    subgroups: list[tuple[str, list[float]]],
-) -> tuple[ControlChart, ControlChart] | None:
-    """The X̄-R charts of one measured characteristic: (subgroup's label, its measured values),
-    oldest first, every subgroup of the same size (2–10). The in-process inspections' measurements
-    are read into this shape by their own selector (one characteristic of one product, subgroups
-    by inspection), which calls this; charts.control_svg draws each chart. None when the values
-    cannot be charted (fewer than two subgroups, sizes that differ)."""
-    try:
-        return xbar_r(subgroups)
-    except SpcError:
-        return None
+def _in_process(records: QualityRecords, *, user, f: RecordFilter) -> None:
+    decided = decided_in(user=user, f=f)
+    counts = decided.aggregate(lots=Count("pk"), passed=Count("pk", filter=Q(status=ProcessStatus.PASSED)))
+    records.process_lots, records.process_passed = counts["lots"], counts["passed"]
+    ids = decided.values("pk")
+    by_code = (
+        ProcessDefect.objects.filter(inspection__in=ids)
+        .values("code__code", "code__name", "code__name_en")
+        .annotate(total=Sum("count"))
+        .order_by()
+    )
+    rows = [(r["code__code"], pick(r["code__name"], r["code__name_en"]), r["total"]) for r in by_code]
+    # Units found out of limits (or failed) count under their characteristic, beside the codes.
+    for r in (
+        ProcessMeasurement.objects.filter(inspection__in=ids, ok=False)
+        .values("item_id", "item__characteristic", "item__kind")
+        .annotate(total=Count("pk"))
+        .order_by()
+    ):
+        name = r["item__characteristic"]
+        worded = (
+            _("%(item)s out of limits")
+            if r["item__kind"] == CharacteristicKind.MEASURED
+            else _("%(item)s failed")
+        ) % {"item": name}
+        rows.append((f"#{r['item_id']}", worded, r["total"]))
+    records.process_defects = pareto(_named(rows), top=PARETO_TOP, other=_("Other"))
 
 
 def _shop_floor(records: QualityRecords, *, user, f: RecordFilter) -> None:

@@ -1,8 +1,10 @@
 """GET /api/quality-records/: the quality records' figures (R-4.2) as JSON, for the same readers as
 the page (quality and management; others 403) and with the same filters (product, supplier,
 work_centre, period = this_month | last_month | quarter | custom with start and end; a bad value
-is a 400 naming the field). Shares are fractions 0–1; the scrap value is left out (null) for a
-reader who may not see order prices."""
+is a 400 naming the field; characteristic and subgroup choose the X̄-R chart as on the page).
+Shares are fractions 0–1; the scrap value is left out (null) for a reader who may not see order
+prices. `measured` is the X̄-R chart of the page: the characteristic with its specification, the
+subgroups with their values, both charts with their limits and out-of-control points, Cp and Cpk."""
 
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 
 from ..forms_records import RecordFilterForm
 from ..selectors_records import may_read_records, quality_records
+from ..selectors_spc import item_label, measured_chart
 
 
 class RecordsPermission(permissions.BasePermission):
@@ -70,6 +73,43 @@ class ProductScrapSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=24, decimal_places=4, allow_null=True)
 
 
+class CharacteristicSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk")
+    label = serializers.SerializerMethodField()
+    product = serializers.CharField(source="plan.product.code")
+    plan = serializers.IntegerField(source="plan_id")
+    characteristic = serializers.CharField()
+    unit = serializers.CharField()
+    nominal = serializers.DecimalField(max_digits=14, decimal_places=4)
+    lower_limit = serializers.DecimalField(max_digits=14, decimal_places=4)
+    upper_limit = serializers.DecimalField(max_digits=14, decimal_places=4)
+
+    def get_label(self, obj) -> str:
+        return item_label(obj)
+
+
+class SubgroupSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    values = serializers.ListField(child=serializers.FloatField())
+    inspections = serializers.ListField(child=serializers.IntegerField(), help_text="Inspection ids.")
+
+
+class MeasuredSerializer(serializers.Serializer):
+    characteristic = CharacteristicSerializer(source="item", allow_null=True)
+    grouping = serializers.SerializerMethodField(help_text="by_inspection or in_a_row")
+    n = serializers.IntegerField(help_text="Values per subgroup.")
+    left_out = serializers.IntegerField(help_text="Inspections with fewer values than n.")
+    subgroups = SubgroupSerializer(source="groups", many=True)
+    xbar = ControlChartSerializer(allow_null=True)
+    r = ControlChartSerializer(allow_null=True)
+    out_of_spec = serializers.IntegerField(help_text="Charted values outside the specification limits.")
+    cp = serializers.FloatField(source="capability.cp", allow_null=True)
+    cpk = serializers.FloatField(source="capability.cpk", allow_null=True)
+
+    def get_grouping(self, obj) -> str:
+        return "in_a_row" if obj.in_a_row else "by_inspection"
+
+
 class RecordsSerializer(serializers.Serializer):
     start = serializers.DateField(source="filter.start")
     end = serializers.DateField(source="filter.end")
@@ -85,6 +125,15 @@ class RecordsSerializer(serializers.Serializer):
     fpy_by_week = serializers.SerializerMethodField()
     products = ProductYieldSerializer(many=True)
     scrap_by_product = ProductScrapSerializer(source="scrap_products", many=True)
+    process_lots = serializers.IntegerField(help_text="In-process and final inspections decided.")
+    process_passed = serializers.IntegerField()
+    process_pass_rate = serializers.FloatField(allow_null=True)
+    process_defects = ParetoSerializer(many=True)
+    measured = serializers.SerializerMethodField()
+
+    @extend_schema_field(MeasuredSerializer)
+    def get_measured(self, obj):
+        return MeasuredSerializer(self.context["measured"]).data
 
     @extend_schema_field(WeekSerializer(many=True))
     def get_acceptance_by_week(self, obj):
@@ -102,6 +151,10 @@ FILTERS = [
     OpenApiParameter("product", int),
     OpenApiParameter("supplier", int),
     OpenApiParameter("work_centre", int),
+    OpenApiParameter("characteristic", int, description="A measured inspection plan item (the X̄-R chart)"),
+    OpenApiParameter(
+        "subgroup", str, enum=["", *[str(n) for n in range(2, 11)]], description="Empty: by inspection"
+    ),
 ]
 
 
@@ -123,8 +176,10 @@ class QualityRecordsViewSet(viewsets.ViewSet):
         form = RecordFilterForm(request.query_params or {"period": "quarter"})
         if not form.is_valid():
             raise ValidationError({k: [str(e) for e in v] for k, v in form.errors.items()})
-        figures = quality_records(user=request.user, f=form.record_filter())
-        return Response(RecordsSerializer(figures).data)
+        f = form.record_filter()
+        figures = quality_records(user=request.user, f=f)
+        chart = measured_chart(user=request.user, f=f)
+        return Response(RecordsSerializer(figures, context={"measured": chart}).data)
 
 
 def register_records(router) -> None:

@@ -90,13 +90,14 @@ def test_the_control_chart_draws_limits_and_red_points_where_rule_one_fires():
     assert float(red[0].get("cy")) < ucl_y
 
 
-def test_a_run_of_nine_is_red_and_says_why():
+def test_a_run_of_nine_is_marked_apart_from_a_point_beyond_a_limit_and_says_why():
     chart = p_chart([(f"W{i}", 6, 100) for i in range(9)] + [("W9", 9, 300), ("W10", 9, 300)])
     with translation.override("en"):
         root = parse(control_svg(chart, title="p", percent=True))
     points = by_class(root, "point")
     assert [("signal" in p.get("class")) for p in points] == [True] * 9 + [False, False]
     assert "9 in a row on one side" in points[0].find("s:title", NS).text
+    assert points[0].get("fill") not in ("#d64545", "#3b7dd8")  # neither red nor blue
     assert "n = 100" in points[0].find("s:title", NS).text
 
 

@@ -302,20 +302,6 @@ def test_two_codes_with_the_same_name_stay_apart_under_their_codes():
     assert rows == [("D01 划伤", 3), ("D07 划伤", 1), ("生锈", 2)]
 
 
-def test_measured_values_make_an_xbar_and_r_chart_drawn_like_the_p_chart():
-    from gendan.quality.charts import control_svg
-    from gendan.quality.selectors_records import measurement_charts
-
-    charts = measurement_charts(
-        [("1", [10.0, 12.0, 11.0]), ("2", [11.0, 13.0, 12.0]), ("3", [30.0, 31.0, 32.0])]
-    )
-    xbar, r = charts
-    assert xbar.kind == "xbar" and r.kind == "r" and len(xbar.points) == 3
-    assert 'class="point' in str(control_svg(xbar, title="X̄")) and "UCL" in str(control_svg(r, title="R"))
-    assert measurement_charts([("1", [1.0, 2.0])]) is None  # one subgroup: no limits
-    assert measurement_charts([("1", [1.0, 2.0]), ("2", [1.0])]) is None  # sizes differ
-
-
 @pytest.mark.parametrize(
     "choice, today, expected",
     [
