@@ -2,8 +2,9 @@
 stores): inspection plans for the products the shop floor has reported on (an in-process plan at
 the first operation reported, a final plan), and inspections of their lots through the services:
 an in-process lot passed, one failed (a diameter out of tolerance and burrs: its nonconformance
-reworked, its corrective action done and waiting for quality to verify it), a final inspection
-passed, and one lot waiting for the visitor. Plans made now cover only later reports, so the
+reworked, its corrective action done and waiting for quality to verify it) after a week of
+patrol rounds on the same operation whose X̄-R chart shows the tool wearing (demo_patrol), a
+final inspection passed, and one lot waiting for the visitor. Plans made now cover only later reports, so the
 demo's earlier reports open no further tasks. A second build adds nothing."""
 
 import datetime as dt
@@ -21,6 +22,7 @@ from gendan.orders.models import OrderLine
 from gendan.planning.models import OrderOperation
 from gendan.stores.services import last_operation
 
+from .demo_patrol import patrol_rounds
 from .models import DefectCode, InspectionPlan, InspectionPlanItem, Nonconformance, ProcessInspection
 from .services_nc import action_create, action_done, nc_decide
 from .services_process import (
@@ -164,14 +166,14 @@ def _inspections(inspector, ops: list[OrderOperation]) -> None:
         if n == 2:
             continue  # waits for the visitor
         started = process_inspection_start(actor=inspector, inspection_id=task.pk)
-        units = min(started.sample_size, 3)
         if n == 0:  # within tolerance: passed
-            _measure(inspector, started, [("关键尺寸 Ø50", u, f"50.0{u}") for u in range(1, units + 1)])
+            values = ["50.01", "49.99", "50.02", "50.00", "50.01"][: started.sample_size]
+            _measure(inspector, started, [("关键尺寸 Ø50", u, v) for u, v in enumerate(values, start=1)])
             _measure(inspector, started, [("首件外观", 1, "1")])
-        else:  # one part oversize and burrs: failed
-            _measure(
-                inspector, started, [("关键尺寸 Ø50", 1, "50.02"), ("关键尺寸 Ø50", min(2, units), "50.09")]
-            )
+        else:  # after the patrol rounds saw the tool wear: one part oversize and burrs, failed
+            patrol_rounds(inspector, op)
+            values = ["50.02", "50.09", "50.03", "50.04", "50.03"][: started.sample_size]
+            _measure(inspector, started, [("关键尺寸 Ø50", u, v) for u, v in enumerate(values, start=1)])
             if burr is not None:  # with the oversize part, as many as Re: failed whatever the lot
                 count = max(1, started.reject_number - 1)
                 process_defect_add(
