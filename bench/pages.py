@@ -1,8 +1,10 @@
-"""Page and daily-report times on the demo factory scaled up to N open orders (SQLite).
+"""Page and daily-report times on the demo factory scaled up to N open orders, then the issue
+list, the escalation inbox and the quality records at many issues and inspection records (SQLite).
 
     uv run python bench/pages.py                          # 2,000 orders (and 500), 5 requests a page
     uv run python bench/pages.py --orders 200 --json /tmp/pages.json
     uv run python bench/pages.py --profile                # + a cProfile of each page over its goal
+    uv run python bench/pages.py --orders 0 --issues 20000 --records 100000   # the second part only
 
 Builds the demo factory in a temporary folder (fresh SQLite database: migrate, then
 `build_demo_factory()`), then adds copies of the demo's planned orders with `bulk_create` (benchmark
@@ -23,7 +25,16 @@ Then at N, `--reports` daily reports (goal: median under 100 ms) through
 first operation of a job, so the step before limits nothing): time, queries, and the time of the
 statement that freezes the operation in the version in force (checked afterwards: frozen).
 ``--json FILE`` writes the same figures. ``--profile`` prints, for each page at N with a request
-over the goal, the top functions (cumulative time) of one more request.
+over the goal, the top functions (cumulative time) of one more request. ``--orders 0`` skips
+this part.
+
+The second part (``--issues``, default 20,000, 0 skips it; ``--records``, default 100,000) adds
+issues with their escalations and inspection records (a quarter incoming, the rest in-process
+and final with their measurements and defects) to the demo with `bulk_create`
+(bench/pages_quality.py), first a tenth of each, then all, and times at both sizes (goal: under
+300 ms, queries not growing): the issue list (the merchandiser's open issues; every issue for the
+manager), the escalation inbox (the manager's open ones; all), and the quality records page with
+its X̄-R chart (the inspector; the last three months, and the whole two years the records span).
 """
 
 from __future__ import annotations
@@ -43,6 +54,8 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+
+from pages_quality import print_quality, quality_part
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -410,75 +423,51 @@ def time_reports(count: int, rng: random.Random, planner) -> dict:
 # --- main -------------------------------------------------------------------------------------
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--orders", type=int, default=2000, help="new open orders (default 2,000)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (after one to warm)")
-    parser.add_argument("--reports", type=int, default=20, help="daily reports timed")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument(
-        "--profile", action="store_true", help="cProfile one request of each page over its goal"
-    )
-    parser.add_argument("--json", type=Path, help="write the figures to this file")
-    args = parser.parse_args()
-    rng = random.Random(args.seed)
-    result: dict = {"orders": args.orders, "repeat": args.repeat, "pages": [], "build": []}
-    with tempfile.TemporaryDirectory(prefix="gendan-pages-") as tmp:
-        setup_django(tmp)
-        from django.contrib.auth import get_user_model
-        from django.db.models import Count
-        from django.test import Client
+def orders_part(args, rng: random.Random, result: dict, clients: dict, users: dict) -> None:
+    from django.db.models import Count
 
-        from gendan.planning.models import PlanVersion
+    from gendan.planning.models import PlanVersion
 
-        print("building the demo factory ...", flush=True)
-        result["demo_seconds"] = round(build_demo(), 1)
-        users = {
-            u.username: u for u in get_user_model().objects.filter(username__in=["planner", "merchandiser"])
-        }
-        clients = {}
-        for name, user in users.items():
-            clients[name] = Client()
-            clients[name].force_login(user)
-        sources = Sources()
-        version = (
-            PlanVersion.objects.filter(plan__in_force__isnull=False, plan__order__number__startswith="SO-")
-            .annotate(n=Count("operations"))
-            .order_by("-n", "pk")
-            .first()
+    sources = Sources()
+    version = (
+        PlanVersion.objects.filter(plan__in_force__isnull=False, plan__order__number__startswith="SO-")
+        .annotate(n=Count("operations"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    result["version"] = version.pk
+    quarter = max(args.orders // 4, 1)
+    done = 0
+    for size in (quarter, args.orders):
+        print(f"adding {size - done} orders ...", flush=True)
+        built = scale_up(sources, done + 1, size - done, rng, users["planner"])
+        done = size
+        result["build"].append(built | {"size": size})
+        print(
+            f"  {built['operations']} operations, {built['planned_operations']} planned, "
+            f"{built['materials']} materials, {built['issues']} issues in {built['seconds']} s",
+            flush=True,
         )
-        quarter = max(args.orders // 4, 1)
-        done = 0
-        for size in (quarter, args.orders):
-            print(f"adding {size - done} orders ...", flush=True)
-            built = scale_up(sources, done + 1, size - done, rng, users["planner"])
-            done = size
-            result["build"].append(built | {"size": size})
-            print(
-                f"  {built['operations']} operations, {built['planned_operations']} planned, "
-                f"{built['materials']} materials, {built['issues']} issues in {built['seconds']} s",
-                flush=True,
-            )
-            # As the server does once at start (gendan/wsgi.py): what lives as long as the process
-            # is left out of the collector's full passes.
-            gc.collect()
-            gc.freeze()
-            for name, url, user in pages(version.pk):
-                row = {"page": name, "url": url, "orders": size} | time_page(clients[user], url, args.repeat)
-                result["pages"].append(row)
-                print(f"  {name:<13} {row['median_ms']:>8.1f} ms  {row['queries']:>4} queries", flush=True)
-        result["report"] = time_reports(args.reports, rng, users["planner"])
-        slow = [r for r in result["pages"] if r["orders"] == args.orders and r["max_ms"] > PAGE_GOAL_MS]
-        if args.profile:
-            for row in slow:
-                user = next(u for n, _url, u in pages(version.pk) if n == row["page"])
-                print(f"\n--- cProfile of one request of {row['page']} ({row['url']}) ---")
-                print(profile_page(clients[user], row["url"]))
+        # As the server does once at start (gendan/wsgi.py): what lives as long as the process
+        # is left out of the collector's full passes.
+        gc.collect()
+        gc.freeze()
+        for name, url, user in pages(version.pk):
+            row = {"page": name, "url": url, "orders": size} | time_page(clients[user], url, args.repeat)
+            result["pages"].append(row)
+            print(f"  {name:<13} {row['median_ms']:>8.1f} ms  {row['queries']:>4} queries", flush=True)
+    result["report"] = time_reports(args.reports, rng, users["planner"])
+    slow = [r for r in result["pages"] if r["orders"] == args.orders and r["max_ms"] > PAGE_GOAL_MS]
+    if args.profile:
+        for row in slow:
+            user = next(u for n, _url, u in pages(version.pk) if n == row["page"])
+            print(f"\n--- cProfile of one request of {row['page']} ({row['url']}) ---")
+            print(profile_page(clients[user], row["url"]))
 
+
+def print_orders(result: dict) -> None:
     print(
-        f"\ndemo factory built in {result['demo_seconds']} s; version page: the demo's version {version.pk}"
+        f"\ndemo factory built in {result['demo_seconds']} s; version page: the demo's version {result['version']}"
     )
     print(f"\n{'page':<14} {'orders':>7} {'median ms':>10} {'max ms':>8} {'queries':>8} {'CPU ms':>7}  goal")
     for r in result["pages"]:
@@ -501,6 +490,60 @@ def main() -> None:
         f"max {rep['freeze_max_ms']} ms ({rep['freeze_statements']} of {rep['reports']} reports ran it); "
         f"all frozen afterwards: {rep['all_frozen']}"
     )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--orders", type=int, default=2000, help="new open orders (default 2,000; 0: skip)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page (after one to warm)")
+    parser.add_argument("--reports", type=int, default=20, help="daily reports timed")
+    parser.add_argument(
+        "--issues", type=int, default=20000, help="issues of the second part (default 20,000; 0: skip it)"
+    )
+    parser.add_argument(
+        "--records", type=int, default=100000, help="inspection records of the second part (default 100,000)"
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile one request of each page over its goal"
+    )
+    parser.add_argument("--json", type=Path, help="write the figures to this file")
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    result: dict = {
+        "orders": args.orders,
+        "issues": args.issues,
+        "records": args.records,
+        "repeat": args.repeat,
+        "pages": [],
+        "build": [],
+        "quality_pages": [],
+        "quality_build": [],
+    }
+    with tempfile.TemporaryDirectory(prefix="gendan-pages-") as tmp:
+        setup_django(tmp)
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        print("building the demo factory ...", flush=True)
+        result["demo_seconds"] = round(build_demo(), 1)
+        names = ["planner", "merchandiser", "manager", "inspector"]
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=names)}
+        clients = {}
+        for name, user in users.items():
+            clients[name] = Client()
+            clients[name].force_login(user)
+        if args.orders > 0:
+            orders_part(args, rng, result, clients, users)
+        if args.issues > 0:
+            quality_part(args, rng, result, clients, time_page)
+
+    if args.orders > 0:
+        print_orders(result)
+    if args.issues > 0:
+        print_quality(result, PAGE_GOAL_MS)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2, default=str))
