@@ -162,7 +162,11 @@ class Escalation(models.Model):
                 fields=["issue"], condition=Q(status__in=LIVE_STATES), name="escalation_one_live_per_issue"
             ),
         ]
-        indexes = [models.Index(fields=["status", "climbs_at"])]
+        indexes = [
+            models.Index(fields=["status", "climbs_at"]),
+            # The inbox's order (newest first): a page is read from the index, not sorted.
+            models.Index(fields=["-created_at", "-id"], name="escalation_created_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.issue.number} → {self.get_role_display()}"

@@ -106,7 +106,12 @@ class Issue(models.Model):
         verbose_name_plural = _("issues")
         ordering = ["-opened_at"]
         permissions = [("close_issue", _("Can close issues"))]
-        indexes = [models.Index(fields=["status", "due_date"]), models.Index(fields=["order", "status"])]
+        indexes = [
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["order", "status"]),
+            # The list's order (newest first, then by id): a page is read from the index, not sorted.
+            models.Index(fields=["-opened_at", "id"], name="issue_opened_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"

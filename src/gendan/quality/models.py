@@ -176,7 +176,10 @@ class Inspection(models.Model):
         verbose_name = _("incoming inspection")
         verbose_name_plural = _("incoming inspections")
         ordering = ["-started_at", "-pk"]
-        indexes = [models.Index(fields=["status", "started_at"])]
+        indexes = [
+            models.Index(fields=["status", "started_at"]),
+            models.Index(fields=["status", "completed_at"], name="inspection_done_idx"),  # quality records
+        ]
 
     def __str__(self) -> str:
         return f"{self.receipt} · {self.get_status_display()}"

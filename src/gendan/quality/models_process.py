@@ -64,7 +64,13 @@ class ProcessInspection(models.Model):
         verbose_name = _("in-process or final inspection")
         verbose_name_plural = _("in-process and final inspections")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["status", "kind"]), models.Index(fields=["order_line", "kind"])]
+        indexes = [
+            models.Index(fields=["status", "kind"]),
+            models.Index(fields=["order_line", "kind"]),
+            # The quality records: inspections decided in a period, and a plan's newest ones.
+            models.Index(fields=["status", "completed_at", "order", "plan"], name="process_insp_done_idx"),
+            models.Index(fields=["plan", "completed_at"], name="process_insp_plan_done_idx"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(lot_quantity__gt=0), name="process_inspection_lot_positive"),
             models.CheckConstraint(
@@ -110,6 +116,8 @@ class ProcessMeasurement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["inspection", "item", "unit_no"], name="process_measurement_once")
         ]
+        # The few units out of limits, for the quality records' Pareto: a small index to start from.
+        indexes = [models.Index(fields=["inspection"], condition=Q(ok=False), name="process_meas_bad_idx")]
 
     def __str__(self) -> str:
         shown = self.value.normalize() if self.value is not None else (_("pass") if self.ok else _("fail"))

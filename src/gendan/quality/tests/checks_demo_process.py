@@ -33,3 +33,23 @@ def check_the_demo_inspects_lots_in_process_and_finished(demo):
         ProcessInspection.objects.count(),
         Nonconformance.objects.count(),
     ) == counts
+
+
+def check_the_records_chart_shows_the_tool_wearing_before_the_lot_failed(demo):
+    """The quality records page opens on the patrolled characteristic: its X̄ chart marks the last
+    rounds (the tool wearing) and the failed lot beyond the upper control limit, and the failed lot's
+    oversize part outside the specification."""
+    from django.test import Client
+
+    from gendan.accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username="inspector"))
+    data = client.get("/api/quality-records/").json()["measured"]
+    assert data["characteristic"]["characteristic"] == "关键尺寸 Ø50"
+    assert data["grouping"] == "by_inspection" and data["n"] == 5 and len(data["subgroups"]) >= 21
+    beyond = [p["beyond_limits"] for p in data["xbar"]["points"]]
+    assert beyond[-1] and sum(beyond[-5:]) >= 3 and not any(beyond[:10])
+    assert data["out_of_spec"] >= 1
+    page = client.get("/quality/records/").content.decode()
+    assert page.count('class="point signal"') >= 3 and 'class="value off-spec"' in page

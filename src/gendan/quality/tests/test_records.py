@@ -316,3 +316,20 @@ def test_the_periods_a_reader_picks(choice, today, expected):
     from gendan.quality.forms_records import period_days
 
     assert period_days(choice, today) == expected
+
+
+def test_a_lot_counts_in_the_week_of_its_local_day(api_for, lot):
+    """Sunday 23:59 and Monday 00:30 local time fall in two weeks, whatever UTC says."""
+    from gendan.quality.models import Inspection
+
+    zone = timezone.get_current_timezone()
+    sunday, monday = lot([]), lot([])
+    Inspection.objects.filter(pk=sunday.pk).update(completed_at=dt.datetime(2026, 11, 1, 23, 59, tzinfo=zone))
+    Inspection.objects.filter(pk=monday.pk).update(completed_at=dt.datetime(2026, 11, 2, 0, 30, tzinfo=zone))
+    data = (
+        api_for("quality").get(API, {"period": "custom", "start": "2026-10-20", "end": "2026-11-10"}).json()
+    )
+    by_week = {w["week"]: w["value"] for w in data["acceptance_by_week"]}
+    assert list(by_week) == ["2026-W43", "2026-W44", "2026-W45", "2026-W46"]
+    assert by_week == {"2026-W43": None, "2026-W44": 1.0, "2026-W45": 1.0, "2026-W46": None}
+    assert [p["size"] for p in data["p_chart"]["points"]] == [sunday.sample_size, monday.sample_size]
