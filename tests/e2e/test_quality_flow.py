@@ -13,6 +13,12 @@ from django.utils import timezone
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 SHOTS = "/tmp/e2e-quality-{}.png"
+PHONE = {
+    "viewport": {"width": 370, "height": 800},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+}
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 )
@@ -208,6 +214,8 @@ def test_a_failed_lot_is_dealt_with_its_issue_closed_in_a_meeting_and_an_overdue
     _post(planner, "form[action$='/acknowledge/'] button")
     second.refresh_from_db()
     assert second.status == EscalationStatus.ACKNOWLEDGED and second.acknowledged_by == people["planner"]
+    history = planner.locator("ol.workflow-history").inner_text()
+    assert "系统" in history and str(people["planner"]) in history and ": planner" not in history
     _shot(planner, "acknowledged")
 
     # 6. The quality records show the defect in the Pareto of in-process inspection.
@@ -215,3 +223,17 @@ def test_a_failed_lot_is_dealt_with_its_issue_closed_in_a_meeting_and_an_overdue
     records = inspector.locator("main").inner_text()
     assert "毛刺" in records
     _shot(inspector, "records")
+
+    # 7. The same pages in English, and the inspection on a phone: nothing runs off the screen.
+    _post(inspector, "button[name=language][value=en]")
+    inspector.goto(f"{server}/quality/nonconformances/{nc.pk}/")
+    english = inspector.locator("main").inner_text()
+    assert "Corrective action" in english and "Rework" in english and "纠正措施" not in english
+    _shot(inspector, "nc-english")
+    phone = new_page(**PHONE)
+    login(phone, "inspector")
+    for path in (f"/quality/process/{task.pk}/", f"/quality/nonconformances/{nc.pk}/", "/quality/records/"):
+        phone.goto(f"{server}{path}")
+        width, inner = phone.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+        assert width <= inner, f"{path}: {width} px wide on a {inner} px screen"
+    _shot(phone, "phone-records")

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from gendan.masterdata.models import Product, Supplier, WorkCentre
@@ -72,9 +74,14 @@ def period_days(choice: str, today: dt.date, start=None, end=None) -> tuple[dt.d
     raise AssertionError("unreachable")
 
 
+def _in_a_row(n: int) -> str:
+    return gettext("%(n)s values in a row") % {"n": n}
+
+
+# Worded when shown, in the reader's language (not once, when the module is imported).
 SUBGROUP_CHOICES = [
     ("", _("One inspection's values")),
-    *[(str(n), _("%(n)s values in a row") % {"n": n}) for n in range(2, 11)],
+    *[(str(n), lazy(_in_a_row, str)(n)) for n in range(2, 11)],
 ]
 CHART_FIELDS = ("characteristic", "subgroup")
 

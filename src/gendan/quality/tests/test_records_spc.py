@@ -340,3 +340,10 @@ def test_the_chart_costs_the_same_queries_for_few_inspections_and_many(client_fo
         api.get(API)
     assert (len(many), len(many_part), len(many_api)) == (len(few), len(few_part), len(few_api))
     assert len(few_part) < len(few)  # the redraw reads the chart only
+
+
+def test_the_subgroup_choices_speak_the_readers_language(client_for, inspect, english):
+    # Worded when the page is drawn: a list worded at import time stayed in the first language.
+    inspect(["20.00", "20.01", "19.99"])
+    page = client_for("quality").get(URL).content.decode()
+    assert "5 values in a row" in page and "连续 5 个测量值" not in page
