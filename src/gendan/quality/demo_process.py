@@ -8,10 +8,13 @@ final inspection passed, and one lot waiting for the visitor. Plans made now cov
 demo's earlier reports open no further tasks. A second build adds nothing."""
 
 import datetime as dt
+import io
 import math
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from gendan.accounts.choices import Role
 from gendan.accounts.models import User
@@ -24,7 +27,7 @@ from gendan.stores.services import last_operation
 
 from .demo_patrol import patrol_rounds
 from .models import DefectCode, InspectionPlan, InspectionPlanItem, Nonconformance, ProcessInspection
-from .services_nc import action_create, action_done, nc_decide
+from .services_nc import action_create, action_done, action_verify, evidence_add, nc_decide
 from .services_process import (
     process_defect_add,
     process_inspection_complete,
@@ -185,6 +188,7 @@ def _inspections(inspector, ops: list[OrderOperation]) -> None:
             note="" if n == 0 else "外径超上限 0.04 mm，整批返工后复检",
         )
     _corrective_action(inspector)
+    _open_nonconformance(inspector, ops[0], burr)
     # The final inspection of a line of these products whose last operation reported good units:
     # passed (a line reported only part of the way is inspected at what reached its last step).
     products = {op.product_id for op in ops}
@@ -204,9 +208,49 @@ def _inspections(inspector, ops: list[OrderOperation]) -> None:
         break
 
 
+def _open_nonconformance(inspector, op: OrderOperation, burr) -> None:
+    """A later lot of the first product fails undersize: its nonconformance waits for quality's
+    disposition (and its issue for the quality department)."""
+    task = process_inspection_create(
+        actor=inspector,
+        kind="in_process",
+        order_line_id=op.order_line_id,
+        operation_id=op.pk,
+        lot_quantity=max(1, math.floor(op.good_qty)),
+    )
+    started = process_inspection_start(actor=inspector, inspection_id=task.pk)
+    values = ["49.97", "49.93", "49.96", "49.92", "49.97"][: started.sample_size]
+    _measure(inspector, started, [("关键尺寸 Ø50", u, v) for u, v in enumerate(values, start=1)])
+    if burr is not None and started.reject_number > 2:
+        process_defect_add(
+            actor=inspector,
+            inspection_id=started.pk,
+            code_id=burr.pk,
+            count=started.reject_number - 2,
+            note="倒角处毛刺",
+        )
+    process_inspection_complete(
+        actor=inspector, inspection_id=started.pk, note="外径偏小，待质量判定处理方式"
+    )
+
+
+def _evidence() -> SimpleUploadedFile:
+    """A picture of the updated check sheet: a grid, as a phone photo of a form would show."""
+    image = Image.new("RGB", (480, 320), "white")
+    draw = ImageDraw.Draw(image)
+    for x in range(20, 470, 90):
+        draw.line([(x, 20), (x, 300)], fill="black", width=2)
+    for y in range(20, 310, 40):
+        draw.line([(20, y), (470, y)], fill="black", width=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return SimpleUploadedFile("点检表.png", buffer.getvalue(), content_type="image/png")
+
+
 def _corrective_action(inspector) -> None:
-    """The failed lot is reworked; production owns the corrective action, done and waiting for
-    quality to verify it with its evidence."""
+    """The failed lot is reworked; production owns the corrective action, done with the updated
+    check sheet as its evidence, and quality has verified it (so its issue is solved, for the
+    merchandiser to confirm)."""
     nc = Nonconformance.objects.filter(status="open").order_by("pk").first()
     owner = User.objects.filter(role=Role.PRODUCTION, is_active=True).order_by("pk").first()
     if nc is None or owner is None:
@@ -222,3 +266,5 @@ def _corrective_action(inspector) -> None:
         due_date=timezone.localdate() + dt.timedelta(days=7),
     )
     action_done(actor=owner, action_id=action.pk, note="已换刀，点检表已更新")
+    evidence_add(actor=owner, action_id=action.pk, upload=_evidence())
+    action_verify(actor=inspector, action_id=action.pk, note="返工批复检合格，后续三班首件外径均在公差内")

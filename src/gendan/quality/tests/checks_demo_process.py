@@ -1,6 +1,7 @@
 """The demo (step 68): inspection plans for products the shop floor reported on, an in-process lot
 passed and one failed, a final inspection passed, a lot waiting; building again adds nothing."""
 
+from gendan.issues.models import Issue
 from gendan.quality.demo_process import build_process_inspections
 from gendan.quality.models import CorrectiveAction, InspectionPlan, Nonconformance, ProcessInspection
 
@@ -13,13 +14,16 @@ def check_the_demo_inspects_lots_in_process_and_finished(demo):
     assert ("in_process", "failed") in statuses
     assert ("in_process", "pending") in statuses
     assert ("final", "passed") in statuses
-    failed = ProcessInspection.objects.get(status="failed")
-    assert failed.nonconforming > failed.accept_number
-    nc = Nonconformance.objects.get(inspection=failed)  # reworked; its action waits for quality
+    first, second = ProcessInspection.objects.filter(status="failed").order_by("pk")
+    assert first.nonconforming > first.accept_number and second.nonconforming > second.accept_number
+    nc = Nonconformance.objects.get(inspection=first)  # reworked; its action verified with evidence
     assert (nc.status, nc.disposition) == ("closed", "rework")
-    assert list(CorrectiveAction.objects.filter(nonconformance=nc).values_list("status", flat=True)) == [
-        "done"
-    ]
+    (action,) = CorrectiveAction.objects.filter(nonconformance=nc)
+    assert action.status == "closed" and action.verified_by is not None and action.evidence.exists()
+    assert Issue.objects.get(fingerprint=f"nc:{nc.pk}").status == "resolved"  # for the merchandiser
+    still_open = Nonconformance.objects.get(inspection=second)  # waits for quality's disposition
+    assert still_open.status == "open" and not still_open.disposition
+    assert Issue.objects.get(fingerprint=f"nc:{still_open.pk}").status == "open"
     from gendan.accounts.models import User
 
     counts = (
