@@ -27,6 +27,8 @@ from gendan.core.uploads import check_upload, files_removed_on_rollback, save_fi
 from gendan.issues.choices import IssueKind, IssueSource, IssueStatus, Severity
 from gendan.issues.services import issue_from, issue_note_add, issue_open_from, issue_resolve, issue_update
 from gendan.notifications.services import notify
+from gendan.shopfloor.services_disposition import operation_set_back
+from gendan.stores.services import last_operation
 
 from .choices import ACTION_TRANSITIONS, NC_TRANSITIONS, ActionStatus, Disposition, NCStatus, ProcessKind
 from .models_nc import ActionEvidence, CorrectiveAction, Nonconformance
@@ -268,8 +270,27 @@ def nc_decide(
             note=note,
             scope=nc.order.scope,
         )
+        if disposition in (Disposition.REWORK, Disposition.SCRAP):
+            _set_back(actor, nc, scrap=disposition == Disposition.SCRAP)
         _settle_issue(actor, nc)
     return nc
+
+
+def _set_back(actor, nc: Nonconformance, *, scrap: bool) -> None:
+    """Rework re-enters the routing, scrap is the operation's scrap: the lot's good units leave the
+    operation it was inspected after (a final inspection's, the line's last), so the order's
+    remaining work and the schedule see the shortfall."""
+    inspection = nc.inspection
+    op = inspection.operation if inspection.operation_id else last_operation(inspection.order_line)
+    if op is None:
+        return
+    number = nc_number(nc)
+    reason = (
+        _("%(nc)s: lot scrapped") % {"nc": number}
+        if scrap
+        else _("%(nc)s: lot to be reworked") % {"nc": number}
+    )
+    operation_set_back(actor=actor, operation_id=op.pk, quantity=nc.quantity, scrap=scrap, reason=reason)
 
 
 def nc_approve(*, actor, nc_id: Any, customer_approval: str = "") -> Nonconformance:

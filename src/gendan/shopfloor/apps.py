@@ -24,6 +24,7 @@ class ShopfloorConfig(AppConfig):
             {
                 "report": _("Daily report recorded"),
                 "report_reversed": _("Daily report reversed"),
+                "set_back": _("Units set back by quality"),
                 "traveller_printed": _("Job traveller printed"),
             }
         )

@@ -8,6 +8,7 @@ class ReportChannel(models.TextChoices):
     PHONE = "phone", _("Phone (traveller QR code)")
     DESKTOP = "desktop", _("Desktop grid")
     API = "api", _("API")
+    QUALITY = "quality", _("Quality disposition")  # units set back by a nonconformance's disposition
 
 
 class BoardScope(models.TextChoices):
