@@ -75,3 +75,16 @@ def test_the_schema_extensions_are_resolved_when_the_server_starts():
 
 def test_simultaneous_first_schema_requests_all_succeed():
     assert _run(_CONCURRENT) == [200] * 3
+
+
+def test_no_two_request_or_response_bodies_share_a_name_in_the_schema():
+    # Two serializers of the same class name in different apps become one component: the API
+    # documentation then describes one endpoint's body with the other's fields.
+    from drf_spectacular.drainage import GENERATOR_STATS
+    from drf_spectacular.generators import SchemaGenerator
+
+    GENERATOR_STATS.reset()
+    SchemaGenerator().get_schema(request=None, public=True)
+    clashes = [message for message in GENERATOR_STATS._warn_cache if "identical names" in message]
+    GENERATOR_STATS.reset()
+    assert clashes == []

@@ -83,5 +83,5 @@ class EscalateSerializer(RejectUnknownFields, serializers.Serializer):
     )
 
 
-class AcknowledgeSerializer(RejectUnknownFields, serializers.Serializer):
+class EscalationAcknowledgeSerializer(RejectUnknownFields, serializers.Serializer):
     note = serializers.CharField(max_length=REASON_MAX, required=False, allow_blank=True, default="")

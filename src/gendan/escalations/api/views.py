@@ -68,13 +68,13 @@ class EscalationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
             raise PermissionDenied from None
         return self._answer(created.pk, status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.AcknowledgeSerializer, responses={200: s.EscalationSerializer})
+    @extend_schema(request=s.EscalationAcknowledgeSerializer, responses={200: s.EscalationSerializer})
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         escalation = self.get_object()  # 404 for one he may not see
         if not Escalation.objects.all().role_allows(request.user, "acknowledge"):
             raise PermissionDenied
-        body = s.AcknowledgeSerializer(data=request.data)
+        body = s.EscalationAcknowledgeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
             services.escalation_acknowledge(

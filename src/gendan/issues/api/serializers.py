@@ -142,7 +142,7 @@ class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_MAX)
 
 
-class NoteSerializer(serializers.Serializer):
+class IssueNoteAddSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=TEXT_MAX)
 
 

@@ -95,11 +95,11 @@ class IssueViewSet(
         services.issue_reopen(actor=request.user, issue_id=issue.pk, reason=body.validated_data["reason"])
         return self._done(issue.pk)
 
-    @extend_schema(request=s.NoteSerializer, responses={201: s.IssueNoteSerializer})
+    @extend_schema(request=s.IssueNoteAddSerializer, responses={201: s.IssueNoteSerializer})
     @action(detail=True, methods=["post"])
     def notes(self, request, pk=None):
         issue = self.get_object()
-        body = s.NoteSerializer(data=request.data)
+        body = s.IssueNoteAddSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         note = services.issue_note_add(
             actor=request.user, issue_id=issue.pk, text=body.validated_data["text"]

@@ -68,7 +68,7 @@ class SupplierCaseSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecideSerializer(serializers.Serializer):
+class CaseDecideSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CaseKind.choices)
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
     due_date = serializers.DateField(required=False, allow_null=True, default=None)
@@ -85,7 +85,7 @@ class ApproveSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class CaseReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=NOTE_MAX)
 
 
@@ -110,10 +110,10 @@ class SupplierCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         service(actor=request.user, case=case, **body.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=case.pk)).data)
 
-    @extend_schema(request=DecideSerializer)
+    @extend_schema(request=CaseDecideSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
-        return self._step(request, pk, CaseStep.DECIDE, svc.case_decide, DecideSerializer)
+        return self._step(request, pk, CaseStep.DECIDE, svc.case_decide, CaseDecideSerializer)
 
     @extend_schema(request=ReturnSerializer)
     @action(detail=True, methods=["post"], url_path="record-return")
@@ -125,15 +125,15 @@ class SupplierCaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def approve(self, request, pk=None):
         return self._step(request, pk, CaseStep.APPROVE, svc.case_concession_approve, ApproveSerializer)
 
-    @extend_schema(request=ReasonSerializer)
+    @extend_schema(request=CaseReasonSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._step(request, pk, CaseStep.REJECT, svc.case_concession_reject, ReasonSerializer)
+        return self._step(request, pk, CaseStep.REJECT, svc.case_concession_reject, CaseReasonSerializer)
 
-    @extend_schema(request=ReasonSerializer)
+    @extend_schema(request=CaseReasonSerializer)
     @action(detail=True, methods=["post"])
     def reconsider(self, request, pk=None):
-        return self._step(request, pk, CaseStep.RECONSIDER, svc.case_reconsider, ReasonSerializer)
+        return self._step(request, pk, CaseStep.RECONSIDER, svc.case_reconsider, CaseReasonSerializer)
 
 
 def register(router) -> None:
