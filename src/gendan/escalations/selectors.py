@@ -123,6 +123,7 @@ def escalations_attention(user) -> list[AttentionItem]:
                     f"{reverse('escalations:inbox')}?mine=all",
                     examples,
                     "danger",
+                    first=True,  # management's home shows open escalations first
                 )
             )
     return items

@@ -135,6 +135,15 @@ def test_managements_home_shows_open_escalations_first(s, users, client_for):
     assert "/escalations/" in attention[0].url
 
 
+def test_managements_home_shows_escalations_it_was_not_told_of_before_anything_else(s, users, client_for):
+    s.rule(RuleKind.SEVERITY, min_severity="high", level=1)  # to the department's manager only
+    issue = s.issue(severity="critical")  # also a critical issue, on management's home
+    escalations_by_rule()
+    attention = client_for("management").get("/").context["attention"]
+    assert len(attention) > 1
+    assert attention[0].url.endswith("?mine=all") and issue.number in attention[0].examples[0][0]
+
+
 def test_the_menu_offers_escalations(client_for):
     page = client_for("management").get("/").content.decode()
     assert "/escalations/" in page and "/escalations/rule/" in page
