@@ -74,6 +74,8 @@ class NonconformanceSerializer(serializers.ModelSerializer):
     issue = serializers.IntegerField(
         source="issue_id", read_only=True, allow_null=True, help_text="The issue this nonconformance opened."
     )
+    # Empty until quality decides: the schema must say so (a read-only model field loses its blank).
+    disposition = serializers.ChoiceField(choices=Disposition.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Nonconformance

@@ -289,3 +289,18 @@ def test_the_owner_reads_his_action(action, users, stranger):
     assert _api(users["production"]).get(f"/api/corrective-actions/{action.pk}/").status_code == 200
     assert _api(stranger).get(f"/api/corrective-actions/{action.pk}/").status_code == 404
     assert _api(users["logistics"]).get(f"/api/corrective-actions/{action.pk}/").status_code == 403
+
+
+def test_the_schema_lets_a_nonconformance_wait_for_its_disposition():
+    # An open nonconformance answers disposition "": the documented enum must allow it.
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    field = schema["components"]["schemas"]["Nonconformance"]["properties"]["disposition"]
+    allowed = set()
+    for part in field.get("oneOf", field.get("anyOf", [field])):
+        ref = part.get("$ref", "")
+        allowed |= set(
+            schema["components"]["schemas"][ref.rsplit("/", 1)[-1]]["enum"] if ref else part.get("enum", [])
+        )
+    assert "" in allowed and "rework" in allowed
