@@ -24,16 +24,15 @@ from .services.register import (
     issue_update,
 )
 
-LATER_SOURCES = (IssueSource.INSPECTION, IssueSource.INCOMING, IssueSource.MEETING)
-
 
 def build_issues(*, users, **_earlier) -> DemoPart:
     # The daily reports (step 45) may already have opened deviation issues; the demo's own are by hand.
     if not Issue.objects.filter(source=IssueSource.MANUAL).exists():
         _issues(users)
-    # Later steps open issues too (rejected lots, meetings' actions): counted here are this step's,
-    # so a second build reports the same.
-    own = Issue.objects.exclude(source__in=LATER_SOURCES)
+    # Other steps open issues too (deviations found by daily reports and by a quality disposition's
+    # set-back, rejected lots, meetings' actions): counted here are this step's own, by hand, so a
+    # second build reports the same.
+    own = Issue.objects.filter(source=IssueSource.MANUAL)
     return DemoPart(
         counts={
             "issues": own.count(),

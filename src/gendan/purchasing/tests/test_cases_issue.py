@@ -36,3 +36,21 @@ def test_the_issue_page_and_the_api_point_back_to_the_case(buying, users, client
     assert reverse("purchasing:case_detail", args=[case.pk]) in page and case.number in page
     source = api_for("merchandiser").get(f"/api/issues/{issue.pk}/").json()["source_record"]
     assert source == {"kind": "supplier_case", "id": case.pk, "api": f"/api/supplier-cases/{case.pk}/"}
+
+
+def test_the_issue_is_solved_with_how_the_case_was_settled_when_it_closes(buying, users):
+    from django.utils import timezone
+
+    from gendan.purchasing.choices import CaseKind
+    from gendan.purchasing.services import cases as svc
+
+    case = svc.case_decide(
+        actor=users["purchasing"], case=buying.case(), kind=CaseKind.RETURN, note="全部退回"
+    )
+    issue = issue_from(f"case:{case.pk}")
+    assert issue.status == "open"
+    svc.case_return_record(
+        actor=users["purchasing"], case=case, returned_on=timezone.localdate(), note="顺丰 1234"
+    )
+    issue.refresh_from_db()
+    assert issue.status == "resolved" and case.number in issue.solution and "顺丰 1234" in issue.solution
