@@ -11,7 +11,7 @@ from gendan.core.demo import DemoPart, DemoSeeder
 from .choices import EscalationStatus, RuleKind
 from .models import Escalation, Ladder, LadderLevel, Rule
 from .services.config import DEFAULT_LADDER, DEFAULT_LEVELS
-from .services.flow import escalations_climb
+from .services.flow import escalation_acknowledge, escalations_climb
 from .services.rules import escalations_by_rule
 
 RULES = [
@@ -63,9 +63,26 @@ def build_escalations(*, users, **_earlier) -> DemoPart:
         # The rules ran six hours ago; nobody acknowledged since, so the first level passed up.
         escalations_by_rule(now=now - dt.timedelta(hours=6))
         escalations_climb(now=now)
+        _acknowledge_one()
     return DemoPart(
         counts={
             "escalations": Escalation.objects.count(),
             "escalations passed up": Escalation.objects.filter(status=EscalationStatus.CLIMBED).count(),
         }
     )
+
+
+def _acknowledge_one() -> None:
+    """One escalation the rules raised is acknowledged by a manager it was told to: the demo shows
+    each state (waiting, acknowledged, passed up)."""
+    waiting = (
+        Escalation.objects.filter(status=EscalationStatus.OPEN, climbed_from__isnull=True)
+        .order_by("pk")
+        .prefetch_related("notified")
+        .first()
+    )
+    manager = next(iter(waiting.notified.all()), None) if waiting is not None else None
+    if manager is not None:
+        escalation_acknowledge(
+            actor=manager, escalation_id=waiting.pk, note="已安排专人跟进，明天回复处理结果"
+        )

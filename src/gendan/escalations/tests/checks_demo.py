@@ -18,6 +18,8 @@ def check_the_demo_has_an_escalation_passed_up_because_nobody_acknowledged(demo)
             successor.status == EscalationStatus.OPEN and successor.level.position > escalation.level.position
         )
         assert successor.notified.exists()
+    acknowledged = Escalation.objects.get(status=EscalationStatus.ACKNOWLEDGED)
+    assert acknowledged.acknowledged_by in acknowledged.notified.all() and acknowledged.acknowledgement
     from gendan.accounts.models import User
 
     counts = (Escalation.objects.count(), Rule.objects.count(), Ladder.objects.count())
