@@ -24,8 +24,8 @@ from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.permissions import require
 from gendan.core.uploads import check_upload, files_removed_on_rollback, save_file
-from gendan.issues.choices import IssueKind, IssueSource, IssueStatus, Severity
-from gendan.issues.services import issue_from, issue_note_add, issue_open_from, issue_resolve, issue_update
+from gendan.issues.choices import IssueKind, IssueSource, Severity
+from gendan.issues.services import issue_from, issue_note_add, issue_open_from, issue_solve_from
 from gendan.notifications.services import notify
 from gendan.shopfloor.services_disposition import operation_set_back
 from gendan.stores.services import last_operation
@@ -36,7 +36,6 @@ from .models_process import ProcessDefect, ProcessInspection, ProcessMeasurement
 
 TEXT_MAX = 2000
 ISSUE_DAYS = 3  # the issue of a new nonconformance is due within this many days (as a supplier case)
-ISSUE_TEXT_MAX = 5000  # the issue register's limit on cause and solution
 EVIDENCE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".pdf", ".xlsx", ".docx")
 
 
@@ -164,20 +163,13 @@ def nc_issue(nc: Nonconformance):
 
 def _settle_issue(actor, nc: Nonconformance) -> None:
     """When the lot is dealt with (the nonconformance closed) and every corrective action has been
-    verified, the issue is marked solved with what was done as its solution (and the root cause as
-    its cause, if none was written) through the register's own steps. It is not closed: closing is
-    the merchandiser's confirmation on the register (R-4.3), and his close is what ends its
-    escalations. An issue already solved or closed is left as it is. The quality step is not undone
-    for the issue: if someone moved it first, the actor may not work on issues, or the issue's own
-    fields do not pass its rules (an owner who has left), it stays for its responsible department
-    to solve by hand."""
+    verified, the issue is marked solved with what was done as its solution and the root cause as
+    its cause (`issue_solve_from`: not closed, that is the merchandiser's confirmation, and his close
+    ends its escalations; left as it is when the register refuses)."""
     if nc.status != NCStatus.CLOSED:
         return
     actions = list(nc.actions.order_by("pk"))
     if not actions or any(a.status != ActionStatus.CLOSED for a in actions):
-        return
-    issue = nc_issue(nc)
-    if issue is None or issue.status not in (IssueStatus.OPEN, IssueStatus.IN_PROGRESS):
         return
     disposition = Disposition(nc.disposition).label if nc.disposition else "—"
     lines = [
@@ -189,17 +181,12 @@ def _settle_issue(actor, nc: Nonconformance) -> None:
             _("Corrective action CA-%(pk)05d: %(action)s (verified: %(note)s)")
             % {"pk": a.pk, "action": a.action, "note": a.verification_note}
         )
-    solution = "\n".join(lines)
-    if issue.solution.strip() and solution not in issue.solution:
-        solution = f"{issue.solution.strip()}\n{solution}"
-    causes = "\n".join(dict.fromkeys(a.root_cause for a in actions))
-    try:
-        with transaction.atomic():
-            if not issue.cause.strip():
-                issue_update(actor=actor, issue_id=issue.pk, data={"cause": causes[:ISSUE_TEXT_MAX]})
-            issue_resolve(actor=actor, issue_id=issue.pk, solution=solution[:ISSUE_TEXT_MAX])
-    except (WorkflowConflict, PermissionDenied, ValidationError):
-        pass
+    issue_solve_from(
+        actor=actor,
+        fingerprint=nc_fingerprint(nc.pk),
+        solution="\n".join(lines),
+        cause="\n".join(dict.fromkeys(a.root_cause for a in actions)),
+    )
 
 
 def _tell_issue_reopened(actor, action: CorrectiveAction, note: str) -> None:

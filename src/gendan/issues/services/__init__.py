@@ -14,7 +14,7 @@ from .register import (
     open_issue_with,
 )
 from .reminders import issues_remind
-from .sources import issue_from, issue_open_from
+from .sources import issue_from, issue_open_from, issue_solve_from
 
 __all__ = [
     "EDITABLE",
@@ -25,6 +25,7 @@ __all__ = [
     "issue_note_add",
     "issue_open",
     "issue_open_from",
+    "issue_solve_from",
     "issue_reopen",
     "issue_resolve",
     "issue_update",

@@ -5,13 +5,15 @@ the issue it opened, whatever its status."""
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..choices import IssueKind, IssueSource, Severity
+from gendan.core.exceptions import WorkflowConflict
+
+from ..choices import IssueKind, IssueSource, IssueStatus, Severity
 from ..models import Issue
-from .register import issue_open
+from .register import TEXT_MAX, issue_open, issue_resolve, issue_update
 
 FINGERPRINT_MAX = 120
 
@@ -72,3 +74,25 @@ def issue_open_from(
             Issue.objects.filter(pk=issue.pk).update(opened_by=opener)
             issue.opened_by = opener
     return issue
+
+
+def issue_solve_from(*, actor, fingerprint: str, solution: str, cause: str = "") -> Issue | None:
+    """The record an issue was opened for is settled: mark the issue solved with how (added to a
+    solution already written), and give it `cause` if it has none, through the register's own
+    steps. It is not closed: closing is the merchandiser's confirmation (R-4.3). An issue already
+    solved or closed is left as it is; so is one the actor may not solve or someone moved first, or
+    whose own fields fail its rules: the record's step is not undone for it, and the responsible
+    department solves the issue by hand. Returns the issue when it was solved."""
+    issue = issue_from(fingerprint)
+    if issue is None or issue.status not in (IssueStatus.OPEN, IssueStatus.IN_PROGRESS):
+        return None
+    solution = solution.strip()
+    if issue.solution.strip() and solution not in issue.solution:
+        solution = f"{issue.solution.strip()}\n{solution}"
+    try:
+        with transaction.atomic():
+            if cause.strip() and not issue.cause.strip():
+                issue_update(actor=actor, issue_id=issue.pk, data={"cause": cause.strip()[:TEXT_MAX]})
+            return issue_resolve(actor=actor, issue_id=issue.pk, solution=solution[:TEXT_MAX])
+    except (WorkflowConflict, PermissionDenied, ValidationError):
+        return None

@@ -202,3 +202,34 @@ def test_closing_needs_the_solution_and_reopening_keeps_the_history(f, users):
     assert actions[0] == "create"
     assert {"issue:resolve", "issue:close", "issue:reopen"} <= set(actions)
     assert IssueNote.objects.filter(issue=issue, text__contains="再次出现").exists()
+
+
+def test_a_settled_record_solves_its_issue_once_and_a_refused_actor_leaves_it(f, users, departments):
+    opened = services.issue_open_from(
+        actor=users["quality"],
+        kind="quality",
+        source=IssueSource.INSPECTION,
+        title="首件检验不合格",
+        order=f.order(),
+        responsible_department=departments["quality"],
+        fingerprint="inspection:8",
+    )
+    # Someone who may not solve the quality department's issue: nothing changes, nothing breaks.
+    assert (
+        services.issue_solve_from(actor=users["logistics"], fingerprint="inspection:8", solution="x") is None
+    )
+    assert Issue.objects.get(pk=opened.pk).status == IssueStatus.OPEN
+    solved = services.issue_solve_from(
+        actor=users["quality"], fingerprint="inspection:8", solution="返工后复检合格", cause="刀具磨损"
+    )
+    assert (solved.status, solved.solution, solved.cause) == (
+        IssueStatus.RESOLVED,
+        "返工后复检合格",
+        "刀具磨损",
+    )
+    assert (
+        services.issue_solve_from(actor=users["quality"], fingerprint="inspection:8", solution="再次") is None
+    )
+    assert (
+        services.issue_solve_from(actor=users["quality"], fingerprint="inspection:99", solution="y") is None
+    )

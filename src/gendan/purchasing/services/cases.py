@@ -28,7 +28,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Greatest
@@ -40,8 +40,8 @@ from gendan.accounts.models import Department
 from gendan.core.exceptions import WorkflowConflict
 from gendan.inventory.choices import MovementKind
 from gendan.inventory.services import stock_move
-from gendan.issues.choices import IssueKind, IssueSource, IssueStatus
-from gendan.issues.services import issue_from, issue_open_from, issue_resolve
+from gendan.issues.choices import IssueKind, IssueSource
+from gendan.issues.services import issue_open_from, issue_solve_from
 from gendan.orders.models import Order
 
 from ..choices import (
@@ -71,8 +71,6 @@ from .cases_flow import (
     tell_closed,
 )
 from .common import audit_for_orders, insert_numbered
-
-ISSUE_TEXT_MAX = 5000  # the issue register's limit on its solution
 
 
 def replacement_due(case: SupplierCase) -> Decimal:
@@ -230,25 +228,14 @@ def case_decide(
 
 def _settle_issue(actor, case: SupplierCase) -> None:
     """The case closed: its issue is marked solved with how the case was settled, for the
-    merchandiser to confirm (closing is his, as for a nonconformance's issue). An issue already
-    solved or closed is left as it is; so is one the actor may not solve (the inspector who accepted
-    the replacement) or someone moved first: purchasing solves it by hand, the case is not undone."""
-    issue = issue_from(f"case:{case.pk}")
-    if issue is None or issue.status not in (IssueStatus.OPEN, IssueStatus.IN_PROGRESS):
-        return
+    merchandiser to confirm (as a nonconformance's; `issue_solve_from` leaves it to purchasing when
+    the actor may not solve it, e.g. the inspector who accepted the replacement)."""
     lines = [
         _("Supplier case %(case)s closed: %(kind)s.") % {"case": case.number, "kind": case.get_kind_display()}
     ]
     if case.resolution.strip():
         lines.append(case.resolution.strip())
-    solution = "\n".join(lines)
-    if issue.solution.strip() and solution not in issue.solution:
-        solution = f"{issue.solution.strip()}\n{solution}"
-    try:
-        with transaction.atomic():
-            issue_resolve(actor=actor, issue_id=issue.pk, solution=solution[:ISSUE_TEXT_MAX])
-    except (WorkflowConflict, PermissionDenied, ValidationError):
-        pass
+    issue_solve_from(actor=actor, fingerprint=f"case:{case.pk}", solution="\n".join(lines))
 
 
 def case_return_record(
