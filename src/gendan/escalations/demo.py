@@ -7,11 +7,12 @@ import datetime as dt
 from django.utils import timezone
 
 from gendan.core.demo import DemoPart, DemoSeeder
+from gendan.issues.choices import OPEN_STATES
 
 from .choices import EscalationStatus, RuleKind
 from .models import Escalation, Ladder, LadderLevel, Rule
 from .services.config import DEFAULT_LADDER, DEFAULT_LEVELS
-from .services.flow import escalation_acknowledge, escalations_climb
+from .services.flow import escalation_acknowledge, escalation_raise, escalations_climb, involved_issues
 from .services.rules import escalations_by_rule
 
 RULES = [
@@ -63,7 +64,7 @@ def build_escalations(*, users, **_earlier) -> DemoPart:
         # The rules ran six hours ago; nobody acknowledged since, so the first level passed up.
         escalations_by_rule(now=now - dt.timedelta(hours=6))
         escalations_climb(now=now)
-        _acknowledge_one()
+        _acknowledge_one(users)
     return DemoPart(
         counts={
             "escalations": Escalation.objects.count(),
@@ -72,17 +73,23 @@ def build_escalations(*, users, **_earlier) -> DemoPart:
     )
 
 
-def _acknowledge_one() -> None:
-    """One escalation the rules raised is acknowledged by a manager it was told to: the demo shows
-    each state (waiting, acknowledged, passed up)."""
-    waiting = (
-        Escalation.objects.filter(status=EscalationStatus.OPEN, climbed_from__isnull=True)
+def _acknowledge_one(users) -> None:
+    """The merchandiser escalates by hand one of his orders' open issues that no rule escalated, and a
+    manager it was told to acknowledges it: the demo shows each state (waiting, acknowledged, passed
+    up). Which issues the rules raise depends on the day the demo is built (an order's schedule may or
+    may not say it is at risk); this one does not."""
+    merchandiser = users["merchandiser"]
+    issue = (
+        involved_issues(merchandiser)
+        .filter(status__in=OPEN_STATES, escalations__isnull=True, order__isnull=False)
         .order_by("pk")
-        .prefetch_related("notified")
         .first()
     )
-    manager = next(iter(waiting.notified.all()), None) if waiting is not None else None
+    if issue is None:
+        return
+    raised = escalation_raise(actor=merchandiser, issue_id=issue.pk, reason="客户催问进度，请经理协调资源")
+    manager = raised.notified.order_by("pk").first()
     if manager is not None:
         escalation_acknowledge(
-            actor=manager, escalation_id=waiting.pk, note="已安排专人跟进，明天回复处理结果"
+            actor=manager, escalation_id=raised.pk, note="已安排专人跟进，明天回复处理结果"
         )

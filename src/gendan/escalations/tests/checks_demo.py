@@ -18,7 +18,9 @@ def check_the_demo_has_an_escalation_passed_up_because_nobody_acknowledged(demo)
             successor.status == EscalationStatus.OPEN and successor.level.position > escalation.level.position
         )
         assert successor.notified.exists()
+    # Raised by hand by the merchandiser, so the demo has it whichever issues the rules found today.
     acknowledged = Escalation.objects.get(status=EscalationStatus.ACKNOWLEDGED)
+    assert acknowledged.reason_kind == ReasonKind.HAND and acknowledged.raised_by.username == "merchandiser"
     assert acknowledged.acknowledged_by in acknowledged.notified.all() and acknowledged.acknowledgement
     from gendan.accounts.models import User
 
