@@ -192,6 +192,11 @@ _ESCALATE = {
 }
 _ESCALATION_SETUP = _ESCALATE | _manage("escalations.ladder", "escalations.ladderlevel", "escalations.rule")
 
+# Merchandiser KPIs: a merchandiser reads his own; management reads everyone's and sets the
+# targets and weights (kpi/selectors.py narrows view_kpi to his own figures).
+_KPI_OWN = {"kpi.view_kpi"}
+_KPI_ALL = _KPI_OWN | {"kpi.view_all_kpi", "kpi.view_kpisettings", "kpi.change_kpisettings"}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
     | _RECEIPTS_READ
@@ -208,6 +213,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _SUPPLIER_SCORES_READ
     | _PO_READ
     | _CASES_READ
+    | _KPI_OWN
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -292,6 +298,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PO_READ
     | _CASES_READ
     | _QUALITY_RECORDS
+    | _KPI_ALL
     | {
         "core.view_auditentry",
         "orders.view_order",

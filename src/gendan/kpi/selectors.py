@@ -1,0 +1,114 @@
+"""Reading the KPIs (R-7.1): who may see whose, the figures of a period for every merchandiser one
+may see (one collection for all of them: the query count does not grow with the merchandisers or
+the records), one merchandiser's figures with the records behind each, and his months' trend."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from gendan.accounts.choices import Role
+from gendan.accounts.models import User
+from gendan.engine import kpi as engine
+from gendan.engine.scorecard import Period, month, parse_period, quarter
+
+from .collect import Collected, Ref, collect
+from .labels import FIGURE_KIND
+from .services import engine_settings
+
+READ = "kpi.view_kpi"
+READ_ALL = "kpi.view_all_kpi"
+TREND_MONTHS = 12
+
+
+def read_period(text: str | None) -> Period:
+    """The period asked for: empty is the current quarter (PeriodError when unreadable)."""
+    today = timezone.localdate()
+    if not (text or "").strip():
+        return quarter(today.year, (today.month - 1) // 3 + 1)
+    return parse_period(text[:20], today=today)
+
+
+def may_read(user) -> bool:
+    return user.has_perm(READ)
+
+
+def merchandisers(user):
+    """The merchandisers whose KPIs the user may read: all for management, himself otherwise."""
+    qs = User.objects.filter(role=Role.MERCHANDISER)
+    if not user.has_perm(READ_ALL):
+        if not user.has_perm(READ):
+            return qs.none()
+        qs = qs.filter(pk=user.pk)
+    return qs.filter(is_active=True).order_by("display_name", "username")
+
+
+@dataclass(frozen=True)
+class Row:
+    merchandiser: User
+    report: engine.Report
+
+
+def _as_of() -> dt.datetime:
+    return timezone.localtime()
+
+
+def kpi_overview(*, user, period: Period) -> list[Row]:
+    people = list(merchandisers(user))
+    found = collect([p.pk for p in people], period.start, period.end)
+    settings, as_of = engine_settings(), _as_of()
+    return [Row(p, engine.report(found.of(p.pk), period, as_of=as_of, settings=settings)) for p in people]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One record behind a figure: counted (in the figure) and missed (against it)."""
+
+    id: object
+    ref: Ref
+    missed: bool
+
+
+@dataclass(frozen=True)
+class Drill:
+    figure: engine.Figure
+    kind: str
+    lines: list[Line]
+
+
+@dataclass(frozen=True)
+class Detail:
+    merchandiser: User
+    report: engine.Report
+    drills: list[Drill]
+
+
+def drills(report: engine.Report, found: Collected) -> list[Drill]:
+    out = []
+    for code, figure in report.figures.items():
+        kind = FIGURE_KIND[code]
+        missed = set(figure.missed)
+        ids = list(figure.counted) + [i for i in figure.missed if i not in set(figure.counted)]
+        lines = [Line(i, found.refs.get((kind, i)) or Ref(str(i)), i in missed) for i in ids]
+        out.append(Drill(figure, kind, lines))
+    return out
+
+
+def kpi_detail(*, merchandiser: User, period: Period) -> Detail:
+    found = collect([merchandiser.pk], period.start, period.end)
+    report = engine.report(found.of(merchandiser.pk), period, as_of=_as_of(), settings=engine_settings())
+    return Detail(merchandiser, report, drills(report, found))
+
+
+def kpi_trend(*, merchandiser: User, last: Period, months: int = TREND_MONTHS) -> list[engine.Report]:
+    """The months up to the end of `last` (the month it ends in, and the ones before)."""
+    end = month(last.end.year, last.end.month)
+    first = end
+    for _i in range(months - 1):
+        first = first.previous()
+    found = collect([merchandiser.pk], first.start, end.end)
+    return engine.trend(
+        found.of(merchandiser.pk), first.start, end.end, as_of=_as_of(), settings=engine_settings()
+    )
