@@ -18,13 +18,13 @@ def _num(value: Decimal | None):
 def kpi_workbook(rows, *, period, settings):
     headers = [
         _("Period"),
-        _("From"),
-        _("To"),
+        _("Period from"),
+        _("Period to"),
         _("User name"),
         _("Merchandiser"),
         _("Score"),
         _("Figure"),
-        _("Value"),
+        _("Figure value"),
         _("Unit"),
         _("Target"),
         _("Target met"),

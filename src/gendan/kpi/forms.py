@@ -18,7 +18,7 @@ class KpiSettingsForm(forms.Form):
         for kind in engine.STEPS:
             self.fields[f"hours_{kind}"] = forms.DecimalField(
                 label=STEP_LABELS[kind],
-                help_text=_("hours"),
+                help_text=_("h"),
                 min_value=Decimal("0.1"),
                 max_value=Decimal(24 * 90),
                 decimal_places=1,
