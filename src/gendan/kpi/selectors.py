@@ -5,7 +5,7 @@ the records), one merchandiser's figures with the records behind each, and his m
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from gendan.accounts.models import User
 from gendan.engine import kpi as engine
 from gendan.engine.scorecard import Period, month, parse_period, quarter
 
+from . import sources
 from .collect import Collected, Ref, collect
 from .labels import FIGURE_KIND
 from .services import engine_settings
@@ -55,11 +56,33 @@ def _as_of() -> dt.datetime:
     return timezone.localtime()
 
 
+def _settings() -> engine.KpiSettings:
+    """The settings in force; without a complaints source the count of complaints is unknown, not
+    0, so it cannot weigh in the score (see `_report`)."""
+    settings = engine_settings()
+    if sources.source("complaints") is None:
+        settings = replace(
+            settings,
+            weights={**settings.weights, "complaints": 0},
+            targets={**settings.targets, "complaints": None},
+        )
+    return settings
+
+
+def _report(records: engine.Records, period: Period, as_of: dt.datetime, settings) -> engine.Report:
+    report = engine.report(records, period, as_of=as_of, settings=settings)
+    if sources.source("complaints") is None and report.figures["complaints"].value is not None:
+        # No area records complaints yet: the engine counts none received, but none are known.
+        figure = replace(report.figures["complaints"], value=None, met=None, reason=engine.NO_RECORDS)
+        report = replace(report, figures={**report.figures, "complaints": figure})
+    return report
+
+
 def kpi_overview(*, user, period: Period) -> list[Row]:
     people = list(merchandisers(user))
     found = collect([p.pk for p in people], period.start, period.end)
-    settings, as_of = engine_settings(), _as_of()
-    return [Row(p, engine.report(found.of(p.pk), period, as_of=as_of, settings=settings)) for p in people]
+    settings, as_of = _settings(), _as_of()
+    return [Row(p, _report(found.of(p.pk), period, as_of, settings)) for p in people]
 
 
 @dataclass(frozen=True)
@@ -98,7 +121,7 @@ def drills(report: engine.Report, found: Collected) -> list[Drill]:
 
 def kpi_detail(*, merchandiser: User, period: Period) -> Detail:
     found = collect([merchandiser.pk], period.start, period.end)
-    report = engine.report(found.of(merchandiser.pk), period, as_of=_as_of(), settings=engine_settings())
+    report = _report(found.of(merchandiser.pk), period, _as_of(), _settings())
     return Detail(merchandiser, report, drills(report, found))
 
 
@@ -109,6 +132,6 @@ def kpi_trend(*, merchandiser: User, last: Period, months: int = TREND_MONTHS) -
     for _i in range(months - 1):
         first = first.previous()
     found = collect([merchandiser.pk], first.start, end.end)
-    return engine.trend(
-        found.of(merchandiser.pk), first.start, end.end, as_of=_as_of(), settings=engine_settings()
-    )
+    settings, as_of = _settings(), _as_of()
+    records = found.of(merchandiser.pk)
+    return [_report(records, m, as_of, settings) for m in engine.months_between(first.start, end.end)]

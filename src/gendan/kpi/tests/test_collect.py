@@ -161,3 +161,9 @@ def test_without_a_registered_source_delivery_has_no_data_and_leaves_the_score(r
     assert report.figures["delivery_on_time"].value is None
     assert report.left_out["delivery_on_time"] == engine.NO_VALUE
     assert report.score == Decimal(100)
+
+
+def test_without_a_complaints_source_the_complaints_are_unknown_not_zero(rec, merch):
+    detail = kpi_detail(merchandiser=merch, period=MARCH)
+    assert detail.report.figures["complaints"].value is None
+    assert detail.report.figures["complaints"].reason == engine.NO_RECORDS

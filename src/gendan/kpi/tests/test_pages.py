@@ -107,3 +107,26 @@ def test_a_merchandiser_exports_only_his_own(client_for, merch, merch2, march):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     names = {r[3] for r in list(sheet.iter_rows(values_only=True))[1:]}
     assert names == {merch.username}
+
+
+def test_the_pages_read_in_english_for_an_english_reader(client_for, users, merch, march):
+    import re
+
+    manager = users["management"]
+    manager.language = "en"
+    manager.save(update_fields=["language"])
+    client = client_for("management")
+    for url in (
+        _url("kpi:overview", period=MARCH),
+        _url("kpi:detail", merch.pk, period=MARCH),
+        _url("kpi:detail", merch.pk, period="2024-02"),
+        reverse("kpi:settings"),
+    ):
+        html = client.get(url).content.decode()
+        text = re.sub(r"陈军|跟单|中文|<[^>]+>", "", html)  # a name, the brand, the language switch
+        assert not re.search(r"[\u3400-\u9fff]", text), (
+            url,
+            re.findall(r".{20}[\u3400-\u9fff]+.{20}", text)[:3],
+        )
+    assert "Orders reviewed on time" in client.get(_url("kpi:overview", period=MARCH)).content.decode()
+    assert "no data" in client.get(_url("kpi:detail", merch.pk, period="2024-02")).content.decode()
