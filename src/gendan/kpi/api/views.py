@@ -175,7 +175,9 @@ class KpiSettingsView(APIView):
 
     @extend_schema(request=KpiSettingsSerializer, responses={200: KpiSettingsSerializer})
     def put(self, request):
-        data = request.data if isinstance(request.data, dict) else {}
+        data = request.data
+        if not isinstance(data, dict) or not data:
+            raise ValidationError({"non_field_errors": ["Give step_hours, targets or weights to change."]})
         parts = {}
         for name in ("step_hours", "targets", "weights"):
             value = data.get(name, {})

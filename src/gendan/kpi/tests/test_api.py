@@ -61,3 +61,12 @@ def test_a_bad_setting_is_a_400_naming_the_field_and_changes_nothing(api_for):
     assert not KpiSettings.objects.exists()
     bad = api_for("management").put("/api/kpi-settings/", {"weights": [1, 2]}, format="json")
     assert bad.status_code == 400 and "weights" in bad.json()
+
+
+def test_an_empty_or_unreadable_settings_body_is_a_400(api_for):
+    from gendan.core.models import AuditEntry
+
+    client = api_for("management")
+    assert client.put("/api/kpi-settings/", [1, 2], format="json").status_code == 400
+    assert client.put("/api/kpi-settings/", {}, format="json").status_code == 400
+    assert not AuditEntry.objects.filter(action="update", content_type__model="kpisettings").exists()

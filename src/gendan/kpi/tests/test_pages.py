@@ -130,3 +130,29 @@ def test_the_pages_read_in_english_for_an_english_reader(client_for, users, merc
         )
     assert "Orders reviewed on time" in client.get(_url("kpi:overview", period=MARCH)).content.decode()
     assert "no data" in client.get(_url("kpi:detail", merch.pk, period="2024-02")).content.decode()
+
+
+def test_the_overview_query_count_does_not_grow_with_the_records(client_for, rec, merch, merch2):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("management")
+
+    def queries(url):
+        client.get(url)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    rec.order(merch, received="2025-03-03", reviewed=at("2025-03-03", 12))
+    few = (queries(_url("kpi:overview", period="2025")), queries(_url("kpi:detail", merch.pk, period="2025")))
+    for day in range(4, 28):
+        order = rec.order(merch, received=f"2025-03-{day:02d}", reviewed=at(f"2025-03-{day:02d}", 12))
+        rec.ack(order, sent=at(f"2025-03-{day:02d}", 13))
+        rec.issue(order, opened=at(f"2025-03-{day:02d}", 15))
+        rec.order(merch2, received=f"2025-04-{day:02d}", reviewed=at(f"2025-04-{day:02d}", 12))
+    many = (
+        queries(_url("kpi:overview", period="2025")),
+        queries(_url("kpi:detail", merch.pk, period="2025")),
+    )
+    assert many == few
