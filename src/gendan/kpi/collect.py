@@ -43,13 +43,19 @@ STOPPED = (OrderStatus.CANCELLED, OrderStatus.ON_HOLD)
 
 @dataclass(frozen=True)
 class Ref:
-    """What the drill-down shows of one record: a label, the page it links to, and its moments."""
+    """What the drill-down shows of one record: a label, the page it links to (a URL name and id,
+    reversed only when shown: a year of records has tens of thousands), and its moments."""
 
     label: str
-    url: str = ""
+    route: tuple[str, int] | None = None
     start: dt.datetime | dt.date | None = None
     done: dt.datetime | dt.date | None = None
     due: dt.date | None = None
+    link: str = ""  # a source's own address, when it gave one
+
+    @property
+    def url(self) -> str:
+        return reverse(self.route[0], args=[self.route[1]]) if self.route else self.link
 
 
 @dataclass
@@ -61,8 +67,10 @@ class Collected:
         return self.records.get(user_id, engine.Records())
 
 
-def _local(value: dt.datetime | None) -> dt.datetime | None:
-    return timezone.localtime(value) if value is not None else None
+def _local(value: dt.datetime | None, tz: dt.tzinfo) -> dt.datetime | None:
+    # The zone is looked up once per collection: timezone.localtime() looks it up per value, and
+    # over a year of records that lookup was a third of the overview's time.
+    return value.astimezone(tz) if value is not None else None
 
 
 def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -72,15 +80,17 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return first, after
 
 
-def received_moment(received_on: dt.date, created_at: dt.datetime) -> dt.datetime:
+def received_moment(
+    received_on: dt.date, created_at: dt.datetime, tz: dt.tzinfo | None = None
+) -> dt.datetime:
     """When the review clock starts: the entry, if on the day of receipt; else that day's start."""
-    created = timezone.localtime(created_at)
+    created = created_at.astimezone(tz or timezone.get_current_timezone())
     if created.date() == received_on:
         return created
     return dt.datetime.combine(received_on, dt.time.min, tzinfo=created.tzinfo)
 
 
-def _order_steps(ids, first, after, start, end, steps, refs) -> None:
+def _order_steps(ids, first, after, start, end, steps, refs, tz) -> None:
     rows = (
         Order.objects.filter(merchandiser_id__in=ids)
         .filter(
@@ -100,22 +110,24 @@ def _order_steps(ids, first, after, start, end, steps, refs) -> None:
         )
     )
     for pk, number, user_id, received_on, created_at, reviewed_at, released_at, status in rows:
-        url = reverse("orders:order_detail", args=[pk])
-        received = received_moment(received_on, created_at)
-        reviewed, released = _local(reviewed_at), _local(released_at)
+        url = ("orders:order_detail", pk)
+        received = received_moment(received_on, created_at, tz)
+        reviewed, released = _local(reviewed_at, tz), _local(released_at, tz)
         if first <= received < after and not (reviewed is None and status in STOPPED):
             steps[user_id].append(engine.Step(pk, "review", received, reviewed))
-            refs[("review", pk)] = Ref(number, url, received, reviewed)
+            if refs is not None:
+                refs[("review", pk)] = Ref(number, url, received, reviewed)
         if (
             reviewed is not None
             and first <= reviewed < after
             and not (released is None and status in STOPPED)
         ):
             steps[user_id].append(engine.Step(pk, "release", reviewed, released))
-            refs[("release", pk)] = Ref(number, url, reviewed, released)
+            if refs is not None:
+                refs[("release", pk)] = Ref(number, url, reviewed, released)
 
 
-def _ack_steps(ids, first, after, steps, refs) -> None:
+def _ack_steps(ids, first, after, steps, refs, tz) -> None:
     rows = (
         Acknowledgement.objects.filter(
             order__merchandiser_id__in=ids, requested_at__gte=first, requested_at__lt=after
@@ -133,13 +145,14 @@ def _ack_steps(ids, first, after, steps, refs) -> None:
         )
     )
     for pk, order_id, number, user_id, department, version, requested, acknowledged in rows:
-        sent, done = _local(requested), _local(acknowledged)
+        sent, done = _local(requested, tz), _local(acknowledged, tz)
         steps[user_id].append(engine.Step(pk, "ack", sent, done))
         label = f"{number} v{version} · {department}"
-        refs[("ack", pk)] = Ref(label, reverse("orders:order_detail", args=[order_id]), sent, done)
+        if refs is not None:
+            refs[("ack", pk)] = Ref(label, ("orders:order_detail", order_id), sent, done)
 
 
-def _plan_steps(ids, first, after, steps, refs) -> None:
+def _plan_steps(ids, first, after, steps, refs, tz) -> None:
     rows = (
         PlanVersion.objects.filter(
             plan__order__merchandiser_id__in=ids, submitted_at__gte=first, submitted_at__lt=after
@@ -156,13 +169,14 @@ def _plan_steps(ids, first, after, steps, refs) -> None:
         )
     )
     for pk, number, order_number, user_id, submitted, decided in rows:
-        start, done = _local(submitted), _local(decided)
+        start, done = _local(submitted, tz), _local(decided, tz)
         steps[user_id].append(engine.Step(pk, "plan", start, done))
-        url = reverse("planning:version_detail", args=[pk])
-        refs[("plan", pk)] = Ref(f"{order_number} v{number}", url, start, done)
+        url = ("planning:version_detail", pk)
+        if refs is not None:
+            refs[("plan", pk)] = Ref(f"{order_number} v{number}", url, start, done)
 
 
-def _issues(ids, first, after, issues, refs) -> None:
+def _issues(ids, first, after, issues, refs, tz) -> None:
     # Closed in the range, or open at some moment of it (for the open overdue ones at its end).
     rows = (
         Issue.objects.filter(order__merchandiser_id__in=ids, opened_at__lt=after)
@@ -170,11 +184,12 @@ def _issues(ids, first, after, issues, refs) -> None:
         .values_list("pk", "number", "title", "order__merchandiser_id", "opened_at", "due_date", "closed_at")
     )
     for pk, number, title, user_id, opened_at, due, closed_at in rows:
-        opened, closed = _local(opened_at), _local(closed_at)
+        opened, closed = _local(opened_at, tz), _local(closed_at, tz)
         assert opened is not None
         issues[user_id].append(engine.Issue(pk, opened, due, closed))
-        url = reverse("issues:issues_detail", args=[pk])
-        refs[("issue", pk)] = Ref(f"{number} {title}", url, opened, closed, due)
+        url = ("issues:issues_detail", pk)
+        if refs is not None:
+            refs[("issue", pk)] = Ref(f"{number} {title}", url, opened, closed, due)
 
 
 def _from_sources(ids, start, end, records: dict[str, dict[int, list]], refs) -> None:
@@ -197,11 +212,12 @@ def _from_sources(ids, start, end, records: dict[str, dict[int, list]], refs) ->
             continue
         for kind, ids_of_kind in own.items():
             for ref_id, (label, url) in found.describe(kind, ids_of_kind).items():
-                refs[(kind, ref_id)] = Ref(str(label), url)
+                refs[(kind, ref_id)] = Ref(str(label), link=url)
 
 
-def collect(merchandiser_ids: Iterable[int], start: dt.date, end: dt.date) -> Collected:
-    """Every merchandiser's records whose day falls in [start, end] (and the issues open then)."""
+def collect(merchandiser_ids: Iterable[int], start: dt.date, end: dt.date, *, refs: bool = True) -> Collected:
+    """Every merchandiser's records whose day falls in [start, end] (and the issues open then);
+    with `refs`, what the drill-down shows of each (the overview needs only the figures)."""
     ids: Sequence[int] = sorted(set(merchandiser_ids))
     result = Collected()
     if not ids:
@@ -209,10 +225,12 @@ def collect(merchandiser_ids: Iterable[int], start: dt.date, end: dt.date) -> Co
     first, after = _bounds(start, end)
     steps: dict[int, list[engine.Step]] = defaultdict(list)
     issues: dict[int, list[engine.Issue]] = defaultdict(list)
-    _order_steps(ids, first, after, start, end, steps, result.refs)
-    _ack_steps(ids, first, after, steps, result.refs)
-    _plan_steps(ids, first, after, steps, result.refs)
-    _issues(ids, first, after, issues, result.refs)
+    keep = result.refs if refs else None
+    tz = timezone.get_current_timezone()
+    _order_steps(ids, first, after, start, end, steps, keep, tz)
+    _ack_steps(ids, first, after, steps, keep, tz)
+    _plan_steps(ids, first, after, steps, keep, tz)
+    _issues(ids, first, after, issues, keep, tz)
     others: dict[str, dict[int, list]] = {name: defaultdict(list) for name in sources.NAMES}
     _from_sources(ids, start, end, others, result.refs)
     for user_id in ids:

@@ -80,7 +80,7 @@ def _report(records: engine.Records, period: Period, as_of: dt.datetime, setting
 
 def kpi_overview(*, user, period: Period) -> list[Row]:
     people = list(merchandisers(user))
-    found = collect([p.pk for p in people], period.start, period.end)
+    found = collect([p.pk for p in people], period.start, period.end, refs=False)
     settings, as_of = _settings(), _as_of()
     return [Row(p, _report(found.of(p.pk), period, as_of, settings)) for p in people]
 
@@ -119,19 +119,34 @@ def drills(report: engine.Report, found: Collected) -> list[Drill]:
     return out
 
 
+def _trend_months(last: Period, months: int) -> tuple[Period, Period]:
+    end = month(last.end.year, last.end.month)
+    first = end
+    for _i in range(months - 1):
+        first = first.previous()
+    return first, end
+
+
 def kpi_detail(*, merchandiser: User, period: Period) -> Detail:
     found = collect([merchandiser.pk], period.start, period.end)
     report = _report(found.of(merchandiser.pk), period, _as_of(), _settings())
     return Detail(merchandiser, report, drills(report, found))
 
 
-def kpi_trend(*, merchandiser: User, last: Period, months: int = TREND_MONTHS) -> list[engine.Report]:
-    """The months up to the end of `last` (the month it ends in, and the ones before)."""
-    end = month(last.end.year, last.end.month)
-    first = end
-    for _i in range(months - 1):
-        first = first.previous()
-    found = collect([merchandiser.pk], first.start, end.end)
+def kpi_detail_and_trend(
+    *, merchandiser: User, period: Period, months: int = TREND_MONTHS
+) -> tuple[Detail, list[engine.Report]]:
+    """The period's figures with their records, and the months up to the period's end, from one
+    collection of his records over both."""
+    first, end = _trend_months(period, months)
+    found = collect([merchandiser.pk], min(first.start, period.start), max(end.end, period.end))
     settings, as_of = _settings(), _as_of()
     records = found.of(merchandiser.pk)
-    return [_report(records, m, as_of, settings) for m in engine.months_between(first.start, end.end)]
+    report = _report(records, period, as_of, settings)
+    trend = [_report(records, m, as_of, settings) for m in engine.months_between(first.start, end.end)]
+    return Detail(merchandiser, report, drills(report, found)), trend
+
+
+def kpi_trend(*, merchandiser: User, last: Period, months: int = TREND_MONTHS) -> list[engine.Report]:
+    """The months up to the end of `last` (the month it ends in, and the ones before)."""
+    return kpi_detail_and_trend(merchandiser=merchandiser, period=last, months=months)[1]

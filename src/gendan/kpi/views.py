@@ -20,9 +20,10 @@ from .exports import kpi_workbook
 from .forms import KpiSettingsForm
 from .labels import FIGURE_HELP, FIGURE_LABELS, REASONS, UNIT_LABELS, with_unit
 from .models import KpiSettings
-from .selectors import kpi_detail, kpi_overview, kpi_trend, may_read, merchandisers, read_period
+from .selectors import kpi_detail_and_trend, kpi_overview, may_read, merchandisers, read_period
 from .services import current_values, engine_settings, kpi_settings_update
 
+SHOWN = 200  # records listed under the chosen figure (all of them in the API)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -115,8 +116,7 @@ def export(request):
     )
 
 
-def _trend_charts(person, period: Period, code: str) -> dict:
-    reports = kpi_trend(merchandiser=person, last=period)
+def _trend_charts(reports: list[engine.Report], code: str) -> dict:
     settings = engine_settings()
     unit, _better = engine.FIGURES[code]
     shown_unit = "%" if unit == "%" else ""
@@ -146,7 +146,7 @@ def detail(request, user_id: int):
     if code not in engine.FIGURES:
         context = {"title": str(person), "person": person, "figure_error": _("No such figure.")}
         return render(request, "kpi/detail.html", context | _picker(period), status=400)
-    d = kpi_detail(merchandiser=person, period=period)
+    d, trend = kpi_detail_and_trend(merchandiser=person, period=period)
     report = d.report
     return render(
         request,
@@ -167,15 +167,17 @@ def detail(request, user_id: int):
                     "left_out": REASONS.get(report.left_out.get(dr.figure.code, ""), ""),
                     "counted": len(dr.figure.counted),
                     "missed": len(dr.figure.missed),
-                    "lines": dr.lines[:200],
-                    "more": max(0, len(dr.lines) - 200),
+                    # The chosen figure's records (a year has thousands: one list at a time).
+                    "lines": dr.lines[:SHOWN] if dr.figure.code == code else [],
+                    "more": max(0, len(dr.lines) - SHOWN) if dr.figure.code == code else 0,
+                    "chosen": dr.figure.code == code,
                     "duration": dr.kind in ("review", "release", "ack", "plan", "issue"),
                 }
                 for dr in d.drills
             ],
             "figure": code,
             "figure_choices": [(c, FIGURE_LABELS[c]) for c in engine.FIGURES],
-            **_trend_charts(person, period, code),
+            **_trend_charts(trend, code),
             **_picker(period),
         },
     )
