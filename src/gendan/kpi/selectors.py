@@ -114,7 +114,12 @@ def drills(report: engine.Report, found: Collected) -> list[Drill]:
         kind = FIGURE_KIND[code]
         missed = set(figure.missed)
         ids = list(figure.counted) + [i for i in figure.missed if i not in set(figure.counted)]
-        lines = [Line(i, found.refs.get((kind, i)) or Ref(str(i)), i in missed) for i in ids]
+        # Complaints per 100 shipments counts shipments and holds the complaints against it.
+        against = "complaint" if code == "complaints_per_100" else kind
+        lines = [
+            Line(i, found.refs.get((against if i in missed else kind, i)) or Ref(str(i)), i in missed)
+            for i in ids
+        ]
         out.append(Drill(figure, kind, lines))
     return out
 

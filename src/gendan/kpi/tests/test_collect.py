@@ -167,3 +167,29 @@ def test_without_a_complaints_source_the_complaints_are_unknown_not_zero(rec, me
     detail = kpi_detail(merchandiser=merch, period=MARCH)
     assert detail.report.figures["complaints"].value is None
     assert detail.report.figures["complaints"].reason == engine.NO_RECORDS
+
+
+def test_complaints_per_100_shipments_lists_the_shipments_and_the_complaints_against_it(merch):
+    line = engine.DueLine(
+        "l1", dt.date(2025, 3, 20), Decimal(10), (engine.Shipped("s1", dt.date(2025, 3, 18), Decimal(10)),)
+    )
+    names = {"line": "行", "shipment": "SH-1", "complaint": "KS-1"}
+    describe = lambda kind, ids: {i: (names[kind], f"/{kind}/") for i in ids}  # noqa: E731
+    sources.register_source("lines", lambda ids, start, end: {merch.pk: [line]}, describe=describe)
+    sources.register_source(
+        "complaints",
+        lambda ids, start, end: {merch.pk: [engine.Complaint("c1", dt.date(2025, 3, 25))]},
+        describe=describe,
+    )
+    try:
+        detail = kpi_detail(merchandiser=merch, period=MARCH)
+    finally:
+        sources.unregister_source("lines")
+        sources.unregister_source("complaints")
+    assert detail.report.figures["delivery_on_time"].value == Decimal(100)
+    assert detail.report.figures["complaints_per_100"].value == Decimal(100)
+    drill = next(d for d in detail.drills if d.figure.code == "complaints_per_100")
+    assert [(x.ref.label, x.ref.url, x.missed) for x in drill.lines] == [
+        ("SH-1", "/shipment/", False),
+        ("KS-1", "/complaint/", True),
+    ]
