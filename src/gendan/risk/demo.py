@@ -1,0 +1,17 @@
+"""The delivery risk's part of the demo factory (last, step 95): every open order assessed from what
+the earlier steps made (plans in force, reports, kit checks, issues), so the merchandiser's home
+shows them by risk at once, before the worker's first refresh."""
+
+from gendan.core.demo import DemoPart
+
+from .models import OrderRisk
+from .services import risk_refresh
+
+
+def build_risk(**_earlier) -> DemoPart:
+    risk_refresh()
+    counts = {
+        f"orders at delivery risk level {level}": OrderRisk.objects.filter(level=level).count()
+        for level in ("late", "at_risk", "watch", "on_track")
+    }
+    return DemoPart(counts=counts)
