@@ -4,12 +4,14 @@ number of queries (one per source), the same sources as the progress board (shop
 - each order line not cancelled: its quantity and delivery date;
 - produced: the good units at the line's last operation (`OrderOperation.good_qty` of the highest
   sequence of the line's own job, sub-assemblies left out), which the shop floor's reports keep;
-- planned finish: the latest planned operation of the line in the plan in force (local date);
+- planned finish: the latest planned operation of the line in the plan in force (local date), or
+  the plan in force's own finish for a line none of its operations places;
 - shortages: the plan in force's materials still short after the kit check (`PlanMaterial`, which
   `planning.services.checks.kit_recheck` rewrites whenever a PO line's confirmed or expected date or
-  quantity moves), covered on the date the kit check found (the covering PO lines' expected date,
-  i.e. the supplier's confirmation, else their delivery date). A shortage with nothing of the
-  material on order is uncovered: its date is only "if bought today";
+  quantity moves), covered on the date the kit check found: the covering PO lines' expected date
+  (the supplier's confirmation, else their delivery date), or, with nothing on order, the day a
+  purchase made today would arrive (the engine's kit check); no date: uncovered. A material needed
+  more than once by a line (sub-assemblies) counts once, by its latest arrival after its need;
 - delivered: what the delivery app reports per line (`_delivered`);
 - the order's open issues: number, severity, due date."""
 
@@ -40,10 +42,11 @@ def _delivered(line_ids: Iterable[int]) -> dict[int, Decimal]:
 
 def engine_orders(orders: QuerySet[Order]) -> list[dr.Order]:
     """One engine Order per order of `orders` (ref = the order's pk), lines by number."""
-    heads = list(orders.values_list("pk", "number"))
+    heads = list(orders.values_list("pk", "number", "plan__in_force__planned_finish"))
     if not heads:
         return []
-    ids = [pk for pk, _n in heads]
+    ids = [pk for pk, _n, _f in heads]
+    version_finish = {pk: finish for pk, _n, finish in heads}
     lines: dict[int, list[dict]] = defaultdict(list)
     line_rows = list(
         OrderLine.objects.filter(order_id__in=ids, is_cancelled=False)
@@ -73,19 +76,23 @@ def engine_orders(orders: QuerySet[Order]) -> list[dr.Order]:
         .annotate(end=Max("end"))
         .values_list("operation__order_line", "end")
     )
-    shortages: dict[int, list[dr.Shortage]] = defaultdict(list)
-    for line_id, code, need, covered, on_order in (
+    worst: dict[tuple[int, str], dr.Shortage] = {}
+    for line_id, code, need, covered in (
         PlanMaterial.objects.filter(
             version__plan__order_id__in=ids, version=F("version__plan__in_force"), shortage__gt=0
         )
-        .order_by("order_line_id", "need_date", "material__code")
-        .values_list("order_line_id", "material__code", "need_date", "covered_on", "on_order")
+        .order_by("order_line_id", "material__code", "need_date")
+        .values_list("order_line_id", "material__code", "need_date", "covered_on")
     ):
-        uncovered = covered is None or not on_order
-        shortages[line_id].append(dr.Shortage(code, need, None if uncovered else covered))
+        short = dr.Shortage(code, need, covered)
+        if _worse(short, worst.get((line_id, code))):
+            worst[line_id, code] = short
+    shortages: dict[int, list[dr.Shortage]] = defaultdict(list)
+    for (line_id, _code), short in worst.items():
+        shortages[line_id].append(short)
     delivered = _delivered(line_ids)
     for row in line_rows:
-        finish = finishes.get(row["pk"])
+        finish = finishes.get(row["pk"]) or version_finish.get(row["order_id"])
         lines[row["order_id"]].append(
             {
                 "number": row["line_no"],
@@ -111,8 +118,17 @@ def engine_orders(orders: QuerySet[Order]) -> list[dr.Order]:
             issues=tuple(issues.get(pk, ())),
             ref=pk,
         )
-        for pk, number in heads
+        for pk, number, _f in heads
     ]
+
+
+def _worse(short: dr.Shortage, than: dr.Shortage | None) -> bool:
+    """Uncovered is worst, then the most days between need and arrival."""
+    if than is None or than.covered_on is None:
+        return than is None
+    if short.covered_on is None:
+        return True
+    return (short.covered_on - short.need_date) > (than.covered_on - than.need_date)
 
 
 def _assessable(line: dict) -> bool:

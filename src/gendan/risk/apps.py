@@ -13,11 +13,13 @@ class RiskConfig(AppConfig):
         from gendan.core.demo import register_demo
         from gendan.core.periodic import register_periodic
         from gendan.core.registry import register_home_panel, register_record_panel
+        from gendan.escalations.services.rules import register_lateness
         from gendan.orders.filters import register_list_filter
         from gendan.orders.views import register_list_column
 
         from .choices import Level
         from .demo import build_risk
+        from .services import order_lateness
         from .tasks import risk_refresh_task
         from .views import RiskCol, home_panel, order_panel, with_risk
 
@@ -33,4 +35,5 @@ class RiskConfig(AppConfig):
             ),
         )
         register_periodic(risk_refresh_task, every_seconds=60)
+        register_lateness(order_lateness)
         register_demo(95, build_risk)

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from gendan.engine import delivery_risk as dr
@@ -22,6 +22,8 @@ from .choices import LEVEL_CSS, RISK_STATES, Level
 from .models import OrderRisk
 from .services import assess_orders
 from .wording import reason_texts
+
+TOP_REASONS = 3
 
 
 @dataclass
@@ -52,6 +54,15 @@ class RiskRow:
     @property
     def reason_texts(self) -> list[str]:
         return reason_texts(self.reasons)
+
+    @property
+    def top_reasons(self) -> list[str]:
+        """The gravest reasons, for a row of a list (the order page lists them all)."""
+        return reason_texts(self.reasons[:TOP_REASONS])
+
+    @property
+    def more_reasons(self) -> int:
+        return max(len(self.reasons) - TOP_REASONS, 0)
 
     @property
     def finish_late(self) -> bool:
@@ -91,30 +102,58 @@ def _row(risk: OrderRisk, order: Order) -> RiskRow:
     )
 
 
+# The engine's sort_key in the database: the score's bands sort as the levels do.
+ORDERING = ("-score", F("slack_days").asc(nulls_last=True), "order__number")
+
+
+@dataclass
+class RiskPage:
+    rows: list[RiskRow]  # the page's rows, gravest first
+    total: int  # of the level asked, or all
+    counts: dict[str, int]  # orders per level, gravest first (whatever level was asked)
+
+
+def risk_page(
+    orders: QuerySet[Order], *, level: str | None = None, start: int = 0, stop: int | None = None
+) -> RiskPage:
+    """A page of the risks of `orders` (already restricted), gravest first, and the count per level.
+
+    Stored assessments are counted and cut to the page in the database (a fixed number of queries,
+    whatever the number of orders); open orders without today's assessment are assessed here and
+    merged in Python (none once the worker has refreshed: then only an empty query)."""
+    today = timezone.localdate()
+    stored = OrderRisk.objects.filter(order__in=orders.values("pk"), assessed_on=today)
+    live = [_row(r, r.order) for r in _live(orders, today)]
+    counts = {lv: 0 for lv in reversed(dr.LEVELS)}
+    for lv, n in stored.values_list("level").annotate(n=Count("pk")).order_by():
+        counts[lv] += n
+    for row in live:
+        counts[row.level] += 1
+    if level:
+        stored = stored.filter(level=level)
+        live = [r for r in live if r.level == level]
+    total = counts[level] if level else sum(counts.values())
+    # The live rows may fall anywhere: read the stored ones up to the page's end, merge, then cut.
+    head = stored.select_related("order__customer", "order__merchandiser").order_by(*ORDERING)
+    upto = None if stop is None else stop
+    rows = [_row(r, r.order) for r in (head[:upto] if upto is not None else head)]
+    rows = sorted(rows + live, key=RiskRow.sort_key)
+    return RiskPage(rows=rows[start:stop], total=total, counts=counts)
+
+
+def _live(orders: QuerySet[Order], today: dt.date) -> list[OrderRisk]:
+    stale = orders.filter(Q(risk__isnull=True) | ~Q(risk__assessed_on=today))
+    rows = assess_orders(stale, today=today)
+    if rows:
+        heads = Order.objects.select_related("customer", "merchandiser").in_bulk([r.order_id for r in rows])
+        for r in rows:
+            r.order = heads[r.order_id]
+    return rows
+
+
 def risk_rows(orders: QuerySet[Order], *, level: str | None = None) -> list[RiskRow]:
     """The risk of every order of `orders` (already restricted), gravest first."""
-    today = timezone.localdate()
-    related = ("order__customer", "order__merchandiser")
-    stored = list(
-        OrderRisk.objects.filter(order__in=orders.values("pk"), assessed_on=today).select_related(*related)
-    )
-    rows = [_row(r, r.order) for r in stored]
-    stale = orders.filter(Q(risk__isnull=True) | ~Q(risk__assessed_on=today))
-    live = assess_orders(stale, today=today)
-    if live:
-        heads = Order.objects.select_related("customer", "merchandiser").in_bulk([r.order_id for r in live])
-        rows += [_row(r, heads[r.order_id]) for r in live]
-    if level:
-        rows = [r for r in rows if r.level == level]
-    return sorted(rows, key=RiskRow.sort_key)
-
-
-def risk_counts(rows: list[RiskRow]) -> dict[str, int]:
-    """Orders per level, gravest first."""
-    counts = {lv: 0 for lv in reversed(dr.LEVELS)}
-    for row in rows:
-        counts[row.level] += 1
-    return counts
+    return risk_page(orders, level=level).rows
 
 
 def order_risk(*, user, order: Order) -> RiskRow | None:

@@ -44,6 +44,17 @@ def assess_orders(orders: QuerySet[Order], *, today: dt.date | None = None) -> l
     return rows
 
 
+def order_lateness(order_ids: Iterable[int], today: dt.date) -> dict[int, int]:
+    """Days late each late order's delivery is expected (the negative slack of the assessment), for
+    escalations' "delivery at risk" rule; assessed now, not read from the stored rows."""
+    rows = assess_orders(Order.objects.filter(pk__in=list(order_ids)), today=today)
+    return {
+        r.pk: -r.slack_days
+        for r in rows
+        if r.level == dr.LATE and r.slack_days is not None and r.slack_days < 0
+    }
+
+
 FIELDS = [
     "level",
     "score",

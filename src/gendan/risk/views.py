@@ -11,7 +11,7 @@ from gendan.accounts.choices import Role
 from gendan.core.columns import Col
 
 from .choices import LEVEL_CSS, RISK_STATES, Level
-from .selectors import open_orders, order_risk, risk_counts, risk_rows
+from .selectors import open_orders, order_risk, risk_page
 
 HOME_ROWS = 15  # the merchandiser's home shows his gravest orders; the order list has the rest
 
@@ -20,28 +20,28 @@ def home_panel(request) -> str:
     """A merchandiser's open orders, gravest risk first; management's count of orders per level."""
     user = request.user
     if user.role == Role.MERCHANDISER:
-        rows = risk_rows(open_orders(user=user, mine=True))
-        if not rows:
+        page = risk_page(open_orders(user=user, mine=True), stop=HOME_ROWS)
+        if not page.total:
             return ""
         context = {
-            "rows": rows[:HOME_ROWS],
-            "total": len(rows),
-            "counts": _counts(rows),
+            "rows": page.rows,
+            "total": page.total,
+            "counts": _counts(page.counts),
             "list_url": reverse("orders:order_list") + "?sort=-risk__score",
         }
         return render_to_string("risk/_home_mine.html", context, request=request)
     if user.role in (Role.MANAGEMENT, Role.ADMIN) and user.has_perm("orders.view_order"):
-        rows = risk_rows(open_orders(user=user))
-        return render_to_string("risk/_home_counts.html", {"counts": _counts(rows)}, request=request)
+        page = risk_page(open_orders(user=user), stop=0)
+        return render_to_string("risk/_home_counts.html", {"counts": _counts(page.counts)}, request=request)
     return ""
 
 
-def _counts(rows) -> list[tuple[str, str, str, int, str]]:
+def _counts(counts: dict[str, int]) -> list[tuple[str, str, str, int, str]]:
     """(level, label, css, count, the order list filtered by it), gravest first."""
     url = reverse("orders:order_list")
     return [
         (level, str(Level(level).label), LEVEL_CSS[Level(level)], n, f"{url}?risk={level}&sort=-risk__score")
-        for level, n in risk_counts(rows).items()
+        for level, n in counts.items()
     ]
 
 

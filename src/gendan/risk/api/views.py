@@ -4,13 +4,17 @@ first, filtered by `level`; `/api/delivery-risk/<order id>/` is one order's. A b
 naming the field."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from ..choices import Level
-from ..selectors import open_orders, risk_rows
+from ..selectors import open_orders, risk_page, risk_rows
 from ..wording import reason_text
 
 
@@ -49,8 +53,13 @@ class LevelFilter(serializers.Serializer):
     level = serializers.ChoiceField(choices=Level.choices, required=False)
 
 
+class PageForm(serializers.Serializer):
+    page = serializers.IntegerField(min_value=1, max_value=100000, required=False)
+
+
 class DeliveryRiskViewSet(viewsets.ViewSet):
     permission_classes = [MayViewOrders]
+    pagination_class = PageNumberPagination  # the schema's paged list; the page is cut in the database
     lookup_value_regex = r"[0-9]+"
 
     @extend_schema(
@@ -62,18 +71,34 @@ class DeliveryRiskViewSet(viewsets.ViewSet):
         f = LevelFilter(data=request.query_params)
         if not f.is_valid():
             raise ValidationError(f.errors)
-        rows = risk_rows(open_orders(user=request.user), level=f.validated_data.get("level"))
-        paginator = self.paginator
-        page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(RiskSerializer(page, many=True).data)
-
-    @property
-    def paginator(self):
-        if not hasattr(self, "_paginator"):
-            from rest_framework.settings import api_settings
-
-            self._paginator = api_settings.DEFAULT_PAGINATION_CLASS()
-        return self._paginator
+        p = PageForm(data=request.query_params)
+        if not p.is_valid():
+            raise ValidationError(p.errors)
+        number = p.validated_data.get("page", 1)
+        size = api_settings.PAGE_SIZE
+        page = risk_page(
+            open_orders(user=request.user),
+            level=f.validated_data.get("level"),
+            start=(number - 1) * size,
+            stop=number * size,
+        )
+        if number > 1 and not page.rows:
+            raise NotFound(_("Invalid page."))
+        url = request.build_absolute_uri()
+        return Response(
+            {
+                "count": page.total,
+                "next": replace_query_param(url, "page", number + 1) if number * size < page.total else None,
+                "previous": (
+                    remove_query_param(url, "page")
+                    if number == 2
+                    else replace_query_param(url, "page", number - 1)
+                )
+                if number > 1
+                else None,
+                "results": RiskSerializer(page.rows, many=True).data,
+            }
+        )
 
     @extend_schema(responses=RiskSerializer)
     def retrieve(self, request, pk=None):

@@ -72,16 +72,24 @@ def test_a_shortage_is_covered_on_the_po_lines_confirmed_date(f, make, users):
     assert ["material_late", {"line": 1, "material": short.material.code, "days": 7}] in risk.reasons
 
 
-def test_a_shortage_with_nothing_on_order_is_uncovered(f):
+def test_a_shortage_without_cover_is_uncovered_and_a_material_counts_once_per_line(f, make):
     order = f.order(due_in_days=30)
     f.operations(order)
     version = f.plan(order, finish_in_days=20)
-    short = f.shortage(version, covered_in_days=9)  # the kit check's "if bought today" date
-    PlanMaterial.objects.filter(pk=short.pk).update(on_order=0)
+    uncovered = f.shortage(version, covered_in_days=None)
+    twice = f.shortage(version, covered_in_days=9, need_in_days=5)
+    again = f.shortage(version, covered_in_days=9, need_in_days=7)  # the same material, needed later
+    PlanMaterial.objects.filter(pk=again.pk).update(material=twice.material)
 
     (line,) = _one(order).lines
 
-    assert line.shortages == (dr.Shortage(short.material.code, days(5), None),)
+    assert sorted(line.shortages, key=lambda s: s.material) == sorted(
+        [
+            dr.Shortage(uncovered.material.code, days(5), None),
+            dr.Shortage(twice.material.code, days(5), days(9)),  # 4 days late: worse than 2
+        ],
+        key=lambda s: s.material,
+    )
 
 
 def test_open_issues_with_their_due_dates_closed_ones_left_out(f):
@@ -130,3 +138,10 @@ def test_the_number_of_queries_does_not_grow_with_the_orders(f):
     few = _queries(Order.objects.all())
     add(8)
     assert _queries(Order.objects.all()) == few
+
+
+def test_a_line_its_plan_in_force_does_not_place_finishes_with_the_plan(f):
+    order = f.order(due_in_days=30)
+    version = f.plan(order, finish_in_days=33)  # no operations placed: the version's finish
+    (line,) = _one(order).lines
+    assert line.planned_finish == timezone.localdate(version.planned_finish)

@@ -73,3 +73,29 @@ def test_management_sees_every_open_order(orders, api_for):
 
 def test_anonymous_is_refused(orders, client):
     assert client.get("/api/delivery-risk/").status_code in (401, 403)
+
+
+def test_pages_of_the_list_mix_stored_and_live_assessments_in_one_order(f, api_for, settings):
+    from gendan.risk.services import risk_refresh
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "PAGE_SIZE": 2}
+    made = []
+    for due, finish in ((30, 35), (40, 20), (30, 20), (20, 25), (50, 20)):
+        order = f.order(due_in_days=due)
+        f.operations(order)
+        f.plan(order, finish_in_days=finish)
+        made.append(order)
+    risk_refresh(order_ids=[made[0].pk, made[2].pk])  # the others are assessed on the spot
+    api = api_for("merchandiser")
+    everything = []
+    url = "/api/delivery-risk/"
+    while url:
+        body = api.get(url).json()
+        assert body["count"] == 5
+        everything += body["results"]
+        url = body["next"]
+    keys = [(-["on_track", "watch", "at_risk", "late"].index(r["level"]), -r["score"]) for r in everything]
+    assert len(everything) == 5 and keys == sorted(keys)
+    assert [r["level"] for r in everything[:2]] == ["late", "late"]
+    assert api.get("/api/delivery-risk/?page=0").status_code == 400
+    assert api.get("/api/delivery-risk/?page=9").status_code == 404

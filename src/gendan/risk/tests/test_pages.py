@@ -118,3 +118,44 @@ def test_the_order_list_sorts_and_filters_by_risk(three, english, client_for):
 def test_a_bad_risk_filter_on_the_list_is_no_error(three, client_for):
     response = client_for("merchandiser").get("/orders/order/?risk=doomed&sort=-risk__score")
     assert response.status_code in (200, 400)
+
+
+def test_a_row_of_the_home_shows_the_three_gravest_reasons_and_how_many_more(f, english, client_for):
+    order = f.order(due_in_days=40)
+    f.operations(order)
+    version = f.plan(order, finish_in_days=20)
+    for _ in range(5):
+        f.shortage(version, covered_in_days=None)
+    html = client_for("merchandiser").get("/").content.decode()
+    assert html.count("nothing on order covers it") == 3
+    assert "and 2 more" in html
+    page = client_for("merchandiser").get(f"/orders/order/{order.pk}/").content.decode()
+    assert page.count("nothing on order covers it") == 5
+
+
+def _home_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get("/").status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_home_reads_a_number_of_queries_that_does_not_grow_with_the_orders(f, client_for):
+    def add(n):
+        for _ in range(n):
+            order = f.order()
+            f.operations(order)
+            f.shortage(f.plan(order), covered_in_days=None)
+            f.issue(order)
+
+    client = client_for("merchandiser")
+    add(2)
+    live = _home_queries(client)
+    risk_refresh()
+    stored = _home_queries(client)
+    add(6)
+    assert _home_queries(client) == live
+    risk_refresh()
+    assert _home_queries(client) == stored
