@@ -18,7 +18,9 @@ merchandiser): median and max time, SQL queries of the last request, and the med
 the process (less disturbed than the wall clock when other work shares the cores). Pages (goal:
 under 300 ms): the plan list (/planning/), the Gantt of the schedule in force (/planning/gantt/),
 the page of the biggest demo plan version in force with its load chart (/planning/version/<pk>/),
-the issue list (/issues/) and the progress board (/board/).
+the issue list (/issues/) and the progress board (/board/); then the delivery risk
+(bench/pages_risk.py: the merchandiser's home assessed live and stored, the refresh of every open
+order, the order list sorted by risk, /api/delivery-risk/).
 
 Then at N, `--reports` daily reports (goal: median under 100 ms) through
 `gendan.shopfloor.services.report_create`, each on an operation of a different new order (the
@@ -60,6 +62,7 @@ from pathlib import Path
 
 from pages_kpi import kpi_part, print_kpi
 from pages_quality import print_quality, quality_part
+from pages_risk import print_risk, risk_part
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
@@ -460,6 +463,7 @@ def orders_part(args, rng: random.Random, result: dict, clients: dict, users: di
             row = {"page": name, "url": url, "orders": size} | time_page(clients[user], url, args.repeat)
             result["pages"].append(row)
             print(f"  {name:<13} {row['median_ms']:>8.1f} ms  {row['queries']:>4} queries", flush=True)
+        result["risk_pages"] += risk_part(clients, size, args.repeat, time_page)
     result["report"] = time_reports(args.reports, rng, users["planner"])
     slow = [r for r in result["pages"] if r["orders"] == args.orders and r["max_ms"] > PAGE_GOAL_MS]
     if args.profile:
@@ -529,6 +533,7 @@ def main() -> None:
         "records": args.records,
         "repeat": args.repeat,
         "pages": [],
+        "risk_pages": [],
         "build": [],
         "quality_pages": [],
         "quality_build": [],
@@ -557,6 +562,7 @@ def main() -> None:
 
     if args.orders > 0:
         print_orders(result)
+        print_risk(result, PAGE_GOAL_MS)
     if args.issues > 0:
         print_quality(result, PAGE_GOAL_MS)
     if args.kpi_orders > 0:

@@ -21,6 +21,7 @@ from gendan.purchasing.api.plans import register as register_purchase_plans
 from gendan.purchasing.api.receiving import register as register_receiving
 from gendan.purchasing.api.views import register as register_purchasing
 from gendan.quality.api.views import register as register_quality
+from gendan.risk.api.views import register as register_risk
 from gendan.shopfloor.api.board import register as register_board
 from gendan.shopfloor.api.views import register as register_shopfloor
 from gendan.stores.api.views import register as register_stores
@@ -45,6 +46,7 @@ register_receiving(router)
 register_quality(router)
 register_escalations(router)
 register_kpi(router)
+register_risk(router)
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="api-token"),

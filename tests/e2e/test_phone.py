@@ -108,3 +108,17 @@ def test_choosing_english_on_the_login_page_before_logging_in(people, new_page, 
         page.click("form button.primary")
     assert page.url == f"{e2e_server}/orders/order/"
     assert page.locator("html").get_attribute("lang") == people["merchandiser"].language == "zh-hans"
+
+
+def test_my_orders_by_delivery_risk_on_a_phone(factory, new_page, login, e2e_server):
+    """The home's risk panel: each order a block with its level and reasons, nothing cut off."""
+    page = new_page(**PHONE)
+    login(page, "merchandiser")
+    page.goto(f"{e2e_server}/")
+    panel = page.locator("section.risk-panel")
+    assert panel.count() == 1
+    assert_fits(page, "home page with the risk panel")
+    first = panel.locator("tbody tr").first
+    first.scroll_into_view_if_needed()
+    assert_on_screen(first.locator("a").first, "the gravest order's number")
+    assert_on_screen(first.locator(".badge").first, "the gravest order's risk level")

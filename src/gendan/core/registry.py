@@ -58,3 +58,34 @@ def record_links(user: Any, obj: Any) -> list[tuple[str, str]]:
         return []
     label = obj._meta.label_lower
     return [link for fn in _RECORD_LINKS.get(label, []) for link in fn(user, obj)]
+
+
+# Panels an app puts on the home page (a merchandiser's orders by delivery risk): fn(request) -> the
+# panel's HTML, rendered by the app (empty when it has nothing for this reader).
+_HOME_PANELS: list[Any] = []
+
+
+def register_home_panel(fn: Any) -> None:
+    if fn not in _HOME_PANELS:
+        _HOME_PANELS.append(fn)
+
+
+def home_panels(request: Any) -> list[str]:
+    return [html for fn in _HOME_PANELS if (html := fn(request))]
+
+
+# Panels an app puts on another app's record page (the order's delivery risk), by model label:
+# fn(request, obj) -> the panel's HTML or "".
+_RECORD_PANELS: dict[str, list[Any]] = {}
+
+
+def register_record_panel(model_label: str, fn: Any) -> None:
+    fns = _RECORD_PANELS.setdefault(model_label.lower(), [])
+    if fn not in fns:
+        fns.append(fn)
+
+
+def record_panels(request: Any, obj: Any) -> list[str]:
+    if obj is None or not getattr(getattr(request, "user", None), "is_authenticated", False):
+        return []
+    return [html for fn in _RECORD_PANELS.get(obj._meta.label_lower, []) if (html := fn(request, obj))]

@@ -3,13 +3,15 @@ from django.shortcuts import get_object_or_404, render
 
 from .attention import attention_for
 from .fieldaccess import redact_entries
-from .registry import get_import
+from .registry import get_import, home_panels
 from .selectors import audit_page, import_job_links, import_jobs
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"attention": attention_for(request.user)})
+    return render(
+        request, "core/home.html", {"attention": attention_for(request.user), "panels": home_panels(request)}
+    )
 
 
 @login_required

@@ -102,7 +102,10 @@ class OrderViews(EntityViews):
     ]
 
     def queryset(self, user, action="view"):
-        return order_list(user=user, action=action)
+        qs = order_list(user=user, action=action)
+        for prepare in _LIST_PREPARE:
+            qs = prepare(qs)
+        return qs
 
     def report(self, user, qs):
         return self.report_columns, order_report_rows(qs)
@@ -217,6 +220,20 @@ class OrderViews(EntityViews):
 
 
 orders = OrderViews()
+
+# What the columns apps above orders add to the list read (e.g. select_related of their row).
+_LIST_PREPARE: list = []
+
+
+def register_list_column(col: Col, *, after: str, prepare=None) -> None:
+    """A column an app above orders adds to the order list (the delivery risk), after the column
+    named `after`; `prepare(qs)` makes the rows carry what its value reads, in the list's query."""
+    if any(c.path == col.path for c in OrderViews.columns):
+        return  # ready() may run twice (tests)
+    at = next(i for i, c in enumerate(OrderViews.columns) if c.path == after) + 1
+    OrderViews.columns = [*OrderViews.columns[:at], col, *OrderViews.columns[at:]]
+    if prepare is not None and prepare not in _LIST_PREPARE:
+        _LIST_PREPARE.append(prepare)
 
 
 def _field_label(model, name: str) -> str:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from ..display import plain
@@ -46,6 +47,15 @@ def unit(value):
 def action_label(action):
     label = ACTION_LABELS.get(action)
     return str(label) if label else action
+
+
+@register.simple_tag(takes_context=True)
+def record_panels(context, obj):
+    """Panels other apps registered for this record (core.registry.register_record_panel)."""
+    from ..registry import record_panels as panels_for
+
+    request = context.get("request")
+    return mark_safe("".join(panels_for(request, obj)))  # noqa: S308 - rendered by templates
 
 
 @register.simple_tag(takes_context=True)

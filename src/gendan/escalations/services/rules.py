@@ -4,11 +4,14 @@ queries, and escalated to the highest level a matching rule names, once per issu
 
 Departments involved: the distinct departments among the issue's responsible department, the
 department of who opened it, of its owner, and of everyone who wrote a note on it.
-Delivery at risk: the order's plan in force finishes (its planned finish, local date) later than
-the earliest delivery date of the order's lines that are not cancelled (as the progress board says).
+Delivery at risk: how many days late the order's delivery is expected. The delivery risk app
+(above this one) registers its assessment with `register_lateness` (the engine's slack of a late
+order: its schedule, late material, an overdue line); without it, the plan in force's finish (local
+date) against the earliest delivery date of the order's lines that are not cancelled.
 """
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +39,7 @@ class Facts:
     severity: str
     days_overdue: int | None  # days past the due date (None: no due date, or not yet due)
     departments: set = field(default_factory=set)
-    days_late: int | None = None  # the plan in force's finish after the delivery date, in days
+    days_late: int | None = None  # days the order's delivery is expected late (see the docstring)
 
 
 def matches(rule: Rule, facts: Facts) -> bool:
@@ -71,7 +74,7 @@ def explain(rule: Rule, facts: Facts) -> str:
             "rule": rule.code,
             "n": len(facts.departments),
         }
-    return _("Rule %(rule)s: the plan finishes %(n)s days after the delivery date.") % {
+    return _("Rule %(rule)s: delivery expected %(n)s days late.") % {
         "rule": rule.code,
         "n": facts.days_late,
     }
@@ -102,21 +105,39 @@ def issue_facts(issues: list[Any], *, today: dt.date) -> dict[int, Facts]:
         facts[issue_id].departments.add(dept)
     order_ids = {row["order_id"] for row in issues if row["order_id"]}
     if order_ids:
-        lines = OrderLine.objects.filter(order=OuterRef("pk"), is_cancelled=False)
-        orders = Order.objects.filter(pk__in=order_ids).annotate(
-            due=Subquery(lines.values("order").annotate(d=Min("delivery_date")).values("d")[:1]),
-            finish=F("plan__in_force__planned_finish"),
-        )
-        late: dict[int, int] = {}
-        for pk, due, finish in orders.values_list("pk", "due", "finish"):
-            if due and finish:
-                days = (timezone.localtime(finish).date() - due).days
-                if days > 0:
-                    late[pk] = days
+        lateness = _LATENESS[-1] if _LATENESS else plan_lateness
+        late = lateness(order_ids, today)
         for row in issues:
             if row["order_id"] in late:
                 facts[row["pk"]].days_late = late[row["order_id"]]
     return facts
+
+
+Lateness = Callable[[Iterable[int], dt.date], dict[int, int]]
+_LATENESS: list[Lateness] = []
+
+
+def register_lateness(fn: Lateness) -> None:
+    """`fn(order_ids, today) -> {order id: days late > 0}` answers "delivery at risk" in place of
+    `plan_lateness` (the delivery risk app registers its assessment)."""
+    if fn not in _LATENESS:
+        _LATENESS.append(fn)
+
+
+def plan_lateness(order_ids: Iterable[int], today: dt.date) -> dict[int, int]:
+    """Days the plan in force finishes after the earliest delivery date (one query)."""
+    lines = OrderLine.objects.filter(order=OuterRef("pk"), is_cancelled=False)
+    orders = Order.objects.filter(pk__in=list(order_ids)).annotate(
+        due=Subquery(lines.values("order").annotate(d=Min("delivery_date")).values("d")[:1]),
+        finish=F("plan__in_force__planned_finish"),
+    )
+    late: dict[int, int] = {}
+    for pk, due, finish in orders.values_list("pk", "due", "finish"):
+        if due and finish:
+            days = (timezone.localtime(finish).date() - due).days
+            if days > 0:
+                late[pk] = days
+    return late
 
 
 def escalations_by_rule(*, now: dt.datetime | None = None) -> int:
