@@ -25,11 +25,11 @@ def test_a_list_that_marks_none_shows_its_first_four_columns_and_its_badges():
     assert phone_columns(columns) == [True, True, True, True, False, False, True]
 
 
-def test_an_order_card_shows_number_customer_status_and_first_delivery():
+def test_an_order_card_shows_number_customer_status_delivery_risk_and_first_delivery():
     shown = [
         c.path for c, on in zip(OrderViews.columns, phone_columns(OrderViews.columns), strict=True) if on
     ]
-    assert shown == ["number", "customer", "status", "first_delivery"]
+    assert shown == ["number", "customer", "status", "risk", "first_delivery"]
 
 
 def test_each_cell_of_a_list_carries_its_column_header_and_the_others_are_hidden_on_a_phone(client_admin):
