@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DeliveryConfig(AppConfig):
     name = "gendan.delivery"
     label = "delivery"
-    verbose_name = _("Delivery")
+    verbose_name = _("Shipping and delivery")
 
     def ready(self) -> None:
         from gendan.core.attention import register_attention
@@ -21,7 +21,7 @@ class DeliveryConfig(AppConfig):
 
         register_menu(
             "delivery",
-            _("Delivery"),
+            _("Shipping and delivery"),
             35,
             [(_("Shipments"), "delivery:list", "delivery.view_shipment")],
         )

@@ -18,4 +18,4 @@ SHOWN = {
 def order_links(user, order) -> list[tuple[str, str]]:
     if not user.has_perm("delivery.view_shipment") or order.status not in SHOWN:
         return []
-    return [(_("Delivery"), reverse("delivery:order", args=[order.pk]))]
+    return [(_("Shipping and delivery"), reverse("delivery:order", args=[order.pk]))]

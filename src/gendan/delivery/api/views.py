@@ -3,7 +3,7 @@ confirm, ship, cancel) and proofs of delivery (record with the upload, read)."""
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -15,10 +15,19 @@ from ..selectors import shipment_list
 from . import serializers as s
 
 
+class ReadsShipments(permissions.BasePermission):
+    """Whoever may read shipments reaches the endpoints; each step's service asks its own action
+    (arrange and confirm: the order's merchandiser; ship and record delivery: logistics)."""
+
+    def has_permission(self, request, view):
+        return Shipment.objects.all().role_allows(request.user, "view")
+
+
 class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.DeliveryShipmentSerializer
     filterset_class = ShipmentFilter
     queryset = Shipment.objects.none()
+    permission_classes = [ReadsShipments]
     ordering_fields = ["planned_at", "created_at", "id"]
 
     def get_queryset(self):
@@ -77,6 +86,7 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 class ProofOfDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.DeliveryProofSerializer
     queryset = ProofOfDelivery.objects.none()
+    permission_classes = [ReadsShipments]
     parser_classes = [MultiPartParser, FormParser]
     ordering_fields = ["signed_at", "id"]
 
