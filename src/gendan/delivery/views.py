@@ -294,3 +294,12 @@ def close(request, pk):
     except (ValidationError, WorkflowConflict) as exc:
         _say(request, exc)
     return redirect("delivery:order", pk=found.pk)
+
+
+# What each page serves, for the whole-site permission probe.
+for _view in (shipment_list_view, detail, receipt, packing_list, delivery_note):
+    _view.probe_model, _view.probe_read = "delivery.Shipment", "view"  # type: ignore[attr-defined]
+for _view, _action in ((confirm, "confirm"), (ship, "ship"), (cancel, "cancel"), (deliver, "deliver")):
+    _view.probe_model, _view.probe_write = "delivery.Shipment", _action  # type: ignore[attr-defined]
+order.probe_model, order.probe_read, order.probe_write = "orders.Order", "view", "add"  # type: ignore[attr-defined]
+close.probe_model, close.probe_write = "orders.Order", "change"  # type: ignore[attr-defined]

@@ -77,6 +77,9 @@ ISSUES_ONLY = [name for name in ISSUES if name != "issues:maintenance_list"]
 ESC = ["escalations:inbox"]
 ESC_SETUP = [*ESC, "escalations:rule_list", "escalations:ladder_list"]
 
+# Shipments: the merchandiser arranges, logistics ships, the warehouse and management read.
+DELIVERY = [("Shipping and delivery", ["delivery:list"])]
+
 EXPECTED = {
     "admin": [
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
@@ -86,6 +89,7 @@ EXPECTED = {
         ("Quality", ["quality:queue", *QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *DELIVERY,
         ("Administration", ADMINISTRATION),
     ],
     "merchandiser": [
@@ -96,6 +100,7 @@ EXPECTED = {
         *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *DELIVERY,
     ],
     "production": [
         ("Orders", ORDERS_READ + BOARD),
@@ -131,12 +136,14 @@ EXPECTED = {
         *QUALITY,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", STORES + WAREHOUSE),
+        *DELIVERY,
     ],
     "logistics": [
         ("Orders", ORDERS_READ + BOARD),
         ("Issues", ISSUES_ONLY + ESC),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
+        *DELIVERY,
     ],
     "management": [
         ("Orders", ORDERS_READ + BOARD),
@@ -146,6 +153,7 @@ EXPECTED = {
         ("Quality", [*QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *DELIVERY,
         ("Administration", ["core:audit_list"]),
     ],
 }
@@ -192,7 +200,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
             str(group["title"]) for group in nav if group["items"][0]["url"] != reverse("quality:queue")
         ]
         titles = [str(item["title"]) for group in nav for item in group["items"] if item["url"] not in newer]
-    assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "管理"]
+    assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "发货与交付", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板"],
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
@@ -216,6 +224,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # The warehouse's work on orders, then inventory's pages.
         *["生产发料", "成品入库"],
         *["现有库存", "库存变动", "仓库列表"],
+        "发货单",
         *["用户", "部门", "车间大屏", "审计日志"],
     ]
     active = [item["url"] for group in nav for item in group["items"] if item["active"]]
