@@ -9,6 +9,7 @@ class DeliveryConfig(AppConfig):
 
     def ready(self) -> None:
         from gendan.core.attention import register_attention
+        from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
         from gendan.core.registry import register_record_link
         from gendan.core.templatetags.gendan import register_action_labels
@@ -16,6 +17,7 @@ class DeliveryConfig(AppConfig):
         from gendan.stores.gates import register_stock_in_listener
 
         from .attention import attention
+        from .demo import build_delivery
         from .links import order_links
         from .services import order_stock_changed
 
@@ -39,3 +41,4 @@ class DeliveryConfig(AppConfig):
         register_event("delivery.shipped", _("A shipment left the factory"))
         register_stock_in_listener(order_stock_changed)
         register_attention(attention)
+        register_demo(76, build_delivery)
