@@ -130,8 +130,10 @@ def detail(request, pk):
     return render(request, "delivery/detail.html", context)
 
 
-def _post(request, pk, form_class, run):
+def _post(request, pk, form_class, run, action: str):
     shipment = _shipment(request, pk)
+    if not Shipment.objects.allows(request.user, shipment, action):
+        raise PermissionDenied
     form = form_class(request.POST, request.FILES)
     if not form.is_valid():
         _say_form(request, form)
@@ -152,6 +154,7 @@ def confirm(request, pk):
         pk,
         forms.ConfirmForm,
         lambda s, d: services.shipment_confirm(actor=request.user, shipment_id=s.pk, **d),
+        "confirm",
     )
 
 
@@ -163,6 +166,7 @@ def ship(request, pk):
         pk,
         forms.ShipForm,
         lambda s, d: services.shipment_ship(actor=request.user, shipment_id=s.pk, **d),
+        "ship",
     )
 
 
@@ -174,6 +178,7 @@ def cancel(request, pk):
         pk,
         forms.CancelForm,
         lambda s, d: services.shipment_cancel(actor=request.user, shipment_id=s.pk, **d),
+        "cancel",
     )
 
 
@@ -198,7 +203,7 @@ def deliver(request, pk):
             damaged=damaged,
         )
 
-    return _post(request, pk, forms.ProofForm, run)
+    return _post(request, pk, forms.ProofForm, run, "deliver")
 
 
 @login_required
@@ -234,8 +239,8 @@ def delivery_note(request, pk):
 
 @login_required
 def order(request, pk):
-    """An order's delivery panel; its merchandiser arranges a shipment here (POST)."""
-    _need(request, VIEW)
+    """An order's delivery panel (whoever sees the order; its shipments as he may see them); its
+    merchandiser arranges a shipment here (POST)."""
     found = order_for(user=request.user, pk=pk)
     if found is None:
         raise Http404
@@ -284,7 +289,6 @@ def order(request, pk):
 @login_required
 @require_POST
 def close(request, pk):
-    _need(request, VIEW)
     found = order_for(user=request.user, pk=pk)
     if found is None:
         raise Http404
