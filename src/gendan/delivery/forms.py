@@ -47,7 +47,7 @@ class ProofForm(forms.Form):
     file = forms.FileField(
         label=_("Signed receipt (photo or scan)"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": "image/*,application/pdf", "capture": "environment"}
+            attrs={"accept": "image/*,application/pdf"}
         ),
     )
     signed_by = forms.CharField(label=_("Signed by"), max_length=100)
