@@ -46,9 +46,7 @@ class CancelForm(forms.Form):
 class ProofForm(forms.Form):
     file = forms.FileField(
         label=_("Signed receipt (photo or scan)"),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": "image/*,application/pdf"}
-        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,application/pdf"}),
     )
     signed_by = forms.CharField(label=_("Signed by"), max_length=100)
     signed_at = forms.DateTimeField(label=_("Signed at"), widget=DT, required=False)

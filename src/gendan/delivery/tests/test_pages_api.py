@@ -226,3 +226,17 @@ def test_api_other_merchandiser_sees_nothing(dlv, make):
         api.post(f"/api/shipments/{shipment.pk}/cancel/", {"reason": "x"}, format="json").status_code == 404
     )
     assert api.get("/api/shipments/").json()["count"] == 0
+
+
+def test_whoever_sees_the_order_reads_its_delivery_panel_but_only_his_shipments(
+    dlv, client_production, api_management
+):
+    ready = dlv.order()
+    shipment = dlv.shipment(ready, "10")
+
+    page = client_production.get(f"/delivery/order/{ready.order.pk}/")
+
+    assert page.status_code == 200 and shipment.number not in page.content.decode()
+    assert client_production.post(f"/delivery/order/{ready.order.pk}/", {}).status_code == 403
+    assert api_management.get("/api/shipments/?status=nonsense").status_code == 400
+    assert api_management.get("/api/shipments/?status=draft").json()["count"] == 1

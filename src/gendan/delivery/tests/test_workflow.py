@@ -329,3 +329,14 @@ def test_who_does_what(dlv, users, make):
             actor=users["logistics"], shipment_id=shipment.pk, confirmed_by_name="李", confirmed_via="phone"
         )
     assert Shipment.objects.get(pk=shipment.pk).status == ShipmentStatus.DRAFT
+
+
+def test_an_order_not_in_production_takes_no_shipment(dlv):
+    ready = dlv.order()
+    Order.objects.filter(pk=ready.order.pk).update(status=OrderStatus.ON_HOLD)
+
+    with pytest.raises(ValidationError) as exc:
+        dlv.shipment(ready, "10")
+
+    assert list(exc.value.message_dict) == ["order"]
+    assert not Shipment.objects.exists()
