@@ -24,6 +24,8 @@ class DeliveryShipmentSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     order_number = serializers.CharField(source="order.number", read_only=True)
     lines = DeliveryShipmentLineSerializer(many=True, read_only=True)
+    # Blank until the customer confirmed.
+    confirmed_via = serializers.ChoiceField(choices=ConfirmedVia.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = Shipment
