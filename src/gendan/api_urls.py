@@ -5,6 +5,7 @@ from django.urls import path
 from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
 from gendan.core.api.routers import Router
+from gendan.delivery.api.views import register as register_delivery
 from gendan.escalations.api.views import register as register_escalations
 from gendan.inventory.api.views import register as register_inventory
 from gendan.issues.api.views import register as register_issues
@@ -47,6 +48,7 @@ register_quality(router)
 register_escalations(router)
 register_kpi(router)
 register_risk(router)
+register_delivery(router)
 
 urlpatterns = [
     path("token/", TokenView.as_view(), name="api-token"),

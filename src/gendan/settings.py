@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gendan.purchasing",
     "gendan.stores",
     "gendan.quality",
+    "gendan.delivery",
     # Above the issue register; last, so their words do not change the older apps' translations.
     "gendan.escalations",
     "gendan.meetings",

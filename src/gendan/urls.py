@@ -37,6 +37,7 @@ urlpatterns = [
     path("stores/", include("gendan.stores.urls")),
     path("purchasing/", include("gendan.purchasing.urls_receiving")),
     path("quality/", include("gendan.quality.urls")),
+    path("delivery/", include("gendan.delivery.urls")),
     path("escalations/", include("gendan.escalations.urls")),
     path("kpi/", include("gendan.kpi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -116,6 +116,12 @@ _STORES_WORK = _STORES_READ | {
     "stores.add_finishedgoodsin",
     "stores.allow_over_issue",
 }
+# Delivery (delivery/): the merchandiser arranges his orders' shipments, records the customer's
+# confirmation and cancels; logistics ships and records the proof of delivery; the warehouse and
+# management read them (delivery/querysets.py: the orders each sees).
+_DELIVERY_READ = {"delivery.view_shipment", "delivery.view_proofofdelivery"}
+_DELIVERY_ARRANGE = _DELIVERY_READ | {"delivery.add_shipment", "delivery.change_shipment"}
+_DELIVERY_SHIP = _DELIVERY_READ | {"delivery.ship_shipment", "delivery.add_proofofdelivery"}
 # Supplier scorecards (R-3.4): whoever sees suppliers reads them (purchasing chooses, quality judges
 # by acceptance, the merchandiser approves the plan's suggested supplier, management); purchasing
 # rates the service. Unit prices behind the price trend follow FIELD_GROUPS' supplier_prices.
@@ -214,6 +220,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PO_READ
     | _CASES_READ
     | _KPI_OWN
+    | _DELIVERY_ARRANGE
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -279,8 +286,14 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _STORES_WORK
     | _PO_READ
     | _CASES_READ
+    | _DELIVERY_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
-    Role.LOGISTICS: _SHARED_VIEW | _ISSUE_WORK | _ESCALATE | _MEETINGS | {"orders.view_order"},
+    Role.LOGISTICS: _SHARED_VIEW
+    | _ISSUE_WORK
+    | _ESCALATE
+    | _MEETINGS
+    | _DELIVERY_SHIP
+    | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
     Role.MANAGEMENT: _SHARED_VIEW
     | _RECEIPTS_READ
@@ -299,6 +312,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _CASES_READ
     | _QUALITY_RECORDS
     | _KPI_ALL
+    | _DELIVERY_READ
     | {
         "core.view_auditentry",
         "orders.view_order",

@@ -42,6 +42,13 @@ class Step(models.TextChoices):
     # After release the customer's wishes change an order only through an approved change request
     # (R-1.6): order_hold / order_resume / order_cancel then record one, and its approval moves.
     CHANGE_REQUEST = "change_request", _("By an approved change request")
+    # Taken by the delivery area (see DRIVEN below): all finished goods stocked in, a stock-in
+    # reversed below the order, everything shipped, everything delivered, closed by the merchandiser.
+    READY = "ready", _("All finished goods stocked in")
+    UNREADY = "unready", _("Stock-in reversed")
+    SHIP = "ship", _("Everything shipped")
+    DELIVER = "deliver", _("Everything delivered")
+    CLOSE = "close", _("Close")
 
 
 # The whole workflow in one table: status → {status it may become: the step that does it}.
@@ -111,6 +118,22 @@ STEP_ACTION: dict[str, str] = {
     Step.RESUME: "change",
     Step.CANCEL: "change",
     Step.CHANGE_REQUEST: "change",
+    Step.READY: "view",
+    Step.UNREADY: "view",
+    Step.SHIP: "view",
+    Step.DELIVER: "view",
+    Step.CLOSE: "change",
+}
+
+# The moves the delivery area drives from its own records (stock-in, shipments, proofs of
+# delivery), beside TRANSITIONS: (from, to) → its step. The same moves stay recordable by hand
+# (Step.ADVANCE) for orders made before the delivery area existed (the demo's, the order tests').
+DRIVEN: dict[tuple[str, str], str] = {
+    (S.IN_PRODUCTION, S.READY_TO_SHIP): Step.READY,
+    (S.READY_TO_SHIP, S.IN_PRODUCTION): Step.UNREADY,
+    (S.READY_TO_SHIP, S.SHIPPED): Step.SHIP,
+    (S.SHIPPED, S.DELIVERED): Step.DELIVER,
+    (S.DELIVERED, S.CLOSED): Step.CLOSE,
 }
 
 

@@ -31,3 +31,20 @@ def stock_in_refusal(order_line, quantity: Decimal) -> str | None:
         if reason:
             return reason
     return None
+
+
+# Who wants to know, in the stock-in's own transaction, that what an order has stocked in changed
+# (a stock-in or its reversal): the delivery area moves the order to ready to ship and back.
+# fn(order_id) -> None; an exception rolls the stock-in back.
+Listener = Callable[[int], None]
+_LISTENERS: list[Listener] = []
+
+
+def register_stock_in_listener(fn: Listener) -> None:
+    if fn not in _LISTENERS:
+        _LISTENERS.append(fn)
+
+
+def stocked_in_changed(order_id: int) -> None:
+    for listener in _LISTENERS:
+        listener(order_id)

@@ -35,7 +35,7 @@ from gendan.orders.models import Order, OrderLine
 from gendan.planning.models import OrderOperation, Plan, PlanMaterial
 
 from .choices import ISSUABLE_ORDER_STATES, STOCK_IN_ORDER_STATES, IssueKind
-from .gates import stock_in_refusal
+from .gates import stock_in_refusal, stocked_in_changed
 from .models import FinishedGoodsIn, IssuedTotal, MaterialIssue, StockedInTotal
 from .querysets import visible_orders
 
@@ -411,6 +411,7 @@ def finished_goods_in(*, actor, order_line: OrderLine | int, warehouse, quantity
             }
 
         _audit(actor, record, "finished_goods_in", audit_note)
+        stocked_in_changed(order.pk)
     return record
 
 
@@ -492,6 +493,7 @@ def finished_goods_reverse(*, actor, record_id: Any, reason: str) -> FinishedGoo
         FinishedGoodsIn.objects.filter(pk=record.pk).update(reversal_movement=movement)
         record.refresh_from_db()
         _audit(actor, record, "finished_goods_reversed", lambda: reason)
+        stocked_in_changed(record.order_id)
     return record
 
 

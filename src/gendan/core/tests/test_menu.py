@@ -80,6 +80,9 @@ ESC_SETUP = [*ESC, "escalations:rule_list", "escalations:ladder_list"]
 KPI_OWN = [("Performance", ["kpi:overview"])]
 KPI_ALL = [("Performance", ["kpi:overview", "kpi:settings"])]
 
+# Shipments: the merchandiser arranges, logistics ships, the warehouse and management read.
+DELIVERY = [("Shipping and delivery", ["delivery:list"])]
+
 EXPECTED = {
     "admin": [
         ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
@@ -89,6 +92,7 @@ EXPECTED = {
         ("Quality", ["quality:queue", *QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *DELIVERY,
         *KPI_ALL,
         ("Administration", ADMINISTRATION),
     ],
@@ -100,6 +104,7 @@ EXPECTED = {
         *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *DELIVERY,
         *KPI_OWN,
     ],
     "production": [
@@ -136,12 +141,14 @@ EXPECTED = {
         *QUALITY,
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", STORES + WAREHOUSE),
+        *DELIVERY,
     ],
     "logistics": [
         ("Orders", ORDERS_READ + BOARD),
         ("Issues", ISSUES_ONLY + ESC),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
+        *DELIVERY,
     ],
     "management": [
         ("Orders", ORDERS_READ + BOARD),
@@ -151,6 +158,7 @@ EXPECTED = {
         ("Quality", [*QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *DELIVERY,
         *KPI_ALL,
         ("Administration", ["core:audit_list"]),
     ],
@@ -198,7 +206,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
             str(group["title"]) for group in nav if group["items"][0]["url"] != reverse("quality:queue")
         ]
         titles = [str(item["title"]) for group in nav for item in group["items"] if item["url"] not in newer]
-    assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "绩效", "管理"]
+    assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "发货与交付", "绩效", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板"],
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
@@ -222,6 +230,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # The warehouse's work on orders, then inventory's pages.
         *["生产发料", "成品入库"],
         *["现有库存", "库存变动", "仓库列表"],
+        "发货单",
         *["跟单员绩效", "绩效设置"],
         *["用户", "部门", "车间大屏", "审计日志"],
     ]

@@ -197,14 +197,15 @@ def check_stock_agrees_with_the_ledger(demo):
         # SQLite sums decimals in floating point: compare to the ten-thousandth the columns keep.
         total = Decimal(str(ledger[(level.warehouse_id, level.material_id, level.product_id)]))
         assert total.quantize(Decimal("0.0001")) == level.quantity
-    # Opening balances, then what later steps received, issued to production and stocked in, each
-    # naming its document (receipt, order, case).
+    # Opening balances, then what later steps received, issued to production, stocked in and
+    # shipped, each naming its document (receipt, order, case).
     assert set(StockMovement.objects.filter(kind="opening").values_list("reference", flat=True)) == {"期初"}
     assert set(StockMovement.objects.values_list("kind", flat=True)) <= {
         "opening",
         "receipt",
         "issue",
         "production",
+        "shipment",
     }
     assert not StockMovement.objects.exclude(kind="opening").filter(reference="").exists()
     assert StockMovement.objects.aggregate(total=Sum("quantity"))["total"] > Decimal(0)

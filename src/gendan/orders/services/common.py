@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from gendan.core.audit import audit_record, snapshot
 from gendan.core.exceptions import WorkflowConflict
 
-from ..choices import STEP_ACTION, OrderStatus, Step, step_between
+from ..choices import DRIVEN, STEP_ACTION, OrderStatus, Step, step_between
 from ..models import Order
 
 
@@ -34,12 +34,12 @@ def move_status(
     reason: str = "",
     extra: dict[str, Any] | None = None,
 ) -> Order:
-    """Move an order to `to` by `step`, if the transition table (choices.TRANSITIONS) has that step
-    from the status the caller saw. The UPDATE only matches that status, so when two people act at
+    """Move an order to `to` by `step`, if the transition table (choices.TRANSITIONS, or DRIVEN for
+    the delivery area's steps) has that step from the status the caller saw. The UPDATE only matches that status, so when two people act at
     once the second one changes nothing and is told why."""
     expected = expected or order.status
     allowed = step_between(expected, to, held_from=order.held_from)
-    if allowed != step:
+    if allowed != step and DRIVEN.get((expected, to)) != step:
         if allowed == Step.CHANGE_REQUEST:
             raise WorkflowConflict(
                 _("After release this needs a change request, approved before it applies (order %(number)s).")

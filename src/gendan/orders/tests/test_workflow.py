@@ -10,6 +10,7 @@ from gendan.core.exceptions import WorkflowConflict
 from gendan.core.models import AuditEntry
 from gendan.orders import services
 from gendan.orders.choices import (
+    DRIVEN,
     RELEASED_STATES,
     STEP_ACTION,
     TRANSITIONS,
@@ -43,7 +44,8 @@ def test_the_transitions_table_is_enforced_for_every_pair_and_step(orders, users
                     Order.objects.filter(pk=order.pk).update(status=current, held_from=held_from)
                     order.refresh_from_db()
                     entries = AuditEntry.objects.count()
-                    if step_between(current, target, held_from=held_from) == step:
+                    by_table = step_between(current, target, held_from=held_from) == step
+                    if by_table or DRIVEN.get((current, target)) == step:
                         move_status(actor=actor, order=order, to=target, step=step)
                         assert Order.objects.get(pk=order.pk).status == target
                         assert AuditEntry.objects.count() == entries + 1
@@ -71,6 +73,11 @@ def test_the_table_says_the_rules_of_the_regulation():
     assert step_between(S.ON_HOLD, S.RELEASED, held_from=S.IN_REVIEW) is None
     # Every step has who may take it.
     assert set(STEP_ACTION) == set(Step.values)
+    # The delivery area drives only moves forward after production (and back when a stock-in is
+    # reversed), each the same pair a person may still record by hand, except going back.
+    for (current, target), step in DRIVEN.items():
+        assert current in RELEASED_STATES and target in RELEASED_STATES | {S.CLOSED}, step
+        assert step_between(current, target) in (Step.ADVANCE, None), (current, target)
 
 
 def test_the_api_cannot_skip_review(orders, api_merchandiser):
