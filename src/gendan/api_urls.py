@@ -4,6 +4,7 @@ from django.urls import path
 
 from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
+from gendan.aftersales.api.views import register as register_aftersales
 from gendan.core.api.routers import Router
 from gendan.escalations.api.views import register as register_escalations
 from gendan.inventory.api.views import register as register_inventory
@@ -42,5 +43,6 @@ register_stores(router)
 register_receiving(router)
 register_quality(router)
 register_escalations(router)
+register_aftersales(router)
 
 urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]
