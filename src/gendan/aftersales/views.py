@@ -48,7 +48,7 @@ class ComplaintViews(EntityViews):
             "quantity", gettext_lazy("Quantity"), "quantity", numeric=True, fmt=lambda v: f"{v.normalize():f}"
         ),
         Col("received_on", gettext_lazy("Received on"), "received_on", phone=True),
-        Col("get_severity_display", gettext_lazy("Severity"), "severity"),
+        Col("severity", gettext_lazy("Severity"), "severity"),
         Col("status", gettext_lazy("Status"), "status", badge=True, phone=True),
     ]
 
