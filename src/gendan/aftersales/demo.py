@@ -73,7 +73,7 @@ def _complaints(users) -> None:
         action_due=today + dt.timedelta(days=7),
         quality_action=action,
     )
-    complaint_answer(
+    first = complaint_answer(
         actor=merchandiser,
         complaint_id=first.pk,
         reply="已补发 5 件，后续批次按新包装发货 / 5 pieces re-sent; later lots ship in the new packing",

@@ -27,7 +27,7 @@ class RejectUnknownFields:
         return super().to_internal_value(data)
 
 
-class PhotoSerializer(serializers.ModelSerializer):
+class ComplaintPhotoSerializer(serializers.ModelSerializer):
     class Meta:
         model = ComplaintPhoto
         fields = ["id", "original_name", "size", "uploaded_at"]
@@ -42,7 +42,7 @@ class ComplaintSerializer(RejectUnknownFields, FieldAccessMixin, serializers.Mod
     issue_number = serializers.CharField(source="issue.number", read_only=True, default=None)
     description = serializers.CharField(max_length=TEXT_MAX)
     contact_name = serializers.CharField(max_length=NAME_MAX, required=False, allow_blank=True)
-    photos = PhotoSerializer(many=True, read_only=True)
+    photos = ComplaintPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = Complaint
@@ -103,7 +103,7 @@ class ComplaintSerializer(RejectUnknownFields, FieldAccessMixin, serializers.Mod
             self.fields["order_line"].queryset = OrderLine.objects.filter(order__in=orders.values("pk"))
 
 
-class FindingsSerializer(serializers.Serializer):
+class ComplaintFindingsSerializer(serializers.Serializer):
     root_cause = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
     containment = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
     corrective_action = serializers.CharField(
@@ -118,15 +118,15 @@ class FindingsSerializer(serializers.Serializer):
     )
 
 
-class ReplySerializer(serializers.Serializer):
+class ComplaintReplySerializer(serializers.Serializer):
     reply = serializers.CharField(max_length=TEXT_MAX, required=False, allow_blank=True, default="")
 
 
-class CloseSerializer(serializers.Serializer):
+class ComplaintCloseSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class ReasonSerializer(serializers.Serializer):
+class ComplaintReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=500)
 
 

@@ -66,11 +66,11 @@ class ComplaintViewSet(
         services.complaint_take(actor=request.user, complaint_id=complaint.pk)
         return self._done(complaint.pk)
 
-    @extend_schema(request=s.FindingsSerializer)
+    @extend_schema(request=s.ComplaintFindingsSerializer)
     @action(detail=True, methods=["post"])
     def findings(self, request, pk=None):
         complaint = self.get_object()
-        data = self._body(s.FindingsSerializer)
+        data = self._body(s.ComplaintFindingsSerializer)
         if not Complaint.objects.allows(request.user, complaint, "investigate"):
             raise PermissionDenied
         action_id = data.pop("quality_action")
@@ -83,30 +83,30 @@ class ComplaintViewSet(
         services.complaint_investigate(actor=request.user, complaint_id=complaint.pk, **data)
         return self._done(complaint.pk)
 
-    @extend_schema(request=s.ReplySerializer)
+    @extend_schema(request=s.ComplaintReplySerializer)
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         complaint = self.get_object()
         services.complaint_answer(
-            actor=request.user, complaint_id=complaint.pk, **self._body(s.ReplySerializer)
+            actor=request.user, complaint_id=complaint.pk, **self._body(s.ComplaintReplySerializer)
         )
         return self._done(complaint.pk)
 
-    @extend_schema(request=s.CloseSerializer)
+    @extend_schema(request=s.ComplaintCloseSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         complaint = self.get_object()
         services.complaint_close(
-            actor=request.user, complaint_id=complaint.pk, **self._body(s.CloseSerializer)
+            actor=request.user, complaint_id=complaint.pk, **self._body(s.ComplaintCloseSerializer)
         )
         return self._done(complaint.pk)
 
-    @extend_schema(request=s.ReasonSerializer)
+    @extend_schema(request=s.ComplaintReopenSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request, pk=None):
         complaint = self.get_object()
         services.complaint_reopen(
-            actor=request.user, complaint_id=complaint.pk, **self._body(s.ReasonSerializer)
+            actor=request.user, complaint_id=complaint.pk, **self._body(s.ComplaintReopenSerializer)
         )
         return self._done(complaint.pk)
 
