@@ -40,5 +40,5 @@ class AftersalesConfig(AppConfig):
             _("Orders"),
             10,
             [(_("Customer complaints"), "aftersales:complaint_list", "aftersales.view_complaint")],
-            position=50,
+            position=65,  # after the progress board
         )
