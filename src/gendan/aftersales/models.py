@@ -108,7 +108,8 @@ class Complaint(models.Model):
 
     @property
     def investigated(self) -> bool:
-        return bool(self.root_cause.strip() and self.corrective_action.strip())
+        """Quality recorded its findings (since it last took the complaint back)."""
+        return bool(self.investigated_at and self.root_cause.strip() and self.corrective_action.strip())
 
 
 def photo_upload_to(instance, filename: str) -> str:

@@ -281,7 +281,7 @@ def complaint_answer(*, actor, complaint_id: int, reply: str = "") -> Complaint:
     reply = _text(reply, "reply")
     with transaction.atomic():
         complaint = _for_step(actor, complaint_id, Step.ANSWER)
-        if complaint.status == ComplaintStatus.INVESTIGATING and not complaint.investigated:
+        if not complaint.investigated:
             raise ValidationError({"root_cause": _("Quality has not recorded its findings yet.")})
         return _move(
             actor=actor,
@@ -318,7 +318,14 @@ def complaint_reopen(*, actor, complaint_id: int, reason: str) -> Complaint:
             complaint=complaint,
             to=ComplaintStatus.INVESTIGATING,
             step=Step.REOPEN,
-            extra={"reopened": complaint.reopened + 1, "closed_at": None, "closed_by": None},
+            # Quality confirms or records its findings again before the next reply; the earlier
+            # ones stay on the complaint and in its history.
+            extra={
+                "reopened": complaint.reopened + 1,
+                "closed_at": None,
+                "closed_by": None,
+                "investigated_at": None,
+            },
             note=reason,
         )
         _issue_back_to_work(actor, complaint, reason)

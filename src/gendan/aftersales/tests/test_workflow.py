@@ -152,6 +152,19 @@ def test_closing_without_rating_and_reopening_keeps_the_history(f, users):
     )
     assert back.status == "investigating" and back.reopened == 1
     assert back.root_cause and back.reply  # findings and reply stay
+    # Back with quality: the merchandiser answers again only after quality confirms its findings.
+    with pytest.raises(ValidationError):
+        services.complaint_answer(actor=users["merchandiser"], complaint_id=complaint.pk)
+    services.complaint_investigate(
+        actor=users["quality"],
+        complaint_id=complaint.pk,
+        root_cause=back.root_cause,
+        corrective_action="再培训",
+    )
+    again = services.complaint_answer(
+        actor=users["merchandiser"], complaint_id=complaint.pk, reply="再次答复"
+    )
+    assert again.status == "answered" and again.corrective_action == "再培训"
     actions = audit_actions(back)
     for step in ("complaint:take", "complaint:answer", "complaint:close", "complaint:reopen"):
         assert step in actions
