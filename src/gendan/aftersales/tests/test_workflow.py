@@ -175,3 +175,25 @@ def test_a_closed_complaint_cannot_be_answered_again(f, users):
     services.complaint_close(actor=users["merchandiser"], complaint_id=complaint.pk)
     with pytest.raises(WorkflowConflict):
         services.complaint_answer(actor=users["merchandiser"], complaint_id=complaint.pk)
+
+
+def test_quality_is_told_of_a_new_complaint_and_the_merchandiser_of_the_findings(f, users):
+    from gendan.notifications.models import Notification
+
+    complaint = f.complaint()
+    told = Notification.objects.filter(event="complaint.received")
+    assert list(told.values_list("recipient", flat=True)) == [users["quality"].pk]
+    assert complaint.number in told.get().title
+    f.investigated()
+    assert Notification.objects.filter(
+        event="complaint.investigated", recipient=users["merchandiser"]
+    ).exists()
+
+
+def test_the_issue_page_names_the_complaint(f, client_quality):
+    from django.urls import reverse
+
+    complaint = f.investigating()
+    page = client_quality.get(reverse("issues:issues_detail", args=[complaint.issue_id])).content.decode()
+    assert complaint.number in page
+    assert reverse("aftersales:complaint_detail", args=[complaint.pk]) in page
