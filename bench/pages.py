@@ -35,6 +35,9 @@ and final with their measurements and defects) to the demo with `bulk_create`
 300 ms, queries not growing): the issue list (the merchandiser's open issues; every issue for the
 manager), the escalation inbox (the manager's open ones; all), and the quality records page with
 its X̄-R chart (the inspector; the last three months, and the whole two years the records span).
+
+The third part (``--kpi-orders``, default 6,000 over a year for ``--kpi-merchandisers`` 20; 0 skips
+it) times the merchandiser KPI pages (bench/pages_kpi.py) at a tenth of the orders and at all.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+from pages_kpi import kpi_part, print_kpi
 from pages_quality import print_quality, quality_part
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -505,6 +509,13 @@ def main() -> None:
     parser.add_argument(
         "--records", type=int, default=100000, help="inspection records of the second part (default 100,000)"
     )
+    parser.add_argument(
+        "--kpi-orders",
+        type=int,
+        default=6000,
+        help="orders of the KPI part over a year (default 6,000; 0: skip it)",
+    )
+    parser.add_argument("--kpi-merchandisers", type=int, default=20, help="merchandisers of the KPI part")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--profile", action="store_true", help="cProfile one request of each page over its goal"
@@ -521,6 +532,8 @@ def main() -> None:
         "build": [],
         "quality_pages": [],
         "quality_build": [],
+        "kpi_pages": [],
+        "kpi_build": [],
     }
     with tempfile.TemporaryDirectory(prefix="gendan-pages-") as tmp:
         setup_django(tmp)
@@ -539,11 +552,15 @@ def main() -> None:
             orders_part(args, rng, result, clients, users)
         if args.issues > 0:
             quality_part(args, rng, result, clients, time_page)
+        if args.kpi_orders > 0:
+            kpi_part(args, rng, result, clients, time_page)
 
     if args.orders > 0:
         print_orders(result)
     if args.issues > 0:
         print_quality(result, PAGE_GOAL_MS)
+    if args.kpi_orders > 0:
+        print_kpi(result, PAGE_GOAL_MS)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(result, indent=2, default=str))

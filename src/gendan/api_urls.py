@@ -9,6 +9,8 @@ from gendan.core.api.routers import Router
 from gendan.escalations.api.views import register as register_escalations
 from gendan.inventory.api.views import register as register_inventory
 from gendan.issues.api.views import register as register_issues
+from gendan.kpi.api.views import KpiSettingsView
+from gendan.kpi.api.views import register as register_kpi
 from gendan.masterdata.api.views import register as register_masterdata
 from gendan.meetings.api.views import register as register_meetings
 from gendan.notifications.api.views import register as register_notifications
@@ -44,5 +46,10 @@ register_receiving(router)
 register_quality(router)
 register_escalations(router)
 register_aftersales(router)
+register_kpi(router)
 
-urlpatterns = [path("token/", TokenView.as_view(), name="api-token"), *router.urls]
+urlpatterns = [
+    path("token/", TokenView.as_view(), name="api-token"),
+    path("kpi-settings/", KpiSettingsView.as_view(), name="kpi-settings"),
+    *router.urls,
+]

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gendan.escalations",
     "gendan.meetings",
     "gendan.aftersales",
+    "gendan.kpi",
 ]
 
 MIDDLEWARE = [

@@ -39,6 +39,7 @@ urlpatterns = [
     path("quality/", include("gendan.quality.urls")),
     path("escalations/", include("gendan.escalations.urls")),
     path("aftersales/", include("gendan.aftersales.urls")),
+    path("kpi/", include("gendan.kpi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("gendan.api_urls")),
     # The schema answers signed-in users (session or token: SERVE_PERMISSIONS in settings); the docs

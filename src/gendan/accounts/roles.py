@@ -204,6 +204,11 @@ _AFTERSALES_FOLLOW = _AFTERSALES_READ | {
 _AFTERSALES_INVESTIGATE = _AFTERSALES_READ | {"aftersales.investigate_complaint"}
 _ESCALATION_SETUP = _ESCALATE | _manage("escalations.ladder", "escalations.ladderlevel", "escalations.rule")
 
+# Merchandiser KPIs: a merchandiser reads his own; management reads everyone's and sets the
+# targets and weights (kpi/selectors.py narrows view_kpi to his own figures).
+_KPI_OWN = {"kpi.view_kpi"}
+_KPI_ALL = _KPI_OWN | {"kpi.view_all_kpi", "kpi.view_kpisettings", "kpi.change_kpisettings"}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
     | _RECEIPTS_READ
@@ -221,6 +226,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PO_READ
     | _CASES_READ
     | _AFTERSALES_FOLLOW
+    | _KPI_OWN
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
@@ -308,6 +314,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _QUALITY_RECORDS
     | _AFTERSALES_READ
     | {"aftersales.view_ratinglink"}
+    | _KPI_ALL
     | {
         "core.view_auditentry",
         "orders.view_order",

@@ -14,8 +14,10 @@ class AftersalesConfig(AppConfig):
         from gendan.core.registry import register_record_link
         from gendan.core.templatetags.gendan import register_action_labels
         from gendan.issues.hooks import register_linked_records, register_source
+        from gendan.kpi.sources import register_source as register_kpi_source
         from gendan.notifications.registry import register_event
 
+        from . import kpi_source
         from .attention import complaint_attention
         from .choices import Step
         from .demo import build_aftersales
@@ -27,6 +29,8 @@ class AftersalesConfig(AppConfig):
         register_source("complaint", kind="complaint", api_route="complaint-detail")
         register_linked_records(issue_records)
         register_attention(complaint_attention)
+        register_kpi_source("complaints", kpi_source.complaints, describe=kpi_source.describe)
+        register_kpi_source("ratings", kpi_source.ratings, describe=kpi_source.describe)
         register_demo(74, build_aftersales)
         register_action_labels({f"complaint:{value}": label for value, label in Step.choices})
         register_action_labels(

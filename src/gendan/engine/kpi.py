@@ -372,7 +372,8 @@ def _step_figures(
         figures.append(_figure(f"{kind}_on_time", settings, share, counted, missed, NO_RECORDS))
         if f"{kind}_median" in FIGURES:
             median = _median(durations) if durations else None
-            over = [r for r in missed if r in set(timed)]
+            done_ids = set(timed)  # once, not per record: a year of steps made this quadratic
+            over = [r for r in missed if r in done_ids]
             figures.append(_figure(f"{kind}_median", settings, median, timed, over, NO_RECORDS))
     return figures
 

@@ -37,3 +37,23 @@ def test_complaints_and_ratings_per_merchandiser_in_the_period(f, users, other_m
         today - dt.timedelta(days=40),
         Decimal(2),
     )
+
+
+def test_the_kpis_read_them_through_their_sources(f, users):
+    from gendan.engine import kpi as engine
+    from gendan.kpi import sources
+
+    today = timezone.localdate()
+    complaint = f.answered(received_on=today)
+    services_rating.rating_record(
+        actor=users["merchandiser"], order=complaint.order, complaint=complaint, score=5
+    )
+    me = users["merchandiser"].pk
+    found = sources.source("complaints")
+    assert found.fetch([me], today, today) == {me: [engine.Complaint(complaint.pk, today)]}
+    assert found.describe("complaint", [complaint.pk]) == {
+        complaint.pk: (complaint.number, f"/aftersales/complaint/{complaint.pk}/")
+    }
+    rated = sources.source("ratings")
+    assert rated.fetch([me], today, today) == {me: [engine.Rating(complaint.number, today, Decimal(5))]}
+    assert rated.describe("rating", [complaint.number])[complaint.number][0] == complaint.number

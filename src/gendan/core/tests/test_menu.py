@@ -77,6 +77,9 @@ ISSUES_ONLY = [name for name in ISSUES if name != "issues:maintenance_list"]
 # Escalation: everyone on the staff reads his escalations; management sets up the rules and ladders.
 ESC = ["escalations:inbox"]
 ESC_SETUP = [*ESC, "escalations:rule_list", "escalations:ladder_list"]
+# Merchandiser KPIs: a merchandiser reads his own; management reads all and sets the targets.
+KPI_OWN = [("Performance", ["kpi:overview"])]
+KPI_ALL = [("Performance", ["kpi:overview", "kpi:settings"])]
 
 EXPECTED = {
     "admin": [
@@ -87,6 +90,7 @@ EXPECTED = {
         ("Quality", ["quality:queue", *QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *KPI_ALL,
         ("Administration", ADMINISTRATION),
     ],
     "merchandiser": [
@@ -97,6 +101,7 @@ EXPECTED = {
         *QUALITY,
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *KPI_OWN,
     ],
     "production": [
         ("Orders", ORDERS_READ + BOARD),
@@ -147,6 +152,7 @@ EXPECTED = {
         ("Quality", [*QUALITY_READ, RECORDS]),
         ("Master data", MASTER_DATA),
         ("Warehouse", STORES + WAREHOUSE),
+        *KPI_ALL,
         ("Administration", ["core:audit_list"]),
     ],
 }
@@ -193,7 +199,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
             str(group["title"]) for group in nav if group["items"][0]["url"] != reverse("quality:queue")
         ]
         titles = [str(item["title"]) for group in nav for item in group["items"] if item["url"] not in newer]
-    assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "管理"]
+    assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "绩效", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板", "客户投诉"],
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
@@ -217,6 +223,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         # The warehouse's work on orders, then inventory's pages.
         *["生产发料", "成品入库"],
         *["现有库存", "库存变动", "仓库列表"],
+        *["跟单员绩效", "绩效设置"],
         *["用户", "部门", "车间大屏", "审计日志"],
     ]
     active = [item["url"] for group in nav for item in group["items"] if item["active"]]

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class KpiConfig(AppConfig):
+    name = "gendan.kpi"
+    label = "kpi"
+    verbose_name = _("Merchandiser KPIs")
+
+    def ready(self) -> None:
+        from gendan.core.demo import register_demo
+        from gendan.core.menu import register_menu
+
+        from .demo import build_kpi
+
+        register_menu(
+            "kpi",
+            _("Performance"),
+            80,
+            [
+                (_("Merchandiser KPIs"), "kpi:overview", "kpi.view_kpi"),
+                (_("KPI settings"), "kpi:settings", "kpi.view_kpisettings"),
+            ],
+        )
+        # Late: the orders, plans and issues of the earlier parts exist; nothing later counts them.
+        register_demo(90, build_kpi)
