@@ -4,6 +4,7 @@ from django.urls import path
 
 from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
+from gendan.aftersales.api.views import register as register_aftersales
 from gendan.core.api.routers import Router
 from gendan.delivery.api.views import register as register_delivery
 from gendan.escalations.api.views import register as register_escalations
@@ -46,6 +47,7 @@ register_stores(router)
 register_receiving(router)
 register_quality(router)
 register_escalations(router)
+register_aftersales(router)
 register_kpi(router)
 register_risk(router)
 register_delivery(router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     # Above the issue register; last, so their words do not change the older apps' translations.
     "gendan.escalations",
     "gendan.meetings",
+    "gendan.aftersales",
     "gendan.kpi",
     "gendan.risk",
 ]

@@ -39,6 +39,7 @@ urlpatterns = [
     path("quality/", include("gendan.quality.urls")),
     path("delivery/", include("gendan.delivery.urls")),
     path("escalations/", include("gendan.escalations.urls")),
+    path("aftersales/", include("gendan.aftersales.urls")),
     path("kpi/", include("gendan.kpi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("gendan.api_urls")),

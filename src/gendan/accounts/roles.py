@@ -196,6 +196,18 @@ _ESCALATE = {
     "escalations.add_escalation",
     "escalations.acknowledge_escalation",
 }
+# After-sales (R-5.3): the order's merchandiser records complaints, answers the customer and takes
+# satisfaction ratings (and makes the customer's rating links); quality investigates every
+# complaint; management reads all (aftersales/querysets.py: a merchandiser his orders' ones).
+_AFTERSALES_READ = {"aftersales.view_complaint", "aftersales.view_rating"}
+_AFTERSALES_FOLLOW = _AFTERSALES_READ | {
+    "aftersales.add_complaint",
+    "aftersales.change_complaint",
+    "aftersales.add_rating",
+    "aftersales.view_ratinglink",
+    "aftersales.add_ratinglink",
+}
+_AFTERSALES_INVESTIGATE = _AFTERSALES_READ | {"aftersales.investigate_complaint"}
 _ESCALATION_SETUP = _ESCALATE | _manage("escalations.ladder", "escalations.ladderlevel", "escalations.rule")
 
 # Merchandiser KPIs (R-7): a merchandiser reads his own; management reads everyone's and sets the
@@ -219,6 +231,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _SUPPLIER_SCORES_READ
     | _PO_READ
     | _CASES_READ
+    | _AFTERSALES_FOLLOW
     | _KPI_OWN
     | _DELIVERY_ARRANGE
     | {"planning.approve_plan", "issues.close_issue"}
@@ -275,6 +288,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _SUPPLIER_SCORES_READ
     | _PO_READ
     | _CASES_APPROVE
+    | _AFTERSALES_INVESTIGATE
     | _QUALITY_RECORDS,
     Role.WAREHOUSE: _SHARED_VIEW
     | _RECEIVE
@@ -311,6 +325,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PO_READ
     | _CASES_READ
     | _QUALITY_RECORDS
+    | _AFTERSALES_READ
+    | {"aftersales.view_ratinglink"}
     | _KPI_ALL
     | _DELIVERY_READ
     | {
@@ -350,6 +366,7 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     "customer_contacts": {
         "masterdata.customer": ("phone", "email"),
         "orders.clarification": ("contact",),
+        "aftersales.complaint": ("contact_name",),
     },
     # Who takes the goods at a delivery address and his phone: logistics calls him to ship. The
     # address itself stays visible to all (production packs for it, the order copy prints it).

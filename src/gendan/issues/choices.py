@@ -33,6 +33,7 @@ class IssueSource(models.TextChoices):
     INSPECTION = "inspection", _("From an inspection")
     INCOMING = "incoming", _("Incoming rejection")
     MEETING = "meeting", _("Coordination meeting action")
+    COMPLAINT = "complaint", _("Customer complaint")
 
 
 class IssueStatus(models.TextChoices):

@@ -29,6 +29,7 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.quality.demo_process.build_process_inspections",
         "gendan.escalations.demo.build_escalations",
         "gendan.meetings.demo.build_meetings",
+        "gendan.aftersales.demo.build_aftersales",
         "gendan.kpi.demo.build_kpi",
         "gendan.risk.demo.build_risk",
     ]

@@ -27,6 +27,7 @@ ADMINISTRATION = [
     "core:audit_list",
 ]
 BOARD = ["shopfloor:board"]
+COMPLAINTS = ["aftersales:complaint_list"]  # merchandisers, quality, management
 PRODUCTION_PLANNER = [
     "planning:plan_list",
     "planning:plan_orders",
@@ -85,7 +86,7 @@ DELIVERY = [("Shipping and delivery", ["delivery:list"])]
 
 EXPECTED = {
     "admin": [
-        ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
+        ("Orders", [*ORDERS, "ctp:ctp", *BOARD, *COMPLAINTS]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES_MINE + ESC_SETUP),
         *BUY_ALL,
@@ -97,7 +98,7 @@ EXPECTED = {
         ("Administration", ADMINISTRATION),
     ],
     "merchandiser": [
-        ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
+        ("Orders", [*ORDERS, "ctp:ctp", *BOARD, *COMPLAINTS]),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES_MINE + ESC),
         *BUY_DECIDE,
@@ -126,7 +127,7 @@ EXPECTED = {
         ("Warehouse", WAREHOUSE),
     ],
     "quality": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + COMPLAINTS),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC),
         *BUY_QUALITY,
@@ -151,7 +152,7 @@ EXPECTED = {
         *DELIVERY,
     ],
     "management": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + COMPLAINTS),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC_SETUP),
         *BUY_DECIDE,
@@ -208,7 +209,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
         titles = [str(item["title"]) for group in nav for item in group["items"] if item["url"] not in newer]
     assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "发货与交付", "绩效", "管理"]
     assert titles == [
-        *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板"],
+        *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板", "客户投诉"],
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
