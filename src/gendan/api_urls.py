@@ -4,6 +4,7 @@ from django.urls import path
 
 from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
+from gendan.archive.api.views import register as register_archive
 from gendan.core.api.routers import Router
 from gendan.escalations.api.views import register as register_escalations
 from gendan.inventory.api.views import register as register_inventory
@@ -33,6 +34,7 @@ register_reschedule(router)
 register_shopfloor(router)
 register_issues(router)
 register_meetings(router)
+register_archive(router)
 register_planning(router)
 register_planning_flow(router)
 register_board(router)
