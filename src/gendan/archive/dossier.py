@@ -80,6 +80,10 @@ def _index_pdf(order: Order, rows: list[list[str]], lang: str) -> bytes:
         return pdf.render_pdf(title=_("Order dossier"), blocks=blocks, lang=lang, header_note=order.number)
 
 
+class _TooLarge(Exception):
+    pass
+
+
 def dossier_build(*, actor: User, order_id: int, lang: str = "zh-hans") -> Dossier:
     """Export the order's dossier as `actor` sees it. Every file put in is logged as exported;
     confidential ones carry his watermark. Refused (ValidationError) past the size limit."""
@@ -91,50 +95,15 @@ def dossier_build(*, actor: User, order_id: int, lang: str = "zh-hans") -> Dossi
     may_open = openable_ids(actor, documents)
     limit = max_bytes()
     out = tempfile.TemporaryFile()  # noqa: SIM115 (the response streams and closes it)
-    rows: list[list[str]] = []
-    logs: list[AccessLog] = []
-    written = 0
-    names: set[str] = set()
-    stamp = watermark_text(name=str(actor), when=timezone.localtime().strftime("%Y-%m-%d %H:%M"))
-    with translation.override(lang), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
-        for n, doc in enumerate(documents, start=1):
-            opened = open_content(doc, user=actor, lang=lang) if doc.pk in may_open else None
-            if doc.pk not in may_open:
-                where = _("Withheld (confidential)")
-            elif opened is None:
-                where = _("File missing")
-            else:
-                name = f"{n:03d}-{_safe(opened.filename)}"
-                if name in names:
-                    name = f"{n:03d}-{doc.pk}-{_safe(opened.filename)}"
-                names.add(name)
-                data = opened.read()
-                if doc.is_restricted:
-                    data = watermark(data, opened.filename, stamp)
-                written += len(data)
-                if written > limit:
-                    out.close()
-                    raise ValidationError(
-                        _("The dossier would be larger than %(limit)s; export fewer documents.")
-                        % {"limit": filesizeformat(limit)}
-                    )
-                zf.writestr(f"files/{name}", data)
-                where = f"files/{name}"
-                logs.append(
-                    AccessLog(document=doc, version=doc.version, user=actor, action=LogAction.DOSSIER)
-                )
-            rows.append(
-                [
-                    str(n),
-                    str(doc.kind_label),
-                    doc.title,
-                    str(doc.version),
-                    doc.filed_on.isoformat(),
-                    str(doc.get_level_display()),
-                    where,
-                ]
-            )
-        zf.writestr("index.pdf", _index_pdf(order, rows, lang))
+    try:
+        with translation.override(lang), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+            logs = _fill(zf, order, documents, may_open, actor=actor, lang=lang, limit=limit)
+    except _TooLarge:
+        out.close()
+        raise ValidationError(
+            _("The dossier would be larger than %(limit)s; export fewer documents.")
+            % {"limit": filesizeformat(limit)}
+        ) from None
     AccessLog.objects.bulk_create(logs)
     audit_record(
         actor=actor,
@@ -150,3 +119,44 @@ def dossier_build(*, actor: User, order_id: int, lang: str = "zh-hans") -> Dossi
         included=len(logs),
         withheld=sum(1 for d in documents if d.pk not in may_open),
     )
+
+
+def _fill(zf, order, documents, may_open, *, actor, lang, limit) -> list[AccessLog]:
+    rows: list[list[str]] = []
+    logs: list[AccessLog] = []
+    written = 0
+    names: set[str] = set()
+    stamp = watermark_text(name=str(actor), when=timezone.localtime().strftime("%Y-%m-%d %H:%M"))
+    for n, doc in enumerate(documents, start=1):
+        opened = open_content(doc, user=actor, lang=lang) if doc.pk in may_open else None
+        if doc.pk not in may_open:
+            where = _("Withheld (confidential)")
+        elif opened is None:
+            where = _("File missing")
+        else:
+            name = f"{n:03d}-{_safe(opened.filename)}"
+            if name in names:
+                name = f"{n:03d}-{doc.pk}-{_safe(opened.filename)}"
+            names.add(name)
+            data = opened.read()
+            if doc.is_restricted:
+                data = watermark(data, opened.filename, stamp)
+            written += len(data)
+            if written > limit:
+                raise _TooLarge
+            zf.writestr(f"files/{name}", data)
+            where = f"files/{name}"
+            logs.append(AccessLog(document=doc, version=doc.version, user=actor, action=LogAction.DOSSIER))
+        rows.append(
+            [
+                str(n),
+                str(doc.kind_label),
+                doc.title,
+                str(doc.version),
+                doc.filed_on.isoformat(),
+                str(doc.get_level_display()),
+                where,
+            ]
+        )
+    zf.writestr("index.pdf", _index_pdf(order, rows, lang))
+    return logs

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 from pypdf import PdfReader, PdfWriter
@@ -43,15 +44,13 @@ def _stamp(text: str, width: float, height: float) -> PdfReader:
 
 
 def watermark_pdf(data: bytes, text: str) -> bytes:
-    reader = PdfReader(io.BytesIO(data))
-    writer = PdfWriter()
-    stamps: dict[tuple[float, float], object] = {}
-    for page in reader.pages:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    stamps: dict[tuple[float, float], Any] = {}
+    for page in writer.pages:
         size = (float(page.mediabox.width), float(page.mediabox.height))
         if size not in stamps:
             stamps[size] = _stamp(text, *size).pages[0]
         page.merge_page(stamps[size])
-        writer.add_page(page)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
