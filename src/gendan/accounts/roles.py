@@ -291,7 +291,12 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _PO_READ
     | _CASES_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
-    Role.LOGISTICS: _SHARED_VIEW | _ARCHIVE_READ | _ISSUE_WORK | _ESCALATE | _MEETINGS | {"orders.view_order"},
+    Role.LOGISTICS: _SHARED_VIEW
+    | _ARCHIVE_READ
+    | _ISSUE_WORK
+    | _ESCALATE
+    | _MEETINGS
+    | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
     Role.MANAGEMENT: _SHARED_VIEW
     | _ARCHIVE_GUARD

@@ -11,6 +11,7 @@ class ArchiveConfig(AppConfig):
         from gendan.core.attention import register_attention
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
+        from gendan.core.periodic import register_periodic
         from gendan.core.registry import register_record_link
         from gendan.core.templatetags.gendan import register_action_labels
         from gendan.notifications.registry import register_event
@@ -20,6 +21,7 @@ class ArchiveConfig(AppConfig):
         from .links import order_links
         from .sources import register_upload_kinds
         from .system_sources import register_system_sources
+        from .tasks import archive_file_task
 
         register_upload_kinds()
         register_system_sources()
@@ -49,3 +51,4 @@ class ArchiveConfig(AppConfig):
             position=80,
         )
         register_demo(95, build_archive)
+        register_periodic(archive_file_task, every_seconds=24 * 3600)

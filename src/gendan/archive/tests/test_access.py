@@ -97,7 +97,7 @@ def test_request_approve_view_is_logged_and_watermarked_then_the_grant_expires(d
     Grant.objects.filter(pk=grant.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
     refused = production.get(f"/archive/document/{drawing.pk}/file/")
     assert refused.status_code == 403
-    assert "ended" in refused.content.decode() or "结束" in refused.content.decode()
+    assert "查阅权限已于" in refused.content.decode()  # "Your access to this document ended on …"
     assert AccessLog.objects.count() == 2
     page = production.get(f"/archive/document/{drawing.pk}/")
     assert page.context["access"].expired == Grant.objects.get()

@@ -164,3 +164,19 @@ def test_bad_page_numbers_are_clamped(client_for, f, order):
 
 def test_filing_is_idempotent(order):
     assert services.archive_file_order(order=order) == 0
+
+
+def test_the_nightly_command_files_every_released_orders_attachments(f, users):
+    from django.core.management import call_command
+
+    order, draft = f.order(), f.order(released=False)
+    for o in (order, draft):
+        att = OrderAttachment(
+            order=o, kind="customer_po", original_name="PO.pdf", uploaded_by=users["merchandiser"]
+        )
+        att.file.save("po.pdf", pdf_upload().file, save=False)
+        att.save()
+    call_command("archive_file", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("archive_file", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    doc = Document.objects.get()
+    assert (doc.order, doc.kind, doc.level) == (order, "customer_po", "confidential")
