@@ -6,7 +6,7 @@ ZIP of an order with 100 documents (SQLite).
 
 Builds a fresh SQLite database in a temporary folder (migrate), adds a merchandiser (who owns one
 order in ten), a manager and a production planner, customers, products and `--documents / 100`
-released orders with 100 documents each through `bulk_create` (benchmark data, not the upload
+released orders with 100 documents each (a merchandiser follows one in ten, a newcomer one) through `bulk_create` (benchmark data, not the upload
 service: kinds, levels, filing dates spread over three years). First a tenth of the documents,
 then all: at both sizes each search is requested once to warm it and then `--repeat` times with
 Django's test client: median and max time and the SQL queries of the last request (goal: under
@@ -67,6 +67,7 @@ def people():
         ("merchandiser", Role.MERCHANDISER, DepartmentKind.MERCHANDISING),
         ("manager", Role.MANAGEMENT, DepartmentKind.MANAGEMENT),
         ("planner", Role.PRODUCTION, DepartmentKind.PRODUCTION),
+        ("newcomer", Role.MERCHANDISER, DepartmentKind.MERCHANDISING),
     ):
         dep, _ = Department.objects.get_or_create(
             code=kind.upper()[:20], defaults={"name": kind, "kind": kind}
@@ -95,7 +96,12 @@ def add_orders(users, start: int, count: int, rng: random.Random) -> None:
         Order(
             number=f"SO-B{n:06}",
             customer_id=rng.choice(customers),
-            merchandiser=users["merchandiser"] if n % 10 == 0 else users["manager"],
+            # The newcomer follows one order, the merchandiser one in ten.
+            merchandiser=users["newcomer"]
+            if n == 1
+            else users["merchandiser"]
+            if n % 10 == 0
+            else users["manager"],
             status="released",
             released_at=now,
         )
@@ -167,6 +173,7 @@ def searches(users) -> list[tuple[str, str, str]]:
         ("manager, page 10", "/archive/?page=10", "manager"),
         ("merchandiser, first page", "/archive/", "merchandiser"),
         ("planner (released orders)", "/archive/", "planner"),
+        ("merchandiser of one order", "/archive/", "newcomer"),
         ("by order number", f"/archive/?order={own.number}", "merchandiser"),
         ("by customer", f"/archive/?customer={customer.code}", "manager"),
         ("by product", f"/archive/?product={product.code}", "manager"),

@@ -12,15 +12,15 @@ from gendan.accounts.choices import Role
 from gendan.core.permissions import RestrictedQuerySet
 
 
-def order_visible(user, prefix: str = "order") -> Q | None:
-    """orders' `rows(user, "view")` as a condition on `prefix` (None: every order)."""
+def order_visible(user) -> Q | None:
+    """orders' `rows(user, "view")` as `order_id IN (…)` (None: every order). A subquery on the
+    orders table, not a join: the archive's search then walks its own filed-on index and tests each
+    row against a set read once, however few of the 200,000 documents are the reader's."""
+    from gendan.orders.models import Order
+
     if user.is_admin or user.role == Role.MANAGEMENT:
         return None
-    if user.role == Role.MERCHANDISER:
-        return Q(**{f"{prefix}__merchandiser": user}) | Q(
-            **{f"{prefix}__merchandiser__department__manager": user}
-        )
-    return Q(**{f"{prefix}__released_at__isnull": False})
+    return Q(order_id__in=Order.objects.all().rows(user, "view").values("pk"))
 
 
 class DocumentQuerySet(RestrictedQuerySet):
