@@ -335,3 +335,17 @@ def grants(request):
         "archive/grants.html",
         {"title": _("Access grants"), "grants": grant_list(user=request.user)[:300], "now": timezone.now()},
     )
+
+
+# What each page serves, for the permission matrix (tests/probes/test_permission_matrix.py).
+search.probe_model = document.probe_model = document_file.probe_model = "archive.Document"  # type: ignore[attr-defined]
+search.probe_read = document.probe_read = document_file.probe_read = "view"  # type: ignore[attr-defined]
+order_view.probe_model, order_view.probe_read = "orders.Order", "view"  # type: ignore[attr-defined]
+upload.role_action = (Document, "add")  # type: ignore[attr-defined]
+dossier.role_action = (Document, "view")  # type: ignore[attr-defined]
+request_access.probe_model, request_access.probe_write = AccessRequest, "add"  # type: ignore[attr-defined]
+decide.probe_model, decide.probe_write = AccessRequest, "approve"  # type: ignore[attr-defined]
+requests_inbox.probe_model = mine.probe_model = AccessRequest  # type: ignore[attr-defined]
+mine.probe_read = "view"  # type: ignore[attr-defined]
+access_log.probe_model, access_log.probe_read = "archive.AccessLog", "view"  # type: ignore[attr-defined]
+grants.probe_model, grants.probe_read = "archive.Grant", "view"  # type: ignore[attr-defined]

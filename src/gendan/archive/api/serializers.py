@@ -69,6 +69,7 @@ class DocumentUploadSerializer(serializers.Serializer):
 
 
 class AccessRequestSerializer(serializers.ModelSerializer):
+    document = serializers.IntegerField(source="document_id", min_value=1, max_value=2**63 - 1)
     document_title = serializers.CharField(source="document.title", read_only=True)
     reason = serializers.CharField(max_length=REASON_MAX)
     days = serializers.IntegerField(min_value=1, max_value=MAX_GRANT_DAYS)
@@ -98,7 +99,6 @@ class AccessRequestSerializer(serializers.ModelSerializer):
             "decided_at",
             "decision_note",
         ]
-        extra_kwargs = {"document": {"queryset": Document.objects.all()}}
 
     def get_expires_at(self, obj) -> str | None:
         grant = getattr(obj, "grant", None) if obj.status == "approved" else None

@@ -5,13 +5,13 @@ open), `/api/archive-requests/` (ask; `approve/`, `reject/` for management) and
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils.http import content_disposition_header
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, pagination, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from gendan.accounts.models import Department
@@ -34,6 +34,7 @@ class NewestFirst(pagination.CursorPagination):
 
 
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    lookup_value_regex = r"\d{1,18}"
     serializer_class = s.DocumentSerializer
     filterset_class = DocumentFilter
     filter_backends = [DjangoFilterBackend]
@@ -112,6 +113,7 @@ class AccessRequestViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
 ):
     serializer_class = s.AccessRequestSerializer
+    lookup_value_regex = r"\d{1,18}"
     queryset = AccessRequest.objects.none()
     filter_backends = []
 
@@ -125,7 +127,7 @@ class AccessRequestViewSet(
     def perform_create(self, serializer):
         data = serializer.validated_data
         serializer.instance = services.access_request_create(
-            actor=self.request.user, document_id=data["document"].pk, reason=data["reason"], days=data["days"]
+            actor=self.request.user, document_id=data["document_id"], reason=data["reason"], days=data["days"]
         )
 
     def _decide(self, request, pk, approve: bool):
@@ -155,6 +157,7 @@ class AccessRequestViewSet(
 
 class GrantViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.GrantSerializer
+    lookup_value_regex = r"\d{1,18}"
     queryset = Grant.objects.none()
     filter_backends = []
 

@@ -180,3 +180,32 @@ def test_the_nightly_command_files_every_released_orders_attachments(f, users):
     call_command("archive_file", stdout=open("/dev/null", "w"))  # noqa: SIM115
     doc = Document.objects.get()
     assert (doc.order, doc.kind, doc.level) == (order, "customer_po", "confidential")
+
+
+def test_bad_ids_are_404_never_500(client_for, api_for):
+    client = client_for("management")
+    for url in (
+        "/archive/document/99999999999999999999999/",
+        "/archive/document/99999999999999999999999/file/",
+        "/archive/order/99999999999999999999999/",
+    ):
+        assert client.get(url).status_code == 404, url
+    api = api_for("management")
+    assert api.get("/api/archive-documents/abc/").status_code == 404
+    assert api.get("/api/archive-documents/99999999999999999999999/download/").status_code == 404
+    assert api.post("/api/archive-requests/abc/approve/", {}).status_code == 404
+    bad = api.post("/api/archive-requests/", {"document": 10**30, "reason": "x", "days": 1}, format="json")
+    assert bad.status_code == 400 and "document" in bad.json()
+
+
+def test_the_receiving_departments_see_the_archive_of_released_orders_only(f, client_for):
+    released, draft = f.order(), f.order(released=False)
+    f.upload(released, kind="specification", title="已下达")
+    f.upload(draft, kind="specification", title="草稿")
+    for role in ("production", "warehouse", "logistics"):
+        rows = client_for(role).get("/archive/").context["result"].rows
+        assert [d.title for d in rows] == ["已下达"], role
+    assert {d.title for d in client_for("merchandiser").get("/archive/").context["result"].rows} == {
+        "已下达",
+        "草稿",
+    }
