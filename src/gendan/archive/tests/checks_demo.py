@@ -38,3 +38,16 @@ def check_the_demo_archive_has_a_confidential_drawing_with_granted_refused_and_e
     counts = (Document.objects.count(), AccessRequest.objects.count(), AccessLog.objects.count())
     build_archive(users=users)
     assert (Document.objects.count(), AccessRequest.objects.count(), AccessLog.objects.count()) == counts
+
+
+def check_the_demo_files_the_systems_documents_and_renders_them_on_demand(demo):
+    from gendan.accounts.models import User
+    from gendan.archive.services import open_content
+
+    manager = User.objects.get(username="manager")
+    kinds = set(Document.objects.exclude(source_ref="").values_list("kind", flat=True))
+    assert {"order_copy", "traveller", "purchase_order", "meeting_minutes"} <= kinds, kinds
+    for kind in ("order_copy", "traveller", "purchase_order", "meeting_minutes"):
+        doc = Document.objects.filter(kind=kind).order_by("pk").first()
+        opened = open_content(doc, user=manager, lang="zh-hans")
+        assert opened is not None and opened.read().startswith(b"%PDF"), kind

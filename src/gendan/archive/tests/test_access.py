@@ -182,3 +182,16 @@ def test_pages_render_for_management(drawing, users, client_for):
         f"/archive/order/{drawing.order_id}/upload/",
     ):
         assert client.get(url).status_code == 200, url
+
+
+def test_the_archive_pages_speak_the_readers_language(drawing, users, client_for):
+    services.access_request_create(actor=users["production"], document_id=drawing.pk, reason="排产", days=5)
+    manager = client_for("management")
+    zh = manager.get("/archive/requests/").content.decode()
+    assert "查阅申请" in zh and "Access requests" not in zh
+    users["management"].language = "en"
+    users["management"].save()
+    en = client_for("management")
+    en.force_login(users["management"])
+    page = en.get("/archive/requests/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Access requests" in page and "查阅申请" not in page
