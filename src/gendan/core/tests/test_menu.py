@@ -27,6 +27,10 @@ ADMINISTRATION = [
     "core:audit_list",
 ]
 BOARD = ["shopfloor:board"]
+# The order archive: everyone searches it and follows his access requests;
+# management decides the requests and reads the access log.
+ARCHIVE = ["archive:search", "archive:my_requests"]
+ARCHIVE_GUARD = ["archive:search", "archive:requests", "archive:my_requests", "archive:log"]
 PRODUCTION_PLANNER = [
     "planning:plan_list",
     "planning:plan_orders",
@@ -79,7 +83,7 @@ ESC_SETUP = [*ESC, "escalations:rule_list", "escalations:ladder_list"]
 
 EXPECTED = {
     "admin": [
-        ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
+        ("Orders", [*ORDERS, "ctp:ctp", *BOARD, *ARCHIVE_GUARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES_MINE + ESC_SETUP),
         *BUY_ALL,
@@ -89,7 +93,7 @@ EXPECTED = {
         ("Administration", ADMINISTRATION),
     ],
     "merchandiser": [
-        ("Orders", [*ORDERS, "ctp:ctp", *BOARD]),
+        ("Orders", [*ORDERS, "ctp:ctp", *BOARD, *ARCHIVE]),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES_MINE + ESC),
         *BUY_DECIDE,
@@ -98,7 +102,7 @@ EXPECTED = {
         ("Warehouse", STORES + WAREHOUSE),
     ],
     "production": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Production", PRODUCTION_PLANNER),
         ("Issues", ISSUES + ESC),
         *BUY_PRODUCTION,
@@ -107,7 +111,7 @@ EXPECTED = {
         ("Warehouse", STORES + WAREHOUSE),
     ],
     "purchasing": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC),
         *BUY_PURCHASING,
@@ -116,7 +120,7 @@ EXPECTED = {
         ("Warehouse", WAREHOUSE),
     ],
     "quality": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC),
         *BUY_QUALITY,
@@ -125,7 +129,7 @@ EXPECTED = {
         ("Warehouse", WAREHOUSE),
     ],
     "warehouse": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Issues", ISSUES_ONLY + ESC),
         *BUY_WAREHOUSE,
         *QUALITY,
@@ -133,13 +137,13 @@ EXPECTED = {
         ("Warehouse", STORES + WAREHOUSE),
     ],
     "logistics": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Issues", ISSUES_ONLY + ESC),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
     ],
     "management": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE_GUARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC_SETUP),
         *BUY_DECIDE,
@@ -195,6 +199,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
     assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板"],
+        *["档案检索", "查阅申请", "我的查阅申请", "档案查阅记录"],
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
