@@ -18,9 +18,12 @@ from gendan.orders.choices import AttachmentKind
 from gendan.orders.models import OrderAttachment
 from gendan.purchasing.models import PurchaseOrder
 from gendan.purchasing.pdf_po import po_pdf
+from gendan.quality.choices import ProcessStatus
+from gendan.quality.models import ProcessInspection
 from gendan.shopfloor.traveller import traveller_pdf, traveller_version
 
 from .choices import Level
+from .pdf_inspection import inspection_report_pdf
 from .sources import Opened, Source, SourceRecord, register_source
 
 
@@ -149,6 +152,37 @@ def _open_minutes(ref, *, user, lang):
         return Opened(filename=f"{meeting.number}-minutes.pdf", data=minutes_pdf(meeting, lang=lang))
 
 
+# --- inspection reports -----------------------------------------------------------------------
+
+
+def _inspections(order):
+    done = ProcessInspection.objects.filter(
+        order=order, status__in=(ProcessStatus.PASSED, ProcessStatus.FAILED)
+    ).order_by("pk")
+    return [
+        SourceRecord(
+            ref=f"inspection:{i.pk}",
+            title=f"QC-{i.pk} {i.get_kind_display()}"[:200],
+            filed_on=_local(i.completed_at),
+        )
+        for i in done
+    ]
+
+
+def _open_inspection(ref, *, user, lang):
+    inspection = (
+        ProcessInspection.objects.select_related("order", "order_line__product", "inspector")
+        .filter(pk=_id(ref, "inspection"))
+        .first()
+    )
+    if inspection is None:
+        return None
+    return Opened(
+        filename=f"{inspection.order.number}-QC-{inspection.pk}.pdf",
+        data=inspection_report_pdf(inspection, lang=lang),
+    )
+
+
 def register_system_sources() -> None:
     for kind, label, attachment_kinds in (
         ("order_copy", _("Order copy"), (AttachmentKind.ORDER_COPY,)),
@@ -158,4 +192,7 @@ def register_system_sources() -> None:
         register_source(Source(kind, label, _attachments_of(*attachment_kinds), _open_attachment, order=10))
     register_source(Source("traveller", _("Job traveller"), _travellers, _open_traveller, order=30))
     register_source(Source("purchase_order", _("Purchase order"), _pos, _open_po, order=40))
+    register_source(
+        Source("inspection_report", _("Inspection report"), _inspections, _open_inspection, order=45)
+    )
     register_source(Source("meeting_minutes", _("Meeting minutes"), _minutes, _open_minutes, order=50))
