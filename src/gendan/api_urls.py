@@ -5,6 +5,7 @@ from django.urls import path
 from gendan.accounts.api.token import TokenView
 from gendan.accounts.api.views import register as register_accounts
 from gendan.aftersales.api.views import register as register_aftersales
+from gendan.archive.api.views import register as register_archive
 from gendan.core.api.routers import Router
 from gendan.delivery.api.views import register as register_delivery
 from gendan.escalations.api.views import register as register_escalations
@@ -38,6 +39,7 @@ register_reschedule(router)
 register_shopfloor(router)
 register_issues(router)
 register_meetings(router)
+register_archive(router)
 register_planning(router)
 register_planning_flow(router)
 register_board(router)

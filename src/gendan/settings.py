@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "gendan.aftersales",
     "gendan.kpi",
     "gendan.risk",
+    "gendan.archive",
 ]
 
 MIDDLEWARE = [
@@ -193,6 +194,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Imports: an Excel sheet is checked against these before it is read (issue 14), stated on every
 # import page. A successful import's file is kept this many days for the audit, then deleted.
+# The order dossier ZIP (archive): refused past this size.
+ARCHIVE_DOSSIER_MAX_BYTES = int(os.environ.get("GENDAN_ARCHIVE_DOSSIER_MAX_BYTES", 500 * 1024 * 1024))
 IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("GENDAN_IMPORT_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
 IMPORT_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("GENDAN_IMPORT_MAX_UNCOMPRESSED_BYTES", 50 * 1024 * 1024))
 IMPORT_MAX_ROWS = int(os.environ.get("GENDAN_IMPORT_MAX_ROWS", 20_000))

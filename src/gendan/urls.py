@@ -33,6 +33,7 @@ urlpatterns = [
     path("s/", include("gendan.shopfloor.urls_scan")),
     path("", include("gendan.issues.urls")),
     path("meetings/", include("gendan.meetings.urls")),
+    path("archive/", include("gendan.archive.urls")),
     path("purchasing/", include("gendan.purchasing.urls")),
     path("stores/", include("gendan.stores.urls")),
     path("purchasing/", include("gendan.purchasing.urls_receiving")),

@@ -214,9 +214,21 @@ _ESCALATION_SETUP = _ESCALATE | _manage("escalations.ladder", "escalations.ladde
 # targets and weights (kpi/selectors.py narrows view_kpi to his own figures).
 _KPI_OWN = {"kpi.view_kpi"}
 _KPI_ALL = _KPI_OWN | {"kpi.view_all_kpi", "kpi.view_kpisettings", "kpi.change_kpisettings"}
+# The order archive (R-6.1, R-6.3): whoever sees an order reads its archive's list and asks for
+# access to its confidential documents; those who make documents upload them; management decides
+# access requests and reads the access log (archive/querysets.py: one's own requests and grants).
+_ARCHIVE_READ = {
+    "archive.view_document",
+    "archive.view_accessrequest",
+    "archive.add_accessrequest",
+    "archive.view_grant",
+}
+_ARCHIVE_FILE = _ARCHIVE_READ | {"archive.add_document"}
+_ARCHIVE_GUARD = _ARCHIVE_FILE | {"archive.approve_accessrequest", "archive.view_accesslog"}
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MERCHANDISER: _SHARED_VIEW
+    | _ARCHIVE_FILE
     | _RECEIPTS_READ
     | _INSPECTIONS_READ
     | _SUPPLIER_VIEW
@@ -237,6 +249,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {"planning.approve_plan", "issues.close_issue"}
     | _manage("masterdata.customer", "masterdata.customercontact", "masterdata.deliveryaddress"),
     Role.PRODUCTION: _SHARED_VIEW
+    | _ARCHIVE_FILE
     | _RECEIPTS_READ
     | _INSPECTIONS_READ
     | _ORDER_RECEIVER
@@ -258,6 +271,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "masterdata.calendarday",
     ),
     Role.PURCHASING: _SHARED_VIEW
+    | _ARCHIVE_FILE
     | _RECEIPTS_READ
     | _INSPECTIONS_READ
     | _ORDER_RECEIVER
@@ -277,6 +291,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "masterdata.suppliermaterial",
     ),
     Role.QUALITY: _SHARED_VIEW
+    | _ARCHIVE_FILE
     | _INSPECT
     | _SUPPLIER_VIEW
     | _ORDER_RECEIVER
@@ -291,6 +306,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _AFTERSALES_INVESTIGATE
     | _QUALITY_RECORDS,
     Role.WAREHOUSE: _SHARED_VIEW
+    | _ARCHIVE_READ
     | _RECEIVE
     | _manage("inventory.warehouse")
     | _ISSUE_WORK
@@ -303,6 +319,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _DELIVERY_READ
     | {"inventory.add_stockmovement", "orders.view_order"},
     Role.LOGISTICS: _SHARED_VIEW
+    | _ARCHIVE_READ
     | _ISSUE_WORK
     | _ESCALATE
     | _MEETINGS
@@ -310,6 +327,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | {"orders.view_order"},
     # Management approves customer changes where a department says so, and those of its managers.
     Role.MANAGEMENT: _SHARED_VIEW
+    | _ARCHIVE_GUARD
     | _RECEIPTS_READ
     | _INSPECTIONS_READ
     | _SUPPLIER_VIEW

@@ -28,6 +28,10 @@ ADMINISTRATION = [
 ]
 BOARD = ["shopfloor:board"]
 COMPLAINTS = ["aftersales:complaint_list"]  # merchandisers, quality, management
+# The order archive: everyone searches it and follows his access requests;
+# management decides the requests and reads the access log.
+ARCHIVE = ["archive:search", "archive:my_requests"]
+ARCHIVE_GUARD = ["archive:search", "archive:requests", "archive:my_requests", "archive:log"]
 PRODUCTION_PLANNER = [
     "planning:plan_list",
     "planning:plan_orders",
@@ -86,7 +90,7 @@ DELIVERY = [("Shipping and delivery", ["delivery:list"])]
 
 EXPECTED = {
     "admin": [
-        ("Orders", [*ORDERS, "ctp:ctp", *BOARD, *COMPLAINTS]),
+        ("Orders", [*ORDERS, "ctp:ctp", *BOARD, *COMPLAINTS, *ARCHIVE_GUARD]),
         ("Production", [name for name in PRODUCTION_PLANNER if name != "ctp:ctp"]),  # shown once
         ("Issues", ISSUES_MINE + ESC_SETUP),
         *BUY_ALL,
@@ -98,7 +102,7 @@ EXPECTED = {
         ("Administration", ADMINISTRATION),
     ],
     "merchandiser": [
-        ("Orders", [*ORDERS, "ctp:ctp", *BOARD, *COMPLAINTS]),
+        ("Orders", [*ORDERS, "ctp:ctp", *BOARD, *COMPLAINTS, *ARCHIVE]),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES_MINE + ESC),
         *BUY_DECIDE,
@@ -109,7 +113,7 @@ EXPECTED = {
         *KPI_OWN,
     ],
     "production": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Production", PRODUCTION_PLANNER),
         ("Issues", ISSUES + ESC),
         *BUY_PRODUCTION,
@@ -118,7 +122,7 @@ EXPECTED = {
         ("Warehouse", STORES + WAREHOUSE),
     ],
     "purchasing": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC),
         *BUY_PURCHASING,
@@ -127,7 +131,7 @@ EXPECTED = {
         ("Warehouse", WAREHOUSE),
     ],
     "quality": [
-        ("Orders", ORDERS_READ + BOARD + COMPLAINTS),
+        ("Orders", ORDERS_READ + BOARD + COMPLAINTS + ARCHIVE),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC),
         *BUY_QUALITY,
@@ -136,7 +140,7 @@ EXPECTED = {
         ("Warehouse", WAREHOUSE),
     ],
     "warehouse": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Issues", ISSUES_ONLY + ESC),
         *BUY_WAREHOUSE,
         *QUALITY,
@@ -145,14 +149,14 @@ EXPECTED = {
         *DELIVERY,
     ],
     "logistics": [
-        ("Orders", ORDERS_READ + BOARD),
+        ("Orders", ORDERS_READ + BOARD + ARCHIVE),
         ("Issues", ISSUES_ONLY + ESC),
         ("Master data", MASTER_DATA_NO_SUPPLIERS),
         ("Warehouse", WAREHOUSE),
         *DELIVERY,
     ],
     "management": [
-        ("Orders", ORDERS_READ + BOARD + COMPLAINTS),
+        ("Orders", ORDERS_READ + BOARD + COMPLAINTS + ARCHIVE_GUARD),
         ("Production", PRODUCTION_READ),
         ("Issues", ISSUES + ESC_SETUP),
         *BUY_DECIDE,
@@ -210,6 +214,7 @@ def test_the_current_page_is_marked_and_the_menu_speaks_chinese(client_admin, zh
     assert groups == ["订单", "生产", "异常", "采购", "主数据", "仓库", "发货与交付", "绩效", "管理"]
     assert titles == [
         *["订单", "新建订单", "导入订单", "能否交货？", "生产进度看板", "客户投诉"],
+        *["档案检索", "查阅申请", "我的查阅申请", "档案查阅记录"],
         # "Can we deliver?" is in both groups (merchandisers, planners): shown once, under orders.
         *["生产计划", "订单排产", "生产日报录入", "生效排程", "生产日报列表"],
         *["全部在制订单重排", "报废原因"],
