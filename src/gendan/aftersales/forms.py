@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
+from gendan.delivery.models import Shipment
 from gendan.orders.models import Order, OrderLine
 
 from .choices import SCORES
@@ -22,6 +23,7 @@ class ComplaintForm(forms.ModelForm):
         fields = [
             "order",
             "order_line",
+            "shipment",
             "quantity",
             "description",
             "channel",
@@ -38,6 +40,10 @@ class ComplaintForm(forms.ModelForm):
         self.fields["order_line"].queryset = OrderLine.objects.filter(
             order__in=orders.values("pk")
         ).select_related("order", "product")
+        self.fields["shipment"].queryset = (
+            Shipment.objects.filter(order__in=orders.values("pk")).select_related("order").order_by("-pk")
+        )
+        self.fields["shipment"].label_from_instance = lambda s: f"{s.order.number} / {s.number}"
         self.fields["order_line"].label_from_instance = lambda line: (
             f"{line.order.number} / {line.line_no} {line.product}"
         )

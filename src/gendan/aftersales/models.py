@@ -44,6 +44,15 @@ class Complaint(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # The delivery the customer complains about, when he names one (a line may ship in several).
+    shipment = models.ForeignKey(
+        "delivery.Shipment",
+        verbose_name=_("shipment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+    )
     quantity = models.DecimalField(_("quantity affected"), max_digits=14, decimal_places=4)
     description = models.TextField(pgettext_lazy("complaint", "what the customer reports"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)

@@ -21,6 +21,7 @@ from gendan.accounts.models import Department, User
 from gendan.core.audit import audit_record, snapshot
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.uploads import files_removed_on_rollback, save_file
+from gendan.delivery.models import Shipment
 from gendan.issues.choices import IssueKind, IssueSource, Severity
 from gendan.issues.services.sources import issue_open_from, issue_solve_from
 from gendan.orders.models import Order, OrderLine
@@ -107,6 +108,7 @@ def complaint_create(
     received_on: dt.date,
     quantity: Any,
     order_line: OrderLine | None = None,
+    shipment: Shipment | None = None,
     contact_name: str = "",
     severity: str = Severity.MEDIUM,
 ) -> Complaint:
@@ -119,6 +121,8 @@ def complaint_create(
         raise ValidationError({"order": _("Choose one of your orders.")})
     if order_line is not None and order_line.order_id != order.pk:
         raise ValidationError({"order_line": _("Choose a line of this order.")})
+    if shipment is not None and shipment.order_id != order.pk:
+        raise ValidationError({"shipment": _("Choose a shipment of this order.")})
     if channel not in Channel.values:
         raise ValidationError({"channel": _("Choose how the complaint came in.")})
     if severity not in Severity.values:
@@ -126,6 +130,7 @@ def complaint_create(
     complaint = Complaint(
         order=order,
         order_line=order_line,
+        shipment=shipment,
         quantity=_quantity(quantity, order_line),
         description=_text(description, "description", required=True),
         channel=channel,

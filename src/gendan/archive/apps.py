@@ -20,11 +20,13 @@ class ArchiveConfig(AppConfig):
         from .demo import build_archive
         from .links import order_links
         from .sources import register_upload_kinds
+        from .sources_delivery import register_delivery_sources
         from .system_sources import register_system_sources
         from .tasks import archive_file_task
 
         register_upload_kinds()
         register_system_sources()
+        register_delivery_sources()
         register_record_link("orders.order", order_links)
         register_attention(archive_attention)
         register_event("archive.access_requested", _("Access to a confidential document requested"))

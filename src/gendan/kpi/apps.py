@@ -12,6 +12,8 @@ class KpiConfig(AppConfig):
         from gendan.core.menu import register_menu
 
         from .demo import build_kpi
+        from .lines import describe, lines
+        from .sources import register_source
 
         register_menu(
             "kpi",
@@ -22,5 +24,6 @@ class KpiConfig(AppConfig):
                 (_("KPI settings"), "kpi:settings", "kpi.view_kpisettings"),
             ],
         )
+        register_source("lines", lines, describe=describe)
         # Late: the orders, plans and issues of the earlier parts exist; nothing later counts them.
         register_demo(90, build_kpi)

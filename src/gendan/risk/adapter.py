@@ -25,6 +25,7 @@ from decimal import Decimal
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery, Sum
 from django.utils import timezone
 
+from gendan.delivery.selectors import delivered_by_line
 from gendan.engine import delivery_risk as dr
 from gendan.issues.choices import OPEN_STATES as ISSUE_OPEN_STATES
 from gendan.issues.models import Issue
@@ -35,9 +36,11 @@ ZERO = Decimal(0)
 
 
 def _delivered(line_ids: Iterable[int]) -> dict[int, Decimal]:
-    """Quantity delivered to the customer per order line. The seam for the delivery app: until it
-    is wired, nothing counts as delivered (a shipped order is judged by what was produced)."""
-    return {}
+    """Quantity the customer accepted per order line (delivery's proofs of delivery)."""
+    return {
+        line_id: sum((qty for _on, qty, _shipment in rows), Decimal(0))
+        for line_id, rows in delivered_by_line(list(line_ids)).items()
+    }
 
 
 def engine_orders(orders: QuerySet[Order]) -> list[dr.Order]:

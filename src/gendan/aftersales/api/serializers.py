@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from gendan.accounts.models import User
 from gendan.core.api.fieldaccess import FieldAccessMixin
+from gendan.delivery.models import Shipment
 from gendan.orders.models import Order, OrderLine
 
 from ..models import Complaint, ComplaintPhoto, Rating
@@ -38,6 +39,9 @@ class ComplaintSerializer(RejectUnknownFields, FieldAccessMixin, serializers.Mod
     order_line = serializers.PrimaryKeyRelatedField(
         queryset=OrderLine.objects.none(), required=False, allow_null=True
     )
+    shipment = serializers.PrimaryKeyRelatedField(
+        queryset=Shipment.objects.none(), required=False, allow_null=True
+    )
     order_number = serializers.CharField(source="order.number", read_only=True)
     issue_number = serializers.CharField(source="issue.number", read_only=True, default=None)
     description = serializers.CharField(max_length=TEXT_MAX)
@@ -52,6 +56,7 @@ class ComplaintSerializer(RejectUnknownFields, FieldAccessMixin, serializers.Mod
             "order",
             "order_number",
             "order_line",
+            "shipment",
             "quantity",
             "description",
             "channel",
@@ -101,6 +106,7 @@ class ComplaintSerializer(RejectUnknownFields, FieldAccessMixin, serializers.Mod
             orders = Order.objects.restrict(user, "change")
             self.fields["order"].queryset = orders
             self.fields["order_line"].queryset = OrderLine.objects.filter(order__in=orders.values("pk"))
+            self.fields["shipment"].queryset = Shipment.objects.filter(order__in=orders.values("pk"))
 
 
 class ComplaintFindingsSerializer(serializers.Serializer):
