@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -30,7 +31,7 @@ def assess_orders(orders: QuerySet[Order], *, today: dt.date | None = None) -> l
     for order, risk in zip(inputs, [dr.assess(o, today=today) for o in inputs], strict=True):
         rows.append(
             OrderRisk(
-                order_id=order.ref,
+                order_id=cast(int, order.ref),  # engine_orders sets ref = the pk
                 level=risk.level,
                 score=risk.score,
                 slack_days=risk.slack_days,
