@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import sys
@@ -36,26 +35,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from po_list_page import setup_django  # noqa: E402  (the same settings for a benchmark run)
+
 PAGE_GOAL_MS = 300
 DOSSIER_GOAL_S = 5.0
 PER_ORDER = 100
-
-
-def setup_django(data_dir: str) -> None:
-    os.environ["DJANGO_SETTINGS_MODULE"] = "gendan.settings"
-    os.environ["GENDAN_DATA_DIR"] = data_dir
-    os.environ.pop("DATABASE_URL", None)
-    os.environ["GENDAN_HTTPS"] = "0"
-    os.environ["DEBUG"] = "0"
-    os.environ["ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
-    os.environ["GENDAN_TASK_BACKEND"] = "django_tasks_db.DatabaseBackend"
-    Path(data_dir, "static").mkdir(exist_ok=True)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0, interactive=False)
 
 
 def people():
