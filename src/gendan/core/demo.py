@@ -102,7 +102,11 @@ _BUILDERS: dict[int, Callable[..., DemoPart]] = {}
 
 
 def register_demo(step: int, builder: Callable[..., DemoPart]) -> None:
-    """Run `builder` at `step` (lower first); an app registers its part in its AppConfig.ready()."""
+    """Run `builder` at `step` (lower first); an app registers its part in its AppConfig.ready().
+    Two parts at one step would silently drop one of them from the demo: refused."""
+    taken = _BUILDERS.get(step)
+    if taken is not None and taken is not builder:
+        raise ValueError(f"demo step {step} is taken by {taken.__module__}.{taken.__name__}")
     _BUILDERS[step] = builder
 
 

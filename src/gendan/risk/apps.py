@@ -36,4 +36,4 @@ class RiskConfig(AppConfig):
         )
         register_periodic(risk_refresh_task, every_seconds=60)
         register_lateness(order_lateness)
-        register_demo(95, build_risk)
+        register_demo(98, build_risk)

@@ -105,7 +105,7 @@ class AccessRequestSerializer(serializers.ModelSerializer):
         return grant.expires_at.isoformat() if grant else None
 
 
-class DecisionSerializer(serializers.Serializer):
+class AccessDecisionSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=NOTE_MAX, required=False, allow_blank=True, default="")
 
 

@@ -132,7 +132,7 @@ class AccessRequestViewSet(
 
     def _decide(self, request, pk, approve: bool):
         req = get_object_or_404(self.get_queryset(), pk=pk)
-        body = s.DecisionSerializer(data=request.data)
+        body = s.AccessDecisionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         if approve:
             req = services.access_request_approve(
@@ -144,12 +144,12 @@ class AccessRequestViewSet(
             )
         return Response(s.AccessRequestSerializer(req).data)
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.AccessRequestSerializer)
+    @extend_schema(request=s.AccessDecisionSerializer, responses=s.AccessRequestSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         return self._decide(request, pk, True)
 
-    @extend_schema(request=s.DecisionSerializer, responses=s.AccessRequestSerializer)
+    @extend_schema(request=s.AccessDecisionSerializer, responses=s.AccessRequestSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         return self._decide(request, pk, False)

@@ -30,7 +30,9 @@ def test_the_apps_register_people_then_master_data_then_stock_then_orders_then_p
         "gendan.escalations.demo.build_escalations",
         "gendan.meetings.demo.build_meetings",
         "gendan.aftersales.demo.build_aftersales",
+        "gendan.delivery.demo.build_delivery",
         "gendan.kpi.demo.build_kpi",
+        "gendan.archive.demo.build_archive",
         "gendan.risk.demo.build_risk",
     ]
 
@@ -86,3 +88,12 @@ def test_the_demo_command_prints_what_it_built_and_serves_with_its_logins(
     assert served == []
     call_command("demo")
     assert served == [["boss", "clerk"]]
+
+
+def test_two_parts_at_one_step_are_refused_so_neither_silently_leaves_the_demo(parts):
+    def other(**earlier):
+        return DemoPart()
+
+    with pytest.raises(ValueError, match="step 20 is taken"):
+        demo.register_demo(20, other)
+    assert [step for step in sorted(demo._BUILDERS)] == [10, 20, 30]
