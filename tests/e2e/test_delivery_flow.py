@@ -231,6 +231,9 @@ def test_an_order_ships_twice_a_complaint_is_answered_its_dossier_exported_and_i
     _shot(customer, "rate-again")
     merch.goto(f"{server}/aftersales/order/{order.pk}/")
     assert "4/5" in _main(merch)
+    merch.goto(f"{server}/aftersales/complaint/{complaint.pk}/")
+    complaint.refresh_from_db()
+    assert complaint.status == "closed" and "评分 4/5" in _main(merch)  # in Chinese, as rated in English
 
     # 3. The dossier ZIP from the order's archive page: an index PDF and the delivery notes.
     merch.goto(f"{server}/archive/order/{order.pk}/")
