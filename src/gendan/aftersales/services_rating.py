@@ -92,7 +92,7 @@ def _save_rating(rating: Rating, actor, complaint: Complaint | None) -> Rating:
             to=ComplaintStatus.CLOSED,
             step=Step.CLOSE,
             extra={"closed_by": actor, "closed_at": timezone.now()},
-            note=_("Rated %(score)s/5") % {"score": rating.score},
+            note=lambda: _("Rated %(score)s/5") % {"score": rating.score},
         )
     return rating
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gendan.accounts.models import User
 from gendan.core import pdf
@@ -66,7 +67,7 @@ def _index_pdf(order: Order, rows: list[list[str]], lang: str) -> bytes:
                 [
                     _("No."),
                     _("Kind"),
-                    _("Title"),
+                    pgettext("document", "Title"),
                     _("Version"),
                     _("Filed on"),
                     _("Confidentiality"),

@@ -5,6 +5,7 @@ read through its own indexes whatever the number of rows."""
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.core.filters import FilterSet
 from gendan.masterdata.models import Customer, Product
@@ -24,7 +25,7 @@ class DocumentFilter(FilterSet):
     date_from = django_filters.DateFilter(label=_("Filed from"), field_name="filed_on", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Filed until"), field_name="filed_on", lookup_expr="lte")
     q = django_filters.CharFilter(
-        label=_("Title"), field_name="title", lookup_expr="icontains", max_length=100
+        label=pgettext_lazy("document", "Title"), field_name="title", lookup_expr="icontains", max_length=100
     )
 
     class Meta:

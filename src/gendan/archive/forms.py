@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gendan.accounts.choices import Role
 from gendan.accounts.models import Department
@@ -13,7 +14,7 @@ from .sources import upload_kinds
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"))
     title = forms.CharField(
-        label=_("Title"),
+        label=pgettext_lazy("document", "Title"),
         max_length=TITLE_MAX,
         help_text=_("The same kind and title again is filed as the next version."),
     )

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gendan.core.excel import write_report
@@ -286,7 +287,7 @@ def access_log(request):
     entries, form = access_log_list(user=request.user, params=request.GET)
     if request.GET.get("export") == "xlsx":
         headers = [
-            _("When"),
+            pgettext("log", "When"),
             _("User"),
             _("Order"),
             _("Document"),

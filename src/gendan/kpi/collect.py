@@ -199,6 +199,7 @@ def _from_sources(ids, start, end, records: dict[str, dict[int, list]], refs) ->
         if found is None:
             continue
         shipments: list[Any] = []
+        promised: dict[Any, dt.date] = {}  # a line's promised date: the drill-down's due date
         own: dict[str, list[Any]] = defaultdict(list)
         for user_id, items in found.fetch(ids, start, end).items():
             for item in items:
@@ -206,13 +207,15 @@ def _from_sources(ids, start, end, records: dict[str, dict[int, list]], refs) ->
                 own[kinds[name][0]].append(item.id)
                 if name == "lines":
                     shipments.extend(d.shipment for d in item.deliveries)
+                    promised[item.id] = item.promised
         if shipments:
             own["shipment"] = shipments
         if found.describe is None:
             continue
         for kind, ids_of_kind in own.items():
             for ref_id, (label, url) in found.describe(kind, ids_of_kind).items():
-                refs[(kind, ref_id)] = Ref(str(label), link=url)
+                due = promised.get(ref_id) if kind == "line" else None
+                refs[(kind, ref_id)] = Ref(str(label), link=url, due=due)
 
 
 def collect(merchandiser_ids: Iterable[int], start: dt.date, end: dt.date, *, refs: bool = True) -> Collected:

@@ -156,3 +156,19 @@ def test_the_merchandiser_makes_a_link_on_the_page_and_copies_it(answered, users
     # The page shows the token once; reloading does not show it again.
     again = client.get(reverse("aftersales:complaint_detail", args=[answered.pk])).content.decode()
     assert "/aftersales/rate/" not in again
+
+
+def test_a_complaint_closed_by_the_customers_english_browser_reads_in_chinese_in_its_history(
+    link, answered, zh_terms
+):
+    """The customer's browser speaks English; the staff read the history in Chinese all the same."""
+    from gendan.core.models import AuditEntry
+
+    zh = zh_terms({"Rated %(score)s/5": "评分 %(score)s/5"})
+    _made, token = link
+    done = Client().post(_url(token), {"score": "4"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert done.status_code == 200
+    closed = AuditEntry.objects.get(
+        content_type__model="complaint", object_id=str(answered.pk), action="complaint:close"
+    )
+    assert (closed.note, closed.note_en) == (zh["Rated %(score)s/5"] % {"score": 4}, "Rated 4/5")

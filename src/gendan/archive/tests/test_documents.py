@@ -209,3 +209,32 @@ def test_the_receiving_departments_see_the_archive_of_released_orders_only(f, cl
         "已下达",
         "草稿",
     }
+
+
+@pytest.fixture
+def compiled():
+    """The real Chinese catalogues (compiled as `gendan demo` does), not stand-ins."""
+    from django.core.management import call_command
+    from django.test.signals import language_changed
+
+    call_command("compile_catalogues", verbosity=0)
+    language_changed(setting="LOCALE_PATHS")
+
+
+def test_the_archive_pages_head_a_documents_title_and_a_logs_time_in_chinese(f, order, users, compiled):
+    """Not 职务 (a person's job title) nor 条件 (an escalation rule's condition), which other apps'
+    catalogues give the bare words."""
+    from django.test import Client
+
+    f.upload(order, title="总装图")
+    manager = Client()
+    manager.force_login(users["management"])
+    heads = {
+        "/archive/": "标题",
+        f"/archive/order/{order.pk}/": "标题",
+        "/archive/log/": "时间",
+    }
+    for path, head in heads.items():
+        html = manager.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+        assert f"<th>{head}</th>" in html, path
+        assert "<th>职务</th>" not in html and "<th>条件</th>" not in html, path

@@ -193,3 +193,20 @@ def test_complaints_per_100_shipments_lists_the_shipments_and_the_complaints_aga
         ("SH-1", "/shipment/", False),
         ("KS-1", "/complaint/", True),
     ]
+
+
+def test_the_on_time_delivery_drill_down_shows_each_lines_promised_date(merch):
+    """Without it the merchandiser cannot see why a line delivered on the 22nd counts against him."""
+    late = engine.DueLine(
+        "l1", dt.date(2025, 3, 20), Decimal(10), (engine.Shipped("s1", dt.date(2025, 3, 22), Decimal(10)),)
+    )
+    describe = lambda kind, ids: {i: (f"{kind} {i}", f"/{kind}/") for i in ids}  # noqa: E731
+    sources.register_source("lines", lambda ids, start, end: {merch.pk: [late]}, describe=describe)
+    try:
+        detail = kpi_detail(merchandiser=merch, period=MARCH)
+    finally:
+        sources.unregister_source("lines")
+    drill = next(d for d in detail.drills if d.figure.code == "delivery_on_time")
+    assert [(x.ref.label, x.ref.due, x.missed) for x in drill.lines] == [
+        ("line l1", dt.date(2025, 3, 20), True)
+    ]
