@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gendan.accounts.models import User
+from gendan.core.forms import date_picker
 from gendan.delivery.models import Shipment
 from gendan.orders.models import Order, OrderLine
 
@@ -10,7 +11,7 @@ from .models import Complaint
 from .services import NAME_MAX, TEXT_MAX
 from .services_rating import COMMENT_MAX, LINK_DAYS, LINK_DAYS_MAX
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_picker()
 
 
 class ComplaintForm(forms.ModelForm):

@@ -4,6 +4,7 @@ from django.utils.translation import pgettext_lazy
 
 from gendan.accounts.choices import Role
 from gendan.accounts.models import Department
+from gendan.core.forms import date_picker
 from gendan.masterdata.models import Product
 
 from .choices import MAX_GRANT_DAYS, Level
@@ -40,9 +41,7 @@ class UploadForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.none(), required=False)
-    filed_on = forms.DateField(
-        label=_("Filed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    filed_on = forms.DateField(label=_("Filed on"), required=False, widget=date_picker())
 
     def __init__(self, *args, order=None, **kwargs):
         super().__init__(*args, **kwargs)

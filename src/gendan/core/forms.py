@@ -20,3 +20,13 @@ class StyledModelForm(forms.ModelForm):
             if isinstance(widget, forms.CheckboxInput):
                 continue
             widget.attrs.setdefault("class", "input")
+
+
+# A browser's date and time pickers read and send ISO values only: rendered in the reader's locale
+# format (2026/12/07 in Chinese) the picker shows nothing, and saving the form again loses the value.
+def date_picker(**attrs) -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date", **attrs}, format="%Y-%m-%d")
+
+
+def datetime_picker(**attrs) -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local", **attrs}, format="%Y-%m-%dT%H:%M")

@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.forms import datetime_picker
+
 from .choices import ConfirmedVia, Method
 
-DT = forms.DateTimeInput(attrs={"type": "datetime-local"})
+DT = datetime_picker()
 
 
 class ShipmentForm(forms.Form):

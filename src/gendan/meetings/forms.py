@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gendan.accounts.models import Department, User
+from gendan.core.forms import date_picker
 
 from .models import Meeting
 from .services import PLACE_MAX, TEXT_MAX, TITLE_MAX
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = date_picker()
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.forms import datetime_picker
 from gendan.masterdata.models import WorkCentre
 from gendan.orders.engine_adapter import LOADING_STATES
 from gendan.orders.models import Order
@@ -36,9 +37,7 @@ class PinForm(forms.Form):
     work_centre = forms.ModelChoiceField(
         label=_("Work centre"), queryset=WorkCentre.objects.none(), required=False
     )
-    start = forms.DateTimeField(
-        label=_("Start at"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    start = forms.DateTimeField(label=_("Start at"), required=False, widget=datetime_picker())
 
     def __init__(self, *args, planned=None, **kwargs):
         super().__init__(*args, **kwargs)

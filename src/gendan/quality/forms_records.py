@@ -14,6 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from gendan.core.forms import date_picker
 from gendan.masterdata.models import Product, Supplier, WorkCentre
 
 from .models_plans import InspectionPlanItem
@@ -95,8 +96,8 @@ class RecordFilterForm(forms.Form):
     period = forms.ChoiceField(
         label=_("Period"), choices=PeriodChoice.choices, required=False, initial=PeriodChoice.QUARTER
     )
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), required=False, widget=date_picker())
+    end = forms.DateField(label=_("To"), required=False, widget=date_picker())
     product = forms.ModelChoiceField(label=_("Product"), queryset=Product.objects.all(), required=False)
     supplier = forms.ModelChoiceField(label=_("Supplier"), queryset=Supplier.objects.all(), required=False)
     work_centre = forms.ModelChoiceField(

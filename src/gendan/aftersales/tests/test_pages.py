@@ -261,3 +261,13 @@ def test_attention_items(f, users):
     f.investigated()
     titles = [str(i.title) for i in attention_for(users["merchandiser"])]
     assert any("待答复" in t or "to answer" in t for t in titles)
+
+
+def test_the_findings_form_comes_back_with_its_due_date_for_the_date_picker(f, users):
+    """A date picker reads only ISO dates: shown in the Chinese format, the due date would be blank
+    and saving the findings again would lose it."""
+    complaint = f.investigated()
+    client = logged_in_client(users["quality"])
+    client.cookies["django_language"] = "zh-hans"
+    page = client.get(_detail(complaint.pk)).content.decode()
+    assert f'name="action_due" value="{complaint.action_due.isoformat()}"' in page
