@@ -57,7 +57,7 @@ class Complaint(models.Model):
     description = models.TextField(pgettext_lazy("complaint", "what the customer reports"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     contact_name = models.CharField(_("customer contact"), max_length=100, blank=True)
-    received_on = models.DateField(_("received on"))
+    received_on = models.DateField(pgettext_lazy("complaint", "received on"))
     severity = models.CharField(
         _("severity"), max_length=10, choices=Severity.choices, default=Severity.MEDIUM
     )

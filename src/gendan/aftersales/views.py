@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from gendan.accounts.roles import can_see
@@ -47,7 +47,7 @@ class ComplaintViews(EntityViews):
         Col(
             "quantity", gettext_lazy("Quantity"), "quantity", numeric=True, fmt=lambda v: f"{v.normalize():f}"
         ),
-        Col("received_on", gettext_lazy("Received on"), "received_on", phone=True),
+        Col("received_on", pgettext_lazy("complaint", "Received on"), "received_on", phone=True),
         Col("severity", gettext_lazy("Severity"), "severity"),
         Col("status", gettext_lazy("Status"), "status", badge=True, phone=True),
     ]
