@@ -240,3 +240,10 @@ def test_whoever_sees_the_order_reads_its_delivery_panel_but_only_his_shipments(
     assert client_production.post(f"/delivery/order/{ready.order.pk}/", {}).status_code == 403
     assert api_management.get("/api/shipments/?status=nonsense").status_code == 400
     assert api_management.get("/api/shipments/?status=draft").json()["count"] == 1
+
+
+def test_a_shipped_shipment_names_its_carrier_plate_and_driver_each_under_its_label(dlv, client_logistics):
+    shipment = dlv.shipped(dlv.order(), "100")
+    page = client_logistics.get(f"/delivery/shipment/{shipment.pk}/").content.decode()
+    assert "<dt>车牌号</dt><dd>苏E12345</dd>" in page
+    assert "<dt>司机</dt><dd>张师傅" in page
