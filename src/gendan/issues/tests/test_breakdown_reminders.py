@@ -85,7 +85,8 @@ def test_reminders_for_due_and_overdue_issues_come_once_a_day(f, users):
     late = f.issue(order=order, owner=users["quality"], due_date=today - dt.timedelta(days=2))
     f.issue(order=order, due_date=today + dt.timedelta(days=5))
     Notification.objects.all().delete()
-    now = timezone.now()
+    # Noon, so an hour later is the same factory day whenever the test runs (at 23:30 it was not).
+    now = timezone.make_aware(dt.datetime.combine(today, dt.time(12)))
     assert services.issues_remind(now=now) == 2
     assert services.issues_remind(now=now + dt.timedelta(hours=1)) == 0
     reminded = Notification.objects.filter(event="issue.reminder")

@@ -27,6 +27,18 @@ def _report(user):
     return engine.report(found.of(user.pk), MARCH, as_of=at("2025-06-01"))
 
 
+@pytest.fixture
+def source(monkeypatch):
+    """Put a source in place of the registered one, or take one away, for one test only (the apps'
+    own sources are back afterwards for the tests that follow)."""
+
+    def put(name, fn, describe=None):
+        monkeypatch.setitem(sources._SOURCES, name, sources.Source(fn, describe))
+
+    put.drop = lambda name: monkeypatch.delitem(sources._SOURCES, name, raising=False)
+    return put
+
+
 def test_a_review_30_hours_after_receipt_is_missed_against_a_24_hour_target(rec, merch):
     late = rec.order(merch, received="2025-03-03", entered=at("2025-03-03", 9), reviewed=at("2025-03-04", 15))
     quick = rec.order(
@@ -132,24 +144,20 @@ def test_the_query_count_does_not_grow_with_the_records(rec, merch, merch2):
     assert count() == few
 
 
-def test_a_registered_source_feeds_its_figures_and_drill_down(rec, merch):
+def test_a_registered_source_feeds_its_figures_and_drill_down(rec, merch, source):
     def complaints(ids, start, end):
         return {merch.pk: [engine.Complaint("c1", dt.date(2025, 3, 10))]}
 
-    sources.register_source(
-        "complaints", complaints, describe=lambda kind, ids: {i: ("KS-1", "/x/") for i in ids}
-    )
-    try:
-        detail = kpi_detail(merchandiser=merch, period=MARCH)
-    finally:
-        sources.unregister_source("complaints")
+    source("complaints", complaints, describe=lambda kind, ids: {i: ("KS-1", "/x/") for i in ids})
+    detail = kpi_detail(merchandiser=merch, period=MARCH)
     figure = detail.report.figures["complaints"]
     assert figure.value == Decimal(1)
     drill = next(d for d in detail.drills if d.figure.code == "complaints")
     assert [(line.ref.label, line.ref.url, line.missed) for line in drill.lines] == [("KS-1", "/x/", True)]
 
 
-def test_without_a_registered_source_delivery_has_no_data_and_leaves_the_score(rec, merch):
+def test_without_a_registered_source_delivery_has_no_data_and_leaves_the_score(rec, merch, source):
+    source.drop("lines")
     rec.order(
         merch,
         received="2025-03-03",
@@ -163,29 +171,26 @@ def test_without_a_registered_source_delivery_has_no_data_and_leaves_the_score(r
     assert report.score == Decimal(100)
 
 
-def test_without_a_complaints_source_the_complaints_are_unknown_not_zero(rec, merch):
+def test_without_a_complaints_source_the_complaints_are_unknown_not_zero(rec, merch, source):
+    source.drop("complaints")
     detail = kpi_detail(merchandiser=merch, period=MARCH)
     assert detail.report.figures["complaints"].value is None
     assert detail.report.figures["complaints"].reason == engine.NO_RECORDS
 
 
-def test_complaints_per_100_shipments_lists_the_shipments_and_the_complaints_against_it(merch):
+def test_complaints_per_100_shipments_lists_the_shipments_and_the_complaints_against_it(merch, source):
     line = engine.DueLine(
         "l1", dt.date(2025, 3, 20), Decimal(10), (engine.Shipped("s1", dt.date(2025, 3, 18), Decimal(10)),)
     )
     names = {"line": "行", "shipment": "SH-1", "complaint": "KS-1"}
     describe = lambda kind, ids: {i: (names[kind], f"/{kind}/") for i in ids}  # noqa: E731
-    sources.register_source("lines", lambda ids, start, end: {merch.pk: [line]}, describe=describe)
-    sources.register_source(
+    source("lines", lambda ids, start, end: {merch.pk: [line]}, describe=describe)
+    source(
         "complaints",
         lambda ids, start, end: {merch.pk: [engine.Complaint("c1", dt.date(2025, 3, 25))]},
         describe=describe,
     )
-    try:
-        detail = kpi_detail(merchandiser=merch, period=MARCH)
-    finally:
-        sources.unregister_source("lines")
-        sources.unregister_source("complaints")
+    detail = kpi_detail(merchandiser=merch, period=MARCH)
     assert detail.report.figures["delivery_on_time"].value == Decimal(100)
     assert detail.report.figures["complaints_per_100"].value == Decimal(100)
     drill = next(d for d in detail.drills if d.figure.code == "complaints_per_100")
@@ -195,17 +200,14 @@ def test_complaints_per_100_shipments_lists_the_shipments_and_the_complaints_aga
     ]
 
 
-def test_the_on_time_delivery_drill_down_shows_each_lines_promised_date(merch):
+def test_the_on_time_delivery_drill_down_shows_each_lines_promised_date(merch, source):
     """Without it the merchandiser cannot see why a line delivered on the 22nd counts against him."""
     late = engine.DueLine(
         "l1", dt.date(2025, 3, 20), Decimal(10), (engine.Shipped("s1", dt.date(2025, 3, 22), Decimal(10)),)
     )
     describe = lambda kind, ids: {i: (f"{kind} {i}", f"/{kind}/") for i in ids}  # noqa: E731
-    sources.register_source("lines", lambda ids, start, end: {merch.pk: [late]}, describe=describe)
-    try:
-        detail = kpi_detail(merchandiser=merch, period=MARCH)
-    finally:
-        sources.unregister_source("lines")
+    source("lines", lambda ids, start, end: {merch.pk: [late]}, describe=describe)
+    detail = kpi_detail(merchandiser=merch, period=MARCH)
     drill = next(d for d in detail.drills if d.figure.code == "delivery_on_time")
     assert [(x.ref.label, x.ref.due, x.missed) for x in drill.lines] == [
         ("line l1", dt.date(2025, 3, 20), True)
