@@ -55,32 +55,28 @@ class ShipmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         response.status_code = status.HTTP_201_CREATED
         return response
 
+    def _step(self, request, body_class, service) -> Response:
+        """A workflow step: the shipment as the reader may see it, the body checked, the service."""
+        shipment = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        service(actor=request.user, shipment_id=shipment.pk, **body.validated_data)
+        return self._fresh(shipment.pk)
+
     @extend_schema(request=s.DeliveryConfirmSerializer, responses={200: s.DeliveryShipmentSerializer})
     @action(detail=True, methods=["post"])
     def confirm(self, request, pk=None):
-        shipment = self.get_object()
-        body = s.DeliveryConfirmSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.shipment_confirm(actor=request.user, shipment_id=shipment.pk, **body.validated_data)
-        return self._fresh(shipment.pk)
+        return self._step(request, s.DeliveryConfirmSerializer, services.shipment_confirm)
 
     @extend_schema(request=s.DeliveryShipSerializer, responses={200: s.DeliveryShipmentSerializer})
     @action(detail=True, methods=["post"])
     def ship(self, request, pk=None):
-        shipment = self.get_object()
-        body = s.DeliveryShipSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.shipment_ship(actor=request.user, shipment_id=shipment.pk, **body.validated_data)
-        return self._fresh(shipment.pk)
+        return self._step(request, s.DeliveryShipSerializer, services.shipment_ship)
 
     @extend_schema(request=s.DeliveryCancelSerializer, responses={200: s.DeliveryShipmentSerializer})
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        shipment = self.get_object()
-        body = s.DeliveryCancelSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        services.shipment_cancel(actor=request.user, shipment_id=shipment.pk, **body.validated_data)
-        return self._fresh(shipment.pk)
+        return self._step(request, s.DeliveryCancelSerializer, services.shipment_cancel)
 
 
 class ProofOfDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
