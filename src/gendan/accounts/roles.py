@@ -388,7 +388,11 @@ FIELD_GROUPS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     # Who takes the goods at a delivery address and his phone: logistics calls him to ship. The
     # address itself stays visible to all (production packs for it, the order copy prints it).
-    "delivery_contact": {"masterdata.deliveryaddress": ("receiver", "phone")},
+    # Who at the customer confirmed a shipment's time and place, the same people's business.
+    "delivery_contact": {
+        "masterdata.deliveryaddress": ("receiver", "phone"),
+        "delivery.shipment": ("confirmed_by_name",),
+    },
 }
 
 # Who sees each group; administrators see every group.

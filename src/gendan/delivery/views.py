@@ -13,6 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from gendan.accounts.roles import can_see
 from gendan.core.excel.export import write_report
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.uploads import attachment_response
@@ -126,6 +127,7 @@ def detail(request, pk):
         else None,
         "proof_form": forms.ProofForm() if status == S.SHIPPED and "deliver" in allowed else None,
         "moves": shipment.status in (S.SHIPPED, S.DELIVERED),
+        "show_contact": can_see(request.user, "delivery_contact"),
     }
     return render(request, "delivery/detail.html", context)
 

@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from gendan.core.api.fieldaccess import FieldAccessMixin
 from gendan.orders.api.serializers import RejectUnknownFields
 
 from ..choices import ConfirmedVia, Method
@@ -20,7 +21,7 @@ class DeliveryShipmentLineSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DeliveryShipmentSerializer(serializers.ModelSerializer):
+class DeliveryShipmentSerializer(FieldAccessMixin, serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     order_number = serializers.CharField(source="order.number", read_only=True)
     lines = DeliveryShipmentLineSerializer(many=True, read_only=True)

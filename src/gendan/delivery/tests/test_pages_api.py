@@ -247,3 +247,14 @@ def test_a_shipped_shipment_names_its_carrier_plate_and_driver_each_under_its_la
     page = client_logistics.get(f"/delivery/shipment/{shipment.pk}/").content.decode()
     assert "<dt>车牌号</dt><dd>苏E12345</dd>" in page
     assert "<dt>司机</dt><dd>张师傅" in page
+
+
+def test_who_at_the_customer_confirmed_is_for_those_who_deal_with_him(dlv, client_for, api_for):
+    """The warehouse reads shipments to pack them; the customer's people are not its business."""
+    shipment = dlv.confirmed(dlv.order(), "100")
+    page = f"/delivery/shipment/{shipment.pk}/"
+    assert "李经理" in client_for("logistics").get(page).content.decode()
+    warehouse_page = client_for("warehouse").get(page).content.decode()
+    assert "李经理" not in warehouse_page and "电话" in warehouse_page  # how, not who
+    assert "confirmed_by_name" not in api_for("warehouse").get(f"/api/shipments/{shipment.pk}/").json()
+    assert api_for("logistics").get(f"/api/shipments/{shipment.pk}/").json()["confirmed_by_name"] == "李经理"
