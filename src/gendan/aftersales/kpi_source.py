@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.urls import reverse
 
 from gendan.engine import kpi as engine
+from gendan.orders.models import Order
 
 from .models import Complaint
 from .selectors import complaints_for_kpi, ratings_for_kpi
@@ -37,7 +38,6 @@ def describe(kind: str, ids) -> dict:
     if kind == "rating":
         refs = [str(i) for i in ids]
         by_complaint = dict(Complaint.objects.filter(number__in=refs).values_list("number", "pk"))
-        from gendan.orders.models import Order
 
         by_order = dict(Order.objects.filter(number__in=refs).values_list("number", "pk"))
         out = {}

@@ -12,7 +12,12 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from gendan.masterdata.models import Supplier
 from gendan.orders.models import Order
+from gendan.purchasing.models import Receipt
+from gendan.quality.models import CorrectiveAction, Inspection, ProcessInspection
+from gendan.shopfloor.models import ProductionReport
+from gendan.stores.models import MaterialIssue
 
 from .choices import ComplaintStatus
 from .models import Complaint, Rating, RatingLink
@@ -55,7 +60,6 @@ def links_of(*, user, order: Order, complaint: Complaint | None = None) -> Query
 
 def quality_actions_for(complaint: Complaint):
     """The corrective actions of the order's nonconformances, for quality to pick."""
-    from gendan.quality.models import CorrectiveAction
 
     return (
         CorrectiveAction.objects.filter(nonconformance__order_id=complaint.order_id)
@@ -112,11 +116,6 @@ def trace_back(*, user, complaint: Complaint) -> Trace:
     """From the complaint's order line (or the whole order): the production reports, the in-process
     and final inspections, the materials issued to the order and the receipts (incoming inspection,
     supplier) they came from. Each row links to its record when the reader may see it."""
-    from gendan.masterdata.models import Supplier
-    from gendan.purchasing.models import Receipt
-    from gendan.quality.models import Inspection, ProcessInspection
-    from gendan.shopfloor.models import ProductionReport
-    from gendan.stores.models import MaterialIssue
 
     trace = Trace()
     by_line = {"operation__order_line_id": complaint.order_line_id} if complaint.order_line_id else {}

@@ -22,8 +22,10 @@ from gendan.core.audit import audit_record, snapshot
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.uploads import files_removed_on_rollback, save_file
 from gendan.delivery.models import Shipment
-from gendan.issues.choices import IssueKind, IssueSource, Severity
+from gendan.issues.choices import IssueKind, IssueSource, IssueStatus, Severity
+from gendan.issues.services import issue_reopen
 from gendan.issues.services.sources import issue_open_from, issue_solve_from
+from gendan.notifications.services import notify
 from gendan.orders.models import Order, OrderLine
 from gendan.purchasing.services.common import insert_numbered
 from gendan.quality.models import CorrectiveAction
@@ -338,8 +340,6 @@ def complaint_reopen(*, actor, complaint_id: int, reason: str) -> Complaint:
 
 
 def _issue_back_to_work(actor, complaint: Complaint, reason: str) -> None:
-    from gendan.issues.choices import IssueStatus
-    from gendan.issues.services import issue_reopen
 
     issue = complaint.issue
     if issue is None or issue.status not in {IssueStatus.RESOLVED.value, IssueStatus.CLOSED.value}:
@@ -355,7 +355,6 @@ def _issue_back_to_work(actor, complaint: Complaint, reason: str) -> None:
 
 
 def _tell_quality(complaint: Complaint) -> None:
-    from gendan.notifications.services import notify
 
     number = complaint.number
     people = list(User.objects.filter(is_active=True, role=Role.QUALITY))
@@ -370,7 +369,6 @@ def _tell_quality(complaint: Complaint) -> None:
 
 
 def _tell_merchandiser(complaint: Complaint) -> None:
-    from gendan.notifications.services import notify
 
     number = complaint.number
     notify(

@@ -22,6 +22,7 @@ from gendan.core.exceptions import WorkflowConflict
 from gendan.core.permissions import require
 from gendan.core.uploads import check_upload, files_removed_on_rollback, save_file
 from gendan.masterdata.models import Product
+from gendan.notifications.services import notify
 from gendan.orders.models import Order
 
 from .access import access_for
@@ -269,7 +270,6 @@ def access_requests_seen(*, actor: User) -> int:
 
 
 def _tell(request: AccessRequest, people: list, event: str) -> None:
-    from gendan.notifications.services import notify
 
     title_text, status = request.document.title, request.status
     requester = str(request.requester)

@@ -15,7 +15,7 @@ from gendan.meetings.choices import MeetingStatus
 from gendan.meetings.models import Meeting
 from gendan.meetings.pdf_minutes import minutes_pdf
 from gendan.orders.choices import AttachmentKind
-from gendan.orders.models import OrderAttachment
+from gendan.orders.models import Order, OrderAttachment
 from gendan.purchasing.models import PurchaseOrder
 from gendan.purchasing.pdf_po import po_pdf
 from gendan.quality.choices import ProcessStatus
@@ -91,7 +91,6 @@ def _url_for(token: str) -> str:
 
 
 def _open_traveller(ref, *, user, lang):
-    from gendan.orders.models import Order
 
     order = Order.objects.filter(pk=_id(ref, "traveller")).first()
     if order is None or traveller_version(order) is None:

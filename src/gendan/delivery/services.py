@@ -25,6 +25,7 @@ from gendan.core.audit import audit_record
 from gendan.core.exceptions import WorkflowConflict
 from gendan.core.permissions import require
 from gendan.inventory.choices import MovementKind
+from gendan.inventory.models import Warehouse
 from gendan.inventory.services import stock_move
 from gendan.masterdata.models import DeliveryAddress
 from gendan.notifications.services import notify
@@ -480,6 +481,5 @@ def shipment_ship(
 
 
 def _warehouse(pk: int):
-    from gendan.inventory.models import Warehouse
 
     return Warehouse.objects.get(pk=pk)

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from gendan.accounts.choices import Role
+from gendan.accounts.models import User
 from gendan.engine import kpi as engine
 from gendan.engine.scorecard import Period, PeriodError, month, quarter, year
 
@@ -222,7 +224,5 @@ detail.probe_fill = {  # type: ignore[attr-defined]
 
 
 def merchandisers_any():
-    from gendan.accounts.choices import Role
-    from gendan.accounts.models import User
 
     return User.objects.filter(role=Role.MERCHANDISER, is_active=True).order_by("pk")
