@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from gendan.masterdata.models import Supplier
 from gendan.orders.models import Order
+from gendan.planning.models import PlanMaterial
 from gendan.purchasing.models import Receipt
 from gendan.quality.models import CorrectiveAction, Inspection, ProcessInspection
 from gendan.shopfloor.models import ProductionReport
@@ -161,8 +162,20 @@ def trace_back(*, user, complaint: Complaint) -> Trace:
                 reverse("quality:process_detail", args=[i.pk]) if i.pk in seen else "",
             )
         )
+    # Materials are issued to the order; the complained line's are those its plans needed (a
+    # customer audit asks about the product complained of, not the order's other products).
+    mine = (
+        set(
+            PlanMaterial.objects.filter(order_line_id=complaint.order_line_id).values_list(
+                "material_id", flat=True
+            )
+        )
+        if complaint.order_line_id
+        else set()
+    )
+    by_material = {"material_id__in": mine} if mine else {}
     issues = list(
-        MaterialIssue.objects.filter(order_id=complaint.order_id)
+        MaterialIssue.objects.filter(order_id=complaint.order_id, **by_material)
         .select_related("material", "warehouse")
         .order_by("created_at", "pk")[:TRACE_MAX]
     )

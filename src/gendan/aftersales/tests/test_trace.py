@@ -10,6 +10,8 @@ from django.urls import reverse
 
 from gendan.aftersales import services
 from gendan.aftersales.selectors import trace_back
+from gendan.orders.models import OrderLine
+from gendan.planning.models import PlanMaterial
 from gendan.purchasing.models import PlanLinePeg
 from gendan.purchasing.services.receiving import receipt_create
 from gendan.purchasing.tests.receiving_rows import po_line
@@ -119,3 +121,26 @@ def test_rows_link_only_to_what_the_reader_may_see(traced, users, monkeypatch):
     assert trace.inspections[0].cells[0][1] == ""
     assert trace.receipts[0].cells[0][1] == ""
     assert trace.receipts[0].cells[4][1] != ""  # incoming inspections it may still read
+
+
+def test_the_trace_lists_the_materials_the_complained_line_needs_not_the_orders_others(make, users):
+    store = StoreFactory(make, users)
+    o = store.order(needs=(("100", 5), ("50", 5)))
+    steel, paint = o.materials
+    other_line = OrderLine.objects.create(order=o.order, line_no=2, product=make.product(), quantity=10)
+    PlanMaterial.objects.filter(material=paint).update(order_line=other_line)  # the other product's
+    (w1,) = store.warehouses(1)
+    for material in (steel, paint):
+        store.stock(material, w1, "60")
+    material_issue(actor=users["warehouse"], order=o.order, lines=[(steel, w1, "30"), (paint, w1, "20")])
+    complaint = services.complaint_create(
+        actor=users["merchandiser"],
+        order=o.order,
+        order_line=o.line,
+        quantity=5,
+        description="尺寸超差",
+        channel="phone",
+        received_on=o.order.received_on,
+    )
+    trace = trace_back(user=users["quality"], complaint=complaint)
+    assert [m.cells[0][0] for m in trace.materials] == [str(steel)]
