@@ -115,7 +115,7 @@ def _person(user) -> str:
 
 def trace_back(*, user, complaint: Complaint) -> Trace:
     """From the complaint's order line (or the whole order): the production reports, the in-process
-    and final inspections, the materials issued to the order and the receipts (incoming inspection,
+    and final inspections, the line's materials issued to the order and the receipts (incoming inspection,
     supplier) they came from. Each row links to its record when the reader may see it."""
 
     trace = Trace()
