@@ -334,12 +334,14 @@ def _shop_floor(records: QualityRecords, *, user, f: RecordFilter) -> None:
     started = sum(r.started for r in records.fpy_centres)
     records.fpy_total = first_pass_yield(started, sum(r.good for r in records.fpy_centres))
     mondays = weeks(f)
+    # A report whose day falls in no week of the period (the week column is then empty) is left out.
     by_week = {
-        mondays[r["week"]]: first_pass_yield(r["good"] + r["scrap"], r["good"])
+        mondays[r["week"]]: first_pass_yield((r["good"] or 0) + (r["scrap"] or 0), r["good"] or 0)
         for r in reports.annotate(week=week_of("work_date", f, dates=True))
         .values("week")
         .annotate(good=Sum("good_qty"), scrap=Sum("scrap_qty"))
         .order_by()
+        if r["week"] in mondays
     }
     records.fpy_weeks = [(week_label(m), by_week.get(m)) for m in mondays]
     _products(records, reports)
