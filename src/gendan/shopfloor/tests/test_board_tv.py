@@ -109,7 +109,9 @@ def test_a_screen_needs_a_name_and_a_work_centre_when_it_shows_one(client_admin)
 def _op_today(f, order, op, *, hours_from_now, length=2, centre=None):
     version = order.plan.in_force
     now = timezone.now()
-    start = now + dt.timedelta(hours=hours_from_now)
+    # Not before today's start: just after midnight, "three hours ago" is yesterday, off the board.
+    midnight = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time()))
+    start = max(now + dt.timedelta(hours=hours_from_now), midnight)
     f.place(version, op, start=start, end=start + dt.timedelta(hours=length), work_centre=centre)
 
 
