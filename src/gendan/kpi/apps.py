@@ -10,10 +10,13 @@ class KpiConfig(AppConfig):
     def ready(self) -> None:
         from gendan.core.demo import register_demo
         from gendan.core.menu import register_menu
+        from gendan.core.periodic import register_periodic
 
         from .demo import build_kpi
         from .lines import describe, lines
+        from .snapshots import REFRESH_SECONDS
         from .sources import register_source
+        from .tasks import kpi_refresh_task
 
         register_menu(
             "kpi",
@@ -25,5 +28,6 @@ class KpiConfig(AppConfig):
             ],
         )
         register_source("lines", lines, describe=describe)
+        register_periodic(kpi_refresh_task, every_seconds=REFRESH_SECONDS)
         # Late: the orders, plans and issues of the earlier parts exist; nothing later counts them.
         register_demo(90, build_kpi)

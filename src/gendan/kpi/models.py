@@ -40,3 +40,24 @@ class KpiSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("KPI settings"))
+
+
+class KpiSnapshot(models.Model):
+    """A merchandiser's report of one period as the worker last computed it (`snapshots.py`): the
+    overview of a year for twenty merchandisers reads these in one query instead of tens of
+    thousands of records. Derived data, rewritten every few minutes; a row older than the freshness
+    limit, or computed under other settings, is not used (the figures are then computed live)."""
+
+    period_key = models.CharField(max_length=20)
+    merchandiser = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    computed_at = models.DateTimeField()
+    settings_key = models.CharField(max_length=64)  # the settings in force then (snapshots.settings_key)
+    report = models.JSONField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period_key", "merchandiser"], name="kpi_snapshot_one_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_key} {self.merchandiser_id}"

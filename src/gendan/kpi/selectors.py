@@ -17,7 +17,9 @@ from gendan.engine.scorecard import Period, month, parse_period, quarter
 from . import sources
 from .collect import Collected, Ref, collect
 from .labels import FIGURE_KIND
+from .models import KpiSnapshot
 from .services import engine_settings
+from .snapshots import FRESH_FOR, report_from_json, settings_key
 
 READ = "kpi.view_kpi"
 READ_ALL = "kpi.view_all_kpi"
@@ -50,15 +52,16 @@ def merchandisers(user):
 class Row:
     merchandiser: User
     report: engine.Report
+    as_of: dt.datetime  # when the figures were computed (a stored report's time, or now)
 
 
 def _as_of() -> dt.datetime:
     return timezone.localtime()
 
 
-def _settings() -> engine.KpiSettings:
+def effective_settings() -> engine.KpiSettings:
     """The settings in force; without a complaints source the count of complaints is unknown, not
-    0, so it cannot weigh in the score (see `_report`)."""
+    0, so it cannot weigh in the score (see `report_of`)."""
     settings = engine_settings()
     if sources.source("complaints") is None:
         settings = replace(
@@ -69,7 +72,7 @@ def _settings() -> engine.KpiSettings:
     return settings
 
 
-def _report(records: engine.Records, period: Period, as_of: dt.datetime, settings) -> engine.Report:
+def report_of(records: engine.Records, period: Period, as_of: dt.datetime, settings) -> engine.Report:
     report = engine.report(records, period, as_of=as_of, settings=settings)
     if sources.source("complaints") is None and report.figures["complaints"].value is not None:
         # No area records complaints yet: the engine counts none received, but none are known.
@@ -78,11 +81,32 @@ def _report(records: engine.Records, period: Period, as_of: dt.datetime, setting
     return report
 
 
+def _stored(ids: list[int], period: Period, settings: engine.KpiSettings, as_of: dt.datetime) -> dict:
+    """{merchandiser id: (report, computed at)} of the fresh reports the worker stored under these
+    settings (snapshots.py); the others are computed live."""
+    rows = KpiSnapshot.objects.filter(
+        period_key=period.key,
+        merchandiser_id__in=ids,
+        settings_key=settings_key(settings),
+        computed_at__gte=as_of - FRESH_FOR,
+        computed_at__lte=as_of,
+    ).values_list("merchandiser_id", "report", "computed_at")
+    return {pk: (report_from_json(data, period), timezone.localtime(at)) for pk, data, at in rows}
+
+
 def kpi_overview(*, user, period: Period) -> list[Row]:
+    """Every merchandiser's report of the period: the worker's stored one when fresh, else live
+    (one collection for all those without)."""
     people = list(merchandisers(user))
-    found = collect([p.pk for p in people], period.start, period.end, refs=False)
-    settings, as_of = _settings(), _as_of()
-    return [Row(p, _report(found.of(p.pk), period, as_of, settings)) for p in people]
+    settings, as_of = effective_settings(), _as_of()
+    stored = _stored([p.pk for p in people], period, settings, as_of)
+    live = [p.pk for p in people if p.pk not in stored]
+    found = collect(live, period.start, period.end, refs=False)
+    rows = []
+    for p in people:
+        report, at = stored.get(p.pk) or (report_of(found.of(p.pk), period, as_of, settings), as_of)
+        rows.append(Row(p, report, at))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -134,7 +158,7 @@ def _trend_months(last: Period, months: int) -> tuple[Period, Period]:
 
 def kpi_detail(*, merchandiser: User, period: Period) -> Detail:
     found = collect([merchandiser.pk], period.start, period.end)
-    report = _report(found.of(merchandiser.pk), period, _as_of(), _settings())
+    report = report_of(found.of(merchandiser.pk), period, _as_of(), effective_settings())
     return Detail(merchandiser, report, drills(report, found))
 
 
@@ -145,10 +169,10 @@ def kpi_detail_and_trend(
     collection of his records over both."""
     first, end = _trend_months(period, months)
     found = collect([merchandiser.pk], min(first.start, period.start), max(end.end, period.end))
-    settings, as_of = _settings(), _as_of()
+    settings, as_of = effective_settings(), _as_of()
     records = found.of(merchandiser.pk)
-    report = _report(records, period, as_of, settings)
-    trend = [_report(records, m, as_of, settings) for m in engine.months_between(first.start, end.end)]
+    report = report_of(records, period, as_of, settings)
+    trend = [report_of(records, m, as_of, settings) for m in engine.months_between(first.start, end.end)]
     return Detail(merchandiser, report, drills(report, found)), trend
 
 

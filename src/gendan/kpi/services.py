@@ -4,6 +4,7 @@ message naming its field (`hours_<step>`, `target_<figure>`, `weight_<figure>`),
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,6 +18,9 @@ from gendan.core.permissions import require
 from gendan.engine import kpi as engine
 
 from .models import CURRENT, KpiSettings
+from .tasks import kpi_refresh_task
+
+logger = logging.getLogger(__name__)
 
 MAX_HOURS = Decimal(24 * 90)  # a step's target: at most 90 days
 MAX_WEIGHT = Decimal(1000)
@@ -133,4 +137,14 @@ def kpi_settings_update(
         row.updated_by = actor
         row.save()
         audit_record(actor=actor, obj=row, action="update", before=before, after=snapshot(row))
+        # The stored reports were computed under the old settings: the overview computes live
+        # until the worker has stored new ones.
+        transaction.on_commit(_refresh_later)
     return row
+
+
+def _refresh_later() -> None:
+    try:
+        kpi_refresh_task.enqueue()
+    except Exception:  # the periodic refresh does it within minutes anyway
+        logger.exception("could not enqueue the KPI refresh")

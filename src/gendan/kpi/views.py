@@ -95,6 +95,8 @@ def overview(request):
                 for c, (u, _b) in engine.FIGURES.items()
             ],
             "may_configure": request.user.has_perm("kpi.view_kpisettings"),
+            # The oldest figures shown: stored ones are up to a few minutes old (snapshots.py).
+            "as_of": min((r.as_of for r in rows), default=None),
             **_picker(period),
         },
     )
