@@ -1,7 +1,7 @@
 """The delivery risk of each open order as last assessed (one row per order), so the order list
 can sort and filter by it in the database and the home page reads it in one query. It is derived
 data: `services.risk_refresh` rewrites it from the sources (every minute in the worker, and for an
-order at once when a page finds its row missing or from an earlier day)."""
+order at once when a page finds its row missing or older than yesterday)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

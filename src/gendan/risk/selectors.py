@@ -2,8 +2,11 @@
 what a merchandiser's home, the management's home, the order page and the API show.
 
 The stored assessments (`OrderRisk`, refreshed every minute) are read in one query; open orders
-without one assessed today (just released, or the worker not running) are assessed on the spot,
-in the adapter's fixed number of queries, and not stored (a page that is read writes nothing)."""
+without a recent one (just released, or the worker not running for a day) are assessed on the
+spot, in the adapter's fixed number of queries, and not stored (a page that is read writes nothing).
+Recent is today's or yesterday's: just after midnight every stored row is yesterday's until the
+worker's next minute, and assessing thousands of open orders on each page in that minute took
+seconds a page; a day's slack shifted for a minute is the lesser harm."""
 
 from __future__ import annotations
 
@@ -119,11 +122,12 @@ def risk_page(
     """A page of the risks of `orders` (already restricted), gravest first, and the count per level.
 
     Stored assessments are counted and cut to the page in the database (a fixed number of queries,
-    whatever the number of orders); open orders without today's assessment are assessed here and
+    whatever the number of orders); open orders without a recent assessment are assessed here and
     merged in Python (none once the worker has refreshed: then only an empty query)."""
     today = timezone.localdate()
-    stored = OrderRisk.objects.filter(order__in=orders.values("pk"), assessed_on=today)
-    live = [_row(r, r.order) for r in _live(orders, today)]
+    recent = today - dt.timedelta(days=1)
+    stored = OrderRisk.objects.filter(order__in=orders.values("pk"), assessed_on__gte=recent)
+    live = [_row(r, r.order) for r in _live(orders, today, recent)]
     counts = {lv: 0 for lv in reversed(dr.LEVELS)}
     for lv, n in stored.values_list("level").annotate(n=Count("pk")).order_by():
         counts[lv] += n
@@ -141,8 +145,8 @@ def risk_page(
     return RiskPage(rows=rows[start:stop], total=total, counts=counts)
 
 
-def _live(orders: QuerySet[Order], today: dt.date) -> list[OrderRisk]:
-    stale = orders.filter(Q(risk__isnull=True) | ~Q(risk__assessed_on=today))
+def _live(orders: QuerySet[Order], today: dt.date, recent: dt.date) -> list[OrderRisk]:
+    stale = orders.filter(Q(risk__isnull=True) | Q(risk__assessed_on__lt=recent))
     rows = assess_orders(stale, today=today)
     if rows:
         heads = Order.objects.select_related("customer", "merchandiser").in_bulk([r.order_id for r in rows])

@@ -159,3 +159,25 @@ def test_the_home_reads_a_number_of_queries_that_does_not_grow_with_the_orders(f
     assert _home_queries(client) == live
     risk_refresh()
     assert _home_queries(client) == stored
+
+
+def test_yesterdays_assessment_stands_until_the_worker_refreshes_an_older_one_does_not(
+    three, english, client_for
+):
+    """Just after midnight every stored row is yesterday's: they are shown (not thousands assessed
+    on each page); a row from two days ago (the worker stopped) is assessed again on the spot."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    late, at_risk, on_track = three
+    risk_refresh()
+    client = client_for("merchandiser")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    # Marked so the page shows which one it read: the stored row says on track.
+    OrderRisk.objects.filter(order=late).update(assessed_on=yesterday, level="on_track", score=0)
+    html = client.get("/").content.decode()
+    assert _numbers(html, [on_track.number, at_risk.number, late.number])[0] == at_risk.number
+    OrderRisk.objects.filter(order=late).update(assessed_on=yesterday - dt.timedelta(days=1))
+    html = client.get("/").content.decode()
+    assert _numbers(html, [on_track.number, at_risk.number, late.number])[0] == late.number
