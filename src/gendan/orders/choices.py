@@ -33,8 +33,10 @@ class Step(models.TextChoices):
     MARK_REVIEWED = "mark_reviewed", _("Mark reviewed")  # order_mark_reviewed
     REOPEN_REVIEW = "reopen_review", _("Edited after review")  # order_update
     RELEASE = "release", _("Release")  # order_release
-    # Production started and finished, shipped, delivered, closed: recorded by hand (order_advance)
-    # until the planning, shop-floor and delivery areas drive them.
+    # Production started or finished, recorded by hand (order_advance) where the shop floor and the
+    # warehouse do not drive it (the first report starts production; stocking in the last finished
+    # goods makes the order ready to ship). Shipped, delivered and closed are never by hand: they
+    # carry the customer's confirmation, the proofs of delivery and the "nothing open" rule (DRIVEN).
     ADVANCE = "advance", _("Record progress")
     HOLD = "hold", _("Put on hold")  # order_hold
     RESUME = "resume", _("Resume")  # order_resume
@@ -83,12 +85,12 @@ TRANSITIONS: dict[str, dict[str, str]] = {
         S.CANCELLED: Step.CHANGE_REQUEST,
     },
     S.READY_TO_SHIP: {
-        S.SHIPPED: Step.ADVANCE,
         S.ON_HOLD: Step.CHANGE_REQUEST,
         S.CANCELLED: Step.CHANGE_REQUEST,
     },
-    S.SHIPPED: {S.DELIVERED: Step.ADVANCE},
-    S.DELIVERED: {S.CLOSED: Step.ADVANCE},
+    # Shipped, delivered, closed: only by the delivery area's records (DRIVEN below).
+    S.SHIPPED: {},
+    S.DELIVERED: {},
     # An order on hold resumes to the status it was held in (`held_from`); cancelling it follows the
     # row of that status (see `step_between`), so before release it is direct, after release by request.
     S.ON_HOLD: {
@@ -126,8 +128,9 @@ STEP_ACTION: dict[str, str] = {
 }
 
 # The moves the delivery area drives from its own records (stock-in, shipments, proofs of
-# delivery), beside TRANSITIONS: (from, to) → its step. The same moves stay recordable by hand
-# (Step.ADVANCE) for orders made before the delivery area existed (the demo's, the order tests').
+# delivery, the merchandiser's close), beside TRANSITIONS: (from, to) → its step. Ready to ship
+# also stays recordable by hand (Step.ADVANCE: goods made outside the shop floor's records; with
+# nothing stocked in there is nothing to ship); the others only here.
 DRIVEN: dict[tuple[str, str], str] = {
     (S.IN_PRODUCTION, S.READY_TO_SHIP): Step.READY,
     (S.READY_TO_SHIP, S.IN_PRODUCTION): Step.UNREADY,

@@ -40,10 +40,8 @@ PLAN = [
     (OrderStatus.REVIEWED, 4),
     (OrderStatus.RELEASED, 12),
     (OrderStatus.IN_PRODUCTION, 9),
-    (OrderStatus.READY_TO_SHIP, 4),
-    (OrderStatus.SHIPPED, 3),
-    (OrderStatus.DELIVERED, 3),
-    (OrderStatus.CLOSED, 2),
+    # Shipped, delivered and closed come only from the delivery area's records (its demo, step 76).
+    (OrderStatus.READY_TO_SHIP, 12),
     (OrderStatus.ON_HOLD, 3),
     (OrderStatus.CANCELLED, 2),
 ]
@@ -266,13 +264,7 @@ def _drive(order, status, owner, rng, ackers) -> None:
                 actor=_approver(change), change_id=change.pk, note="包材已采购，本批次无法更改，下批执行"
             )
         return
-    for step in (
-        OrderStatus.RELEASED,
-        OrderStatus.IN_PRODUCTION,
-        OrderStatus.READY_TO_SHIP,
-        OrderStatus.SHIPPED,
-        OrderStatus.DELIVERED,
-    ):
+    for step in (OrderStatus.RELEASED, OrderStatus.IN_PRODUCTION):
         if status == step:
             return
         order.refresh_from_db()

@@ -10,6 +10,7 @@ from gendan.delivery.choices import ShipmentStatus
 from gendan.delivery.demo import build_delivery
 from gendan.delivery.models import ProofOfDelivery, Shipment, ShipmentMove
 from gendan.orders.choices import OrderStatus
+from gendan.orders.models import Order
 
 S = ShipmentStatus
 
@@ -34,3 +35,12 @@ def check_the_demo_delivers_in_part_and_leaves_work_for_logistics_and_the_custom
     counts = (Shipment.objects.count(), ProofOfDelivery.objects.count())
     build_delivery(users={u.username: u for u in User.objects.all()})
     assert (Shipment.objects.count(), ProofOfDelivery.objects.count()) == counts
+
+
+def check_an_order_is_shipped_delivered_or_closed_only_through_its_shipments(demo):
+    # (The orders demo used to record shipped, delivered and closed by hand, without a shipment.)
+    done = Order.objects.filter(status__in=[OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CLOSED])
+    for order in done:
+        assert order.shipments.filter(status__in=[S.SHIPPED, S.DELIVERED]).exists(), order
+        if order.status != OrderStatus.SHIPPED:
+            assert not order.shipments.filter(status=S.SHIPPED).exists(), order

@@ -253,3 +253,13 @@ def test_state_changing_urls_reject_get(orders, client_merchandiser, users):
     for path in paths:
         assert client_merchandiser.get(path).status_code == 405, path
     assert Order.objects.get(pk=order.pk).status == S.RELEASED
+
+
+@pytest.mark.parametrize("status", [S.READY_TO_SHIP, S.SHIPPED, S.DELIVERED])
+def test_shipped_delivered_and_closed_are_never_recorded_by_hand(orders, api_merchandiser, status):
+    """They come from shipments, proofs of delivery and the close that checks nothing is open."""
+    order = orders.reviewed()
+    Order.objects.filter(pk=order.pk).update(status=status)
+    response = api_merchandiser.post(f"/api/orders/{order.pk}/advance/", {"expected": status})
+    assert response.status_code == 409
+    assert Order.objects.get(pk=order.pk).status == status
