@@ -1,9 +1,11 @@
-"""Delivery's demo (step 76, after the warehouse's stock-in and the meetings): from what the
-warehouse has stocked in, one order delivered in part (a shipment delivered with its signed
-receipt, the rest still to make and ship), one whose stocked-in goods wait on a confirmed shipment
-for logistics, one shipment waiting for the customer's confirmation; and, where the shop floor has
-reported a whole order good, that order stocked in, shipped and delivered in full.
-A second complete order is shipped and on its way, the first closed by its merchandiser.
+"""Delivery's demo (step 76, after the warehouse's stock-in and the meetings):
+- the two orders the shop floor's demo finished (every operation reported), stocked in by the
+  warehouse, which makes them ready to ship: one shipped, delivered in full with its signed receipt
+  and closed by its merchandiser, the other shipped and on its way;
+- from what the warehouse had stocked in before: one order delivered in part (a shipment delivered
+  with its signed receipt, the rest still to make and ship), a confirmed shipment waiting for
+  logistics, and one waiting for the customer's confirmation.
+Shipped, delivered and closed are never recorded by hand: these are the demo's only such orders.
 Built once: an order that already has a shipment is left."""
 
 import contextlib
@@ -108,7 +110,7 @@ def _confirm(shipment: Shipment, *, hours_ago: int) -> None:
     )
 
 
-def _ship(shipment: Shipment, logistics, *, n: int) -> None:
+def _ship(shipment: Shipment, logistics, *, n: int, hours_ago: int = 48) -> None:
     shipment_ship(
         actor=logistics,
         shipment_id=shipment.pk,
@@ -116,18 +118,18 @@ def _ship(shipment: Shipment, logistics, *, n: int) -> None:
         tracking_number=f"DPK{7300120 + n}",
         driver="陈师傅",
         driver_phone="13912345678",
-        shipped_at=timezone.now() - dt.timedelta(days=2),
+        shipped_at=timezone.now() - dt.timedelta(hours=hours_ago),
     )
 
 
-def _ship_and_deliver(shipment: Shipment, logistics, *, n: int) -> None:
-    _ship(shipment, logistics, n=n)
+def _ship_and_deliver(shipment: Shipment, logistics, *, n: int, hours_ago: int = 48) -> None:
+    _ship(shipment, logistics, n=n, hours_ago=hours_ago)
     delivery_record(
         actor=logistics,
         shipment_id=shipment.pk,
         upload=receipt_image(shipment.number),
         signed_by="刘主管",
-        signed_at=timezone.now() - dt.timedelta(days=1),
+        signed_at=timezone.now() - dt.timedelta(hours=hours_ago // 2),
     )
 
 
@@ -138,7 +140,8 @@ def _complete(keeper, count: int) -> list[Order]:
     found: list[Order] = []
     if warehouse is None:
         return found
-    for order in Order.objects.filter(status=OrderStatus.IN_PRODUCTION).order_by("number"):
+    states = (OrderStatus.IN_PRODUCTION, OrderStatus.READY_TO_SHIP)
+    for order in Order.objects.filter(status__in=states).exclude(shipments__isnull=False).order_by("number"):
         lines = list(order.lines.filter(is_cancelled=False))
         lasts = [(line, last_operation(line)) for line in lines]
         if not lines or any(op is None or op.good_qty < (line.quantity or ZERO) for line, op in lasts):
@@ -165,15 +168,15 @@ def _build(users) -> None:
     logistics = users["logistics"]
     complete = _complete(users["warehouse"], 2)
     # The first complete order shipped, delivered in full and closed by its merchandiser; the
-    # second shipped and on its way.
-    if complete and (shipment := _arrange(complete[0], days=-3)):
-        _confirm(shipment, hours_ago=96)
-        _ship_and_deliver(shipment, logistics, n=0)
+    # second shipped this morning and on its way. (Stocked in just now: their times are today's.)
+    if complete and (shipment := _arrange(complete[0], days=0)):
+        _confirm(shipment, hours_ago=1)
+        _ship_and_deliver(shipment, logistics, n=0, hours_ago=0)
         with contextlib.suppress(ValidationError, WorkflowConflict):  # an issue open: stays delivered
             order_close(actor=complete[0].merchandiser, order_id=complete[0].pk)
-    if len(complete) > 1 and (shipment := _arrange(complete[1], days=-1)):
-        _confirm(shipment, hours_ago=30)
-        _ship(shipment, logistics, n=9)
+    if len(complete) > 1 and (shipment := _arrange(complete[1], days=0)):
+        _confirm(shipment, hours_ago=1)
+        _ship(shipment, logistics, n=9, hours_ago=0)
     candidates = [o for o in _candidates() if not o.shipments.exists()]
     if not candidates:
         return

@@ -1,5 +1,6 @@
-"""The shop floor's demo: the scrap reasons a Chinese workshop uses, and daily reports for the
-operations the plans in force placed before today (planning's demo comes first)."""
+"""The shop floor's demo: the scrap reasons a Chinese workshop uses, daily reports for the
+operations the plans in force placed before today (planning's demo comes first), and two orders
+finished whole (the delivery demo ships them)."""
 
 import datetime as dt
 from decimal import Decimal
@@ -9,6 +10,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from gendan.core.demo import DemoPart, DemoSeeder
+from gendan.orders.choices import OrderStatus
+from gendan.orders.models import Order
 from gendan.planning.models import PlannedOperation
 
 from .choices import ReportChannel
@@ -32,6 +35,7 @@ def build_shopfloor(*, users, **_earlier) -> DemoPart:
     reasons = list(seeder.ensure(ScrapReason, ("code",), rows).values())
     if not ProductionReport.objects.exists():
         _reports(users["planner"], reasons)
+        _finish_production(users["planner"], 2)
     return DemoPart(
         counts={
             "scrap reasons": ScrapReason.objects.count(),
@@ -87,3 +91,42 @@ def _reports(reporter, reasons) -> None:
                 )
             except ValidationError:
                 break  # the order is not (or no longer) reportable
+
+
+def _finish_production(reporter, count: int) -> None:
+    """`count` released orders nobody has reported on yet finished: every planned operation reported
+    whole, in the order the plan in force runs them, over the last days (the delivery demo ships
+    them)."""
+    today = timezone.localdate()
+    done = 0
+    orders = Order.objects.filter(
+        status=OrderStatus.RELEASED, plan__in_force__isnull=False, merchandiser__isnull=False
+    ).order_by("number")
+    for order in orders:
+        if done == count:
+            return
+        lines = list(order.lines.filter(is_cancelled=False))
+        if not lines:
+            continue
+        parts = list(
+            PlannedOperation.objects.filter(version=order.plan.in_force, part=1)
+            .select_related("operation")
+            .order_by("start", "operation__sequence", "pk")
+        )
+        try:
+            for i, part in enumerate(parts):
+                op = part.operation
+                op.refresh_from_db(fields=["good_qty", "quantity"])
+                report_create(
+                    actor=reporter,
+                    operation_id=op.pk,
+                    work_date=today - dt.timedelta(days=6 - 4 * i // max(len(parts), 1)),
+                    good_qty=max(passed_on(op) - op.good_qty, Decimal(0)),
+                    scrap_qty=Decimal(0),
+                    hours=Decimal(6),
+                    people=2,
+                    finished=True,
+                )
+        except ValidationError:
+            continue  # not reportable after all (the next order is tried; this one stays part-done)
+        done += 1

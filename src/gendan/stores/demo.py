@@ -65,8 +65,11 @@ def _stock_in(keeper) -> None:
         return
     done = StockedInTotal.objects.values("order_line_id")
     for op in waiting_to_stock_in(user=keeper).exclude(order_line_id__in=done)[:40]:
-        # Most of what was reported good is in; the rest waits on the page for the keeper.
+        # Most of what was reported good is in; the rest waits on the page for the keeper. A line
+        # made whole (the orders the shop floor's demo finished) goes in whole: it is shipped.
         quantity = (op.waiting * Decimal("0.6")).to_integral_value(ROUND_FLOOR) or op.waiting
+        if op.good_qty >= (op.order_line.quantity or 0):
+            quantity = op.waiting
         try:
             finished_goods_in(actor=keeper, order_line=op.order_line, warehouse=warehouse, quantity=quantity)
         except ValidationError:

@@ -38,8 +38,10 @@ def check_the_demo_delivers_in_part_and_leaves_work_for_logistics_and_the_custom
 
 
 def check_an_order_is_shipped_delivered_or_closed_only_through_its_shipments(demo):
-    # (The orders demo used to record shipped, delivered and closed by hand, without a shipment.)
     done = Order.objects.filter(status__in=[OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CLOSED])
+    full = done.exclude(status=OrderStatus.SHIPPED)
+    assert full.exists(), "an order delivered in full (closed when nothing of it is open)"
+    assert done.filter(status=OrderStatus.SHIPPED).exists(), "an order shipped and on its way"
     for order in done:
         assert order.shipments.filter(status__in=[S.SHIPPED, S.DELIVERED]).exists(), order
         if order.status != OrderStatus.SHIPPED:
