@@ -182,25 +182,50 @@ def _open_difference(actor, shipment: Shipment, proof: ProofOfDelivery, differen
 # ---------------------------------------------------------------- close the order
 
 
-def order_close(*, actor, order_id: Any) -> Order:
-    """The merchandiser closes a delivered order when none of its issues is open."""
-    order = order_for(actor, _pk(order_id), "change")
-    if order.status != OrderStatus.DELIVERED:
-        raise WorkflowConflict(
-            _("Order %(number)s is “%(status)s”: only a delivered order is closed.")
-            % {"number": order.number, "status": order.get_status_display()}
+def close_refusal(order: Order) -> str | None:
+    """Why the order cannot be closed now, or None. A delivered order closes when none of its issues
+    is open. A shipped order whose every shipment has its proof of delivery was delivered short or
+    damaged (it never reaches delivered): it closes the same way once the difference's issue is
+    solved, which records how it was settled with the customer (goods accepted short, a credit
+    note); its lines count as not delivered in full in the KPIs."""
+    if order.status == OrderStatus.SHIPPED:
+        under_way = list(
+            order.shipments.exclude(status__in=[ShipmentStatus.DELIVERED, ShipmentStatus.CANCELLED])
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
+        if under_way:
+            return _("Order %(number)s still has shipments under way: %(shipments)s.") % {
+                "number": order.number,
+                "shipments": ", ".join(Shipment(pk=pk).number for pk in under_way),
+            }
+    elif order.status != OrderStatus.DELIVERED:
+        return _("Order %(number)s is “%(status)s”: only a delivered order is closed.") % {
+            "number": order.number,
+            "status": order.get_status_display(),
+        }
     open_issues = list(
         Issue.objects.filter(order=order, status__in=ISSUE_OPEN_STATES)
         .order_by("number")
         .values_list("number", flat=True)
     )
     if open_issues:
-        raise WorkflowConflict(
-            _("Order %(number)s still has open issues: %(issues)s. Close them first.")
-            % {"number": order.number, "issues": ", ".join(open_issues)}
-        )
+        return _("Order %(number)s still has open issues: %(issues)s. Close them first.") % {
+            "number": order.number,
+            "issues": ", ".join(open_issues),
+        }
+    return None
+
+
+def order_close(*, actor, order_id: Any) -> Order:
+    """The merchandiser closes a delivered order, or one delivered short whose difference is settled
+    (`close_refusal`)."""
+    order = order_for(actor, _pk(order_id), "change")
+    refusal = close_refusal(order)
+    if refusal:
+        raise WorkflowConflict(refusal)
     with transaction.atomic():
+        # Conditional on the status read: a second close, or a change in between, loses.
         return move_status(
-            actor=actor, order=order, to=OrderStatus.CLOSED, step=Step.CLOSE, expected=OrderStatus.DELIVERED
+            actor=actor, order=order, to=OrderStatus.CLOSED, step=Step.CLOSE, expected=order.status
         )

@@ -273,9 +273,10 @@ def order(request, pk):
     elif request.method != "GET":
         return HttpResponse(status=405)
     may_close = (
-        found.status == OrderStatus.DELIVERED
+        found.status in (OrderStatus.DELIVERED, OrderStatus.SHIPPED)
         and request.user.has_perm("orders.change_order")
         and (request.user.is_admin or found.merchandiser_id == request.user.pk)
+        and services_pod.close_refusal(found) is None
     )
     context = {
         "title": _("Delivery of %(number)s") % {"number": found.number},
@@ -284,6 +285,7 @@ def order(request, pk):
         "arrange": arrangeable_lines(found) if may_arrange else None,
         "form": form,
         "may_close": may_close,
+        "closes_short": may_close and found.status == OrderStatus.SHIPPED,
     }
     return render(request, "delivery/order.html", context)
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from gendan.core.exceptions import WorkflowConflict
@@ -269,6 +270,62 @@ def test_a_difference_opens_an_issue_and_closing_waits_for_it(dlv, users):
         order_close(actor=users["merchandiser"], order_id=ready.order.pk)
     assert issue.number in str(exc.value)
     assert _status(ready.order) == OrderStatus.DELIVERED
+
+
+def test_an_order_delivered_short_closes_once_the_difference_is_settled(dlv, users, client_for):
+    """Short or damaged on the last shipment, the order never reaches delivered: once the issue of
+    the difference is settled and closed (the customer accepted 95 and a credit note), the
+    merchandiser closes it from shipped; while the issue is open he cannot."""
+    from gendan.issues.services import issue_close, issue_resolve
+
+    ready = dlv.order()
+    shipment = dlv.shipped(ready, "100")
+    line = shipment.lines.get()
+    proof = delivery_record(
+        actor=users["logistics"],
+        shipment_id=shipment.pk,
+        upload=receipt_photo(),
+        signed_by="王先生",
+        received={line.pk: "98"},
+        damaged={line.pk: "3"},
+    )
+    issue = Issue.objects.get(fingerprint=f"pod:{proof.pk}")
+    merchandiser = users["merchandiser"]
+    page = client_for("merchandiser").get(reverse("delivery:order", args=[ready.order.pk]))
+    assert "Close the order" not in page.content.decode() and "关闭订单" not in page.content.decode()
+    with pytest.raises(WorkflowConflict) as exc:
+        order_close(actor=merchandiser, order_id=ready.order.pk)
+    assert issue.number in str(exc.value)
+    assert _status(ready.order) == OrderStatus.SHIPPED
+
+    issue_resolve(actor=merchandiser, issue_id=issue.pk, solution="客户同意按实收 95 台结算，开具红字发票")
+    issue_close(actor=merchandiser, issue_id=issue.pk)
+    page = client_for("merchandiser").get(reverse("delivery:order", args=[ready.order.pk]))
+    assert f'action="{reverse("delivery:close", args=[ready.order.pk])}"' in page.content.decode()
+    order_close(actor=merchandiser, order_id=ready.order.pk)
+
+    assert _status(ready.order) == OrderStatus.CLOSED
+
+
+def test_a_shipped_order_with_a_shipment_under_way_is_not_closed(dlv, users):
+    ready = dlv.order()
+    first = dlv.shipped(ready, "60")
+    dlv.shipped(ready, "40")
+    line = first.lines.get()
+    delivery_record(
+        actor=users["logistics"],
+        shipment_id=first.pk,
+        upload=receipt_photo(),
+        signed_by="王先生",
+        received={line.pk: "59"},
+    )
+    Issue.objects.filter(order=ready.order).update(status="closed")
+
+    with pytest.raises(WorkflowConflict) as exc:
+        order_close(actor=users["merchandiser"], order_id=ready.order.pk)
+
+    assert "under way" in str(exc.value)
+    assert _status(ready.order) == OrderStatus.SHIPPED
 
 
 def test_a_receipt_must_be_a_photo_or_pdf_within_the_limit(dlv, users):
