@@ -25,6 +25,7 @@ class AftersalesConfig(AppConfig):
 
         register_event("complaint.received", _("Customer complaint received"))
         register_event("complaint.investigated", _("Findings on a customer complaint"))
+        register_event("rating.received", _("A customer's rating through the link"))
         register_record_link("orders.order", order_links)
         register_source("complaint", kind="complaint", api_route="complaint-detail")
         register_linked_records(issue_records)

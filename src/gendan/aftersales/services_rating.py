@@ -13,15 +13,17 @@ from typing import Any
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gendan.core.audit import audit_record
+from gendan.notifications.services import notify
 from gendan.orders.models import Order
 
 from .choices import ComplaintStatus, RatingSource, Step
 from .models import Complaint, Rating, RatingLink
-from .services import _text
+from .services import _text, complaint_url
 
 SALT = "gendan.aftersales.rating-link"
 LINK_DAYS = 14
@@ -198,4 +200,25 @@ def rating_by_link(*, token: str, score: Any, comment: str = "") -> Rating:
             source=RatingSource.LINK,
             link=link,
         )
-        return _save_rating(rating, None, complaint)
+        rating = _save_rating(rating, None, complaint)
+        _tell_merchandiser(rating)
+        return rating
+
+
+def _tell_merchandiser(rating: Rating) -> None:
+    """A rating through the link happens without him (and closes an answered complaint): he is told,
+    with the customer's comment."""
+    order = rating.order
+    number, score = (rating.complaint.number if rating.complaint else order.number), rating.score
+    notify(
+        event="rating.received",
+        recipients=[order.merchandiser] if order.merchandiser else [],
+        title=lambda lang: (
+            _("The customer rated %(number)s: %(score)s/5") % {"number": number, "score": score}
+        ),
+        body=rating.comment[:300],
+        url=complaint_url(rating.complaint)
+        if rating.complaint
+        else reverse("orders:order_detail", args=[order.pk]),
+        obj=rating.complaint or order,
+    )

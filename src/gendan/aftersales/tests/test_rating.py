@@ -55,6 +55,11 @@ def test_the_customer_rates_through_the_link_without_an_account(link, answered):
     assert (rating.score, rating.source, rating.comment) == (4, "link", "处理及时")
     answered.refresh_from_db()
     assert answered.status == "closed"  # rated: closed
+    # ... and the merchandiser is told, with the comment (it happened without him).
+    from gendan.notifications.models import Notification
+
+    told = Notification.objects.get(recipient=answered.order.merchandiser, event="rating.received")
+    assert answered.number in told.title and "4/5" in told.title and told.body == "处理及时"
 
 
 def test_a_link_used_twice_is_refused_and_changes_nothing(link, answered):
