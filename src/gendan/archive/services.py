@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gendan.accounts.choices import Role
@@ -43,10 +43,16 @@ class GrantExpired(PermissionDenied):
 # --- filing ---------------------------------------------------------------------------------
 
 
+def _bilingual(zh: str, en: str) -> str:
+    return (zh if zh == en or not en else f"{zh} / {en}")[:TITLE_MAX]
+
+
 def archive_file_order(*, order: Order) -> int:
     """File the order's system-made documents the sources list and the archive lacks; returns how
     many were filed. Run when the order's archive is opened and by `gendan archive_file` (nightly):
-    filing twice files nothing new (unique kind + source reference)."""
+    filing twice files nothing new (unique kind + source reference). A filed title is stored once
+    for every reader, so it is written in both languages ("装箱单 … / Packing list …"), as the
+    issues the system opens are, not in the language of whoever opened the archive first."""
     new: list[Document] = []
     existing = {
         (kind, ref)
@@ -55,15 +61,19 @@ def archive_file_order(*, order: Order) -> int:
         .values_list("kind", "source_ref")
     }
     for source in sources():
-        for record in source.list_for_order(order):
-            if (source.kind, record.ref) in existing:
-                continue
+        with translation.override("zh-hans"):
+            records = [r for r in source.list_for_order(order) if (source.kind, r.ref) not in existing]
+        if not records:
+            continue
+        with translation.override("en"):
+            english = {r.ref: r.title for r in source.list_for_order(order)}
+        for record in records:
             new.append(
                 Document(
                     order=order,
                     customer_id=order.customer_id,
                     kind=source.kind,
-                    title=record.title[:TITLE_MAX],
+                    title=_bilingual(str(record.title), str(english.get(record.ref, ""))),
                     version=record.version,
                     filed_on=record.filed_on,
                     source_ref=record.ref,

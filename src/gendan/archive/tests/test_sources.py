@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import translation
 from pypdf import PdfReader
 
 from gendan.archive.models import Document
@@ -25,9 +26,12 @@ def test_a_decided_inspection_is_filed_as_its_report_and_opens_as_a_pdf(make, us
         actor=inspector, inspection_id=made.pk, item_id=w.diameter.pk, unit_no=1, value="20.4"
     )
     svc.process_inspection_complete(actor=inspector, inspection_id=made.pk)
-    archive_file_order(order=order)
+    with translation.override("en"):  # whoever opens the archive first, the title reads in both
+        archive_file_order(order=order)
     archive_file_order(order=order)
     doc = Document.objects.get(kind="inspection_report")
+    zh, en = doc.title.split(" / ")
+    assert "检验" in zh and "nspection" in en
     assert doc.source_ref == f"inspection:{made.pk}" and doc.level == "internal"
     opened = document_open(actor=users["quality"], document_id=doc.pk)
     text = PdfReader(io.BytesIO(opened.data)).pages[0].extract_text()
