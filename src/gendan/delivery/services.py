@@ -135,10 +135,45 @@ def _move_order(actor, order: Order, to: str, step: str) -> bool:
 # ---------------------------------------------------------------- ready to ship (stores' listener)
 
 
+def _refuse_below_shipments(order_id: int) -> None:
+    """A reversal may not take a line's stocked-in total below what its shipments hold: the goods
+    are promised to the customer (or already gone). The shipment is cancelled or changed first."""
+    stocked = dict(
+        StockedInTotal.objects.filter(order_line__order_id=order_id).values_list("order_line_id", "quantity")
+    )
+    for line_id, committed in ShipmentTotal.objects.filter(
+        order_line__order_id=order_id, committed__gt=0
+    ).values_list("order_line_id", "committed"):
+        if committed <= stocked.get(line_id, ZERO):
+            continue
+        line = OrderLine.objects.get(pk=line_id)
+        held = (
+            Shipment.objects.filter(lines__order_line_id=line_id)
+            .exclude(status=ShipmentStatus.CANCELLED)
+            .order_by("pk")
+            .distinct()
+        )
+        raise ValidationError(
+            {
+                "record": _(
+                    "Line %(line)s has %(committed)s on shipments %(shipments)s; after this reversal only "
+                    "%(stocked)s would be stocked in. Cancel or change the shipment first."
+                )
+                % {
+                    "line": line.line_no,
+                    "committed": fmt(committed),
+                    "shipments": ", ".join(s.number for s in held),
+                    "stocked": fmt(stocked.get(line_id, ZERO)),
+                }
+            }
+        )
+
+
 def order_stock_changed(order_id: int) -> None:
     """Stores' listener (registered in apps.py), in the stock-in's transaction: an order in production
     whose every line has stocked in its quantity is ready to ship (its merchandiser is told); a ready
     order a reversal took below goes back to production."""
+    _refuse_below_shipments(order_id)
     order = Order.objects.filter(pk=order_id).select_related("merchandiser").first()
     if order is None or order.status not in (OrderStatus.IN_PRODUCTION, OrderStatus.READY_TO_SHIP):
         return

@@ -20,7 +20,7 @@ from gendan.masterdata.models import DeliveryAddress
 from gendan.notifications.models import Notification
 from gendan.orders.choices import OrderStatus
 from gendan.orders.models import Order
-from gendan.stores.models import FinishedGoodsIn
+from gendan.stores.models import FinishedGoodsIn, StockedInTotal
 from gendan.stores.services import finished_goods_reverse
 
 from ..choices import ShipmentStatus
@@ -74,6 +74,27 @@ def test_a_reversed_stock_in_takes_a_ready_order_back_to_production(dlv, users):
     finished_goods_reverse(actor=users["warehouse"], record_id=record.pk, reason="数量录错")
 
     assert _status(ready.order) == OrderStatus.IN_PRODUCTION
+
+
+def test_a_reversal_below_what_a_shipment_holds_is_refused_naming_it(dlv, users):
+    ready = dlv.order(quantity="100", stock_in="60")
+    dlv.stock_in(ready, "40")
+    shipment = dlv.shipment(ready, "70")  # more than the second stock-in alone
+    first = FinishedGoodsIn.objects.filter(order_line=ready.line).order_by("pk").first()
+
+    with pytest.raises(ValidationError) as exc:
+        finished_goods_reverse(actor=users["warehouse"], record_id=first.pk, reason="数量录错")
+
+    assert shipment.number in exc.value.message_dict["record"][0]
+    first.refresh_from_db()
+    assert first.reversed_at is None
+    assert StockedInTotal.objects.get(order_line=ready.line).quantity == D(100)
+    assert _on_hand(ready) == D(100)
+    # Once the shipments hold no more than what stays stocked in, the reversal goes through.
+    shipment_cancel(actor=users["merchandiser"], shipment_id=shipment.pk, reason="客户改期")
+    dlv.shipment(ready, "40")
+    finished_goods_reverse(actor=users["warehouse"], record_id=first.pk, reason="数量录错")
+    assert StockedInTotal.objects.get(order_line=ready.line).quantity == D(40)
 
 
 def test_a_partial_shipment_is_arranged_while_the_rest_is_made(dlv):
