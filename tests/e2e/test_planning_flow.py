@@ -46,8 +46,12 @@ def shop(people, make, settings):
 def _acknowledge_and_submit(planner, server: str, version: PlanVersion) -> None:
     planner.goto(f"{server}/planning/version/{version.pk}/")
     while planner.locator("#warnings button").count():
-        planner.locator("#warnings button").first.click()  # htmx re-renders the version's body
-        planner.wait_for_timeout(300)
+        # htmx re-renders the version's body: wait for its answer and the swap before the next
+        # click (a fixed pause lost the race on a loaded machine: the button was swapped out).
+        with planner.expect_response(lambda r: r.request.method == "POST"):
+            planner.locator("#warnings button").first.click()
+        planner.wait_for_load_state("networkidle")
+        planner.wait_for_timeout(200)
     planner.reload()
     with planner.expect_navigation():
         planner.click("#workflow button.primary")  # 提交审批
