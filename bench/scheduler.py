@@ -152,12 +152,13 @@ def main(argv: list[str] | None = None) -> int:
     only = set(args.only.split(",")) if args.only else None
     rows: list[dict] = []
     # one-time costs of a running server, not of a schedule: the OR-Tools import and loading the tabu
-    # search's compiled kernel (compiled the first time after installation)
+    # search's and the schedule builder's compiled kernels (compiled the first time after installation)
     from ortools.sat.python import cp_model  # noqa: F401
 
-    from gendan.engine.scheduler import tabu
+    from gendan.engine.scheduler import fastbuild, tabu
 
     tabu.ready(wait=True)
+    fastbuild.ready(wait=True)
     seeds = list(range(args.seed, args.seed + max(1, args.repeat)))
     print(f"# {folder}  seconds={args.seconds} workers={args.workers} work={args.work} seeds={seeds}")
     hdr = f"{'instance':<14}{'size':>9} {'solver':<9}{'seed':>5}{'value':>9}{'best':>9}{'gap%':>8}{'time s':>8}  status"
