@@ -139,20 +139,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="write results as a JSON list to this file")
     ap.add_argument("--only", help="comma-separated instance names (default: all)")
     ap.add_argument("--solvers", default="engine,cpsat,dispatch")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=1,
+        help="runs per instance and solver, seeds SEED..SEED+N-1 (min/median/max)",
+    )
+    ap.add_argument("--seed", type=int, default=0, help="seed of the first run (engine and direct CP-SAT)")
     args = ap.parse_args(argv)
     folder = Path(args.instances)
     solvers = [s.strip() for s in args.solvers.split(",") if s.strip()]
     only = set(args.only.split(",")) if args.only else None
     rows: list[dict] = []
     # one-time costs of a running server, not of a schedule: the OR-Tools import and loading the tabu
-    # search's compiled kernel (compiled the first time after installation)
+    # search's and the schedule builder's compiled kernels (compiled the first time after installation)
     from ortools.sat.python import cp_model  # noqa: F401
 
-    from gendan.engine.scheduler import tabu
+    from gendan.engine.scheduler import fastbuild, tabu
 
     tabu.ready(wait=True)
-    print(f"# {folder}  seconds={args.seconds} workers={args.workers} work={args.work}")
-    hdr = f"{'instance':<14}{'size':>9} {'solver':<9}{'value':>9}{'best':>9}{'gap%':>8}{'time s':>8}  status"
+    fastbuild.ready(wait=True)
+    seeds = list(range(args.seed, args.seed + max(1, args.repeat)))
+    print(f"# {folder}  seconds={args.seconds} workers={args.workers} work={args.work} seeds={seeds}")
+    hdr = f"{'instance':<14}{'size':>9} {'solver':<9}{'seed':>5}{'value':>9}{'best':>9}{'gap%':>8}{'time s':>8}  status"
     print(hdr, flush=True)
     for path, fmt in instances(folder):
         try:
@@ -165,38 +174,72 @@ def main(argv: list[str] | None = None) -> int:
         objective = "twt" if inst.fmt == "twt" else "makespan"
         best = best_known(folder, inst.name, objective)
         size = f"{inst.n_jobs}x{inst.n_machines}"
-        for solver in solvers:
-            if solver == "engine":
-                value, secs, status = run_engine(inst, args.seconds, args.workers, work=args.work)
-            elif solver == "cpsat":
-                value, secs, status = run_direct(inst, args.seconds, args.workers)
-            else:
-                value, secs, status = run_dispatch(inst)
-            g = gap(value, best)
-            rows.append(
-                {
-                    "instance": inst.name,
-                    "solver": solver,
-                    "objective": objective,
-                    "value": value,
-                    "best_known": best,
-                    "gap_pct": None if g is None else round(g, 3),
-                    "seconds": round(secs, 2),
-                    "jobs": inst.n_jobs,
-                    "machines": inst.n_machines,
-                    "status": status,
-                }
-            )
-            gs = "" if g is None else f"{g:.2f}"
-            bs = "" if best is None else str(best)
-            print(
-                f"{inst.name:<14}{size:>9} {solver:<9}{value if value is not None else '-':>9}{bs:>9}{gs:>8}"
-                f"{secs:>8.1f}  {status}",
-                flush=True,
-            )
+        for seed in seeds:
+            for solver in solvers:
+                if solver == "engine":
+                    value, secs, status = run_engine(
+                        inst, args.seconds, args.workers, seed=seed, work=args.work
+                    )
+                elif solver == "cpsat":
+                    value, secs, status = run_direct(inst, args.seconds, args.workers, seed=seed)
+                else:
+                    value, secs, status = run_dispatch(inst)
+                g = gap(value, best)
+                rows.append(
+                    {
+                        "instance": inst.name,
+                        "solver": solver,
+                        "seed": seed,
+                        "objective": objective,
+                        "value": value,
+                        "best_known": best,
+                        "gap_pct": None if g is None else round(g, 3),
+                        "seconds": round(secs, 2),
+                        "jobs": inst.n_jobs,
+                        "machines": inst.n_machines,
+                        "status": status,
+                    }
+                )
+                gs = "" if g is None else f"{g:.2f}"
+                bs = "" if best is None else str(best)
+                print(
+                    f"{inst.name:<14}{size:>9} {solver:<9}{seed:>5}{value if value is not None else '-':>9}{bs:>9}"
+                    f"{gs:>8}{secs:>8.1f}  {status}",
+                    flush=True,
+                )
     write_json(args.json, rows)
-    summarise(rows, solvers)
+    if len(seeds) > 1:
+        spread(rows, solvers)
+    summarise([r for r in rows if r["seed"] == seeds[0]], solvers)
     return 0
+
+
+def spread(rows: list[dict], solvers: list[str]) -> None:
+    """Per instance and solver the min / median / max over the seeds; for weighted tardiness also
+    whether the engine's worst run is no worse than the direct model's median run."""
+    print()
+    print(f"{'instance':<14}" + "".join(f"{s + ' min/med/max':>28}" for s in solvers))
+    names = list(dict.fromkeys(r["instance"] for r in rows))
+    med: dict[tuple[str, str], float] = {}
+    worst: dict[tuple[str, str], float] = {}
+    for name in names:
+        cells = []
+        for solver in solvers:
+            vals = [r["value"] for r in rows if r["instance"] == name and r["solver"] == solver]
+            vals = [math.inf if v is None else v for v in vals]
+            med[name, solver] = statistics.median(vals)
+            worst[name, solver] = max(vals)
+            cells.append(f"{min(vals):>9g} {statistics.median(vals):>8g} {max(vals):>8g}")
+        print(f"{name:<14}" + "".join(f"{c:>28}" for c in cells))
+    for solver in solvers:
+        print(f"{solver:<9} total of medians={sum(med[n, solver] for n in names):g}")
+    if {"engine", "cpsat"} <= set(solvers):
+        steady = [n for n in names if worst[n, "engine"] <= med[n, "cpsat"]]
+        print(f"engine's worst run no worse than direct CP-SAT's median on {len(steady)} of {len(names)}")
+        print(
+            f"engine's median <= direct's median on {sum(med[n, 'engine'] <= med[n, 'cpsat'] for n in names)}"
+        )
+    print()
 
 
 def summarise(rows: list[dict], solvers: list[str]) -> None:

@@ -37,6 +37,11 @@ LARGE_OPS = 5000  # above this CP-SAT is only tried when the time left is long e
 DISPATCH_SHARE = 0.3  # of the time left, for the dispatching rules (when a solver follows)
 PRE_TABU = 0.08  # share of the time for the tabu search before the full search (tardiness)
 ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared (3 rounds beat 6)
+# tardiness on a job shop of more operations than this: the full search and the tabu search take
+# turns (ALTERNATE_FULL_FIRST of the time for the first full search, then turns of ALTERNATE_TABU
+# and ALTERNATE_FULL) instead of the memetic search's rounds (bench/README.md)
+ALTERNATE_FROM = 120
+ALTERNATE_FULL_FIRST, ALTERNATE_TABU, ALTERNATE_FULL = 0.4, 0.1, 0.25
 # a unit of a work budget (Options.work_limit) in the measures of the searches that do not count in
 # CP-SAT's deterministic time
 TABU_MOVES_PER_UNIT = 20_000  # tabu moves (the memetic search: children of MOVES moves each)
@@ -332,7 +337,8 @@ def improve(
       (better than either alone: the local search changes work centres too, CP-SAT's LNS reaches
       other parts of the solution space). The local search is the tabu search for makespan and the
       memetic search of :mod:`.memetic` for tardiness, whose population lives on from round to round;
-      for tardiness a short tabu search also improves the hint of the full search first;
+      for tardiness a short tabu search also improves the hint of the full search first; on larger
+      shops (tardiness) the tabu search and the full search take turns instead (:func:`_alternate`);
     * all others: CP-SAT's large-neighbourhood search only (``use_lns_only``) from the best solution,
       which on 2 cores clearly beats letting the default portfolio run on.
     """
@@ -346,11 +352,12 @@ def improve(
         return SolveOutcome(best, bound, False, phases)
     local = use_lns and tabu.applicable(fp, builder) and tabu.ready(wait=by_work)
     pure = builder.objective == "makespan" and all(len(fp.op_modes[o]) == 1 for o in builder.free_ops)
+    alternate = local and builder.objective != "makespan" and len(builder.free_ops) > ALTERNATE_FROM
     # small models: long enough a full search to prove optimality; large: CP-SAT's LNS does better
     if not use_lns:
         frac = 1.0
     elif local:
-        frac = 0.1 if pure else 0.25
+        frac = ALTERNATE_FULL_FIRST if alternate else 0.1 if pure else 0.25
     else:
         frac = 0.25 if len(builder.free_ops) <= 150 else 0.15
     if local and not pure and builder.objective != "makespan":
@@ -381,6 +388,11 @@ def improve(
         return SolveOutcome(best, bound, False, phases)
     if not use_lns:
         return SolveOutcome(best, bound, False, phases)
+    if alternate:
+        best = _alternate(fp, builder, best, budget, total, workers=workers, seed=seed, reserve=reserve)
+        phases.append("tabu/full")
+        optimal = bound is not None and best.value <= bound
+        return SolveOutcome(best, bound, optimal, phases)
     left = budget.left(reserve)
     if local and pure and left > 0.05:
         span = budget.take(left)
@@ -414,6 +426,47 @@ def improve(
         phases.append("lns")
     optimal = bound is not None and best.value <= bound
     return SolveOutcome(best, bound, optimal, phases)
+
+
+def _alternate(
+    fp: FlatProblem,
+    builder: CpModelBuilder,
+    best: ModelSolution,
+    budget: Budget,
+    total: float,
+    *,
+    workers: int,
+    seed: int,
+    reserve: float,
+) -> ModelSolution:
+    """Tardiness on a larger job shop: the tabu search (a thread per worker) and CP-SAT's full search
+    (all workers) take turns from the best so far until the ``budget`` is spent. On 15x15 and 20x10
+    shops the memetic search's population is hardly filled in ten seconds and CP-SAT's one-worker LNS
+    beside it finds little; the full search on all workers does much better, and each of the two
+    often improves on where the other got stuck (bench/README.md)."""
+    cp_model = builder.cp_model
+    by_work = budget.by_work
+    turn = 0
+    while budget.left(reserve) > 0.05:
+        turn += 1
+        span = budget.take(min(budget.left(reserve), ALTERNATE_TABU * total))
+        out, _ = _tabu(fp, builder, best, span, workers=workers, seed=seed + 10 * turn, deterministic=by_work)
+        if out is not None and out.value < best.value:
+            best = out
+        if budget.left(reserve) <= 0.05:
+            break
+        builder.set_hint(builder.model, best)
+        solver = cp_model.CpSolver()
+        span = budget.take(min(budget.left(reserve), ALTERNATE_FULL * total))
+        solver_parameters(solver, seconds=span, workers=workers, seed=seed + turn, deterministic=by_work)
+        status = solver.solve(builder.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            ms = builder.solution(solver)
+            if ms.value <= best.value:
+                best = ms
+            if status == cp_model.OPTIMAL:
+                break
+    return best
 
 
 def _lns(

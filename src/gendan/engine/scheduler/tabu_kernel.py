@@ -4,9 +4,12 @@ machine code on disk; imported only when the tabu search is first used)."""
 import numpy as np
 from numba import njit
 
+# numba's cache does not see changes to the module below: after editing it, touch this file too
+from .tabu_estimates import estimate, estimate_twt, job_tails
+
 # the layout of the state vector and the tabu list size; tabu.py repeats them (it must not import
 # numba) and a test checks both agree. Kept here so that numba's cache sees any change to them.
-IT, BEST, NOIMP, CUR, TPTR, DONE, BASE, MAXNOIMP, KIND, FLEX = range(10)
+IT, BEST, NOIMP, CUR, TPTR, DONE, BASE, MAXNOIMP, KIND, FLEX, EXACT = range(11)
 SLOTS = 64
 
 
@@ -180,42 +183,6 @@ def end_of(p, r, jptr, jsink, j, c):
 
 
 @njit(cache=True, nogil=True)
-def estimate(p, lb, pptr, pidx, sptr, sidx, mp, ms, r, q, u, v):
-    """Makespan estimate after swapping adjacent u (before v) on one machine."""
-    a = mp[u]
-    b = ms[v]
-    rv = lb[v]
-    if a >= 0 and r[a] + p[a] > rv:
-        rv = r[a] + p[a]
-    for k in range(pptr[v], pptr[v + 1]):
-        j = pidx[k]
-        if r[j] + p[j] > rv:
-            rv = r[j] + p[j]
-    ru = rv + p[v]
-    if lb[u] > ru:
-        ru = lb[u]
-    for k in range(pptr[u], pptr[u + 1]):
-        j = pidx[k]
-        if r[j] + p[j] > ru:
-            ru = r[j] + p[j]
-    qu = 0
-    if b >= 0:
-        qu = q[b] + p[b]
-    for k in range(sptr[u], sptr[u + 1]):
-        j = sidx[k]
-        if q[j] + p[j] > qu:
-            qu = q[j] + p[j]
-    qv = qu + p[u]
-    for k in range(sptr[v], sptr[v + 1]):
-        j = sidx[k]
-        if q[j] + p[j] > qv:
-            qv = q[j] + p[j]
-    e1 = rv + p[v] + qv
-    e2 = ru + p[u] + qu
-    return e1 if e1 > e2 else e2
-
-
-@njit(cache=True, nogil=True)
 def ev(kind, g, mp, ms, w):
     """Objective of the sequences mp/ms (heads, and tails for makespan, left in w); -1 if cyclic.
     g: the problem arrays, w: the work arrays."""
@@ -374,7 +341,21 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
     tu = work[o : o + SLOTS]
     tv = work[o + SLOTS : o + 2 * SLOTS]
     texp = work[o + 2 * SLOTS : o + 3 * SLOTS]
-    cj = work[o + 3 * SLOTS :]
+    nj = jptr.shape[0] - 1
+    o += 3 * SLOTS
+    cj = work[o : o + nj + 1]
+    o += nj + 1
+    sinkjob = work[o : o + n]
+    est = work[o + n : o + 2 * n]
+    sel = work[o + 2 * n : o + 3 * n]
+    tl = work[o + 3 * n : o + 3 * n + n * nj]
+    exact = st[EXACT]
+    if kind == 1 and exact > 0:
+        for i in range(n):
+            sinkjob[i] = -1
+        for j in range(nj):
+            for k in range(jptr[j], jptr[j + 1]):
+                sinkjob[jsink[k]] = j
     w = (r, q, order, indeg, cj)
     c = ev(kind, g, mp, ms, w)
     if c < 0:
@@ -407,13 +388,38 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
         for i in range(n):  # the evaluations below overwrite r and q
             r0[i] = r[i]
             q0[i] = q[i]
+        ns = nc
+        if kind == 1 and 0 < exact < nc:
+            # tardiness on a larger shop: estimate every swap from heads and job tails, evaluate
+            # exactly only the ``exact`` best admissible estimates (bench/README.md)
+            job_tails(p, sptr, sidx, ms, order, sinkjob, nj, tl)
+            for m in range(nc):
+                u = cand[m]
+                e = estimate_twt(g, mp, ms, r0, cj, tl, sinkjob, u, ms[u])
+                if is_tabu(tu, tv, texp, it, u, ms[u]) and e >= st[BEST]:
+                    e = -1
+                est[m] = e
+            ns = 0
+            for _t in range(exact):
+                pick = -1
+                for m in range(nc):
+                    if est[m] >= 0 and (pick < 0 or est[m] < est[pick]):
+                        pick = m
+                if pick < 0:
+                    break
+                est[pick] = -1
+                sel[ns] = cand[pick]
+                ns += 1
+        else:
+            for m in range(nc):
+                sel[m] = cand[m]
         best_val = -1
         best_u = -1
         best_k = -1  # -1: swap u with its successor; else: move u to alternative best_k
         ties = 0
-        for m in range(nc + nr):
-            if m < nc:
-                u = cand[m]
+        for m in range(ns + nr):
+            if m < ns:
+                u = sel[m]
                 v = ms[u]
                 k = -1
                 tabu = is_tabu(tu, tv, texp, it, u, v)
@@ -424,8 +430,8 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                     val = ev(kind, g, mp, ms, w)
                     swap(mp, ms, v, u)
             else:
-                u = rcu[m - nc]
-                k = rck[m - nc]
+                u = rcu[m - ns]
+                k = rck[m - ns]
                 tabu = is_tabu(tu, tv, texp, it, u, -1 - am[k])
                 before, after = slot_on(alt, cur, mp, ms, r0, u, am[k])
                 a, b, old = reassign(g, alt, mp, ms, cur, u, k, before, after)

@@ -2,6 +2,8 @@
 
 import itertools
 
+import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,7 +82,7 @@ def check_sequences(fp, builder, arrays, starts, modes) -> tuple[int, int]:
 
 
 def test_state_layout_agrees_with_the_kernel():
-    names = ("IT", "BEST", "NOIMP", "CUR", "TPTR", "DONE", "BASE", "MAXNOIMP", "KIND", "FLEX")
+    names = ("IT", "BEST", "NOIMP", "CUR", "TPTR", "DONE", "BASE", "MAXNOIMP", "KIND", "FLEX", "EXACT")
     assert [getattr(tabu, x) for x in names] == [getattr(tabu_kernel, x) for x in names]
     assert tabu.TABU_SLOTS == tabu_kernel.SLOTS
 
@@ -212,3 +214,77 @@ def test_engine_uses_it_for_job_shops_and_not_where_the_graph_is_not_exact():
     assert tabu.applicable(fp, builder)
     s5 = schedule(p5, Options(objective="makespan", work_limit=1.0))
     check_schedule(p5, s5)
+
+
+def larger_tardy_shop(seed: int) -> Problem:
+    """15 jobs on 10 machines (150 operations: above tabu.ESTIMATE_ABOVE), due dates tight enough that
+    most jobs are late."""
+    rng = np.random.default_rng(seed)
+    jobs = []
+    for j in range(15):
+        order = rng.permutation(10)
+        runs = rng.integers(1, 40, 10)
+        ops = tuple(
+            op(str(k), wc=f"M{m}", run=int(d)) for k, (m, d) in enumerate(zip(order, runs, strict=True))
+        )
+        jobs.append(
+            Job(id=f"J{j}", operations=ops, due=int(runs.sum() * 1.3), weight=int(rng.integers(1, 5)))
+        )
+    return Problem(jobs=tuple(jobs), work_centres=tuple(WorkCentre(f"M{m}") for m in range(10)))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_tardiness_estimate_of_a_swap_is_exact_or_below(seed):
+    """The estimate (heads and job tails) never exceeds the swap's exact weighted tardiness, and is
+    exact where no job's longest path ran through the two operations swapped."""
+    tabu.ready(wait=True)
+    fp, builder, start, value = start_from_rule(larger_tardy_shop(seed), "tardiness")
+    a = tabu.arrays_from(fp, builder, start)
+    n, nj = len(a.p), len(a.jptr) - 1
+    g = (a.p, a.lb, a.pptr, a.pidx, a.sptr, a.sidx, a.jptr, a.jsink, a.due, a.weight)
+    w = tuple(np.zeros(n, np.int64) for _ in range(4)) + (np.zeros(nj, np.int64),)
+    assert tabu_kernel.ev(1, g, a.mp, a.ms, w) == value
+    r, order, cj = w[0].copy(), w[2].copy(), w[4].copy()
+    sinkjob = np.full(n, -1, np.int64)
+    for j in range(nj):
+        sinkjob[a.jsink[a.jptr[j] : a.jptr[j + 1]]] = j
+    tl = np.zeros(n * nj, np.int64)
+    tabu_kernel.job_tails(a.p, a.sptr, a.sidx, a.ms, order, sinkjob, nj, tl)
+    exact_count = 0
+    for u in range(n):
+        v = int(a.ms[u])
+        if v < 0:
+            continue
+        mp, ms = a.mp.copy(), a.ms.copy()
+        tabu_kernel.swap(mp, ms, u, v)
+        exact = tabu_kernel.ev(1, g, mp, ms, w)
+        if exact < 0:  # another path from u to v: the swap would close a cycle
+            continue
+        est = tabu_kernel.estimate_twt(g, a.mp, a.ms, r, cj, tl, sinkjob, u, v)
+        assert est <= exact
+        through = any(
+            (tl[x * nj + j] >= 0 and r[x] + tl[x * nj + j] == cj[j]) for x in (u, v) for j in range(nj)
+        )
+        if not through:
+            assert est == exact
+            exact_count += 1
+    assert exact_count > 0
+
+
+def test_estimated_search_on_a_larger_shop_is_feasible_deterministic_and_improves():
+    tabu.ready(wait=True)
+    fp, builder, start, value = start_from_rule(larger_tardy_shop(4), "tardiness")
+    arrays = tabu.arrays_from(fp, builder, start)
+    assert len(arrays.p) > tabu.ESTIMATE_ABOVE
+    runs = [tabu.search(arrays, 0.0, 1, seed=5, max_iterations=3_000) for _ in range(2)]
+    best, starts, modes, _ = runs[0]
+    assert runs[1][0] == best and list(runs[1][1]) == list(starts)
+    assert check_sequences(fp, builder, arrays, starts, modes)[1] == best
+    assert best < value
+
+
+def test_engine_alternates_tabu_and_full_search_for_tardiness_on_a_larger_shop():
+    p = larger_tardy_shop(6)
+    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
+    check_schedule(p, s)
+    assert "tabu/full" in s.method or s.status == "OPTIMAL"
