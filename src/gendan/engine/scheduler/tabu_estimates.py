@@ -7,10 +7,10 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def estimate(p, lb, pptr, pidx, sptr, sidx, mp, ms, r, q, u, v):
-    """Makespan estimate after swapping adjacent u (before v) on one machine."""
+def swapped_heads(p, lb, pptr, pidx, mp, r, u, v):
+    """The heads of v and then u once adjacent u (before v) on one machine are swapped: v after u's
+    machine predecessor and its own job predecessors, u after v and its own."""
     a = mp[u]
-    b = ms[v]
     rv = lb[v]
     if a >= 0 and r[a] + p[a] > rv:
         rv = r[a] + p[a]
@@ -25,6 +25,14 @@ def estimate(p, lb, pptr, pidx, sptr, sidx, mp, ms, r, q, u, v):
         j = pidx[k]
         if r[j] + p[j] > ru:
             ru = r[j] + p[j]
+    return rv, ru
+
+
+@njit(cache=True, nogil=True)
+def estimate(p, lb, pptr, pidx, sptr, sidx, mp, ms, r, q, u, v):
+    """Makespan estimate after swapping adjacent u (before v) on one machine."""
+    b = ms[v]
+    rv, ru = swapped_heads(p, lb, pptr, pidx, mp, r, u, v)
     qu = 0
     if b >= 0:
         qu = q[b] + p[b]
@@ -77,22 +85,8 @@ def estimate_twt(g, mp, ms, r, cj, tl, sinkjob, u, v):
     avoided u and v, the longest path through them for the others."""
     p, lb, pptr, pidx, sptr, sidx, jptr, jsink, due, weight = g
     nj = jptr.shape[0] - 1
-    a = mp[u]
     b = ms[v]
-    rv = lb[v]
-    if a >= 0 and r[a] + p[a] > rv:
-        rv = r[a] + p[a]
-    for k in range(pptr[v], pptr[v + 1]):
-        x = pidx[k]
-        if r[x] + p[x] > rv:
-            rv = r[x] + p[x]
-    ru = rv + p[v]
-    if lb[u] > ru:
-        ru = lb[u]
-    for k in range(pptr[u], pptr[u + 1]):
-        x = pidx[k]
-        if r[x] + p[x] > ru:
-            ru = r[x] + p[x]
+    rv, ru = swapped_heads(p, lb, pptr, pidx, mp, r, u, v)
     total = 0
     for j in range(nj):
         tu = -1
