@@ -16,6 +16,7 @@ from gendan.inventory.choices import MovementKind
 from gendan.inventory.models import StockLevel, StockMovement
 from gendan.inventory.services import stock_move
 from gendan.issues.models import Issue
+from gendan.issues.services import issue_close, issue_resolve
 from gendan.masterdata.models import DeliveryAddress
 from gendan.notifications.models import Notification
 from gendan.orders.choices import OrderStatus
@@ -264,20 +265,25 @@ def test_the_proof_of_delivery_delivers_and_the_merchandiser_closes(dlv, users):
     assert _status(ready.order) == OrderStatus.CLOSED
 
 
-def test_a_difference_opens_an_issue_and_closing_waits_for_it(dlv, users):
-    ready = dlv.order()
-    shipment = dlv.shipped(ready, "100")
+def _received_short(users, shipment, note=""):
+    """The proof of delivery of a 100 shipment: 98 received, 3 of them damaged."""
     line = shipment.lines.get()
-
-    proof = delivery_record(
+    return delivery_record(
         actor=users["logistics"],
         shipment_id=shipment.pk,
         upload=receipt_photo(),
         signed_by="王先生",
         received={line.pk: "98"},
         damaged={line.pk: "3"},
-        note="两箱丢失，三台外壳破损",
+        note=note,
     )
+
+
+def test_a_difference_opens_an_issue_and_closing_waits_for_it(dlv, users):
+    ready = dlv.order()
+    shipment = dlv.shipped(ready, "100")
+
+    proof = _received_short(users, shipment, note="两箱丢失，三台外壳破损")
 
     issue = Issue.objects.get(fingerprint=f"pod:{proof.pk}")
     assert (
@@ -297,19 +303,9 @@ def test_an_order_delivered_short_closes_once_the_difference_is_settled(dlv, use
     """Short or damaged on the last shipment, the order never reaches delivered: once the issue of
     the difference is settled and closed (the customer accepted 95 and a credit note), the
     merchandiser closes it from shipped; while the issue is open he cannot."""
-    from gendan.issues.services import issue_close, issue_resolve
-
     ready = dlv.order()
     shipment = dlv.shipped(ready, "100")
-    line = shipment.lines.get()
-    proof = delivery_record(
-        actor=users["logistics"],
-        shipment_id=shipment.pk,
-        upload=receipt_photo(),
-        signed_by="王先生",
-        received={line.pk: "98"},
-        damaged={line.pk: "3"},
-    )
+    proof = _received_short(users, shipment)
     issue = Issue.objects.get(fingerprint=f"pod:{proof.pk}")
     merchandiser = users["merchandiser"]
     page = client_for("merchandiser").get(reverse("delivery:order", args=[ready.order.pk]))
