@@ -18,18 +18,15 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-
-from . import fastbuild, tabu
+from . import fastbuild, searches, tabu
 from .cpmodel import CpModelBuilder, ModelSolution, make_coords, solver_parameters
 from .flat import FlatProblem
 from .leadtime import Plan, iterate_priorities
-from .memetic import MOVES, Population
 from .model import Options
 from .rules import dispatch
+from .searches import Budget
 from .sgs import Metrics, Sol, evaluate
 from .threads import beside
 
@@ -38,50 +35,14 @@ DISPATCH_SHARE = 0.3  # of the time left, for the dispatching rules (when a solv
 PRE_TABU = 0.08  # share of the time for the tabu search before the full search (tardiness)
 ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared (3 rounds beat 6)
 # tardiness on a job shop of more operations than this: the full search and the tabu search take
-# turns (ALTERNATE_FULL_FIRST of the time for the first full search, then turns of ALTERNATE_TABU
-# and ALTERNATE_FULL) instead of the memetic search's rounds (bench/README.md)
+# turns (ALTERNATE_FULL_FIRST of the time for the first full search, then turns of
+# searches.ALTERNATE_TABU and searches.ALTERNATE_FULL) instead of the memetic search's rounds; that
+# first full search runs unhinted, with a seed of its own: from the tabu search's schedule CP-SAT
+# stays in that schedule's valley, from nothing it often finds another (bench/README.md)
 ALTERNATE_FROM = 120
-ALTERNATE_FULL_FIRST, ALTERNATE_TABU, ALTERNATE_FULL = 0.4, 0.1, 0.25
-# a unit of a work budget (Options.work_limit) in the measures of the searches that do not count in
-# CP-SAT's deterministic time
-TABU_MOVES_PER_UNIT = 20_000  # tabu moves (the memetic search: children of MOVES moves each)
-REBUILDS_PER_UNIT = 100  # lead-time walk rebuilds
-
-
-@dataclass
-class Budget:
-    """What the searches may still spend: seconds on the clock until ``deadline``, or, without one,
-    ``units`` of work (:attr:`.Options.work_limit`). A search given a share of a work budget counts it
-    in a measure of its own that does not depend on the machine's speed or load (CP-SAT's
-    deterministic time, tabu moves, memetic children, lead-time rebuilds) and runs on one worker, so
-    that the same problem gives the same schedule on a fast or a loaded machine."""
-
-    deadline: float | None
-    units: float = 0.0
-
-    @classmethod
-    def of(cls, opts: Options, started: float) -> Budget:
-        if opts.work_limit is not None:
-            return cls(None, max(0.0, opts.work_limit))
-        if opts.deterministic:
-            return cls(None, max(0.0, opts.time_limit))
-        return cls(started + max(0.0, opts.time_limit))
-
-    @property
-    def by_work(self) -> bool:
-        return self.deadline is None
-
-    def left(self, reserve: float = 0.0) -> float:
-        """Seconds (or units of work) left, less ``reserve``."""
-        if self.deadline is None:
-            return self.units - reserve
-        return self.deadline - reserve - time.monotonic()
-
-    def take(self, amount: float) -> float:
-        """``amount`` for one search: a work budget spends it now (the clock spends itself)."""
-        if self.deadline is None:
-            self.units -= amount
-        return amount
+ALTERNATE_FULL_FIRST = 0.4
+UNHINTED_SEED = 7
+REBUILDS_PER_UNIT = 100  # lead-time walk rebuilds in a unit of a work budget (Options.work_limit)
 
 
 @dataclass
@@ -338,7 +299,8 @@ def improve(
       other parts of the solution space). The local search is the tabu search for makespan and the
       memetic search of :mod:`.memetic` for tardiness, whose population lives on from round to round;
       for tardiness a short tabu search also improves the hint of the full search first; on larger
-      shops (tardiness) the tabu search and the full search take turns instead (:func:`_alternate`);
+      shops (tardiness) the full search runs unhinted and then the tabu search and the full search
+      take turns from the best so far instead (:func:`.searches.alternate`);
     * all others: CP-SAT's large-neighbourhood search only (``use_lns_only``) from the best solution,
       which on 2 cores clearly beats letting the default portfolio run on.
     """
@@ -363,15 +325,21 @@ def improve(
     if local and not pure and builder.objective != "makespan":
         # tardiness: the full search below gets a better hint from a short tabu search
         span = budget.take(PRE_TABU * total)
-        out, _ = _tabu(fp, builder, hint, span, workers=workers, seed=seed, deterministic=by_work)
+        out, _ = searches.tabu_search(
+            fp, builder, hint, span, workers=workers, seed=seed, deterministic=by_work
+        )
         if out is not None and out.value < hint.value:
             hint = best = out
         total = budget.left(reserve)
     model = builder.model
-    builder.set_hint(model, hint)
+    if alternate:
+        model.clear_hints()  # the hint stays the best so far, for the turns after this search
+    else:
+        builder.set_hint(model, hint)
     solver = cp_model.CpSolver()
     seconds = budget.take(total * frac)
-    solver_parameters(solver, seconds=seconds, workers=workers, seed=seed, deterministic=by_work)
+    first_seed = seed + UNHINTED_SEED if alternate else seed
+    solver_parameters(solver, seconds=seconds, workers=workers, seed=first_seed, deterministic=by_work)
     status = solver.solve(model)
     phases.append(f"full:{solver.status_name(status)}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -384,31 +352,35 @@ def improve(
     elif status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         phases.append("model-rejected")
         return SolveOutcome(best, bound, False, phases)
-    elif stop_if_unknown:  # not even the hint confirmed: too large for CP-SAT in this time
+    elif stop_if_unknown and not alternate:  # not even the hint confirmed: too large for CP-SAT now
         return SolveOutcome(best, bound, False, phases)
     if not use_lns:
         return SolveOutcome(best, bound, False, phases)
     if alternate:
-        best = _alternate(fp, builder, best, budget, total, workers=workers, seed=seed, reserve=reserve)
+        best = searches.alternate(
+            fp, builder, best, budget, total, workers=workers, seed=seed, reserve=reserve
+        )
         phases.append("tabu/full")
         optimal = bound is not None and best.value <= bound
         return SolveOutcome(best, bound, optimal, phases)
     left = budget.left(reserve)
     if local and pure and left > 0.05:
         span = budget.take(left)
-        out, proven = _tabu(fp, builder, best, span, workers=workers, seed=seed, deterministic=by_work)
+        out, proven = searches.tabu_search(
+            fp, builder, best, span, workers=workers, seed=seed, deterministic=by_work
+        )
         phases.append("tabu")
         if out is not None and out.value < best.value:
             best = out
         optimal = proven or (bound is not None and best.value <= bound)
         return SolveOutcome(best, best.value if optimal else bound, optimal, phases)
     if local and left > 0.05:
-        pop = population(fp, builder, best, seed) if builder.objective != "makespan" else None
+        pop = searches.population(fp, builder, best, seed) if builder.objective != "makespan" else None
         for rnd in range(ROUNDS):
             span = budget.left(reserve) / (ROUNDS - rnd)
             if span < 0.05:
                 break
-            best, tag = _round(
+            best, tag = searches.rounds_step(
                 fp,
                 builder,
                 best,
@@ -422,178 +394,9 @@ def improve(
         optimal = bound is not None and best.value <= bound
         return SolveOutcome(best, bound, optimal, phases)
     if left > 0.05:
-        best = _lns(builder, best, budget.take(left), workers=workers, seed=seed + 1, deterministic=by_work)
+        best = searches.lns(
+            builder, best, budget.take(left), workers=workers, seed=seed + 1, deterministic=by_work
+        )
         phases.append("lns")
     optimal = bound is not None and best.value <= bound
     return SolveOutcome(best, bound, optimal, phases)
-
-
-def _alternate(
-    fp: FlatProblem,
-    builder: CpModelBuilder,
-    best: ModelSolution,
-    budget: Budget,
-    total: float,
-    *,
-    workers: int,
-    seed: int,
-    reserve: float,
-) -> ModelSolution:
-    """Tardiness on a larger job shop: the tabu search (a thread per worker) and CP-SAT's full search
-    (all workers) take turns from the best so far until the ``budget`` is spent. On 15x15 and 20x10
-    shops the memetic search's population is hardly filled in ten seconds and CP-SAT's one-worker LNS
-    beside it finds little; the full search on all workers does much better, and each of the two
-    often improves on where the other got stuck (bench/README.md)."""
-    cp_model = builder.cp_model
-    by_work = budget.by_work
-    turn = 0
-    while budget.left(reserve) > 0.05:
-        turn += 1
-        span = budget.take(min(budget.left(reserve), ALTERNATE_TABU * total))
-        out, _ = _tabu(fp, builder, best, span, workers=workers, seed=seed + 10 * turn, deterministic=by_work)
-        if out is not None and out.value < best.value:
-            best = out
-        if budget.left(reserve) <= 0.05:
-            break
-        builder.set_hint(builder.model, best)
-        solver = cp_model.CpSolver()
-        span = budget.take(min(budget.left(reserve), ALTERNATE_FULL * total))
-        solver_parameters(solver, seconds=span, workers=workers, seed=seed + turn, deterministic=by_work)
-        status = solver.solve(builder.model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            ms = builder.solution(solver)
-            if ms.value <= best.value:
-                best = ms
-            if status == cp_model.OPTIMAL:
-                break
-    return best
-
-
-def _lns(
-    builder: CpModelBuilder,
-    best: ModelSolution,
-    seconds: float,
-    *,
-    workers: int,
-    seed: int,
-    deterministic: bool,
-) -> ModelSolution:
-    """CP-SAT's large-neighbourhood search only, warm-started with ``best``, for ``seconds`` (or, with
-    ``deterministic``, that much deterministic time); the better of the two."""
-    cp_model = builder.cp_model
-    builder.set_hint(builder.model, best)
-    solver = cp_model.CpSolver()
-    solver_parameters(solver, seconds=seconds, workers=workers, seed=seed, deterministic=deterministic)
-    solver.parameters.use_lns_only = True
-    status = solver.solve(builder.model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        ms = builder.solution(solver)
-        if ms.value <= best.value:
-            return ms
-    return best
-
-
-def _round(
-    fp: FlatProblem,
-    builder: CpModelBuilder,
-    best: ModelSolution,
-    seconds: float,
-    *,
-    workers: int,
-    seed: int,
-    deterministic: bool,
-    pop: Population | None = None,
-) -> tuple[ModelSolution, str]:
-    """The local search (tabu search; for tardiness the memetic search on ``pop``) and CP-SAT's LNS
-    from ``best``: in two threads when there are two workers (both release the GIL), one after the
-    other otherwise (and with a work budget, ``deterministic``: ``seconds`` are then units of work)."""
-
-    def local(span: float) -> ModelSolution | None:
-        if pop is None:
-            return _tabu(fp, builder, best, span, workers=1, seed=seed, deterministic=deterministic)[0]
-        return _breed(pop, builder, best, span, deterministic=deterministic)
-
-    name = "tabu" if pop is None else "memetic"
-    if deterministic or workers < 2:
-        half = seconds / 2
-        out = local(half)
-        start = out if out is not None and out.value < best.value else best
-        lns = _lns(builder, start, half, workers=1, seed=seed + 1, deterministic=deterministic)
-        return lns, name + "+lns"
-    lns_found = beside(
-        lambda: _lns(builder, best, seconds, workers=1, seed=seed + 1, deterministic=False), "cp-sat-lns"
-    )
-    out = local(seconds)
-    found = [m for m in (out, lns_found()) if m is not None]
-    winner = min(found, key=lambda m: m.value, default=best)
-    if winner.value >= best.value:
-        return best, name + "|lns"
-    return winner, f"{name}|lns:" + (name if winner is out else "lns")
-
-
-def population(fp: FlatProblem, builder: CpModelBuilder, best: ModelSolution, seed: int) -> Population:
-    """A memetic search's population for the job-shop view of ``fp`` taken from ``best``."""
-    arrays = tabu.arrays_from(fp, builder, best)
-    _, jobs = np.unique([fp.op_job[o] for o in arrays.ops], return_inverse=True)
-    return Population(arrays, jobs.astype(np.int64), seed)
-
-
-def _breed(
-    pop: Population, builder: CpModelBuilder, best: ModelSolution, seconds: float, *, deterministic: bool
-) -> ModelSolution | None:
-    """The memetic search for ``seconds`` (``deterministic``: that many units of work, as many
-    children as the tabu search's moves in them make), with ``best`` (the round's start) among its
-    schedules."""
-    a = pop.a
-    cur = np.array([a.aptr[i] + best.mode[o] for i, o in enumerate(a.ops)], np.int64)
-    pop.offer(best.value, np.array([best.start[o] for o in a.ops], np.int64), cur)
-    if deterministic:
-        pop.evolve(0.0, children=max(1, int(seconds * TABU_MOVES_PER_UNIT / MOVES)))
-    else:
-        pop.evolve(time.monotonic() + seconds)
-    top = pop.best
-    if top is None:
-        return None
-    return _from_arrays(builder, best, a, top.starts, (top.cur - a.aptr[:-1]).tolist(), top.value)
-
-
-def _tabu(
-    fp: FlatProblem,
-    builder: CpModelBuilder,
-    start: ModelSolution,
-    seconds: float,
-    *,
-    workers: int,
-    seed: int,
-    deterministic: bool,
-) -> tuple[ModelSolution | None, bool]:
-    """Tabu search from ``start`` for ``seconds`` on ``workers`` threads (``deterministic``: that
-    many units of work in moves, on one); (its best solution or None, proven optimal)."""
-    arrays = tabu.arrays_from(fp, builder, start)
-    if deterministic:
-        res = tabu.search(arrays, 0.0, 1, seed, int(seconds * TABU_MOVES_PER_UNIT))
-    else:
-        res = tabu.search(arrays, time.monotonic() + seconds, workers, seed)
-    if res is None:
-        return None, False
-    value, starts, modes, proven = res
-    return _from_arrays(builder, start, arrays, starts, modes, value), proven
-
-
-def _from_arrays(
-    builder: CpModelBuilder,
-    like: ModelSolution,
-    arrays: tabu.Arrays,
-    starts: np.ndarray,
-    modes: Sequence[int],
-    value: int,
-) -> ModelSolution:
-    """``like`` with the operations of the tabu arrays at ``starts`` in alternatives ``modes``."""
-    start = like.start[:]
-    end = like.end[:]
-    mode = like.mode[:]
-    for i, o in enumerate(arrays.ops):
-        mode[o] = int(modes[i])
-        start[o] = int(starts[i])
-        end[o] = int(starts[i]) + builder.sizes[o][mode[o]]
-    return ModelSolution(start, end, mode, value)

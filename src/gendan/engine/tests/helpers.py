@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import itertools
 
+from ortools.sat.python import cp_model
+
 from gendan.engine.scheduler import Job, Mode, Operation, Problem, Schedule, WorkCentre
 
 
@@ -93,3 +95,19 @@ def check_schedule(problem: Problem, sched: Schedule) -> None:
         assert jr.completion == max(ends)
         if jr.due is not None:
             assert jr.tardiness == max(0, jr.completion - jr.due)
+
+
+def spy_on_solves(monkeypatch, answer_first=None):
+    """Record how many hinted variables each CP-SAT solve gets; ``answer_first``: the status the first
+    solve reports instead of solving (a search that found nothing in its time)."""
+    hints: list[int] = []
+    real = cp_model.CpSolver.solve
+
+    def solve(self, model, *args, **kwargs):
+        hints.append(len(model.proto.solution_hint.vars))
+        if answer_first is not None and len(hints) == 1:
+            return answer_first
+        return real(self, model, *args, **kwargs)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", solve)
+    return hints

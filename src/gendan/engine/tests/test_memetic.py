@@ -8,9 +8,9 @@ from hypothesis import strategies as st
 
 from gendan.engine.scheduler import Job, Mode, Operation, Options, Problem, WorkCentre, schedule, tabu
 from gendan.engine.scheduler.memetic import SIZE, crossover, decode
-from gendan.engine.scheduler.portfolio import population
+from gendan.engine.scheduler.searches import population
 
-from .helpers import check_schedule
+from .helpers import check_schedule, spy_on_solves
 from .test_tabu import check_sequences, shops, start_from_rule
 
 
@@ -133,3 +133,13 @@ def test_engine_breeds_schedules_for_tardiness_on_a_job_shop():
     # makespan keeps the plain tabu search
     m = schedule(p, Options(objective="makespan", work_limit=1.0))
     assert "memetic" not in m.method
+
+
+def test_a_shop_of_at_most_120_operations_keeps_the_hinted_full_search(monkeypatch):
+    # the unhinted first full search is for larger shops only (portfolio.ALTERNATE_FROM); a 10x10
+    # shop's full search starts from the short tabu search's schedule and proves the small ones
+    hints = spy_on_solves(monkeypatch)
+    p = tardy_shop(10, 10, seed=2)
+    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=0.5))
+    check_schedule(p, s)
+    assert hints[0] > 0 and "tabu/full" not in s.method

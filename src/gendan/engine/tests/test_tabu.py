@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 
 from gendan.engine.scheduler import (
     Calendar,
@@ -24,7 +25,7 @@ from gendan.engine.scheduler.cpmodel import CpModelBuilder, make_coords
 from gendan.engine.scheduler.flat import flatten
 from gendan.engine.scheduler.rules import dispatch
 
-from .helpers import check_schedule, single_machine_tardiness
+from .helpers import check_schedule, single_machine_tardiness, spy_on_solves
 from .test_schedule import FT06
 
 
@@ -288,3 +289,27 @@ def test_engine_alternates_tabu_and_full_search_for_tardiness_on_a_larger_shop()
     s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
     check_schedule(p, s)
     assert "tabu/full" in s.method or s.status == "OPTIMAL"
+
+
+def test_the_first_full_search_of_a_larger_shop_runs_unhinted_and_the_turns_hinted(monkeypatch):
+    # from the tabu search's schedule CP-SAT stays in its valley; the first full search starts from
+    # nothing, the turns after it from the best so far
+    hints = spy_on_solves(monkeypatch)
+    p = larger_tardy_shop(6)
+    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
+    check_schedule(p, s)
+    assert "tabu/full" in s.method
+    assert hints[0] == 0 and len(hints) > 1 and all(h > 0 for h in hints[1:])
+
+
+def test_an_unhinted_search_that_finds_nothing_leaves_the_turns_to_improve_the_tabu_schedule(monkeypatch):
+    # a larger shop than CP-SAT can solve from nothing in its share: the engine does not give up to
+    # the lead-time walks (as it does when CP-SAT cannot even confirm a hint), the turns go on from
+    # the short tabu search's schedule
+    spy_on_solves(monkeypatch, answer_first=cp_model.UNKNOWN)
+    p = larger_tardy_shop(6)
+    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
+    check_schedule(p, s)
+    assert "tabu/full" in s.method and "lead-time" not in s.method
+    plain = schedule(p, Options(objective="tardiness", secondary="none", use_solver=False))
+    assert s.weighted_tardiness < plain.weighted_tardiness

@@ -44,6 +44,12 @@ CASES = {
         Options(secondary="none", work_limit=0.5),
         False,
     ),
+    # a larger shop: a short tabu search, CP-SAT's full search unhinted, then tabu and full search in turns
+    "larger job shop, tardiness": (
+        lambda: tardy_shop(15, 10, seed=3),
+        Options(secondary="none", work_limit=0.5),
+        False,
+    ),
     # CP-SAT's full search, then the tabu search
     "job shop, makespan": (
         lambda: tardy_shop(15, 10, seed=1),
