@@ -19,7 +19,7 @@ from .model import Options
 from .threads import beside
 
 # the turns of the tabu search and the full search (:func:`alternate`): shares of the time
-ALTERNATE_TABU, ALTERNATE_FULL = 0.1, 0.25
+ALTERNATE_TABU, ALTERNATE_FULL = 0.3, 0.15
 # a unit of a work budget (Options.work_limit) in the measures of the searches that do not count in
 # CP-SAT's deterministic time: tabu moves (the memetic search: children of MOVES moves each)
 TABU_MOVES_PER_UNIT = 20_000
