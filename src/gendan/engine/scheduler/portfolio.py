@@ -42,6 +42,11 @@ ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared (3 rounds b
 ALTERNATE_FROM = 120
 ALTERNATE_FULL_FIRST = 0.4
 UNHINTED_SEED = 7
+# a longer limit on such a shop is spent in epochs of EPOCH to 2 EPOCH seconds (units of work), each
+# from the dispatching schedule with seeds of its own (EPOCH_SEED apart), the best of them kept: one
+# long run stays in the valleys its first search found, several short ones find more (bench/README.md)
+EPOCH = 10.0
+EPOCH_SEED = 101
 REBUILDS_PER_UNIT = 100  # lead-time walk rebuilds in a unit of a work budget (Options.work_limit)
 
 
@@ -298,9 +303,8 @@ def improve(
       (better than either alone: the local search changes work centres too, CP-SAT's LNS reaches
       other parts of the solution space). The local search is the tabu search for makespan and the
       memetic search of :mod:`.memetic` for tardiness, whose population lives on from round to round;
-      for tardiness a short tabu search also improves the hint of the full search first; on larger
-      shops (tardiness) the full search runs unhinted and then the tabu search and the full search
-      take turns from the best so far instead (:func:`.searches.alternate`);
+      for tardiness a short tabu search also improves the hint of the full search first; larger
+      shops (tardiness) go to :func:`larger_shop` instead;
     * all others: CP-SAT's large-neighbourhood search only (``use_lns_only``) from the best solution,
       which on 2 cores clearly beats letting the default portfolio run on.
     """
@@ -314,12 +318,13 @@ def improve(
         return SolveOutcome(best, bound, False, phases)
     local = use_lns and tabu.applicable(fp, builder) and tabu.ready(wait=by_work)
     pure = builder.objective == "makespan" and all(len(fp.op_modes[o]) == 1 for o in builder.free_ops)
-    alternate = local and builder.objective != "makespan" and len(builder.free_ops) > ALTERNATE_FROM
+    if local and builder.objective != "makespan" and len(builder.free_ops) > ALTERNATE_FROM:
+        return larger_shop(fp, builder, hint, budget, workers=workers, seed=seed, reserve=reserve)
     # small models: long enough a full search to prove optimality; large: CP-SAT's LNS does better
     if not use_lns:
         frac = 1.0
     elif local:
-        frac = ALTERNATE_FULL_FIRST if alternate else 0.1 if pure else 0.25
+        frac = 0.1 if pure else 0.25
     else:
         frac = 0.25 if len(builder.free_ops) <= 150 else 0.15
     if local and not pure and builder.objective != "makespan":
@@ -332,14 +337,10 @@ def improve(
             hint = best = out
         total = budget.left(reserve)
     model = builder.model
-    if alternate:
-        model.clear_hints()  # the hint stays the best so far, for the turns after this search
-    else:
-        builder.set_hint(model, hint)
+    builder.set_hint(model, hint)
     solver = cp_model.CpSolver()
     seconds = budget.take(total * frac)
-    first_seed = seed + UNHINTED_SEED if alternate else seed
-    solver_parameters(solver, seconds=seconds, workers=workers, seed=first_seed, deterministic=by_work)
+    solver_parameters(solver, seconds=seconds, workers=workers, seed=seed, deterministic=by_work)
     status = solver.solve(model)
     phases.append(f"full:{solver.status_name(status)}")
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -352,17 +353,10 @@ def improve(
     elif status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
         phases.append("model-rejected")
         return SolveOutcome(best, bound, False, phases)
-    elif stop_if_unknown and not alternate:  # not even the hint confirmed: too large for CP-SAT now
+    elif stop_if_unknown:  # not even the hint confirmed: too large for CP-SAT now
         return SolveOutcome(best, bound, False, phases)
     if not use_lns:
         return SolveOutcome(best, bound, False, phases)
-    if alternate:
-        best = searches.alternate(
-            fp, builder, best, budget, total, workers=workers, seed=seed, reserve=reserve
-        )
-        phases.append("tabu/full")
-        optimal = bound is not None and best.value <= bound
-        return SolveOutcome(best, bound, optimal, phases)
     left = budget.left(reserve)
     if local and pure and left > 0.05:
         span = budget.take(left)
@@ -400,3 +394,85 @@ def improve(
         phases.append("lns")
     optimal = bound is not None and best.value <= bound
     return SolveOutcome(best, bound, optimal, phases)
+
+
+def larger_shop(
+    fp: FlatProblem,
+    builder: CpModelBuilder,
+    hint: ModelSolution,
+    budget: Budget,
+    *,
+    workers: int,
+    seed: int,
+    reserve: float,
+) -> SolveOutcome:
+    """Tardiness on a job shop of more than ALTERNATE_FROM operations: :func:`_epoch` once, or, with
+    at least 2 EPOCH of the ``budget`` left, once per EPOCH (each gets an equal share), the best of the
+    epochs kept. A 10-s run is one epoch."""
+    phases: list[str] = []
+    best, bound = hint, None
+    count = max(1, int(budget.left(reserve) // EPOCH))
+    for k in range(count):
+        later = budget.left(reserve) * (count - 1 - k) / (count - k)  # for the epochs after this one
+        out = _epoch(
+            fp, builder, hint, budget, workers=workers, seed=seed + EPOCH_SEED * k, reserve=reserve + later
+        )
+        phases += out.phases
+        if out.bound is not None:
+            bound = out.bound if bound is None else max(bound, out.bound)
+        if out.best is not None and out.best.value < best.value:
+            best = out.best
+        if out.optimal or "model-rejected" in out.phases:
+            break
+    return SolveOutcome(best, bound, bound is not None and best.value <= bound, phases)
+
+
+def _epoch(
+    fp: FlatProblem,
+    builder: CpModelBuilder,
+    hint: ModelSolution,
+    budget: Budget,
+    *,
+    workers: int,
+    seed: int,
+    reserve: float,
+) -> SolveOutcome:
+    """One epoch of :func:`larger_shop`: the short tabu search from ``hint``; CP-SAT's full search
+    without a hint and with a seed of its own (from the tabu search's schedule CP-SAT stays in that
+    schedule's valley, from nothing it often finds another); then the tabu search and the hinted full
+    search take turns from the best so far (:func:`.searches.alternate`), also when the unhinted search
+    found nothing in its share."""
+    cp_model = builder.cp_model
+    by_work = budget.by_work
+    phases: list[str] = []
+    best = hint
+    total = budget.left(reserve)
+    if total <= 0.05:
+        return SolveOutcome(best, None, False, phases)
+    span = budget.take(PRE_TABU * total)
+    out, _ = searches.tabu_search(fp, builder, hint, span, workers=workers, seed=seed, deterministic=by_work)
+    if out is not None and out.value < best.value:
+        best = out
+    total = budget.left(reserve)
+    builder.model.clear_hints()
+    solver = cp_model.CpSolver()
+    seconds = budget.take(total * ALTERNATE_FULL_FIRST)
+    solver_parameters(
+        solver, seconds=seconds, workers=workers, seed=seed + UNHINTED_SEED, deterministic=by_work
+    )
+    status = solver.solve(builder.model)
+    phases.append(f"full:{solver.status_name(status)}")
+    bound: int | None = None
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        ms = builder.solution(solver)
+        if ms.value <= best.value:
+            best = ms
+        bound = int(math.ceil(solver.best_objective_bound - 1e-6))
+        if status == cp_model.OPTIMAL or bound >= best.value:
+            return SolveOutcome(best, best.value, True, phases)
+    elif status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        phases.append("model-rejected")
+        return SolveOutcome(best, bound, False, phases)
+    best = searches.alternate(fp, builder, best, budget, total, workers=workers, seed=seed, reserve=reserve)
+    phases.append("tabu/full")
+    return SolveOutcome(best, bound, bound is not None and best.value <= bound, phases)

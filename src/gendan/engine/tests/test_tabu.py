@@ -1,5 +1,6 @@
 """The tabu search on machine sequences (makespan and weighted tardiness) and when the engine uses it."""
 
+import dataclasses
 import itertools
 
 import numpy as np
@@ -17,6 +18,7 @@ from gendan.engine.scheduler import (
     Options,
     Problem,
     WorkCentre,
+    portfolio,
     schedule,
     tabu,
     tabu_kernel,
@@ -300,6 +302,41 @@ def test_the_first_full_search_of_a_larger_shop_runs_unhinted_and_the_turns_hint
     check_schedule(p, s)
     assert "tabu/full" in s.method
     assert hints[0] == 0 and len(hints) > 1 and all(h > 0 for h in hints[1:])
+
+
+def test_a_longer_limit_on_a_larger_shop_runs_epochs_from_the_start_and_keeps_the_best(monkeypatch):
+    # one long run stays in the valleys its first search found: a longer limit is spent in epochs,
+    # each from the dispatching schedule with an unhinted first search of its own seed, and the best
+    # epoch's schedule wins, also when a later epoch ends worse (here: every epoch after the first
+    # hands back its start)
+    monkeypatch.setattr(portfolio, "EPOCH", 0.3)
+    unhinted_seeds: list[int] = []
+    real_solve = cp_model.CpSolver.solve
+
+    def solve(self, model, *args, **kwargs):
+        if not model.proto.solution_hint.vars:
+            unhinted_seeds.append(self.parameters.random_seed)
+        return real_solve(self, model, *args, **kwargs)
+
+    found: list[int] = []
+    starts: list[int] = []
+    real_epoch = portfolio._epoch
+
+    def epoch(fp, builder, hint, budget, **kwargs):
+        out = real_epoch(fp, builder, hint, budget, **kwargs)
+        found.append(out.best.value)
+        starts.append(hint.value)
+        return out if len(found) == 1 else dataclasses.replace(out, best=hint)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", solve)
+    monkeypatch.setattr(portfolio, "_epoch", epoch)
+    p = larger_tardy_shop(6)
+    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
+    check_schedule(p, s)
+    assert len(found) >= 3 and len(set(starts)) == 1  # every epoch from the same start
+    assert len(unhinted_seeds) == len(found) and len(set(unhinted_seeds)) == len(found)
+    assert s.method.count("tabu/full") == len(found)
+    assert s.weighted_tardiness <= found[0] < starts[0]
 
 
 def test_an_unhinted_search_that_finds_nothing_leaves_the_turns_to_improve_the_tabu_schedule(monkeypatch):
