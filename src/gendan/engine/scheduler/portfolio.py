@@ -308,7 +308,6 @@ def improve(
     * all others: CP-SAT's large-neighbourhood search only (``use_lns_only``) from the best solution,
       which on 2 cores clearly beats letting the default portfolio run on.
     """
-    cp_model = builder.cp_model
     phases: list[str] = []
     best = hint
     bound: int | None = None
@@ -336,24 +335,16 @@ def improve(
         if out is not None and out.value < hint.value:
             hint = best = out
         total = budget.left(reserve)
-    model = builder.model
-    builder.set_hint(model, hint)
-    solver = cp_model.CpSolver()
+    builder.set_hint(builder.model, hint)
     seconds = budget.take(total * frac)
-    solver_parameters(solver, seconds=seconds, workers=workers, seed=seed, deterministic=by_work)
-    status = solver.solve(model)
-    phases.append(f"full:{solver.status_name(status)}")
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        ms = builder.solution(solver)
-        if ms.value <= best.value:
-            best = ms
-        bound = int(math.ceil(solver.best_objective_bound - 1e-6))
-        if status == cp_model.OPTIMAL or bound >= best.value:
-            return SolveOutcome(best, best.value, True, phases)
-    elif status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+    best, bound, status = _full_search(builder, best, seconds, workers=workers, seed=seed, by_work=by_work)
+    phases.append(f"full:{status}")
+    if status == "OPTIMAL" or (bound is not None and bound >= best.value):
+        return SolveOutcome(best, best.value, True, phases)
+    if status in ("INFEASIBLE", "MODEL_INVALID"):
         phases.append("model-rejected")
         return SolveOutcome(best, bound, False, phases)
-    elif stop_if_unknown:  # not even the hint confirmed: too large for CP-SAT now
+    if stop_if_unknown and status == "UNKNOWN":  # not even the hint confirmed: too large for CP-SAT now
         return SolveOutcome(best, bound, False, phases)
     if not use_lns:
         return SolveOutcome(best, bound, False, phases)
@@ -442,7 +433,6 @@ def _epoch(
     schedule's valley, from nothing it often finds another); then the tabu search and the hinted full
     search take turns from the best so far (:func:`.searches.alternate`), also when the unhinted search
     found nothing in its share."""
-    cp_model = builder.cp_model
     by_work = budget.by_work
     phases: list[str] = []
     best = hint
@@ -455,24 +445,35 @@ def _epoch(
         best = out
     total = budget.left(reserve)
     builder.model.clear_hints()
-    solver = cp_model.CpSolver()
     seconds = budget.take(total * ALTERNATE_FULL_FIRST)
-    solver_parameters(
-        solver, seconds=seconds, workers=workers, seed=seed + UNHINTED_SEED, deterministic=by_work
+    best, bound, status = _full_search(
+        builder, best, seconds, workers=workers, seed=seed + UNHINTED_SEED, by_work=by_work
     )
+    phases.append(f"full:{status}")
+    if status == "OPTIMAL" or (bound is not None and bound >= best.value):
+        return SolveOutcome(best, best.value, True, phases)
+    if status in ("INFEASIBLE", "MODEL_INVALID"):
+        phases.append("model-rejected")
+        return SolveOutcome(best, bound, False, phases)
+    best = searches.alternate(fp, builder, best, budget, total, workers=workers, seed=seed, reserve=reserve)
+    phases.append("tabu/full")
+    return SolveOutcome(best, bound, bound is not None and best.value <= bound, phases)
+
+
+def _full_search(
+    builder: CpModelBuilder, best: ModelSolution, seconds: float, *, workers: int, seed: int, by_work: bool
+) -> tuple[ModelSolution, int | None, str]:
+    """CP-SAT's full search of the whole model (with the hint it holds, if any) for ``seconds`` (or
+    that much deterministic time): (its solution if no worse than ``best``, else ``best``; its bound
+    when it found a solution; the status's name)."""
+    cp_model = builder.cp_model
+    solver = cp_model.CpSolver()
+    solver_parameters(solver, seconds=seconds, workers=workers, seed=seed, deterministic=by_work)
     status = solver.solve(builder.model)
-    phases.append(f"full:{solver.status_name(status)}")
     bound: int | None = None
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         ms = builder.solution(solver)
         if ms.value <= best.value:
             best = ms
         bound = int(math.ceil(solver.best_objective_bound - 1e-6))
-        if status == cp_model.OPTIMAL or bound >= best.value:
-            return SolveOutcome(best, best.value, True, phases)
-    elif status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-        phases.append("model-rejected")
-        return SolveOutcome(best, bound, False, phases)
-    best = searches.alternate(fp, builder, best, budget, total, workers=workers, seed=seed, reserve=reserve)
-    phases.append("tabu/full")
-    return SolveOutcome(best, bound, bound is not None and best.value <= bound, phases)
+    return best, bound, solver.status_name(status)
