@@ -185,7 +185,7 @@ def search(
         rng = np.array([np.uint64(0x9E3779B97F4A7C15 ^ (seed * 7919 + k * 104729 + 1))], dtype=np.uint64)
         estimate = a.kind == TARDINESS and n > ESTIMATE_ABOVE and n_jobs <= ESTIMATE_MAX_JOBS
         st[EXACT] = EXACT_EVALUATIONS if estimate else 0
-        tails = n * n_jobs if estimate else 0
+        tails = n + (n + 2) * n_jobs if estimate else 0  # marks and job tails (tabu_estimates)
         work = np.zeros(10 * n + 2 * len(a.am) + 3 * TABU_SLOTS + n_jobs + 1 + 3 * n + tails, np.int64)
         done = 0
         g = (p, a.lb, a.pptr, a.pidx, a.sptr, a.sidx, a.jptr, a.jsink, a.due, a.weight)

@@ -5,7 +5,7 @@ import numpy as np
 from numba import njit
 
 # numba's cache does not see changes to the module below: after editing it, touch this file too
-from .tabu_estimates import estimate, estimate_twt, job_tails
+from .tabu_estimates import estimate, estimates_twt, job_tails
 
 # the layout of the state vector and the tabu list size; tabu.py repeats them (it must not import
 # numba) and a test checks both agree. Kept here so that numba's cache sees any change to them.
@@ -348,8 +348,11 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
     sinkjob = work[o : o + n]
     est = work[o + n : o + 2 * n]
     sel = work[o + 2 * n : o + 3 * n]
-    tl = work[o + 3 * n : o + 3 * n + n * nj]
+    dirty = work[o + 3 * n : o + 4 * n]
+    tl = work[o + 4 * n : o + 4 * n + (n + 2) * nj]
     exact = st[EXACT]
+    estimating = kind == 1 and exact > 0
+    tails = False  # whether tl holds the job tails of the current sequences
     if kind == 1 and exact > 0:
         for i in range(n):
             sinkjob[i] = -1
@@ -389,16 +392,17 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
             r0[i] = r[i]
             q0[i] = q[i]
         ns = nc
-        if kind == 1 and 0 < exact < nc:
+        if estimating and exact < nc:
             # tardiness on a larger shop: estimate every swap from heads and job tails, evaluate
             # exactly only the ``exact`` best admissible estimates (bench/README.md)
-            job_tails(p, sptr, sidx, ms, order, sinkjob, nj, tl)
+            if not tails:
+                job_tails(p, sptr, sidx, ms, order, sinkjob, nj, tl, dirty, it, -1, -1, -1)
+                tails = True
+            estimates_twt(g, mp, ms, r0, cj, tl, sinkjob, cand, nc, est)
             for m in range(nc):
                 u = cand[m]
-                e = estimate_twt(g, mp, ms, r0, cj, tl, sinkjob, u, ms[u])
-                if is_tabu(tu, tv, texp, it, u, ms[u]) and e >= st[BEST]:
-                    e = -1
-                est[m] = e
+                if est[m] >= st[BEST] and is_tabu(tu, tv, texp, it, u, ms[u]):
+                    est[m] = -1
             ns = 0
             for _t in range(exact):
                 pick = -1
@@ -475,6 +479,12 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                 c = ev(kind, g, mp, ms, w)
             else:
                 c = c2
+                if tails and best_k < 0:
+                    # the swap changed three machine arcs: only rows before them change (order:
+                    # the new graph's, from the evaluation just made)
+                    job_tails(p, sptr, sidx, ms, order, sinkjob, nj, tl, dirty, it, mp[v], u, v)
+                else:
+                    tails = False
                 st[TPTR] += 1
                 lo = st[BASE] * 6 // 10
                 if lo < 2:
@@ -498,6 +508,7 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                 ms[i] = bms[i]
                 p[i] = bp[i]
                 cur[i] = bcur[i]
+            tails = False
             c = ev(kind, g, mp, ms, w)
             kicks = 2 + rand(rng, 4)
             for _k in range(kicks):

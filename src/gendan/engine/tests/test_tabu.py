@@ -219,7 +219,11 @@ def test_engine_uses_it_for_job_shops_and_not_where_the_graph_is_not_exact():
     check_schedule(p5, s5)
 
 
-def larger_tardy_shop(seed: int) -> Problem:
+# an assembly routing: 1 feeds 2 and 3, which both feed 4; 8 and 9 both follow 7 (two last operations)
+ASSEMBLY = {2: ("1",), 3: ("1",), 4: ("2", "3"), 8: ("7",), 9: ("7",)}
+
+
+def larger_tardy_shop(seed: int, assembly: bool = False) -> Problem:
     """15 jobs on 10 machines (150 operations: above tabu.ESTIMATE_ABOVE), due dates tight enough that
     most jobs are late."""
     rng = np.random.default_rng(seed)
@@ -228,7 +232,8 @@ def larger_tardy_shop(seed: int) -> Problem:
         order = rng.permutation(10)
         runs = rng.integers(1, 40, 10)
         ops = tuple(
-            op(str(k), wc=f"M{m}", run=int(d)) for k, (m, d) in enumerate(zip(order, runs, strict=True))
+            op(str(k), wc=f"M{m}", run=int(d), after=ASSEMBLY.get(k) if assembly else None)
+            for k, (m, d) in enumerate(zip(order, runs, strict=True))
         )
         jobs.append(
             Job(id=f"J{j}", operations=ops, due=int(runs.sum() * 1.3), weight=int(rng.integers(1, 5)))
@@ -236,23 +241,45 @@ def larger_tardy_shop(seed: int) -> Problem:
     return Problem(jobs=tuple(jobs), work_centres=tuple(WorkCentre(f"M{m}") for m in range(10)))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_tardiness_estimate_of_a_swap_is_exact_or_below(seed):
+class Tails:
+    """The tabu kernel's job tails of a larger shop's dispatching schedule (tabu_estimates)."""
+
+    def __init__(self, shop: Problem):
+        fp, builder, start, self.value = start_from_rule(shop, "tardiness")
+        a = self.a = tabu.arrays_from(fp, builder, start)
+        self.n, self.nj = n, nj = len(a.p), len(a.jptr) - 1
+        self.g = (a.p, a.lb, a.pptr, a.pidx, a.sptr, a.sidx, a.jptr, a.jsink, a.due, a.weight)
+        self.w = tuple(np.zeros(n, np.int64) for _ in range(4)) + (np.zeros(nj, np.int64),)
+        self.sinkjob = np.full(n, -1, np.int64)
+        for j in range(nj):
+            self.sinkjob[a.jsink[a.jptr[j] : a.jptr[j + 1]]] = j
+        self.dirty = np.zeros(n, np.int64)
+
+    def evaluate(self, mp, ms) -> int:
+        return tabu_kernel.ev(1, self.g, mp, ms, self.w)
+
+    def tails(self, ms, tl=None, stamp=0, after=(-1, -1, -1)) -> np.ndarray:
+        """All job tails of the sequences just evaluated, or (after: a, u, v) those after a swap."""
+        if tl is None:
+            tl = np.zeros((self.n + 2) * self.nj, np.int64)  # two rows more: unreachable, scratch
+        a = self.a
+        order = self.w[2]
+        tabu_kernel.job_tails(
+            a.p, a.sptr, a.sidx, ms, order, self.sinkjob, self.nj, tl, self.dirty, stamp, *after
+        )
+        return tl
+
+
+@pytest.mark.parametrize(("seed", "assembly"), [(1, False), (2, False), (3, False), (1, True), (2, True)])
+def test_tardiness_estimate_of_a_swap_is_exact_or_below(seed, assembly):
     """The estimate (heads and job tails) never exceeds the swap's exact weighted tardiness, and is
     exact where no job's longest path ran through the two operations swapped."""
     tabu.ready(wait=True)
-    fp, builder, start, value = start_from_rule(larger_tardy_shop(seed), "tardiness")
-    a = tabu.arrays_from(fp, builder, start)
-    n, nj = len(a.p), len(a.jptr) - 1
-    g = (a.p, a.lb, a.pptr, a.pidx, a.sptr, a.sidx, a.jptr, a.jsink, a.due, a.weight)
-    w = tuple(np.zeros(n, np.int64) for _ in range(4)) + (np.zeros(nj, np.int64),)
-    assert tabu_kernel.ev(1, g, a.mp, a.ms, w) == value
-    r, order, cj = w[0].copy(), w[2].copy(), w[4].copy()
-    sinkjob = np.full(n, -1, np.int64)
-    for j in range(nj):
-        sinkjob[a.jsink[a.jptr[j] : a.jptr[j + 1]]] = j
-    tl = np.zeros(n * nj, np.int64)
-    tabu_kernel.job_tails(a.p, a.sptr, a.sidx, a.ms, order, sinkjob, nj, tl)
+    t = Tails(larger_tardy_shop(seed, assembly))
+    a, n, nj = t.a, t.n, t.nj
+    assert t.evaluate(a.mp, a.ms) == t.value
+    r, cj = t.w[0].copy(), t.w[4].copy()
+    tl = t.tails(a.ms)
     exact_count = 0
     for u in range(n):
         v = int(a.ms[u])
@@ -260,18 +287,48 @@ def test_tardiness_estimate_of_a_swap_is_exact_or_below(seed):
             continue
         mp, ms = a.mp.copy(), a.ms.copy()
         tabu_kernel.swap(mp, ms, u, v)
-        exact = tabu_kernel.ev(1, g, mp, ms, w)
+        exact = t.evaluate(mp, ms)
         if exact < 0:  # another path from u to v: the swap would close a cycle
             continue
-        est = tabu_kernel.estimate_twt(g, a.mp, a.ms, r, cj, tl, sinkjob, u, v)
-        assert est <= exact
+        est = np.zeros(1, np.int64)
+        tabu_kernel.estimates_twt(t.g, a.mp, a.ms, r, cj, tl, t.sinkjob, np.array([u]), 1, est)
+        assert est[0] <= exact
         through = any(
             (tl[x * nj + j] >= 0 and r[x] + tl[x * nj + j] == cj[j]) for x in (u, v) for j in range(nj)
         )
         if not through:
-            assert est == exact
+            assert est[0] == exact
             exact_count += 1
     assert exact_count > 0
+
+
+@pytest.mark.parametrize("assembly", [False, True])
+def test_job_tails_after_a_swap_are_those_computed_afresh(assembly):
+    """The tabu search updates the job tails after each swap only where they can have changed: after
+    any series of swaps they equal the tails computed from nothing, and fewer rows changed than all."""
+    tabu.ready(wait=True)
+    t = Tails(larger_tardy_shop(5, assembly))
+    mp, ms = t.a.mp.copy(), t.a.ms.copy()
+    t.evaluate(mp, ms)
+    tl = t.tails(ms)
+    rng = np.random.default_rng(7)
+    swaps = changed = 0
+    for stamp in range(1, 400):
+        u = int(rng.integers(t.n))
+        v = int(ms[u])
+        if v < 0:
+            continue
+        tabu_kernel.swap(mp, ms, u, v)
+        if t.evaluate(mp, ms) < 0:
+            tabu_kernel.swap(mp, ms, v, u)
+            t.evaluate(mp, ms)
+            continue
+        t.tails(ms, tl, stamp, (int(mp[v]), u, v))
+        assert (tl[: t.n * t.nj] == t.tails(ms)[: t.n * t.nj]).all()
+        swaps += 1
+        changed += int((t.dirty == stamp).sum())
+    assert swaps > 100
+    assert 0 < changed < swaps * t.n / 2
 
 
 def test_estimated_search_on_a_larger_shop_is_feasible_deterministic_and_improves():
