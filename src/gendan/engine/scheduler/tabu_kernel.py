@@ -421,6 +421,10 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
         best_u = -1
         best_k = -1  # -1: swap u with its successor; else: move u to alternative best_k
         ties = 0
+        # one exact evaluation (tardiness on a larger shop): when it is the move made, keep it
+        # applied rather than undo it, apply it again and evaluate it again
+        keep = kind == 1 and ns + nr == 1
+        kept = False
         for m in range(ns + nr):
             if m < ns:
                 u = sel[m]
@@ -432,7 +436,9 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                 else:  # exact: apply, evaluate, undo
                     swap(mp, ms, u, v)
                     val = ev(kind, g, mp, ms, w)
-                    swap(mp, ms, v, u)
+                    kept = keep and val >= 0 and not (tabu and val >= st[BEST])
+                    if not kept:
+                        swap(mp, ms, v, u)
             else:
                 u = rcu[m - ns]
                 k = rck[m - ns]
@@ -461,8 +467,11 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
             v = a = b = old = -1
             slot = st[TPTR] % SLOTS
             if best_k < 0:
-                v = ms[u]
-                swap(mp, ms, u, v)
+                if kept:  # applied and evaluated above
+                    v = mp[u]
+                else:
+                    v = ms[u]
+                    swap(mp, ms, u, v)
                 tu[slot] = v
                 tv[slot] = u
             else:
@@ -470,7 +479,7 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
                 a, b, old = reassign(g, alt, mp, ms, cur, u, best_k, before, after)
                 tu[slot] = u
                 tv[slot] = -1 - am[old]
-            c2 = ev(kind, g, mp, ms, w)
+            c2 = best_val if kept else ev(kind, g, mp, ms, w)
             if c2 < 0:  # cannot happen with positive durations; undo to be safe
                 if best_k < 0:
                     swap(mp, ms, v, u)
