@@ -34,19 +34,6 @@ LARGE_OPS = 5000  # above this CP-SAT is only tried when the time left is long e
 DISPATCH_SHARE = 0.3  # of the time left, for the dispatching rules (when a solver follows)
 PRE_TABU = 0.08  # share of the time for the tabu search before the full search (tardiness)
 ROUNDS = 3  # tabu search and CP-SAT's LNS side by side, best shared (3 rounds beat 6)
-# tardiness on a job shop of more operations than this: the full search and the tabu search take
-# turns (ALTERNATE_FULL_FIRST of the time for the first full search, then turns of
-# searches.ALTERNATE_TABU and searches.ALTERNATE_FULL) instead of the memetic search's rounds; that
-# first full search runs unhinted, with a seed of its own: from the tabu search's schedule CP-SAT
-# stays in that schedule's valley, from nothing it often finds another (bench/README.md)
-ALTERNATE_FROM = 120
-ALTERNATE_FULL_FIRST = 0.4
-UNHINTED_SEED = 7
-# a longer limit on such a shop is spent in epochs of EPOCH to 2 EPOCH seconds (units of work), each
-# from the dispatching schedule with seeds of its own (EPOCH_SEED apart), the best of them kept: one
-# long run stays in the valleys its first search found, several short ones find more (bench/README.md)
-EPOCH = 10.0
-EPOCH_SEED = 101
 REBUILDS_PER_UNIT = 100  # lead-time walk rebuilds in a unit of a work budget (Options.work_limit)
 
 
@@ -303,8 +290,7 @@ def improve(
       (better than either alone: the local search changes work centres too, CP-SAT's LNS reaches
       other parts of the solution space). The local search is the tabu search for makespan and the
       memetic search of :mod:`.memetic` for tardiness, whose population lives on from round to round;
-      for tardiness a short tabu search also improves the hint of the full search first; larger
-      shops (tardiness) go to :func:`larger_shop` instead;
+      for tardiness a short tabu search also improves the hint of the full search first;
     * all others: CP-SAT's large-neighbourhood search only (``use_lns_only``) from the best solution,
       which on 2 cores clearly beats letting the default portfolio run on.
     """
@@ -317,8 +303,6 @@ def improve(
         return SolveOutcome(best, bound, False, phases)
     local = use_lns and tabu.applicable(fp, builder) and tabu.ready(wait=by_work)
     pure = builder.objective == "makespan" and all(len(fp.op_modes[o]) == 1 for o in builder.free_ops)
-    if local and builder.objective != "makespan" and len(builder.free_ops) > ALTERNATE_FROM:
-        return larger_shop(fp, builder, hint, budget, workers=workers, seed=seed, reserve=reserve)
     # small models: long enough a full search to prove optimality; large: CP-SAT's LNS does better
     if not use_lns:
         frac = 1.0
@@ -385,79 +369,6 @@ def improve(
         phases.append("lns")
     optimal = bound is not None and best.value <= bound
     return SolveOutcome(best, bound, optimal, phases)
-
-
-def larger_shop(
-    fp: FlatProblem,
-    builder: CpModelBuilder,
-    hint: ModelSolution,
-    budget: Budget,
-    *,
-    workers: int,
-    seed: int,
-    reserve: float,
-) -> SolveOutcome:
-    """Tardiness on a job shop of more than ALTERNATE_FROM operations: :func:`_epoch` once, or, with
-    at least 2 EPOCH of the ``budget`` left, once per EPOCH (each gets an equal share), the best of the
-    epochs kept. A 10-s run is one epoch."""
-    phases: list[str] = []
-    best, bound = hint, None
-    count = max(1, int(budget.left(reserve) // EPOCH))
-    for k in range(count):
-        later = budget.left(reserve) * (count - 1 - k) / (count - k)  # for the epochs after this one
-        out = _epoch(
-            fp, builder, hint, budget, workers=workers, seed=seed + EPOCH_SEED * k, reserve=reserve + later
-        )
-        phases += out.phases
-        if out.bound is not None:
-            bound = out.bound if bound is None else max(bound, out.bound)
-        if out.best is not None and out.best.value < best.value:
-            best = out.best
-        if out.optimal or "model-rejected" in out.phases:
-            break
-    return SolveOutcome(best, bound, bound is not None and best.value <= bound, phases)
-
-
-def _epoch(
-    fp: FlatProblem,
-    builder: CpModelBuilder,
-    hint: ModelSolution,
-    budget: Budget,
-    *,
-    workers: int,
-    seed: int,
-    reserve: float,
-) -> SolveOutcome:
-    """One epoch of :func:`larger_shop`: the short tabu search from ``hint``; CP-SAT's full search
-    without a hint and with a seed of its own (from the tabu search's schedule CP-SAT stays in that
-    schedule's valley, from nothing it often finds another); then the tabu search and the hinted full
-    search take turns from the best so far (:func:`.searches.alternate`), also when the unhinted search
-    found nothing in its share."""
-    by_work = budget.by_work
-    phases: list[str] = []
-    best = hint
-    total = budget.left(reserve)
-    if total <= 0.05:
-        return SolveOutcome(best, None, False, phases)
-    span = budget.take(PRE_TABU * total)
-    out, _ = searches.tabu_search(fp, builder, hint, span, workers=workers, seed=seed, deterministic=by_work)
-    if out is not None and out.value < best.value:
-        best = out
-    total = budget.left(reserve)
-    builder.model.clear_hints()
-    seconds = budget.take(total * ALTERNATE_FULL_FIRST)
-    best, bound, status = _full_search(
-        builder, best, seconds, workers=workers, seed=seed + UNHINTED_SEED, by_work=by_work
-    )
-    phases.append(f"full:{status}")
-    if status == "OPTIMAL" or (bound is not None and bound >= best.value):
-        return SolveOutcome(best, best.value, True, phases)
-    if status in ("INFEASIBLE", "MODEL_INVALID"):
-        phases.append("model-rejected")
-        return SolveOutcome(best, bound, False, phases)
-    best = searches.alternate(fp, builder, best, budget, total, workers=workers, seed=seed, reserve=reserve)
-    phases.append("tabu/full")
-    return SolveOutcome(best, bound, bound is not None and best.value <= bound, phases)
 
 
 def _full_search(

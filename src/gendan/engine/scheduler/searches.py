@@ -1,7 +1,6 @@
 """The searches the improvement phase of :mod:`.portfolio` runs from the best schedule so far: the tabu
-search, the memetic search's breeding, CP-SAT's large-neighbourhood search, their rounds side by side,
-and the turns of the tabu search and CP-SAT's full search on larger shops; and the budget they spend
-(seconds on the clock or units of work)."""
+search, the memetic search's breeding, CP-SAT's large-neighbourhood search and their rounds side by
+side; and the budget they spend (seconds on the clock or units of work)."""
 
 from __future__ import annotations
 
@@ -18,8 +17,6 @@ from .memetic import MOVES, Population
 from .model import Options
 from .threads import beside
 
-# the turns of the tabu search and the full search (:func:`alternate`): shares of the time
-ALTERNATE_TABU, ALTERNATE_FULL = 0.3, 0.15
 # a unit of a work budget (Options.work_limit) in the measures of the searches that do not count in
 # CP-SAT's deterministic time: tabu moves (the memetic search: children of MOVES moves each)
 TABU_MOVES_PER_UNIT = 20_000
@@ -59,49 +56,6 @@ class Budget:
         if self.deadline is None:
             self.units -= amount
         return amount
-
-
-def alternate(
-    fp: FlatProblem,
-    builder: CpModelBuilder,
-    best: ModelSolution,
-    budget: Budget,
-    total: float,
-    *,
-    workers: int,
-    seed: int,
-    reserve: float,
-) -> ModelSolution:
-    """Tardiness on a larger job shop: the tabu search (a thread per worker) and CP-SAT's full search
-    (all workers) take turns from the best so far until the ``budget`` is spent. On 15x15 and 20x10
-    shops the memetic search's population is hardly filled in ten seconds and CP-SAT's one-worker LNS
-    beside it finds little; the full search on all workers does much better, and each of the two
-    often improves on where the other got stuck (bench/README.md)."""
-    cp_model = builder.cp_model
-    by_work = budget.by_work
-    turn = 0
-    while budget.left(reserve) > 0.05:
-        turn += 1
-        span = budget.take(min(budget.left(reserve), ALTERNATE_TABU * total))
-        out, _ = tabu_search(
-            fp, builder, best, span, workers=workers, seed=seed + 10 * turn, deterministic=by_work
-        )
-        if out is not None and out.value < best.value:
-            best = out
-        if budget.left(reserve) <= 0.05:
-            break
-        builder.set_hint(builder.model, best)
-        solver = cp_model.CpSolver()
-        span = budget.take(min(budget.left(reserve), ALTERNATE_FULL * total))
-        solver_parameters(solver, seconds=span, workers=workers, seed=seed + turn, deterministic=by_work)
-        status = solver.solve(builder.model)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            ms = builder.solution(solver)
-            if ms.value <= best.value:
-                best = ms
-            if status == cp_model.OPTIMAL:
-                break
-    return best
 
 
 def lns(

@@ -12,8 +12,9 @@ the rate of this kernel, compiled with numba (moves per second in bench/README.m
 For weighted tardiness the moves are the swaps of every pair of operations adjacent on one machine
 along the critical path of every late job, each evaluated exactly (heads recomputed, a few
 microseconds on a hundred operations), as in the tardiness local searches of the literature
-(Kuhpfahl and Bierwirth). On larger shops every swap is first estimated from the heads and each
-job's tails (:mod:`.tabu_estimates`) and only the best estimate is evaluated exactly.
+(Kuhpfahl and Bierwirth). Above ESTIMATE_ABOVE operations every swap is first estimated from the
+heads and each job's tails (:mod:`.tabu_estimates`; the tails updated after a move only where they
+changed) and only the best estimate is evaluated exactly.
 
 The engine runs it after a short CP-SAT full search (which proves small problems optimal and gives
 a bound), on the work-centre choices of the best solution so far; for weighted tardiness also before
@@ -51,9 +52,11 @@ CHUNK = 2000  # iterations per kernel call between clock checks
 # tardiness on more operations than ESTIMATE_ABOVE: every swap is estimated from heads and job tails
 # and only the EXACT_EVALUATIONS best estimates are evaluated exactly. On 15x15 and 20x10 shops twice
 # the moves per second for no worse a value in as many moves (1, 2, 4 or 8 best: the same within the
-# noise; bench/README.md); the 10x10 development set keeps exact evaluations, as tuned. The job tails
-# cost operations x jobs per move (an exact evaluation: about twice the operations), hence the cap
-ESTIMATE_ABOVE = 120
+# noise); with the job tails updated after each move only where they changed, twice that again (70,000
+# moves a second on 20x10), and 20x5 (ft20) and 10x10 shops gain too (bench/README.md). The job
+# tails cost operations x jobs per move (an exact evaluation: about twice the operations), hence the
+# cap on jobs
+ESTIMATE_ABOVE = 90
 ESTIMATE_MAX_JOBS = 60
 EXACT_EVALUATIONS = 1
 

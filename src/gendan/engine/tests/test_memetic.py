@@ -135,11 +135,11 @@ def test_engine_breeds_schedules_for_tardiness_on_a_job_shop():
     assert "memetic" not in m.method
 
 
-def test_a_shop_of_at_most_120_operations_keeps_the_hinted_full_search(monkeypatch):
-    # the unhinted first full search is for larger shops only (portfolio.ALTERNATE_FROM); a 10x10
-    # shop's full search starts from the short tabu search's schedule and proves the small ones
+def test_the_full_search_starts_from_the_short_tabu_search(monkeypatch):
+    # a 10x10 shop's full search starts from the short tabu search's schedule and proves the small
+    # ones
     hints = spy_on_solves(monkeypatch)
     p = tardy_shop(10, 10, seed=2)
     s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=0.5))
     check_schedule(p, s)
-    assert hints[0] > 0 and "tabu/full" not in s.method
+    assert hints[0] > 0

@@ -1,13 +1,11 @@
 """The tabu search on machine sequences (makespan and weighted tardiness) and when the engine uses it."""
 
-import dataclasses
 import itertools
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from ortools.sat.python import cp_model
 
 from gendan.engine.scheduler import (
     Calendar,
@@ -18,7 +16,6 @@ from gendan.engine.scheduler import (
     Options,
     Problem,
     WorkCentre,
-    portfolio,
     schedule,
     tabu,
     tabu_kernel,
@@ -343,67 +340,25 @@ def test_estimated_search_on_a_larger_shop_is_feasible_deterministic_and_improve
     assert best < value
 
 
-def test_engine_alternates_tabu_and_full_search_for_tardiness_on_a_larger_shop():
-    p = larger_tardy_shop(6)
-    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
-    check_schedule(p, s)
-    assert "tabu/full" in s.method or s.status == "OPTIMAL"
-
-
-def test_the_first_full_search_of_a_larger_shop_runs_unhinted_and_the_turns_hinted(monkeypatch):
-    # from the tabu search's schedule CP-SAT stays in its valley; the first full search starts from
-    # nothing, the turns after it from the best so far
+def test_engine_breeds_schedules_with_estimated_moves_for_tardiness_on_a_larger_shop(monkeypatch):
+    # above ESTIMATE_ABOVE operations the memetic search's children are tabu-searched with estimated
+    # moves (one exact evaluation a move), after the full search hinted with the short tabu search's
+    # schedule, as on smaller shops
     hints = spy_on_solves(monkeypatch)
+    exact: list[int] = []
+    real_search = tabu.search
+
+    def search(a, *args, **kwargs):
+        n, jobs = len(a.p), len(a.jptr) - 1
+        exact.append(n <= tabu.ESTIMATE_ABOVE or jobs > tabu.ESTIMATE_MAX_JOBS)
+        return real_search(a, *args, **kwargs)
+
+    monkeypatch.setattr(tabu, "search", search)
     p = larger_tardy_shop(6)
     s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
     check_schedule(p, s)
-    assert "tabu/full" in s.method
-    assert hints[0] == 0 and len(hints) > 1 and all(h > 0 for h in hints[1:])
-
-
-def test_a_longer_limit_on_a_larger_shop_runs_epochs_from_the_start_and_keeps_the_best(monkeypatch):
-    # one long run stays in the valleys its first search found: a longer limit is spent in epochs,
-    # each from the dispatching schedule with an unhinted first search of its own seed, and the best
-    # epoch's schedule wins, also when a later epoch ends worse (here: every epoch after the first
-    # hands back its start)
-    monkeypatch.setattr(portfolio, "EPOCH", 0.3)
-    unhinted_seeds: list[int] = []
-    real_solve = cp_model.CpSolver.solve
-
-    def solve(self, model, *args, **kwargs):
-        if not model.proto.solution_hint.vars:
-            unhinted_seeds.append(self.parameters.random_seed)
-        return real_solve(self, model, *args, **kwargs)
-
-    found: list[int] = []
-    starts: list[int] = []
-    real_epoch = portfolio._epoch
-
-    def epoch(fp, builder, hint, budget, **kwargs):
-        out = real_epoch(fp, builder, hint, budget, **kwargs)
-        found.append(out.best.value)
-        starts.append(hint.value)
-        return out if len(found) == 1 else dataclasses.replace(out, best=hint)
-
-    monkeypatch.setattr(cp_model.CpSolver, "solve", solve)
-    monkeypatch.setattr(portfolio, "_epoch", epoch)
-    p = larger_tardy_shop(6)
-    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
-    check_schedule(p, s)
-    assert len(found) >= 3 and len(set(starts)) == 1  # every epoch from the same start
-    assert len(unhinted_seeds) == len(found) and len(set(unhinted_seeds)) == len(found)
-    assert s.method.count("tabu/full") == len(found)
-    assert s.weighted_tardiness <= found[0] < starts[0]
-
-
-def test_an_unhinted_search_that_finds_nothing_leaves_the_turns_to_improve_the_tabu_schedule(monkeypatch):
-    # a larger shop than CP-SAT can solve from nothing in its share: the engine does not give up to
-    # the lead-time walks (as it does when CP-SAT cannot even confirm a hint), the turns go on from
-    # the short tabu search's schedule
-    spy_on_solves(monkeypatch, answer_first=cp_model.UNKNOWN)
-    p = larger_tardy_shop(6)
-    s = schedule(p, Options(objective="tardiness", secondary="none", work_limit=1.0))
-    check_schedule(p, s)
-    assert "tabu/full" in s.method and "lead-time" not in s.method
+    assert "memetic" in s.method
+    assert len(exact) > 2 and not any(exact)
+    assert hints[0] > 0
     plain = schedule(p, Options(objective="tardiness", secondary="none", use_solver=False))
     assert s.weighted_tardiness < plain.weighted_tardiness
