@@ -290,7 +290,9 @@ def improve(
       (better than either alone: the local search changes work centres too, CP-SAT's LNS reaches
       other parts of the solution space). The local search is the tabu search for makespan and the
       memetic search of :mod:`.memetic` for tardiness, whose population lives on from round to round;
-      for tardiness a short tabu search also improves the hint of the full search first;
+      for tardiness a short tabu search also improves the hint of the full search first. The same on
+      15x15 and 20x10 shops: with the tabu moves estimated (:mod:`.tabu_estimates`) the memetic
+      rounds beat turns of the tabu search and CP-SAT's full search there too (bench/README.md);
     * all others: CP-SAT's large-neighbourhood search only (``use_lns_only``) from the best solution,
       which on 2 cores clearly beats letting the default portfolio run on.
     """
