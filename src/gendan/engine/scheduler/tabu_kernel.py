@@ -353,7 +353,7 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
     exact = st[EXACT]
     estimating = kind == 1 and exact > 0
     tails = False  # whether tl holds the job tails of the current sequences
-    if kind == 1 and exact > 0:
+    if estimating:
         for i in range(n):
             sinkjob[i] = -1
         for j in range(nj):
@@ -393,8 +393,8 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
             q0[i] = q[i]
         ns = nc
         if estimating and exact < nc:
-            # tardiness on a larger shop: estimate every swap from heads and job tails, evaluate
-            # exactly only the ``exact`` best admissible estimates (bench/README.md)
+            # tardiness above tabu.ESTIMATE_ABOVE operations: estimate every swap from heads and
+            # job tails, evaluate exactly only the ``exact`` best admissible estimates
             if not tails:
                 job_tails(p, sptr, sidx, ms, order, sinkjob, nj, tl, dirty, it, -1, -1, -1)
                 tails = True
@@ -421,8 +421,8 @@ def kernel(g, alt, mp, ms, cur, bmp, bms, bp, bcur, st, rng, work, iterations):
         best_u = -1
         best_k = -1  # -1: swap u with its successor; else: move u to alternative best_k
         ties = 0
-        # one exact evaluation (tardiness on a larger shop): when it is the move made, keep it
-        # applied rather than undo it, apply it again and evaluate it again
+        # one exact evaluation (estimated moves): when it is the move made, keep it applied rather
+        # than undo it, apply it again and evaluate it again
         keep = kind == 1 and ns + nr == 1
         kept = False
         for m in range(ns + nr):
